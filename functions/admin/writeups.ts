@@ -1,0 +1,63 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { createWriteup, getWriteup, listWriteups, updateWriteup } from '../data/writeups';
+import { resolveRange } from '../domain/report-range';
+import { createWriteupSchema, embedSnippets, patchWriteupSchema, writeupIdSchema } from '../domain/writeup';
+import { writeupReport } from '../services/reports';
+import { jsonBody } from '../shared/body';
+import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
+import { ApiError, notFound, validationFailed, zodIssues } from '../shared/errors';
+
+const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  after: writeupIdSchema.optional(),
+});
+
+/** An id that cannot exist is simply not found. */
+function writeupId(raw: string): string {
+  const id = writeupIdSchema.safeParse(raw);
+  if (!id.success) throw notFound('The write-up');
+  return id.data;
+}
+
+/** `/api/writeups`: create, list, read and update write-ups; their embed snippets and report. */
+export function writeupRoutes(deps: AppDeps) {
+  return new Hono()
+    .post('/', async (c) => {
+      const input = await jsonBody(c, createWriteupSchema);
+      const created = await createWriteup(deps.store, input, nowOf(deps));
+      if (created === 'exists') throw new ApiError(409, 'conflict', `A write-up with id "${input.id}" exists already.`);
+      c.header('Location', `/api/writeups/${created.id}`);
+      return c.json(created, 201);
+    })
+    .get('/', async (c) => {
+      const query = listQuerySchema.safeParse(c.req.query());
+      if (!query.success) throw validationFailed(zodIssues(query.error));
+      return c.json(await listWriteups(deps.store, query.data));
+    })
+    .get('/:id', async (c) => {
+      const writeup = await getWriteup(deps.store, writeupId(c.req.param('id')));
+      if (!writeup) throw notFound('The write-up');
+      return c.json(writeup);
+    })
+    .patch('/:id', async (c) => {
+      const id = writeupId(c.req.param('id'));
+      const patch = await jsonBody(c, patchWriteupSchema);
+      const updated = await updateWriteup(deps.store, id, patch, nowOf(deps));
+      if (!updated) throw notFound('The write-up');
+      return c.json(updated);
+    })
+    .get('/:id/embed', async (c) => {
+      const writeup = await getWriteup(deps.store, writeupId(c.req.param('id')));
+      if (!writeup) throw notFound('The write-up');
+      return c.json(embedSnippets(publicUrlOf(deps, c.req.url), writeup.id));
+    })
+    .get('/:id/report', async (c) => {
+      const id = writeupId(c.req.param('id'));
+      const range = resolveRange({ from: c.req.query('from'), to: c.req.query('to') }, nowOf(deps));
+      if (!range.ok) throw validationFailed([{ path: range.path, message: range.message }]);
+      const report = await writeupReport(deps.store, id, range.range);
+      if (!report) throw notFound('The write-up');
+      return c.json(report);
+    });
+}

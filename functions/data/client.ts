@@ -1,0 +1,50 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+
+export interface Store {
+  doc: DynamoDBDocumentClient;
+  table: string;
+}
+
+export interface StoreOptions {
+  table: string;
+  /** DynamoDB Local or another endpoint; unset means the region's DynamoDB. */
+  endpoint?: string;
+  region?: string;
+}
+
+/**
+ * A stalled store must fail a request fast (a reader's beacon, a person's form),
+ * so every call is bounded: connect, whole request, and at most one retry.
+ * `throwOnRequestTimeout` matters: without it the request timeout only warns.
+ */
+export function createStore({ table, endpoint, region }: StoreOptions): Store {
+  const agentOptions = { keepAlive: true, maxSockets: 64 };
+  const client = new DynamoDBClient({
+    endpoint,
+    region: region ?? process.env.AWS_REGION ?? 'us-east-1',
+    // DynamoDB Local accepts any credentials; real AWS uses the environment's.
+    ...(endpoint && !hasAwsCredentials()
+      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    maxAttempts: 2,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 1_000,
+      requestTimeout: 3_000,
+      throwOnRequestTimeout: true,
+      httpAgent: new Agent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+    }),
+  });
+  const doc = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return { doc, table };
+}
+
+function hasAwsCredentials(): boolean {
+  return Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE || process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { httpUrlSchema, writeupIdSchema } from './writeup';
+
+/** The tracker's bodies are far smaller; anything bigger is not ours. */
+export const MAX_BEACON_BYTES = 2_048;
+/** A day in milliseconds: no visit stays visible and focused longer. */
+const MAX_ENGAGED_MS = 86_400_000;
+
+const common = {
+  w: writeupIdSchema,
+  u: httpUrlSchema,
+  // Browsers send odd referrers (android-app://, truncated ones); they are kept
+  // as text here and judged by the referrer rules, never refused.
+  r: z.string().max(2_000).nullable().optional(),
+  v: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, _ or -'),
+};
+
+export const beaconSchema = z.discriminatedUnion('k', [
+  z.object({ ...common, k: z.literal('view') }),
+  z.object({
+    ...common,
+    k: z.literal('engage'),
+    e: z.number().int().min(0).max(MAX_ENGAGED_MS),
+    s: z.number().min(0).max(100),
+  }),
+]);
+
+export type Beacon = z.infer<typeof beaconSchema>;
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export type ParsedBeacon = { ok: true; beacon: Beacon } | { ok: false; issues: Issue[] };
+
+/** Reads a beacon body (JSON, whatever content type the browser put on it). */
+export function parseBeacon(body: string): ParsedBeacon {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { ok: false, issues: [{ path: '', message: 'body must be a JSON object' }] };
+  }
+  const result = beaconSchema.safeParse(json);
+  if (result.success) return { ok: true, beacon: result.data };
+  return { ok: false, issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+}

@@ -1,0 +1,10 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * A reader's daily pseudonym for one write-up. The salt changes every day and
+ * is deleted after two, so the hash cannot be linked across days or reversed to
+ * an address; the address and user agent themselves are never stored.
+ */
+export function readerHash(dailySalt: string, writeupId: string, address: string, userAgent: string): string {
+  return createHmac('sha256', dailySalt).update(`${writeupId}\n${address}\n${userAgent}`).digest('base64url').slice(0, 22);
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { parseDay } from './dates';
+
+export const WRITEUP_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const MAX_URL_LENGTH = 2_000;
+
+export const writeupIdSchema = z
+  .string()
+  .regex(WRITEUP_ID_PATTERN, 'must be 1 to 64 lowercase letters, digits or dashes, starting with a letter or digit');
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export const httpUrlSchema = z
+  .string()
+  .max(MAX_URL_LENGTH)
+  .refine(isHttpUrl, 'must be an http or https URL');
+
+/** A day (`2026-03-01`) or a full ISO 8601 timestamp; stored as given, normalized. */
+const isoDateSchema = z
+  .string()
+  .max(40)
+  .transform((value, ctx) => {
+    const day = parseDay(value);
+    if (day) return day;
+    const looksIso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
+    const time = Date.parse(value);
+    if (!looksIso || Number.isNaN(time)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date or timestamp' });
+      return z.NEVER;
+    }
+    return new Date(time).toISOString();
+  });
+
+const titleSchema = z.string().trim().min(1, 'must not be empty').max(200);
+const tagsSchema = z
+  .array(z.string().trim().min(1).max(40))
+  .max(20)
+  .transform((tags) => [...new Set(tags.map((tag) => tag.toLowerCase()))]);
+
+export const createWriteupSchema = z.strictObject({
+  id: writeupIdSchema,
+  title: titleSchema,
+  url: httpUrlSchema,
+  incidentDate: isoDateSchema.optional(),
+  publishedAt: isoDateSchema.optional(),
+  tags: tagsSchema.optional(),
+});
+
+/** A PATCH names only what changes; `null` clears an optional field. */
+export const patchWriteupSchema = z
+  .strictObject({
+    title: titleSchema.optional(),
+    url: httpUrlSchema.optional(),
+    incidentDate: isoDateSchema.nullable().optional(),
+    publishedAt: isoDateSchema.nullable().optional(),
+    tags: tagsSchema.nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change');
+
+export type NewWriteup = z.infer<typeof createWriteupSchema>;
+export type WriteupPatch = z.infer<typeof patchWriteupSchema>;
+
+export interface Writeup {
+  id: string;
+  title: string;
+  url: string;
+  incidentDate?: string;
+  publishedAt?: string;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The day a write-up's long tail is measured from: its publication, else its creation. */
+export function publishedDay(writeup: Pick<Writeup, 'publishedAt' | 'createdAt'>): string {
+  return (writeup.publishedAt ?? writeup.createdAt).slice(0, 10);
+}
+
+export interface EmbedSnippets {
+  script: string;
+  pixel: string;
+  pixelMarkdown: string;
+  goLink: string;
+}
+
+/** What an author pastes into a write-up, for each place write-ups live. */
+export function embedSnippets(publicUrl: string, id: string): EmbedSnippets {
+  const base = publicUrl.replace(/\/+$/, '');
+  const pixelUrl = `${base}/p.gif?w=${id}`;
+  return {
+    script: `<script defer src="${base}/t.js" data-writeup="${id}"></script>`,
+    pixel: `<img src="${pixelUrl}" alt="" width="1" height="1">`,
+    pixelMarkdown: `![](${pixelUrl})`,
+    goLink: `${base}/go/${id}`,
+  };
+}

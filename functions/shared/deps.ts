@@ -1,0 +1,21 @@
+import type { Store } from '../data/client';
+
+/** What the apps need from their runtime (Lambda, the local server, a test). */
+export interface AppDeps {
+  store: Store;
+  /** The engaged-read threshold. */
+  readSeconds: number;
+  /** Base of every URL handed out; the request's own origin when unset. */
+  publicUrl?: string;
+  /** The admin bearer token (read once from SSM in Lambda). */
+  adminToken: () => Promise<string>;
+  /** The built tracker script. */
+  trackerScript: () => string;
+  now?: () => Date;
+}
+
+export const nowOf = (deps: AppDeps) => deps.now?.() ?? new Date();
+
+export function publicUrlOf(deps: AppDeps, requestUrl: string): string {
+  return (deps.publicUrl ?? new URL(requestUrl).origin).replace(/\/+$/, '');
+}
