@@ -7,6 +7,9 @@ import { resolveAdminToken } from './admin-token';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { localApp } from './server';
 
+// Node 20 runs it here and 22+ in Lambda: the SDK's notice about Node 20 is known.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT is set), the table, and every route on PORT.
 const port = Number(process.env.PORT || 3000);
 const dataDir = process.env.DATA_DIR || '.data';

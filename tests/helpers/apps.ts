@@ -1,0 +1,33 @@
+import type { Hono } from 'hono';
+import { adminHeaders, BROWSER_UA } from './deps';
+
+let visitCounter = 0;
+export const newVisitId = () => `visit-${process.pid}-${++visitCounter}-${Math.random().toString(36).slice(2, 8)}`;
+
+export async function createWriteup(app: Hono, id: string, extra: Record<string, unknown> = {}) {
+  const res = await app.request('/api/writeups', {
+    method: 'POST',
+    headers: adminHeaders,
+    body: JSON.stringify({ id, title: `Write-up ${id}`, url: `https://docs.example.com/pir/${id}`, ...extra }),
+  });
+  if (res.status !== 201) throw new Error(`create ${id}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+export function sendBeacon(
+  app: Hono,
+  body: Record<string, unknown> | string,
+  headers: Record<string, string> = {},
+) {
+  return app.request('/e', {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA, 'x-forwarded-for': '198.51.100.10', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+export async function report(app: Hono, id: string, query = '') {
+  const res = await app.request(`/api/writeups/${id}/report${query}`, { headers: adminHeaders });
+  if (res.status !== 200) throw new Error(`report ${id}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
