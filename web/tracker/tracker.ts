@@ -39,6 +39,7 @@
   };
   const leave = () => {
     tick();
+    activeSince = 0;
     if (engagedMs !== lastSent) {
       lastSent = engagedMs;
       send('engage', { e: engagedMs, s: deepest });
