@@ -1,17 +1,14 @@
-import { Hono } from 'hono';
 import { adminApp } from '../functions/admin/app';
 import { collectApp } from '../functions/collect/app';
 import { formsApp } from '../functions/forms/app';
 import type { AppDeps } from '../functions/shared/deps';
-import { handleError, handleNotFound } from '../functions/shared/errors';
+import { contractApp } from '../functions/shared/app';
 
 /** The three Lambda apps on one port, as the local server runs them. */
 export function localApp(deps: AppDeps) {
-  const app = new Hono();
+  const app = contractApp();
   app.route('/', collectApp(deps));
   app.route('/', formsApp(deps));
   app.route('/', adminApp(deps));
-  app.onError(handleError);
-  app.notFound(handleNotFound);
   return app;
 }

@@ -1,8 +1,8 @@
-import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requireAdmin } from '../shared/auth';
 import type { AppDeps } from '../shared/deps';
-import { handleError, handleNotFound, payloadTooLarge } from '../shared/errors';
+import { contractApp } from '../shared/app';
+import { payloadTooLarge } from '../shared/errors';
 import { writeupRoutes } from './writeups';
 
 /** Admin API bodies are small JSON documents. */
@@ -10,11 +10,9 @@ const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
 /** The admin API (bearer token) and, later, the dashboard. */
 export function adminApp(deps: AppDeps) {
-  const app = new Hono();
+  const app = contractApp();
   app.use('/api/*', requireAdmin(deps));
   app.use('/api/*', bodyLimit({ maxSize: MAX_ADMIN_BODY_BYTES, onError: payloadTooLarge(MAX_ADMIN_BODY_BYTES) }));
   app.route('/api/writeups', writeupRoutes(deps));
-  app.onError(handleError);
-  app.notFound(handleNotFound);
   return app;
 }
