@@ -6,7 +6,8 @@ import { createWriteupSchema, embedSnippets, patchWriteupSchema, writeupIdSchema
 import { writeupReport } from '../services/reports';
 import { jsonBody } from '../shared/body';
 import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
-import { ApiError, notFound, validationFailed, zodIssues } from '../shared/errors';
+import { ApiError, notFound, validationFailed } from '../shared/errors';
+import { issuesOf } from '../domain/validation';
 
 const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -32,7 +33,7 @@ export function writeupRoutes(deps: AppDeps) {
     })
     .get('/', async (c) => {
       const query = listQuerySchema.safeParse(c.req.query());
-      if (!query.success) throw validationFailed(zodIssues(query.error));
+      if (!query.success) throw validationFailed(issuesOf(query.error));
       return c.json(await listWriteups(deps.store, query.data));
     })
     .get('/:id', async (c) => {

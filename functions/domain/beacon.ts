@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issuesOf, type Issue } from './validation';
 import { httpUrlSchema, writeupIdSchema } from './writeup';
 
 /** The tracker's bodies are far smaller; anything bigger is not ours. */
@@ -27,11 +28,6 @@ export const beaconSchema = z.discriminatedUnion('k', [
 
 export type Beacon = z.infer<typeof beaconSchema>;
 
-export interface Issue {
-  path: string;
-  message: string;
-}
-
 export type ParsedBeacon = { ok: true; beacon: Beacon } | { ok: false; issues: Issue[] };
 
 /** Reads a beacon body (JSON, whatever content type the browser put on it). */
@@ -44,5 +40,5 @@ export function parseBeacon(body: string): ParsedBeacon {
   }
   const result = beaconSchema.safeParse(json);
   if (result.success) return { ok: true, beacon: result.data };
-  return { ok: false, issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+  return { ok: false, issues: issuesOf(result.error) };
 }

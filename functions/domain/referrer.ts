@@ -11,12 +11,6 @@ export function normalizeReferrer(referrer: string | null | undefined, pageUrl: 
   return normalizeUrl(source);
 }
 
-/** The canonical text of an http(s) URL, or null for anything else. */
-export function normalizeHttpUrl(value: string | null | undefined): string | null {
-  const url = parseHttpUrl(value);
-  return url ? normalizeUrl(url) : null;
-}
-
 function normalizeUrl(url: URL): string {
   // URL already lowercases the host and drops default ports.
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;

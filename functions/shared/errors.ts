@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { z } from 'zod';
+import type { Issue } from '../domain/validation';
 import { logger } from './logger';
 
 export type ErrorCode =
@@ -13,11 +13,6 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'rate_limited'
   | 'unavailable';
-
-export interface Issue {
-  path: string;
-  message: string;
-}
 
 /** An error the caller can act on; rendered as the contract's JSON error. */
 export class ApiError extends Error {
@@ -43,10 +38,6 @@ export function validationFailed(issues: Issue[], message = 'The request is not 
 
 export function notFound(what: string): ApiError {
   return new ApiError(404, 'not_found', `${what} was not found.`);
-}
-
-export function zodIssues(error: z.ZodError): Issue[] {
-  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeHttpUrl, normalizeReferrer } from '../../functions/domain/referrer';
+import { normalizeReferrer } from '../../functions/domain/referrer';
 
 const page = 'https://docs.example.com/pir/db-outage';
 
@@ -24,10 +24,5 @@ describe('normalizeReferrer', () => {
     ['text that is no URL', 'not a url'],
   ])('drops %s', (_name, referrer) => {
     expect(normalizeReferrer(referrer, page)).toBeNull();
-  });
-
-  it('normalizes plain URLs the same way', () => {
-    expect(normalizeHttpUrl('https://Example.com/a/?b=1')).toBe('https://example.com/a');
-    expect(normalizeHttpUrl('data:text/html,hi')).toBeNull();
   });
 });
