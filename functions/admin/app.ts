@@ -3,6 +3,8 @@ import { requireAdmin } from '../shared/auth';
 import type { AppDeps } from '../shared/deps';
 import { contractApp } from '../shared/app';
 import { payloadTooLarge } from '../shared/errors';
+import { reviewRoutes } from './reviews';
+import { templateRoutes } from './templates';
 import { writeupRoutes } from './writeups';
 
 /** Admin API bodies are small JSON documents. */
@@ -14,5 +16,7 @@ export function adminApp(deps: AppDeps) {
   app.use('/api/*', requireAdmin(deps));
   app.use('/api/*', bodyLimit({ maxSize: MAX_ADMIN_BODY_BYTES, onError: payloadTooLarge(MAX_ADMIN_BODY_BYTES) }));
   app.route('/api/writeups', writeupRoutes(deps));
+  app.route('/api/reviews', reviewRoutes(deps));
+  app.route('/api/survey-templates', templateRoutes(deps));
   return app;
 }

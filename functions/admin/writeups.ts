@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { createWriteup, getWriteup, listWriteups, updateWriteup } from '../data/writeups';
 import { resolveRange } from '../domain/report-range';
 import { createWriteupSchema, embedSnippets, patchWriteupSchema, writeupIdSchema } from '../domain/writeup';
+import { createReviewSchema, reviewLinks } from '../domain/review';
 import { writeupReport } from '../services/reports';
+import { reviewsOf, scheduleReview } from '../services/reviews';
 import { jsonBody } from '../shared/body';
 import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError, notFound, validationFailed } from '../shared/errors';
@@ -52,6 +54,34 @@ export function writeupRoutes(deps: AppDeps) {
       const writeup = await getWriteup(deps.store, writeupId(c.req.param('id')));
       if (!writeup) throw notFound('The write-up');
       return c.json(embedSnippets(publicUrlOf(deps, c.req.url), writeup.id));
+    })
+    .post('/:id/reviews', async (c) => {
+      const id = writeupId(c.req.param('id'));
+      const input = await jsonBody(c, createReviewSchema);
+      const scheduled = await scheduleReview(deps.store, id, input, nowOf(deps));
+      if (!scheduled.ok && scheduled.missing === 'writeup') throw notFound('The write-up');
+      if (!scheduled.ok) {
+        throw validationFailed([{ path: 'surveyTemplate', message: `no survey template "${input.surveyTemplate}"` }]);
+      }
+      const { review } = scheduled;
+      c.header('Location', `/api/reviews/${review.id}`);
+      return c.json(
+        { id: review.id, ...reviewLinks(publicUrlOf(deps, c.req.url), review), startsAt: review.startsAt, anonymous: review.anonymous, surveyTemplate: `${review.template.id}@${review.template.version}` },
+        201,
+      );
+    })
+    .get('/:id/reviews', async (c) => {
+      const id = writeupId(c.req.param('id'));
+      const reviews = await reviewsOf(deps.store, id);
+      if (!reviews) throw notFound('The write-up');
+      const base = publicUrlOf(deps, c.req.url);
+      return c.json({
+        reviews: reviews.map(({ checkinToken: _c, surveyToken: _s, template, ...review }) => ({
+          ...review,
+          surveyTemplate: `${template.id}@${template.version}`,
+          ...reviewLinks(base, { checkinToken: _c, surveyToken: _s }),
+        })),
+      });
     })
     .get('/:id/report', async (c) => {
       const id = writeupId(c.req.param('id'));

@@ -1,5 +1,8 @@
 import { daysBetween, eachDay } from './dates';
 import type { DayRange } from './report-range';
+import { summarizeAttendance, type Attendee } from './attendance';
+import type { Review } from './review';
+import { mergeQuestions, summarizeAnswers, type Answers } from './survey';
 import { publishedDay, type Writeup } from './writeup';
 
 export interface DayReads {
@@ -26,7 +29,7 @@ export function ageBucket(ageDays: number): 'd0_7' | 'd8_30' | 'd31_90' | 'd91_'
  * `sincePublished` splits the range's views by how long after publication they came.
  * Links, attendance and surveys are filled by their own signals.
  */
-export function buildWriteupReport(writeup: Writeup, range: DayRange, days: DayReads[]) {
+export function buildWriteupReport(writeup: Writeup, range: DayRange, days: DayReads[], reviews: ReviewSignals = NO_REVIEWS) {
   const known = new Map(days.map((day) => [day.date, day]));
   const byDay = eachDay(range.from, range.to).map((date) => {
     const day = known.get(date);
@@ -59,8 +62,49 @@ export function buildWriteupReport(writeup: Writeup, range: DayRange, days: DayR
       sincePublished,
     },
     links: { total: 0, byKind: {}, items: [] },
-    attendance: { reviews: 0, attendees: 0, voluntary: 0, participated: 0 },
-    surveys: { responses: 0, questions: [] },
+    ...reviewSections(range, reviews),
+  };
+}
+
+/** What a write-up's reviews gathered: attendance per review, and the survey answers. */
+export interface ReviewSignals {
+  /** Every review of the write-up, with its attendees. */
+  reviews: Array<{ review: Review; attendees: Attendee[] }>;
+  /** Answers submitted within the range, with the review each belongs to. */
+  responses: Array<{ reviewId: string; answers: Answers }>;
+}
+
+const NO_REVIEWS: ReviewSignals = { reviews: [], responses: [] };
+
+/**
+ * Attendance counts the reviews that started within the range; surveys count
+ * the responses submitted within it, summarized over the questions of every
+ * template those reviews used.
+ */
+export function reviewSections(range: DayRange, signals: ReviewSignals) {
+  const inRange = signals.reviews.filter(({ review }) => {
+    const day = review.startsAt.slice(0, 10);
+    return day >= range.from && day <= range.to;
+  });
+  const byReview = inRange.map(({ review, attendees }) => ({
+    id: review.id,
+    title: review.title ?? null,
+    startsAt: review.startsAt,
+    ...summarizeAttendance(attendees),
+  }));
+  const attendance = summarizeAttendance(inRange.flatMap(({ attendees }) => attendees));
+  const answered = new Set(signals.responses.map((r) => r.reviewId));
+  const templates = signals.reviews
+    .filter(({ review }) => answered.has(review.id) || inRange.some((r) => r.review.id === review.id))
+    .map(({ review }) => review.template.questions);
+  const responses = signals.responses.length;
+  return {
+    attendance: { reviews: inRange.length, ...attendance, byReview },
+    surveys: {
+      responses,
+      responseRate: attendance.attendees > 0 ? Math.round((responses / attendance.attendees) * 100) / 100 : null,
+      questions: summarizeAnswers(mergeQuestions(templates), signals.responses.map((r) => r.answers)),
+    },
   };
 }
 

@@ -1,10 +1,12 @@
 import type { AppDeps } from '../shared/deps';
 import { contractApp } from '../shared/app';
+import { checkinRoutes } from './checkin';
+import { surveyRoutes } from './survey';
 
-/**
- * Review check-in (`/c/*`) and post-review survey (`/s/*`) pages. Their routes
- * come with the reviews signal; until then every address here is not found.
- */
-export function formsApp(_deps: AppDeps) {
-  return contractApp();
+/** The pages attendees use: review check-in (`/c/*`) and the post-review survey (`/s/*`). */
+export function formsApp(deps: AppDeps) {
+  const app = contractApp();
+  app.route('/c', checkinRoutes(deps));
+  app.route('/s', surveyRoutes(deps));
+  return app;
 }

@@ -1,11 +1,26 @@
+import { listAttendees } from '../data/attendance';
 import type { Store } from '../data/client';
 import { listDailyReads } from '../data/daily-reads';
+import { listResponses } from '../data/responses';
+import { listReviews } from '../data/reviews';
 import { getWriteup } from '../data/writeups';
 import { buildWriteupReport, type WriteupReport } from '../domain/report';
 import type { DayRange } from '../domain/report-range';
 
-/** One write-up's report: one item per day with reads in the range, never a scan. */
+/**
+ * One write-up's report: one item per day with reads in the range, its
+ * reviews with their attendees, and the responses of the range. Never a scan.
+ */
 export async function writeupReport(store: Store, id: string, range: DayRange): Promise<WriteupReport | undefined> {
-  const [writeup, days] = await Promise.all([getWriteup(store, id), listDailyReads(store, id, range.from, range.to)]);
-  return writeup && buildWriteupReport(writeup, range, days);
+  const [writeup, days, reviews, responses] = await Promise.all([
+    getWriteup(store, id),
+    listDailyReads(store, id, range.from, range.to),
+    listReviews(store, id),
+    listResponses(store, id, range.from, range.to),
+  ]);
+  if (!writeup) return undefined;
+  const withAttendees = await Promise.all(
+    reviews.map(async (review) => ({ review, attendees: await listAttendees(store, review.id) })),
+  );
+  return buildWriteupReport(writeup, range, days, { reviews: withAttendees, responses });
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Issue } from '../domain/validation';
@@ -14,7 +15,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'unavailable';
 
-/** An error the caller can act on; rendered as the contract's JSON error. */
+/** An error the caller can act on; rendered as the contract's error (JSON, or a page for people). */
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -40,6 +41,38 @@ export function notFound(what: string): ApiError {
   return new ApiError(404, 'not_found', `${what} was not found.`);
 }
 
+/** People's browsers get pages; the API, beacons and scripts get JSON. */
+function wantsPage(c: Context): boolean {
+  const path = c.req.path;
+  if (path.startsWith('/api/') || path === '/e') return false;
+  if ((c.req.header('content-type') ?? '').includes('application/json')) return false;
+  return (c.req.header('accept') ?? '').includes('text/html');
+}
+
+const TITLES: Record<ErrorCode, string> = {
+  validation_failed: 'Something in the request is not right',
+  unauthorized: 'Please log in',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  conflict: 'Already done',
+  payload_too_large: 'Too long to send',
+  rate_limited: 'Too many requests',
+  unavailable: 'Please try again in a minute',
+};
+
+function errorPage(title: string, message: string) {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Learning Signals</title></head>
+<body style="font:1.0625rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem"><main><h1>${title}</h1><p>${message}</p></main></body></html>`;
+}
+
+/** The contract's error, as JSON or as a page, whichever the caller reads. */
+export function errorResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string, issues?: Issue[]) {
+  if (code === 'unavailable') c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+  if (wantsPage(c)) return c.html(errorPage(TITLES[code], message), status);
+  return c.json(errorBody(code, message, issues), status);
+}
+
 /**
  * True when DynamoDB could not be reached or could not serve the request
  * (network failure, time-out, throttling, a 5xx): the caller should retry later.
@@ -61,17 +94,18 @@ export function isStoreUnavailable(error: unknown): boolean {
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (status !== undefined) return status >= 500;
   const code = (error as { code?: string }).code;
-  return typeof code === 'string' && /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|ECONNRESET)/.test(code);
+  return typeof code === 'string' && /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)/.test(code);
 }
 
+export const STORE_DOWN_MESSAGE = 'The store is not answering right now. Try again in a few seconds.';
+
 export function unavailableResponse(c: Context) {
-  c.header('Retry-After', String(RETRY_AFTER_SECONDS));
-  return c.json(errorBody('unavailable', 'The store is not answering right now. Try again in a few seconds.'), 503);
+  return errorResponse(c, 503, 'unavailable', STORE_DOWN_MESSAGE);
 }
 
 /** The apps' error handler: contract errors as they are, the store's outages as 503. */
 export function handleError(error: Error, c: Context) {
-  if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.issues), error.status);
+  if (error instanceof ApiError) return errorResponse(c, error.status, error.code, error.message, error.issues);
   if (isStoreUnavailable(error)) {
     logger.warn('store unavailable', { error: error.name, path: c.req.path });
     return unavailableResponse(c);
@@ -79,7 +113,7 @@ export function handleError(error: Error, c: Context) {
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     const code: ErrorCode = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'validation_failed';
-    return c.json(errorBody(code, error.message || 'The request is not valid.'), status);
+    return errorResponse(c, status, code, error.message || 'The request is not valid.');
   }
   logger.error('unhandled error', { error, path: c.req.path });
   return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
@@ -87,14 +121,12 @@ export function handleError(error: Error, c: Context) {
 
 /** Unknown routes: JSON for API callers, a short page for people. */
 export function handleNotFound(c: Context) {
+  const message = 'There is nothing at this address.';
   if (c.req.path.startsWith('/api/') || c.req.header('accept')?.includes('application/json')) {
-    return c.json(errorBody('not_found', 'There is nothing at this address.'), 404);
+    return c.json(errorBody('not_found', message), 404);
   }
-  return c.html(
-    '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Not found · Learning Signals</title><main><h1>Not found</h1><p>There is nothing at this address.</p></main></html>',
-    404,
-  );
+  return c.html(errorPage('Not found', message), 404);
 }
 
 export const payloadTooLarge = (maxBytes: number) => (c: Context) =>
-  c.json(errorBody('payload_too_large', `The body may be at most ${maxBytes} bytes.`), 413);
+  errorResponse(c, 413, 'payload_too_large', `The body may be at most ${maxBytes.toLocaleString('en-US')} bytes.`);

@@ -48,11 +48,11 @@ describe('buildWriteupReport', () => {
     expect(report.reads.sincePublished.d91_).toBe(2);
   });
 
-  it('has empty links, attendance and surveys sections', () => {
+  it('has empty links, attendance and surveys sections for a write-up without reviews', () => {
     const report = buildWriteupReport(writeup, { from: '2026-01-01', to: '2026-01-01' }, []);
     expect(report.links).toEqual({ total: 0, byKind: {}, items: [] });
-    expect(report.attendance).toEqual({ reviews: 0, attendees: 0, voluntary: 0, participated: 0 });
-    expect(report.surveys).toEqual({ responses: 0, questions: [] });
+    expect(report.attendance).toEqual({ reviews: 0, attendees: 0, voluntary: 0, participated: 0, byReview: [] });
+    expect(report.surveys).toEqual({ responses: 0, responseRate: null, questions: [] });
   });
 
   it('puts the bucket edges where their names say', () => {

@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import { attendanceRecordSchema } from '../domain/attendance';
+import { reviewLinks, surveyLinksSchema } from '../domain/review';
+import { mintSurveyLinks, recordAttendance, reviewDetails } from '../services/reviews';
+import { jsonBody } from '../shared/body';
+import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
+import { notFound } from '../shared/errors';
+
+/** `/api/reviews/{id}`: a review with its attendance, the facilitator's record, single-use survey links. */
+export function reviewRoutes(deps: AppDeps) {
+  return new Hono()
+    .get('/:id', async (c) => {
+      const details = await reviewDetails(deps.store, c.req.param('id'));
+      if (!details) throw notFound('The review');
+      const { review, attendees, attendance } = details;
+      const { checkinToken: _c, surveyToken: _s, ...rest } = review;
+      return c.json({ ...rest, ...reviewLinks(publicUrlOf(deps, c.req.url), review), attendance, attendees });
+    })
+    .post('/:id/attendance', async (c) => {
+      const { attendees } = await jsonBody(c, attendanceRecordSchema);
+      const details = await reviewDetails(deps.store, c.req.param('id'));
+      if (!details) throw notFound('The review');
+      await recordAttendance(deps.store, details.review, attendees, nowOf(deps));
+      const after = await reviewDetails(deps.store, details.review.id);
+      return c.json({ attendance: after!.attendance, attendees: after!.attendees });
+    })
+    .post('/:id/survey-links', async (c) => {
+      const { count } = await jsonBody(c, surveyLinksSchema);
+      const details = await reviewDetails(deps.store, c.req.param('id'));
+      if (!details) throw notFound('The review');
+      const tokens = await mintSurveyLinks(deps.store, details.review.id, count);
+      const base = publicUrlOf(deps, c.req.url);
+      return c.json({ urls: tokens.map((token) => `${base}/s/${token}`) }, 201);
+    });
+}

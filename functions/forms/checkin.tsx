@@ -1,0 +1,134 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { checkinSchema, ROLES } from '../domain/attendance';
+import type { Review } from '../domain/review';
+import type { RawAnswers } from '../domain/survey';
+import { issuesOf } from '../domain/validation';
+import { openLink, recordAttendance } from '../services/reviews';
+import { nowOf, type AppDeps } from '../shared/deps';
+import { errorBody, isStoreUnavailable, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
+import { capitalize, ErrorSummary, FieldError, MessagePage, Page } from './layout';
+import { readSubmission } from './submission';
+
+const MAX_CHECKIN_BYTES = 8 * 1_024;
+
+const text = (value: RawAnswers[string]) => (Array.isArray(value) ? (value[0] ?? '') : value === undefined ? '' : String(value));
+
+function CheckinForm(props: { action: string; review?: Review; values: RawAnswers; errors: Record<string, string>; notice?: string }) {
+  const { values, errors } = props;
+  const title = props.review?.title ? `Check in: ${props.review.title}` : 'Check in to the review';
+  const radio = (field: 'invited' | 'role', options: readonly string[]) =>
+    options.map((option, index) => (
+      <label class="choice">
+        <input
+          type="radio"
+          name={field}
+          value={option}
+          id={index === 0 ? `field-${field}` : undefined}
+          checked={text(values[field]) === option}
+          aria-invalid={errors[field] ? 'true' : undefined}
+        />
+        {capitalize(option)}
+      </label>
+    ));
+  return (
+    <Page title={title}>
+      <h1>{title}</h1>
+      <p class="lede">Your name is seen by the review's organizers only.</p>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <ErrorSummary errors={errors} labels={{ name: 'Your name', invited: 'Were you invited?', role: 'Your role' }} />
+      <form method="post" action={props.action} novalidate>
+        <div class="field">
+          <label for="field-name">
+            Your name<span class="required"> (required)</span>
+          </label>
+          <FieldError field="name" message={errors.name} />
+          <input
+            type="text"
+            id="field-name"
+            name="name"
+            autocomplete="name"
+            maxlength={100}
+            required
+            value={text(values.name)}
+            aria-invalid={errors.name ? 'true' : undefined}
+            aria-describedby={errors.name ? 'error-name' : undefined}
+          />
+        </div>
+        <fieldset aria-describedby={errors.invited ? 'error-invited' : undefined}>
+          <legend>Were you invited?</legend>
+          <FieldError field="invited" message={errors.invited} />
+          <div class="choices inline">{radio('invited', ['yes', 'no'])}</div>
+        </fieldset>
+        <fieldset aria-describedby={errors.role ? 'error-role' : undefined}>
+          <legend>Your role</legend>
+          <FieldError field="role" message={errors.role} />
+          <div class="choices inline">{radio('role', ROLES)}</div>
+        </fieldset>
+        <button type="submit">Check in</button>
+      </form>
+    </Page>
+  );
+}
+
+const unknownPage = <MessagePage title="Check-in not found" message="This check-in link is not known. Check that it was copied whole." />;
+const storeDownNotice = 'We could not check you in just now. Your answers are still here: please press Check in again in a minute.';
+
+/** `GET|POST /c/{token}`: checking in at the start of a review, in a few seconds. */
+export function checkinRoutes(deps: AppDeps) {
+  const storeDown = (c: Context, json: boolean, values: RawAnswers, review?: Review) => {
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (json) return c.json(errorBody('unavailable', storeDownNotice), 503);
+    return c.html(<CheckinForm action={c.req.path} review={review} values={values} errors={{}} notice={storeDownNotice} />, 503);
+  };
+  return new Hono()
+    .get('/:token', async (c) => {
+      c.header('Cache-Control', 'no-store');
+      const open = await openLink(deps.store, c.req.param('token'), ['checkin']);
+      if (!open) return c.html(unknownPage, 404);
+      return c.html(<CheckinForm action={c.req.path} review={open.review} values={{}} errors={{}} />);
+    })
+    .post(
+      '/:token',
+      bodyLimit({ maxSize: MAX_CHECKIN_BYTES, onError: payloadTooLarge(MAX_CHECKIN_BYTES) }),
+      async (c) => {
+        c.header('Cache-Control', 'no-store');
+        const submission = await readSubmission(c);
+        if (!submission) return c.json(errorBody('validation_failed', 'The body must be a JSON object.'), 400);
+        const { json, fields } = submission;
+        let open;
+        try {
+          open = await openLink(deps.store, c.req.param('token'), ['checkin']);
+        } catch (error) {
+          if (!isStoreUnavailable(error)) throw error;
+          return storeDown(c, json, fields);
+        }
+        if (!open) return json ? c.json(errorBody('not_found', 'This check-in link is not known.'), 404) : c.html(unknownPage, 404);
+        const parsed = checkinSchema.safeParse({ name: text(fields.name), invited: text(fields.invited), role: text(fields.role) });
+        if (!parsed.success) {
+          const issues = issuesOf(parsed.error);
+          if (json) return c.json(errorBody('validation_failed', 'The check-in needs a look.', issues), 400);
+          const errors = Object.fromEntries(issues.map((issue) => [issue.path, issue.message]));
+          return c.html(<CheckinForm action={c.req.path} review={open.review} values={fields} errors={errors} />, 400);
+        }
+        const { name, invited, role } = parsed.data;
+        try {
+          await recordAttendance(
+            deps.store,
+            open.review,
+            [{ name, role, invited: invited === undefined ? undefined : invited === 'yes', checkedIn: true }],
+            nowOf(deps),
+          );
+        } catch (error) {
+          if (!isStoreUnavailable(error)) throw error;
+          return storeDown(c, json, fields, open.review);
+        }
+        if (json) return c.json({ ok: true }, 201);
+        return c.html(<MessagePage title="You're checked in" message={`Thanks, ${name}. Enjoy the review.`} />, 201);
+      },
+    );
+}

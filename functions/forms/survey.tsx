@@ -1,0 +1,131 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { personName } from '../domain/attendance';
+import type { Review } from '../domain/review';
+import { DEFAULT_TEMPLATE, parseAnswers, type Question, type RawAnswers } from '../domain/survey';
+import { openLink, type OpenLink } from '../services/reviews';
+import { newSubmissionId, submitSurvey, SUBMISSION_ID_PATTERN } from '../services/surveys';
+import { nowOf, type AppDeps } from '../shared/deps';
+import { errorBody, isStoreUnavailable, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
+import { MessagePage, RetryForm } from './layout';
+import { readSubmission } from './submission';
+import { SurveyForm } from './survey-form';
+
+/** Every answer of a 50-question survey at full length fits, percent-encoded. */
+export const MAX_FORM_BYTES = 1_024 * 1_024;
+
+// Template versions never change, so what a form was built from can be kept:
+// it lets a form come back filled in even when the store is down.
+const knownTemplates = new Map<string, Question[]>([[`${DEFAULT_TEMPLATE.id}@1`, DEFAULT_TEMPLATE.questions]]);
+const templateRef = (review: Review) => `${review.template.id}@${review.template.version}`;
+
+const heading = (review: Review) => (review.title ? `After “${review.title}”` : 'After the review');
+
+function form(c: Context, review: Review, values: RawAnswers, errors: Record<string, string>, submissionId: string, notice?: string) {
+  return (
+    <SurveyForm
+      action={c.req.path}
+      heading={heading(review)}
+      questions={review.template.questions}
+      templateRef={templateRef(review)}
+      askName={!review.anonymous}
+      values={values}
+      errors={errors}
+      submissionId={submissionId}
+      notice={notice}
+    />
+  );
+}
+
+const storeDownNotice =
+  'We could not save your answers just now. Nothing is lost: they are all still here. Please send them again in a minute.';
+
+const usedPage = (
+  <MessagePage title="This link has been used" message="This survey link takes one response, and it has one. Thank you if that was you." />
+);
+const unknownPage = <MessagePage title="Survey not found" message="This survey link is not known. Check that it was copied whole." />;
+const thanksPage = (
+  <MessagePage title="Thank you" message="Your answers are in. They help the next review, and the next reader of this write-up." />
+);
+
+/** `GET|POST /s/{token}`: the post-review survey. */
+export function surveyRoutes(deps: AppDeps) {
+  return new Hono()
+    .get('/:token', async (c) => {
+      c.header('Cache-Control', 'no-store');
+      const open = await openLink(deps.store, c.req.param('token'), ['survey', 'survey-once']);
+      if (!open) return c.html(unknownPage, 404);
+      if (open.link.used) return c.html(usedPage, 409);
+      knownTemplates.set(templateRef(open.review), open.review.template.questions);
+      return c.html(form(c, open.review, {}, {}, newSubmissionId()));
+    })
+    .post(
+      '/:token',
+      bodyLimit({ maxSize: MAX_FORM_BYTES, onError: payloadTooLarge(MAX_FORM_BYTES) }),
+      async (c) => {
+        c.header('Cache-Control', 'no-store');
+        const submission = await readSubmission(c);
+        if (!submission) return c.json(errorBody('validation_failed', 'The body must be a JSON object.'), 400);
+        const { json, fields } = submission;
+        const submissionId =
+          typeof fields.submissionId === 'string' && SUBMISSION_ID_PATTERN.test(fields.submissionId) ? fields.submissionId : newSubmissionId();
+        let open: OpenLink | undefined;
+        try {
+          open = await openLink(deps.store, c.req.param('token'), ['survey', 'survey-once']);
+        } catch (error) {
+          if (!isStoreUnavailable(error)) throw error;
+          return storeDown(c, json, fields, submissionId);
+        }
+        if (!open) return json ? c.json(errorBody('not_found', 'This survey link is not known.'), 404) : c.html(unknownPage, 404);
+        if (open.link.used) return json ? c.json(errorBody('conflict', 'This survey link has been used.'), 409) : c.html(usedPage, 409);
+
+        const review = open.review;
+        const parsed = parseAnswers(review.template.questions, fields);
+        const errors = parsed.ok ? {} : { ...parsed.errors };
+        const name = review.anonymous ? undefined : personName.safeParse(fields.name ?? '');
+        if (name && !name.success) errors.name = name.error.issues[0]?.message ?? 'Type your name.';
+        if (!parsed.ok || Object.keys(errors).length) {
+          if (json) {
+            const issues = Object.entries(errors).map(([path, message]) => ({ path, message }));
+            return c.json(errorBody('validation_failed', 'Some answers need a look.', issues), 400);
+          }
+          return c.html(form(c, review, fields, errors, submissionId), 400);
+        }
+
+        let result: Awaited<ReturnType<typeof submitSurvey>>;
+        try {
+          result = await submitSurvey(deps.store, open, { answers: parsed.answers, name: name?.data, submissionId }, nowOf(deps));
+        } catch (error) {
+          if (!isStoreUnavailable(error)) throw error;
+          c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+          if (json) return c.json(errorBody('unavailable', storeDownNotice), 503);
+          return c.html(form(c, review, fields, {}, submissionId, storeDownNotice), 503);
+        }
+        if (result === 'used') return json ? c.json(errorBody('conflict', 'This survey link has been used.'), 409) : c.html(usedPage, 409);
+        return json ? c.json({ ok: true }, 201) : c.html(thanksPage, 201);
+      },
+    );
+}
+
+/** The store is down before the review could be read: rebuild the form from what was posted. */
+function storeDown(c: Context, json: boolean, fields: RawAnswers, submissionId: string) {
+  c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+  if (json) return c.json(errorBody('unavailable', storeDownNotice), 503);
+  const ref = typeof fields.template === 'string' ? fields.template : `${DEFAULT_TEMPLATE.id}@1`;
+  const questions = knownTemplates.get(ref);
+  if (!questions) return c.html(<RetryForm action={c.req.path} fields={{ ...fields, submissionId }} notice={storeDownNotice} />, 503);
+  return c.html(
+    <SurveyForm
+      action={c.req.path}
+      heading="After the review"
+      questions={questions}
+      templateRef={ref}
+      askName={fields.name !== undefined}
+      values={fields}
+      errors={{}}
+      submissionId={submissionId}
+      notice={storeDownNotice}
+    />,
+    503,
+  );
+}
