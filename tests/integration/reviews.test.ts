@@ -235,7 +235,7 @@ describe('single-use survey links', () => {
     const review = await schedule({ title: 'race' });
     const [url] = (await (await api(`/api/reviews/${review.id}/survey-links`, { count: 1 })).json()).urls;
     const statuses = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => postForm(pathOf(url), { learned: 'yes', surprise: `race answer ${i}` }).then((r) => r.status)),
+      Array.from({ length: 10 }, async (_, i) => (await postForm(pathOf(url), { learned: 'yes', surprise: `race answer ${i}` })).status),
     );
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(9);
