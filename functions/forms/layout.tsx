@@ -37,6 +37,7 @@ export function Page(props: { title: string; children: Child }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
+        <link rel="icon" href="data:," />
         <title>{`${props.title} · Learning Signals`}</title>
         <style>{raw(css)}</style>
       </head>
