@@ -62,12 +62,12 @@ function CheckinForm(props: { action: string; review?: Review; values: RawAnswer
         <fieldset aria-describedby={errors.invited ? 'error-invited' : undefined}>
           <legend>Were you invited?</legend>
           <FieldError field="invited" message={errors.invited} />
-          <div class="choices inline">{radio('invited', ['yes', 'no'])}</div>
+          <div class="choices pairs">{radio('invited', ['yes', 'no'])}</div>
         </fieldset>
         <fieldset aria-describedby={errors.role ? 'error-role' : undefined}>
           <legend>Your role</legend>
           <FieldError field="role" message={errors.role} />
-          <div class="choices inline">{radio('role', ROLES)}</div>
+          <div class="choices pairs">{radio('role', ROLES)}</div>
         </fieldset>
         <button type="submit">Check in</button>
       </form>

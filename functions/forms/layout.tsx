@@ -14,6 +14,7 @@ legend, .field > label { font-weight: 600; padding: 0; margin-bottom: 0.5rem; di
 .required { font-weight: 400; color: var(--muted); }
 .choices { display: grid; gap: 0.5rem; }
 .choices.inline { grid-template-columns: repeat(auto-fit, minmax(3.25rem, 1fr)); }
+.choices.pairs { grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); }
 .choice { display: flex; align-items: center; gap: 0.6rem; min-height: 2.75rem; padding: 0.4rem 0.75rem; border: 1px solid #c4c9d0; border-radius: 0.5rem; cursor: pointer; }
 .choice input { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--accent); }
 .scale-labels { display: flex; justify-content: space-between; color: var(--muted); font-size: 0.9rem; margin-top: 0.25rem; }
