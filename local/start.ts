@@ -38,6 +38,7 @@ const app = localApp({
   store,
   readSeconds: config.readSeconds,
   publicUrl,
+  onboardingPrefixes: config.onboardingPrefixes,
   adminToken: async () => admin.token,
   trackerScript: () => tracker,
 });

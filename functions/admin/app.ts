@@ -3,6 +3,7 @@ import { requireAdmin } from '../shared/auth';
 import type { AppDeps } from '../shared/deps';
 import { contractApp } from '../shared/app';
 import { payloadTooLarge } from '../shared/errors';
+import { linkBatchRoutes } from './links';
 import { reviewRoutes } from './reviews';
 import { templateRoutes } from './templates';
 import { writeupRoutes } from './writeups';
@@ -17,6 +18,7 @@ export function adminApp(deps: AppDeps) {
   app.use('/api/*', bodyLimit({ maxSize: MAX_ADMIN_BODY_BYTES, onError: payloadTooLarge(MAX_ADMIN_BODY_BYTES) }));
   app.route('/api/writeups', writeupRoutes(deps));
   app.route('/api/reviews', reviewRoutes(deps));
+  app.route('/api/links', linkBatchRoutes(deps));
   app.route('/api/survey-templates', templateRoutes(deps));
   return app;
 }

@@ -6,8 +6,11 @@ import { createWriteupSchema, embedSnippets, patchWriteupSchema, writeupIdSchema
 import { createReviewSchema, reviewLinks } from '../domain/review';
 import { writeupReport } from '../services/reports';
 import { reviewsOf, scheduleReview } from '../services/reviews';
+import { registerLinkFor } from '../services/links';
+import { registerLinkSchema } from '../domain/links';
+import { listLinks } from '../data/links';
 import { jsonBody } from '../shared/body';
-import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
+import { linkSettingsOf, nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError, notFound, validationFailed } from '../shared/errors';
 import { issuesOf } from '../domain/validation';
 
@@ -82,6 +85,19 @@ export function writeupRoutes(deps: AppDeps) {
           ...reviewLinks(base, { checkinToken: _c, surveyToken: _s }),
         })),
       });
+    })
+    .post('/:id/links', async (c) => {
+      const id = writeupId(c.req.param('id'));
+      const input = await jsonBody(c, registerLinkSchema);
+      const result = await registerLinkFor(deps.store, id, input, linkSettingsOf(deps), nowOf(deps));
+      if (!result.ok && result.reason === 'no-writeup') throw notFound('The write-up');
+      if (!result.ok) throw validationFailed([{ path: 'url', message: result.message }]);
+      return c.json(result.link, result.created ? 201 : 200);
+    })
+    .get('/:id/links', async (c) => {
+      const id = writeupId(c.req.param('id'));
+      if (!(await getWriteup(deps.store, id))) throw notFound('The write-up');
+      return c.json({ links: await listLinks(deps.store, id) });
     })
     .get('/:id/report', async (c) => {
       const id = writeupId(c.req.param('id'));

@@ -1,15 +1,33 @@
 import { Hono } from 'hono';
 import { getWriteup } from '../data/writeups';
 import { writeupIdSchema } from '../domain/writeup';
-import type { AppDeps } from '../shared/deps';
+import { recordGoClick } from '../services/links';
+import { userAgent } from '../shared/client';
+import { linkSettingsOf, nowOf, type AppDeps } from '../shared/deps';
 import { handleNotFound } from '../shared/errors';
+import { logger } from '../shared/logger';
 
-/** `GET /go/{id}`: a link that works where no script can run; it sends the reader on at once. */
+/**
+ * `GET /go/{id}?from={kind}`: a link that works where no script can run. It
+ * records the click and sends the reader on; a click that cannot be recorded
+ * still sends them on.
+ */
 export function goLinkRoutes(deps: AppDeps) {
   return new Hono().get('/:id', async (c) => {
     const id = writeupIdSchema.safeParse(c.req.param('id'));
     const writeup = id.success ? await getWriteup(deps.store, id.data) : undefined;
     if (!writeup) return handleNotFound(c);
+    try {
+      await recordGoClick(
+        deps.store,
+        writeup,
+        { referer: c.req.header('referer'), from: c.req.query('from'), userAgent: userAgent(c) },
+        linkSettingsOf(deps),
+        nowOf(deps),
+      );
+    } catch (error) {
+      logger.warn('go-link click not recorded', { error: (error as Error).name, writeup: writeup.id });
+    }
     c.header('Cache-Control', 'no-store');
     return c.redirect(writeup.url, 302);
   });

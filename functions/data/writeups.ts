@@ -1,4 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { linkId, normalizeLinkUrl } from '../domain/links';
 import type { NewWriteup, Writeup, WriteupPatch } from '../domain/writeup';
 import type { Store } from './client';
 import { isConditionFailure, itemExists, itemIsNew } from './conditions';
@@ -6,20 +8,23 @@ import { isConditionFailure, itemExists, itemIsNew } from './conditions';
 /** Write-up: `WRITEUP#{id}` / `WRITEUP`; listed through gsi1 under `WRITEUPS`, sorted by id. */
 const writeupKey = (id: string) => ({ pk: `WRITEUP#${id}`, sk: 'WRITEUP' });
 const listKey = (id: string) => ({ gsi1pk: 'WRITEUPS', gsi1sk: id });
+/** Write-up by URL: `WURL#{hash of its normalized URL}` / `WURL`, so links to a write-up are known as such. */
+const urlKey = (url: string) => ({ pk: `WURL#${linkId(normalizeLinkUrl(url) ?? url, 'writeup')}`, sk: 'WURL' });
 
 export async function createWriteup(store: Store, input: NewWriteup, now: Date): Promise<Writeup | 'exists'> {
   const stamp = now.toISOString();
   const writeup: Writeup = { ...input, tags: input.tags ?? [], createdAt: stamp, updatedAt: stamp };
   try {
     await store.doc.send(
-      new PutCommand({
-        TableName: store.table,
-        Item: { ...writeupKey(input.id), ...listKey(input.id), ...writeup },
-        ConditionExpression: itemIsNew,
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: store.table, Item: { ...writeupKey(input.id), ...listKey(input.id), ...writeup }, ConditionExpression: itemIsNew } },
+          { Put: { TableName: store.table, Item: { ...urlKey(input.url), writeupId: input.id } } },
+        ],
       }),
     );
   } catch (error) {
-    if (isConditionFailure(error)) return 'exists';
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'exists';
     throw error;
   }
   existence.remember(store, input.id, true);
@@ -74,6 +79,7 @@ export async function updateWriteup(store: Store, id: string, patch: WriteupPatc
       values[`:${field}`] = value;
     }
   }
+  const before = patch.url ? await getWriteup(store, id) : undefined;
   try {
     const { Attributes } = await store.doc.send(
       new UpdateCommand({
@@ -86,11 +92,36 @@ export async function updateWriteup(store: Store, id: string, patch: WriteupPatc
         ReturnValues: 'ALL_NEW',
       }),
     );
+    if (Attributes && before && patch.url && before.url !== patch.url) await moveUrl(store, id, before.url, patch.url);
     return Attributes ? toWriteup(Attributes) : undefined;
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
     throw error;
   }
+}
+
+async function moveUrl(store: Store, id: string, from: string, to: string) {
+  await store.doc.send(new PutCommand({ TableName: store.table, Item: { ...urlKey(to), writeupId: id } }));
+  try {
+    await store.doc.send(
+      new DeleteCommand({
+        TableName: store.table,
+        Key: urlKey(from),
+        ConditionExpression: '#writeupId = :id',
+        ExpressionAttributeNames: { '#writeupId': 'writeupId' },
+        ExpressionAttributeValues: { ':id': id },
+      }),
+    );
+  } catch (error) {
+    // Another write-up has taken that URL since: it keeps it.
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** The write-up whose page is at this URL, if the product tracks one. */
+export async function findWriteupByUrl(store: Store, url: string): Promise<string | undefined> {
+  const { Item } = await store.doc.send(new GetCommand({ TableName: store.table, Key: urlKey(url) }));
+  return Item?.writeupId as string | undefined;
 }
 
 /**

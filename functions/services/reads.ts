@@ -9,6 +9,7 @@ import type { Beacon } from '../domain/beacon';
 import { dayOf, epochSeconds } from '../domain/dates';
 import { claimsEngagedRead, isEmpty, readIncrement } from '../domain/engagement';
 import { readerHash } from '../domain/reader';
+import { recordReferredRead, type LinkSettings } from './links';
 
 export type DropReason = 'bot' | 'unknown-writeup' | 'duplicate';
 export type BeaconResult = { counted: boolean; dropped?: DropReason };
@@ -24,13 +25,14 @@ const DEDUP_SECONDS = 2 * 86_400;
 /**
  * Counts one beacon: drops bots and unknown write-ups, marks the visit (a view
  * once per visit, an engaged read once per visit), marks the day's reader, and
- * adds what is new to the day's rollup.
+ * adds what is new to the day's rollup. A new visit from another site counts
+ * as a read referred by that page's link.
  */
 export async function recordBeacon(
   store: Store,
   beacon: Beacon,
   reader: Reader,
-  options: { readSeconds: number; now: Date },
+  options: { readSeconds: number; now: Date; links: LinkSettings },
 ): Promise<BeaconResult> {
   // No user agent at all is a script, not a person's browser.
   if (!reader.userAgent || isbot(reader.userAgent)) return { counted: false, dropped: 'bot' };
@@ -54,5 +56,8 @@ export async function recordBeacon(
     : false;
   const increment = readIncrement(visit, newReader, beacon.k === 'engage' ? beacon.s : 0);
   if (!isEmpty(increment)) await addDailyReads(store, beacon.w, day, increment);
+  if (visit.newVisit && beacon.r) {
+    await recordReferredRead(store, beacon.w, { referrer: beacon.r, pageUrl: beacon.u }, options.links, options.now);
+  }
   return { counted: true };
 }

@@ -1,6 +1,7 @@
 import { listAttendees } from '../data/attendance';
 import type { Store } from '../data/client';
 import { listDailyReads } from '../data/daily-reads';
+import { listLinks } from '../data/links';
 import { listResponses } from '../data/responses';
 import { listReviews } from '../data/reviews';
 import { getWriteup } from '../data/writeups';
@@ -9,18 +10,19 @@ import type { DayRange } from '../domain/report-range';
 
 /**
  * One write-up's report: one item per day with reads in the range, its
- * reviews with their attendees, and the responses of the range. Never a scan.
+ * reviews with their attendees, the responses of the range, and its links. Never a scan.
  */
 export async function writeupReport(store: Store, id: string, range: DayRange): Promise<WriteupReport | undefined> {
-  const [writeup, days, reviews, responses] = await Promise.all([
+  const [writeup, days, reviews, responses, links] = await Promise.all([
     getWriteup(store, id),
     listDailyReads(store, id, range.from, range.to),
     listReviews(store, id),
     listResponses(store, id, range.from, range.to),
+    listLinks(store, id),
   ]);
   if (!writeup) return undefined;
   const withAttendees = await Promise.all(
     reviews.map(async (review) => ({ review, attendees: await listAttendees(store, review.id) })),
   );
-  return buildWriteupReport(writeup, range, days, { reviews: withAttendees, responses });
+  return buildWriteupReport(writeup, range, days, { reviews: withAttendees, responses }, links);
 }

@@ -1,9 +1,12 @@
+import { parseOnboardingPrefixes } from '../domain/links';
+
 /** Settings read from the environment, the same locally and in Lambda. */
 export interface Config {
   tableName: string;
   dynamodbEndpoint?: string;
   publicUrl?: string;
   readSeconds: number;
+  onboardingPrefixes: string[];
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -14,5 +17,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     publicUrl: env.PUBLIC_URL || undefined,
     readSeconds,
+    onboardingPrefixes: parseOnboardingPrefixes(env.ONBOARDING_URL_PREFIXES),
   };
 }

@@ -11,8 +11,12 @@ export interface AppDeps {
   adminToken: () => Promise<string>;
   /** The built tracker script. */
   trackerScript: () => string;
+  /** ONBOARDING_URL_PREFIXES: links under these are onboarding material. */
+  onboardingPrefixes?: string[];
   now?: () => Date;
 }
+
+export const linkSettingsOf = (deps: AppDeps) => ({ onboardingPrefixes: deps.onboardingPrefixes ?? [] });
 
 export const nowOf = (deps: AppDeps) => deps.now?.() ?? new Date();
 

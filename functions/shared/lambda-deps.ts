@@ -12,6 +12,7 @@ export function lambdaDeps(): AppDeps {
     store: createStore({ table: config.tableName, endpoint: config.dynamodbEndpoint }),
     readSeconds: config.readSeconds,
     publicUrl: config.publicUrl,
+    onboardingPrefixes: config.onboardingPrefixes,
     // Read once per cold start; a failed read is tried again on the next request.
     adminToken: () => (token ??= readAdminToken().catch((error) => ((token = undefined), Promise.reject(error)))),
     trackerScript: loadTrackerScript,
