@@ -1,0 +1,48 @@
+/** The product's admin API, as the scanner uses it. */
+export class ApiFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface Api {
+  writeups(): Promise<Array<{ id: string; url: string }>>;
+  registerLinks(links: Array<{ writeup: string; url: string; kind: string; via: 'scan' }>): Promise<{ created: number; existing: number; refused: number }>;
+}
+
+export function productApi(baseUrl: string, token: string): Api {
+  const base = baseUrl.replace(/\/+$/, '');
+  const call = async (path: string, init: RequestInit = {}) => {
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; errors?: Array<{ code?: string }> } }).cause;
+      const reason = cause?.code ?? cause?.errors?.[0]?.code ?? (error as Error).message;
+      throw new ApiFailure(`Cannot reach Learning Signals at ${base} (${reason}). Is LEARNING_SIGNALS_URL right and the server up?`, 3);
+    }
+    if (res.status === 401) throw new ApiFailure(`Learning Signals at ${base} refused the token. Check LEARNING_SIGNALS_TOKEN.`, 4);
+    if (!res.ok) throw new ApiFailure(`Learning Signals answered ${res.status} to ${path}: ${(await res.text()).slice(0, 300)}`, 3);
+    return res.json();
+  };
+  return {
+    async writeups() {
+      const all: Array<{ id: string; url: string }> = [];
+      let after: string | undefined;
+      do {
+        const page = await call(`/api/writeups?limit=100${after ? `&after=${after}` : ''}`);
+        all.push(...page.writeups.map((w: { id: string; url: string }) => ({ id: w.id, url: w.url })));
+        after = page.next;
+      } while (after);
+      return all;
+    },
+    registerLinks: (links) => call('/api/links', { method: 'POST', body: JSON.stringify({ links }) }),
+  };
+}

@@ -1,0 +1,81 @@
+import { ApiFailure, productApi } from './api';
+import { NotARepository, scanRepository } from './scan';
+
+const USAGE = `Usage: learning-signals scan <path-to-git-repo> [--since <date>] [--dry-run]
+
+Finds references to write-ups (their URLs and go-links) in the repository's
+commit messages and in the comments of its tracked files, and registers each
+as a link. Running it again adds nothing twice.
+
+  --since <date>  only commits since this date (files are always read whole)
+  --dry-run       list what would be registered, register nothing
+
+Environment: LEARNING_SIGNALS_URL (e.g. http://localhost:3000), LEARNING_SIGNALS_TOKEN (the admin token).`;
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: string[], io = { out: console.log, err: console.error }): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command !== 'scan') {
+    io.err(`Unknown command "${command}".\n\n${USAGE}`);
+    return 2;
+  }
+  let repo: string | undefined;
+  let since: string | undefined;
+  let dryRun = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--dry-run') dryRun = true;
+    else if (arg === '--since') since = rest[++i];
+    else if (arg.startsWith('--since=')) since = arg.slice('--since='.length);
+    else if (!arg.startsWith('-') && !repo) repo = arg;
+    else {
+      io.err(`Unexpected argument "${arg}".\n\n${USAGE}`);
+      return 2;
+    }
+  }
+  if (!repo) {
+    io.err(`Name the repository to scan.\n\n${USAGE}`);
+    return 2;
+  }
+  if (since !== undefined && (!since || Number.isNaN(Date.parse(since)))) {
+    io.err(`--since needs a date, like 2026-01-31 (got "${since ?? ''}").`);
+    return 2;
+  }
+  const productUrl = process.env.LEARNING_SIGNALS_URL;
+  const token = process.env.LEARNING_SIGNALS_TOKEN;
+  if (!productUrl || !token) {
+    io.err('Set LEARNING_SIGNALS_URL (the product, e.g. http://localhost:3000) and LEARNING_SIGNALS_TOKEN (its admin token).');
+    return 2;
+  }
+  const interactive = process.stderr.isTTY;
+  try {
+    const summary = await scanRepository({
+      repo,
+      since,
+      dryRun,
+      productUrl,
+      api: productApi(productUrl, token),
+      progress: (line) => (interactive ? process.stderr.write(`\r${line}`) : io.err(line)),
+    });
+    if (interactive) process.stderr.write('\n');
+    const commitRefs = summary.links.filter((l) => l.kind === 'commit').length;
+    if (dryRun) for (const link of summary.links) io.out(`${link.writeup}\t${link.kind}\t${link.url}`);
+    io.out(
+      `Scanned ${summary.commits.toLocaleString('en-US')} commits and ${summary.files.toLocaleString('en-US')} files` +
+        `${summary.skippedFiles ? ` (skipped ${summary.skippedFiles} binary or over 1 MB)` : ''}: ` +
+        `${summary.links.length} references (${commitRefs} in commits, ${summary.links.length - commitRefs} in code).`,
+    );
+    io.out(dryRun ? 'Dry run: nothing registered.' : `Registered ${summary.created} new links; ${summary.existing} were already known.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof NotARepository || error instanceof ApiFailure) {
+      io.err(error.message);
+      return error instanceof ApiFailure ? error.exitCode : 2;
+    }
+    throw error;
+  }
+}

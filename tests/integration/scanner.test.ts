@@ -1,0 +1,143 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main';
+import { localApp } from '../../local/server';
+import { ADMIN_TOKEN, testDeps } from '../helpers/deps';
+import { createWriteup, report } from '../helpers/apps';
+import { serveApp, type Running } from '../helpers/servers';
+
+let app: ReturnType<typeof localApp>;
+let product: Running;
+const WRITEUP = 'https://wiki.example.com/pir/db-outage';
+
+beforeAll(async () => {
+  app = localApp(await testDeps());
+  product = await serveApp(app);
+  await createWriteup(app, 'db-outage', { url: WRITEUP });
+  await createWriteup(app, 'dns-outage', { url: 'https://wiki.example.com/pir/dns-outage' });
+});
+afterAll(() => product?.close());
+
+function repo(files: Record<string, string | Buffer>, options: { remote?: string } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'scan-'));
+  const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, ...dates } });
+  let dates: Record<string, string> = {};
+  run('init', '-q');
+  run('config', 'user.email', 'dev@example.com');
+  run('config', 'user.name', 'Dev');
+  if (options.remote) run('remote', 'add', 'origin', options.remote);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  run('add', '-A');
+  const commit = (message: string, date = '2026-01-10T10:00:00Z') => {
+    dates = { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+    run('commit', '-q', '--allow-empty', '-m', message, '--no-verify');
+    return run('rev-parse', 'HEAD').toString().trim();
+  };
+  return { dir, commit };
+}
+
+async function scan(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  process.env.LEARNING_SIGNALS_URL = product.url;
+  process.env.LEARNING_SIGNALS_TOKEN = ADMIN_TOKEN;
+  const code = await main(['scan', ...args], { out: (line: string) => out.push(line), err: (line: string) => err.push(line) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('learning-signals scan', () => {
+  it('registers commits and code comments in many languages, once, with GitHub permalinks', async () => {
+    const r = repo(
+      {
+        'src/pool.ts': `// Pool health checks: ${WRITEUP}\nconst s = "https://wiki.example.com/pir/dns-outage";\n`,
+        'retry.py': `def f():\n    """Backoff since ${WRITEUP}#fix"""\n`,
+        'cmd/main.go': `// see ${product.url}/go/dns-outage\n`,
+        'lib/Pool.java': `/** ${WRITEUP} */ class Pool {}\n`,
+        'app/retry.rb': `# ${WRITEUP}\n`,
+        'src/lib.rs': `/* ${WRITEUP} */\n`,
+        'native/pool.cpp': `// ${WRITEUP}\n`,
+        'deploy.sh': `# ${WRITEUP}\n`,
+        'chart/values.yaml': `replicas: 3 # ${WRITEUP}\n`,
+        'infra/main.tf': `# ${WRITEUP}\n`,
+        'db/schema.sql': `-- ${WRITEUP}\n`,
+        'docs/onboarding.md': `Read [the DB outage](${WRITEUP}) first.\n`,
+        'assets/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, ...Buffer.from(WRITEUP)]),
+        'big.txt': `${WRITEUP}\n${'x'.repeat(1_100_000)}`,
+      },
+      { remote: 'git@github.com:acme/payments.git' },
+    );
+    const sha = r.commit(`Fix pool health checks\n\nSee ${WRITEUP} and ${product.url}/go/dns-outage`);
+    r.commit('Unrelated change');
+
+    const first = await scan(r.dir);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/Scanned 2 commits and 12 files \(skipped 2 binary or over 1 MB\)/);
+    expect(first.out).toContain('Registered 14 new links');
+    const db = (await report(app, 'db-outage')).links;
+    expect(db.byKind).toEqual({ commit: 1, code: 11 });
+    expect(db.items.map((l: { url: string }) => l.url)).toEqual(
+      expect.arrayContaining([`https://github.com/acme/payments/commit/${sha}`, 'https://github.com/acme/payments/blob/HEAD/src/pool.ts', 'https://github.com/acme/payments/blob/HEAD/docs/onboarding.md']),
+    );
+    expect(db.items.map((l: { url: string }) => l.url)).not.toContain('https://github.com/acme/payments/blob/HEAD/assets/logo.png');
+    const dns = (await report(app, 'dns-outage')).links;
+    // The string in pool.ts is code, not a comment; the go-links in main.go and the commit count.
+    expect(dns.byKind).toEqual({ commit: 1, code: 1 });
+
+    const second = await scan(r.dir);
+    expect(second.out).toContain('Registered 0 new links; 14 were already known.');
+    expect((await report(app, 'db-outage')).links.total).toBe(12);
+  });
+
+  it('uses plain paths without a remote, honours --since, and registers nothing on --dry-run', async () => {
+    const r = repo({ 'notes/runbook.md': `Steps from ${WRITEUP}\n` });
+    r.commit(`Old: ${WRITEUP}`, '2025-01-01T10:00:00Z');
+    const recent = r.commit(`New: ${WRITEUP}`, '2026-02-01T10:00:00Z');
+    const name = r.dir.split('/').at(-1);
+    const dry = await scan(r.dir, '--since', '2026-01-01', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain(`db-outage\tcommit\t${name}/commit/${recent}`);
+    expect(dry.out).toContain(`db-outage\tcode\t${name}/notes/runbook.md`);
+    expect(dry.out).toContain('Dry run: nothing registered.');
+    const items = (await report(app, 'db-outage')).links.items.map((l: { url: string }) => l.url);
+    expect(items).not.toContain(`${name}/notes/runbook.md`);
+    const real = await scan(r.dir, '--since=2026-01-01');
+    expect(real.out).toContain('Registered 2 new links');
+  });
+
+  it('says clearly what is wrong, with a non-zero exit', async () => {
+    const notRepo = mkdtempSync(join(tmpdir(), 'not-a-repo-'));
+    const missing = await scan(notRepo);
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toContain('is not a git repository');
+
+    const r = repo({ 'a.md': WRITEUP });
+    r.commit('init');
+    process.env.LEARNING_SIGNALS_TOKEN = 'wrong';
+    const badToken = await main(['scan', r.dir], { out: () => {}, err: (line) => expect(line).toContain('refused the token') }).finally(() => {
+      process.env.LEARNING_SIGNALS_TOKEN = ADMIN_TOKEN;
+    });
+    expect(badToken).toBe(4);
+
+    process.env.LEARNING_SIGNALS_URL = 'http://127.0.0.1:9';
+    const errors: string[] = [];
+    expect(await main(['scan', r.dir], { out: () => {}, err: (line) => errors.push(line) })).toBe(3);
+    expect(errors.join()).toContain('Cannot reach Learning Signals');
+
+    expect((await scan(r.dir, '--since', 'yesterday-ish')).code).toBe(2);
+  });
+
+  it('runs as `npx learning-signals`', () => {
+    const result = spawnSync('npx', ['learning-signals', 'scan', tmpdir()], {
+      env: { ...process.env, LEARNING_SIGNALS_URL: product.url, LEARNING_SIGNALS_TOKEN: ADMIN_TOKEN },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('is not a git repository');
+  });
+});
