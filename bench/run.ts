@@ -6,6 +6,7 @@ import { addDays } from '../functions/domain/dates';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { buildTracker } from '../web/build';
 import { fmt, medianMs, startServer, throughput } from './lib';
+import { benchScanner } from './scanner';
 
 // `npm run bench`: prints figures, asserts nothing.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -108,6 +109,13 @@ try {
     });
     console.log(`${String(days).padStart(3)} days of rollups, ${fmt(perDay * days).padStart(9)} views: ${fmt(ms, 1)} ms`);
   }
+
+  await fetch(`${server.url}/api/writeups`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({ id: 'scanned', title: 'Scanned', url: 'https://wiki.example.com/pir/scanned' }),
+  });
+  await benchScanner(server.url, TOKEN, 'https://wiki.example.com/pir/scanned');
 } finally {
   server.stop();
   await dynamo.stop();
