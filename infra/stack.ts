@@ -37,6 +37,7 @@ export class LearningSignalsStack extends Stack {
 
     const tracker = readFileSync(root('web/dist/t.js'), 'utf8');
     const adminTokenParameter = this.node.tryGetContext('adminTokenParameter') ?? '/learning-signals/admin-token';
+    const onboardingPrefixes: string = this.node.tryGetContext('onboardingUrlPrefixes') ?? '';
     const fn = (name: 'collect' | 'forms' | 'admin') =>
       new NodejsFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
         entry: root(`functions/${name}/handler.ts`),
@@ -44,7 +45,11 @@ export class LearningSignalsStack extends Stack {
         architecture: Architecture.ARM_64,
         memorySize: 512,
         timeout: Duration.seconds(15),
-        environment: { TABLE_NAME: table.tableName, NODE_OPTIONS: '--enable-source-maps' },
+        environment: {
+          TABLE_NAME: table.tableName,
+          NODE_OPTIONS: '--enable-source-maps',
+          ...(onboardingPrefixes ? { ONBOARDING_URL_PREFIXES: onboardingPrefixes } : {}),
+        },
         bundling: {
           format: OutputFormat.ESM,
           minify: true,
