@@ -4,6 +4,7 @@ import type { AppDeps } from '../shared/deps';
 import { contractApp } from '../shared/app';
 import { payloadTooLarge } from '../shared/errors';
 import { linkBatchRoutes } from './links';
+import { orgReportRoutes } from './org-report';
 import { reviewRoutes } from './reviews';
 import { templateRoutes } from './templates';
 import { writeupRoutes } from './writeups';
@@ -19,6 +20,7 @@ export function adminApp(deps: AppDeps) {
   app.route('/api/writeups', writeupRoutes(deps));
   app.route('/api/reviews', reviewRoutes(deps));
   app.route('/api/links', linkBatchRoutes(deps));
+  app.route('/api/report', orgReportRoutes(deps));
   app.route('/api/survey-templates', templateRoutes(deps));
   return app;
 }

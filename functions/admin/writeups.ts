@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createWriteup, getWriteup, listWriteups, updateWriteup } from '../data/writeups';
+import { getWriteup, listWriteups } from '../data/writeups';
+import { addWriteup, editWriteup } from '../services/writeups';
 import { resolveRange } from '../domain/report-range';
 import { createWriteupSchema, embedSnippets, patchWriteupSchema, writeupIdSchema } from '../domain/writeup';
 import { createReviewSchema, reviewLinks } from '../domain/review';
@@ -31,7 +32,7 @@ export function writeupRoutes(deps: AppDeps) {
   return new Hono()
     .post('/', async (c) => {
       const input = await jsonBody(c, createWriteupSchema);
-      const created = await createWriteup(deps.store, input, nowOf(deps));
+      const created = await addWriteup(deps.store, input, nowOf(deps));
       if (created === 'exists') throw new ApiError(409, 'conflict', `A write-up with id "${input.id}" exists already.`);
       c.header('Location', `/api/writeups/${created.id}`);
       return c.json(created, 201);
@@ -49,7 +50,7 @@ export function writeupRoutes(deps: AppDeps) {
     .patch('/:id', async (c) => {
       const id = writeupId(c.req.param('id'));
       const patch = await jsonBody(c, patchWriteupSchema);
-      const updated = await updateWriteup(deps.store, id, patch, nowOf(deps));
+      const updated = await editWriteup(deps.store, id, patch, nowOf(deps));
       if (!updated) throw notFound('The write-up');
       return c.json(updated);
     })

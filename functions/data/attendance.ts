@@ -9,6 +9,7 @@ const attendeeKey = (reviewId: string, name: string) => ({ pk: `REVIEW#${reviewI
  * Creates or merges a person's attendance: only what this update says changes,
  * so a facilitator's record and a check-in of the same name become one record.
  * `invitedFallback` (from the invitee list) applies only when nobody said.
+ * Returns the record as it was before, if there was one.
  */
 export async function upsertAttendee(
   store: Store,
@@ -16,7 +17,7 @@ export async function upsertAttendee(
   update: AttendeeUpdate,
   invitedFallback: boolean | undefined,
   now: Date,
-): Promise<void> {
+): Promise<Attendee | undefined> {
   const names: Record<string, string> = { '#name': 'name', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':name': update.name, ':now': now.toISOString() };
   const sets = ['#name = :name', '#updatedAt = :now'];
@@ -31,15 +32,22 @@ export async function upsertAttendee(
     values[':invitedFallback'] = invitedFallback;
     sets.push('#invited = if_not_exists(#invited, :invitedFallback)');
   }
-  await store.doc.send(
+  const { Attributes } = await store.doc.send(
     new UpdateCommand({
       TableName: store.table,
       Key: attendeeKey(reviewId, update.name),
       UpdateExpression: `SET ${sets.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_OLD',
     }),
   );
+  return Attributes ? toAttendee(Attributes) : undefined;
+}
+
+function toAttendee(item: Record<string, unknown>): Attendee {
+  const { name, invited, role, participated, checkedIn } = item as unknown as Attendee;
+  return { name, invited, role, participated, checkedIn };
 }
 
 export async function listAttendees(store: Store, reviewId: string): Promise<Attendee[]> {
@@ -54,10 +62,7 @@ export async function listAttendees(store: Store, reviewId: string): Promise<Att
         ExclusiveStartKey,
       }),
     );
-    for (const item of page.Items ?? []) {
-      const { name, invited, role, participated, checkedIn } = item as Attendee;
-      attendees.push({ name, invited, role, participated, checkedIn });
-    }
+    attendees.push(...(page.Items ?? []).map(toAttendee));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return attendees;

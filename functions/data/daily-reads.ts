@@ -1,6 +1,7 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReadIncrement } from '../domain/engagement';
 import type { Store } from './client';
+import { counterBatcher } from './counter-batcher';
 
 /** A write-up's reads on one day: `WRITEUP#{id}` / `READS#{day}`. */
 const dailyReadsKey = (writeupId: string, day: string) => ({ pk: `WRITEUP#${writeupId}`, sk: `READS#${day}` });
@@ -17,25 +18,38 @@ export interface DailyReads {
   engagedScroll: number;
 }
 
-/** Adds to a day's counts atomically (ADD), so concurrent beacons lose nothing. */
-export async function addDailyReads(store: Store, writeupId: string, day: string, increment: ReadIncrement): Promise<void> {
-  await store.doc.send(
-    new UpdateCommand({
-      TableName: store.table,
-      Key: dailyReadsKey(writeupId, day),
-      UpdateExpression:
-        'SET #writeupId = :writeupId, #date = :date ADD #views :views, #engaged :engaged, #readers :readers, #engagedScroll :engagedScroll',
-      ExpressionAttributeNames: attributeNames,
-      ExpressionAttributeValues: {
-        ':writeupId': writeupId,
-        ':date': day,
-        ':views': increment.views,
-        ':engaged': increment.engaged,
-        ':readers': increment.readers,
-        ':engagedScroll': increment.engagedScroll,
-      },
-    }),
-  );
+const batchers = new WeakMap<Store, ReturnType<typeof counterBatcher>>();
+
+/**
+ * Adds to a day's counts atomically (ADD), so concurrent beacons lose nothing;
+ * increments that arrive while a write is under way share the next write.
+ */
+export function addDailyReads(store: Store, writeupId: string, day: string, increment: ReadIncrement): Promise<void> {
+  let add = batchers.get(store);
+  if (!add) {
+    add = counterBatcher(async (key, counts) => {
+      const [id, date] = key.split('\n') as [string, string];
+      await store.doc.send(
+        new UpdateCommand({
+          TableName: store.table,
+          Key: dailyReadsKey(id, date),
+          UpdateExpression:
+            'SET #writeupId = :writeupId, #date = :date ADD #views :views, #engaged :engaged, #readers :readers, #engagedScroll :engagedScroll',
+          ExpressionAttributeNames: attributeNames,
+          ExpressionAttributeValues: {
+            ':writeupId': id,
+            ':date': date,
+            ':views': counts.views ?? 0,
+            ':engaged': counts.engaged ?? 0,
+            ':readers': counts.readers ?? 0,
+            ':engagedScroll': counts.engagedScroll ?? 0,
+          },
+        }),
+      );
+    });
+    batchers.set(store, add);
+  }
+  return add(`${writeupId}\n${day}`, { ...increment });
 }
 
 /** One item per day that had reads, from `from` to `to` inclusive, oldest first. */

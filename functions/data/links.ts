@@ -44,8 +44,8 @@ export async function registerLink(store: Store, writeupId: string, place: LinkP
  * Counts one click (a go-link) or one referred read on a place, creating the
  * link on first sight. Kind and via stay as first seen.
  */
-export async function countOnLink(store: Store, writeupId: string, place: LinkPlace, counter: 'clicks' | 'views', now: Date): Promise<void> {
-  await store.doc.send(
+export async function countOnLink(store: Store, writeupId: string, place: LinkPlace, counter: 'clicks' | 'views', now: Date): Promise<{ created: boolean }> {
+  const { Attributes } = await store.doc.send(
     new UpdateCommand({
       TableName: store.table,
       Key: linkKey(writeupId, linkId(place.url, place.kind)),
@@ -63,8 +63,11 @@ export async function countOnLink(store: Store, writeupId: string, place: LinkPl
         '#other': counter === 'clicks' ? 'views' : 'clicks',
       },
       ExpressionAttributeValues: { ':writeupId': writeupId, ':url': place.url, ':kind': place.kind, ':via': place.via, ':now': now.toISOString(), ':zero': 0, ':one': 1 },
+      ReturnValues: 'UPDATED_OLD',
     }),
   );
+  // A link seen before had a first sighting; UPDATED_OLD returns it.
+  return { created: Attributes?.firstSeen === undefined };
 }
 
 export async function listLinks(store: Store, writeupId: string): Promise<Link[]> {

@@ -57,6 +57,20 @@ export async function listWriteups(store: Store, options: { limit: number; after
   return LastEvaluatedKey ? { writeups, next: writeups.at(-1)?.id } : { writeups };
 }
 
+/** Every write-up, for the organization report and exports (one query per thousand write-ups). */
+export async function listAllWriteups(store: Store): Promise<{ writeups: Writeup[]; requests: number }> {
+  const writeups: Writeup[] = [];
+  let after: string | undefined;
+  let requests = 0;
+  do {
+    const page = await listWriteups(store, { limit: 1_000, after });
+    requests++;
+    writeups.push(...page.writeups);
+    after = page.next;
+  } while (after);
+  return { writeups, requests };
+}
+
 /** Changes only the named fields, so two concurrent edits of different fields both stay. */
 export async function updateWriteup(store: Store, id: string, patch: WriteupPatch, now: Date): Promise<Writeup | undefined> {
   const sets = ['#updatedAt = :updatedAt'];

@@ -68,3 +68,18 @@ export function summarizeAttendance(attendees: Attendee[]) {
     participated: attendees.filter((a) => a.participated === true).length,
   };
 }
+
+/**
+ * A person's record after an update, as the store merges it: what the update
+ * says wins; whether they were invited falls back to the invitee list only
+ * when nobody has said.
+ */
+export function mergeAttendee(before: Attendee | undefined, update: AttendeeUpdate, invitedFallback: boolean | undefined): Attendee {
+  const merged: Attendee = { ...before, name: update.name };
+  if (update.role !== undefined) merged.role = update.role;
+  if (update.participated !== undefined) merged.participated = update.participated;
+  if (update.checkedIn !== undefined) merged.checkedIn = update.checkedIn;
+  if (update.invited !== undefined) merged.invited = update.invited;
+  else if (merged.invited === undefined && invitedFallback !== undefined) merged.invited = invitedFallback;
+  return merged;
+}

@@ -1,7 +1,10 @@
 import { isbot } from 'isbot';
 import type { Store } from '../data/client';
 import { countOnLink, registerLink, type Link } from '../data/links';
+import { addOrgCounts } from '../data/org-days';
 import { findWriteupByUrl, getWriteup } from '../data/writeups';
+import { dayOf } from '../domain/dates';
+import { orgCounts } from '../domain/org-report';
 import { classifyUrl, linkKindSchema, linkTarget, normalizeLinkUrl, type LinkKind, type LinkRegistration } from '../domain/links';
 import { normalizeReferrer } from '../domain/referrer';
 import type { Writeup } from '../domain/writeup';
@@ -33,6 +36,7 @@ export async function registerLinkFor(
   if (!(await getWriteup(store, writeupId))) return { ok: false, reason: 'no-writeup' };
   const kind = input.kind ?? (await classifyPlace(store, target.url, settings, writeupId));
   const { link, created } = await registerLink(store, writeupId, { url: target.url, kind, via: input.via ?? 'manual' }, now);
+  if (created) await addOrgCounts(store, dayOf(now), orgCounts.newLink(writeupId, kind));
   return { ok: true, link, created };
 }
 
@@ -52,7 +56,7 @@ export async function recordGoClick(
   const from = linkKindSchema.safeParse(click.from);
   const source = normalizeReferrer(click.referer, writeup.url);
   const kind = from.success ? from.data : source ? await classifyPlace(store, source, settings, writeup.id) : 'other';
-  await countOnLink(store, writeup.id, { url: source, kind, via: 'go' }, 'clicks', now);
+  await countAndNote(store, writeup.id, { url: source, kind, via: 'go' }, 'clicks', now);
 }
 
 /** A read that arrived from another site: that page links to the write-up. */
@@ -66,5 +70,11 @@ export async function recordReferredRead(
   const source = normalizeReferrer(visit.referrer, visit.pageUrl);
   if (!source) return;
   const kind = await classifyPlace(store, source, settings, writeupId);
-  await countOnLink(store, writeupId, { url: source, kind, via: 'referrer' }, 'views', now);
+  await countAndNote(store, writeupId, { url: source, kind, via: 'referrer' }, 'views', now);
+}
+
+/** Counts on a link; a link seen for the first time counts for the organization that day. */
+async function countAndNote(store: Store, writeupId: string, place: Parameters<typeof countOnLink>[2], counter: 'clicks' | 'views', now: Date) {
+  const { created } = await countOnLink(store, writeupId, place, counter, now);
+  if (created) await addOrgCounts(store, dayOf(now), orgCounts.newLink(writeupId, place.kind));
 }

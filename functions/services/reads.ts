@@ -1,6 +1,8 @@
 import { isbot } from 'isbot';
 import { markReader } from '../data/readers';
 import { addDailyReads } from '../data/daily-reads';
+import { addOrgCounts } from '../data/org-days';
+import { orgCounts } from '../domain/org-report';
 import { dailySalt } from '../data/salts';
 import { markVisit } from '../data/visits';
 import { writeupExists } from '../data/writeups';
@@ -55,7 +57,9 @@ export async function recordBeacon(
       })
     : false;
   const increment = readIncrement(visit, newReader, beacon.k === 'engage' ? beacon.s : 0);
-  if (!isEmpty(increment)) await addDailyReads(store, beacon.w, day, increment);
+  if (!isEmpty(increment)) {
+    await Promise.all([addDailyReads(store, beacon.w, day, increment), addOrgCounts(store, day, orgCounts.reads(beacon.w, increment))]);
+  }
   if (visit.newVisit && beacon.r) {
     await recordReferredRead(store, beacon.w, { referrer: beacon.r, pageUrl: beacon.u }, options.links, options.now);
   }

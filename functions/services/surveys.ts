@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../data/client';
+import { addOrgCounts } from '../data/org-days';
 import { saveSharedResponse, saveSingleUseResponse } from '../data/responses';
+import { orgCounts } from '../domain/org-report';
 import type { Answers } from '../domain/survey';
 import type { OpenLink } from './reviews';
 
@@ -31,7 +33,7 @@ export async function submitSurvey(
     ...(open.review.anonymous ? {} : { name: submission.name }),
     submittedAt: now.toISOString(),
   };
-  return open.link.kind === 'survey-once'
-    ? saveSingleUseResponse(store, open.token, response)
-    : saveSharedResponse(store, response);
+  const result = open.link.kind === 'survey-once' ? await saveSingleUseResponse(store, open.token, response) : await saveSharedResponse(store, response);
+  if (result === 'saved') await addOrgCounts(store, response.submittedAt.slice(0, 10), orgCounts.response(response.answers));
+  return result;
 }
