@@ -3,6 +3,7 @@ import { requireAdmin } from '../shared/auth';
 import type { AppDeps } from '../shared/deps';
 import { contractApp } from '../shared/app';
 import { payloadTooLarge } from '../shared/errors';
+import { exportRoutes } from './exports';
 import { linkBatchRoutes } from './links';
 import { orgReportRoutes } from './org-report';
 import { reviewRoutes } from './reviews';
@@ -21,6 +22,7 @@ export function adminApp(deps: AppDeps) {
   app.route('/api/reviews', reviewRoutes(deps));
   app.route('/api/links', linkBatchRoutes(deps));
   app.route('/api/report', orgReportRoutes(deps));
+  app.route('/api/export', exportRoutes(deps));
   app.route('/api/survey-templates', templateRoutes(deps));
   return app;
 }

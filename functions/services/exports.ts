@@ -1,0 +1,58 @@
+import type { Store } from '../data/client';
+import { listAttendees } from '../data/attendance';
+import { listDailyReads } from '../data/daily-reads';
+import { listLinks } from '../data/links';
+import { listResponses } from '../data/responses';
+import { listReviews } from '../data/reviews';
+import { listAllWriteups } from '../data/writeups';
+import { csvRow } from '../domain/csv';
+import type { DayRange } from '../domain/report-range';
+import { mergeQuestions } from '../domain/survey';
+
+/**
+ * CSV exports, produced a write-up at a time so a large export never sits in
+ * memory whole. Each yields its header first.
+ */
+export type Export = (store: Store, range: DayRange) => AsyncGenerator<string>;
+
+export const EXPORTS: Record<'reads' | 'links' | 'attendance' | 'responses', Export> = {
+  async *reads(store, range) {
+    yield csvRow(['date', 'writeup', 'views', 'engaged', 'readers']);
+    for (const writeup of (await listAllWriteups(store)).writeups) {
+      for (const day of await listDailyReads(store, writeup.id, range.from, range.to)) {
+        yield csvRow([day.date, writeup.id, day.views, day.engaged, day.readers]);
+      }
+    }
+  },
+  async *links(store) {
+    yield csvRow(['writeup', 'url', 'kind', 'via', 'clicks', 'views', 'firstSeen', 'lastSeen']);
+    for (const writeup of (await listAllWriteups(store)).writeups) {
+      for (const link of await listLinks(store, writeup.id)) {
+        yield csvRow([writeup.id, link.url, link.kind, link.via, link.clicks, link.views, link.firstSeen, link.lastSeen]);
+      }
+    }
+  },
+  async *attendance(store, range) {
+    yield csvRow(['review', 'writeup', 'startsAt', 'name', 'invited', 'role', 'participated', 'checkedIn']);
+    for (const writeup of (await listAllWriteups(store)).writeups) {
+      for (const review of await listReviews(store, writeup.id)) {
+        const day = review.startsAt.slice(0, 10);
+        if (day < range.from || day > range.to) continue;
+        for (const a of await listAttendees(store, review.id)) {
+          yield csvRow([review.id, writeup.id, review.startsAt, a.name, a.invited, a.role, a.participated, a.checkedIn]);
+        }
+      }
+    }
+  },
+  async *responses(store, range) {
+    const { writeups } = await listAllWriteups(store);
+    const reviews = (await Promise.all(writeups.map((w) => listReviews(store, w.id)))).flat();
+    const questions = mergeQuestions(reviews.map((r) => r.template.questions)).map((q) => q.id);
+    yield csvRow(['review', 'writeup', 'submittedAt', 'name', ...questions]);
+    for (const writeup of writeups) {
+      for (const response of await listResponses(store, writeup.id, range.from, range.to)) {
+        yield csvRow([response.reviewId, writeup.id, response.submittedAt, response.name, ...questions.map((id) => response.answers[id])]);
+      }
+    }
+  },
+};
