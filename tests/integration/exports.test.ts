@@ -52,7 +52,7 @@ describe('CSV exports', () => {
   });
 
   it('responses: one column per question, formulas neutralized, text quoted', async () => {
-    const text = (await api('/api/export/responses.csv').then((r) => r.text()));
+    const text = await (await api('/api/export/responses.csv')).text();
     const [header] = text.split('\r\n');
     expect(header).toBe('review,writeup,submittedAt,name,learned,understanding,surprise,mystery,notWorse,spoke,recommend');
     expect(text).toContain(`,yes,4,'=1+2,"'-2 replicas, ""why""?\nNobody knows",'@channel paged the DB team,,\r\n`);
