@@ -3,6 +3,7 @@ import { requireAdmin } from '../shared/auth';
 import type { AppDeps } from '../shared/deps';
 import { contractApp } from '../shared/app';
 import { payloadTooLarge } from '../shared/errors';
+import { dashboardRoutes } from './dashboard/routes';
 import { exportRoutes } from './exports';
 import { linkBatchRoutes } from './links';
 import { orgReportRoutes } from './org-report';
@@ -13,7 +14,7 @@ import { writeupRoutes } from './writeups';
 /** Admin API bodies are small JSON documents. */
 const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
-/** The admin API (bearer token) and, later, the dashboard. */
+/** The admin API (bearer token) and the dashboard (session cookie). */
 export function adminApp(deps: AppDeps) {
   const app = contractApp();
   app.use('/api/*', requireAdmin(deps));
@@ -23,6 +24,7 @@ export function adminApp(deps: AppDeps) {
   app.route('/api/links', linkBatchRoutes(deps));
   app.route('/api/report', orgReportRoutes(deps));
   app.route('/api/export', exportRoutes(deps));
+  app.route('/', dashboardRoutes(deps));
   app.route('/api/survey-templates', templateRoutes(deps));
   return app;
 }

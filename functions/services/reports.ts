@@ -13,6 +13,11 @@ import type { DayRange } from '../domain/report-range';
  * reviews with their attendees, the responses of the range, and its links. Never a scan.
  */
 export async function writeupReport(store: Store, id: string, range: DayRange): Promise<WriteupReport | undefined> {
+  return (await writeupDetails(store, id, range))?.report;
+}
+
+/** The report with what only admins see beside it: each review with its attendees by name. */
+export async function writeupDetails(store: Store, id: string, range: DayRange) {
   const [writeup, days, reviews, responses, links] = await Promise.all([
     getWriteup(store, id),
     listDailyReads(store, id, range.from, range.to),
@@ -24,5 +29,9 @@ export async function writeupReport(store: Store, id: string, range: DayRange): 
   const withAttendees = await Promise.all(
     reviews.map(async (review) => ({ review, attendees: await listAttendees(store, review.id) })),
   );
-  return buildWriteupReport(writeup, range, days, { reviews: withAttendees, responses }, links);
+  return {
+    writeup,
+    report: buildWriteupReport(writeup, range, days, { reviews: withAttendees, responses }, links),
+    reviews: withAttendees.filter(({ review }) => review.startsAt.slice(0, 10) >= range.from && review.startsAt.slice(0, 10) <= range.to),
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readerHash } from '../../functions/domain/reader';
 import { embedSnippets } from '../../functions/domain/writeup';
-import { tokensMatch } from '../../functions/shared/auth';
+import { tokensMatch } from '../../functions/shared/tokens';
 
 describe('readerHash', () => {
   const ua = 'Mozilla/5.0 Firefox/130';

@@ -1,0 +1,138 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+
+const css = `
+:root { --ink: #1b1f24; --muted: #4b5563; --line: #d5d9de; --accent: #0b5cad; --bar: #2f6fb3; --soft: #f3f5f8; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #fff; }
+a { color: var(--accent); }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+header.top { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: center; padding: 0.75rem 1rem; border-bottom: 1px solid var(--line); }
+header.top .brand { font-weight: 700; text-decoration: none; color: var(--ink); }
+header.top nav { display: flex; gap: 1rem; align-items: center; margin-left: auto; }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.6rem; line-height: 1.2; margin: 0.5rem 0; }
+h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; }
+.muted { color: var(--muted); }
+.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 0.5rem; background: #fff; padding: 0.25rem 0.5rem; }
+form.range { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: end; background: var(--soft); padding: 0.75rem; border-radius: 0.5rem; }
+form.range label { display: grid; gap: 0.2rem; font-size: 0.9rem; }
+input, select, button { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid #8a929c; border-radius: 0.4rem; background: #fff; }
+button { background: var(--accent); color: #fff; border-color: var(--accent); font-weight: 600; cursor: pointer; min-height: 2.5rem; }
+button.link { background: none; color: var(--accent); border: 0; padding: 0; min-height: 0; font-weight: 400; text-decoration: underline; }
+.presets { display: flex; gap: 0.75rem; flex-wrap: wrap; font-size: 0.9rem; }
+.grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); }
+figure { margin: 0; border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.75rem; }
+figcaption { font-weight: 600; }
+figcaption .summary { display: block; font-weight: 400; color: var(--muted); font-size: 0.9rem; }
+svg { display: block; width: 100%; height: auto; margin-top: 0.5rem; }
+details { margin-top: 0.5rem; font-size: 0.9rem; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.table-wrap { overflow-x: auto; }
+.note { background: var(--soft); border-left: 4px solid var(--accent); padding: 0.75rem 1rem; border-radius: 0.25rem; }
+.callout { border: 2px solid #1f7a4d; border-radius: 0.5rem; padding: 0.75rem 1rem; }
+.legend { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; font-size: 0.85rem; margin: 0.25rem 0 0; padding: 0; list-style: none; }
+.swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 0.15rem; margin-right: 0.3rem; vertical-align: -0.1rem; }
+.words { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); }
+.words section { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.75rem 1rem; }
+.words h3 { margin: 0 0 0.5rem; font-size: 1.05rem; }
+blockquote { margin: 0 0 0.75rem; padding: 0.5rem 0.75rem; border-left: 4px solid var(--line); white-space: pre-wrap; overflow-wrap: anywhere; }
+.stats { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0; }
+.stats div { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.5rem 0.75rem; min-width: 8rem; }
+.stats dt { font-size: 0.85rem; color: var(--muted); } .stats dd { margin: 0; font-size: 1.4rem; font-weight: 700; }
+pre { background: var(--soft); padding: 0.6rem; border-radius: 0.4rem; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
+.snippet { display: grid; gap: 0.25rem; margin-bottom: 0.75rem; }
+.snippet button { justify-self: start; }
+header.top nav form { margin: 0; }
+table caption { padding: 1rem 0 0.25rem; }
+`;
+
+export function DashboardPage(props: { title: string; children: Child; loggedIn?: boolean }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <link rel="icon" href="data:," />
+        <title>{`${props.title} · Learning Signals`}</title>
+        <style>{raw(css)}</style>
+        {props.loggedIn ? <script defer src="/assets/dashboard.js"></script> : null}
+      </head>
+      <body>
+        <a class="skip" href="#content">
+          Skip to the content
+        </a>
+        <header class="top">
+          <a class="brand" href="/">
+            Learning Signals
+          </a>
+          {props.loggedIn ? (
+            <nav aria-label="Main">
+              <a href="/">Organization</a>
+              <form method="post" action="/logout">
+                <button class="link" type="submit">
+                  Log out
+                </button>
+              </form>
+            </nav>
+          ) : null}
+        </header>
+        <main id="content">{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+/** What the numbers mean, and why there is no single score. */
+export function HowToRead() {
+  return (
+    <aside class="note" aria-labelledby="how-to-read">
+      <h2 id="how-to-read" style="margin-top:0">
+        How to read these signals
+      </h2>
+      <p>
+        Each chart is one signal of learning, shown next to the others and never added into a score: a score would reward
+        whatever is easiest to move, and hide what people actually say. Read them together, with the participants' own words.
+      </p>
+      <p>
+        A <strong>reader</strong> is a daily visitor hash for one write-up: no cookies, no stored address. Someone who reads on
+        two days counts as two readers. An <strong>engaged read</strong> is a visit with enough visible, focused time.
+        <strong> Voluntary</strong> attendees came without an invitation; <strong>participants</strong> shared their own view.
+      </p>
+    </aside>
+  );
+}
+
+export function RangeForm(props: { action: string; from: string; to: string; bucket?: string }) {
+  return (
+    <form class="range" method="get" action={props.action} aria-label="Date range">
+      <label>
+        From
+        <input type="date" name="from" value={props.from} required />
+      </label>
+      <label>
+        To
+        <input type="date" name="to" value={props.to} required />
+      </label>
+      {props.bucket ? (
+        <label>
+          Group by
+          <select name="bucket">
+            <option value="week" selected={props.bucket === 'week'}>
+              Week
+            </option>
+            <option value="month" selected={props.bucket === 'month'}>
+              Month
+            </option>
+          </select>
+        </label>
+      ) : null}
+      <button type="submit">Show</button>
+    </form>
+  );
+}
+
+export const fmt = (n: number) => n.toLocaleString('en-US');

@@ -1,0 +1,127 @@
+import type { OrgReport } from '../../domain/org-report';
+import { BarChart, StackedChart } from './charts';
+import { DashboardPage, fmt, HowToRead, RangeForm } from './layout';
+
+type Sort = 'views' | 'links' | 'lastRead';
+const SORTS: Array<[Sort, string]> = [
+  ['views', 'Reads'],
+  ['links', 'Links'],
+  ['lastRead', 'Last read'],
+];
+
+const label = (start: string, bucket: string) =>
+  bucket === 'month'
+    ? new Date(`${start}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' })
+    : `week of ${start}`;
+
+/** The organization's signals over time, as small multiples, and its write-ups. */
+export function OverviewPage(props: { report: OrgReport; sort: Sort }) {
+  const { report } = props;
+  const labels = report.series.map((b) => label(b.start, report.bucket));
+  const series = (field: string) => report.series.map((b, i) => ({ label: labels[i]!, value: Number(b[field] ?? 0) }));
+  const kinds = [...new Set(report.series.flatMap((b) => Object.keys(b.linksByKind as Record<string, number>)))].sort();
+  const learnedYes = report.series.map((b, i) => ({ label: labels[i]!, value: (b.learned as Record<string, number>).yes ?? 0 }));
+  const answeredLearned = report.series.reduce((sum, b) => sum + Object.values(b.learned as Record<string, number>).reduce((a, v) => a + v, 0), 0);
+  const yesTotal = learnedYes.reduce((sum, p) => sum + p.value, 0);
+  const sorted = [...report.writeups].sort((a, b) =>
+    props.sort === 'lastRead' ? (b.lastRead ?? '').localeCompare(a.lastRead ?? '') : (b[props.sort] as number) - (a[props.sort] as number),
+  );
+  const longTail = report.writeups.filter((w) => (w.readDaysAfterPublication ?? 0) >= 90);
+  const query = `from=${report.range.from}&to=${report.range.to}&bucket=${report.bucket}`;
+  return (
+    <DashboardPage title="Organization" loggedIn>
+      <h1>Is the organization learning from its incidents?</h1>
+      <p class="muted">{`${report.range.from} to ${report.range.to}, by ${report.bucket}.`}</p>
+      <RangeForm action="/" from={report.range.from} to={report.range.to} bucket={report.bucket} />
+      <p class="presets">
+        Quick ranges: <a href={`/?bucket=week&from=${shift(report.range.to, -29)}&to=${report.range.to}`}>last 30 days</a>
+        <a href={`/?bucket=week&from=${shift(report.range.to, -89)}&to=${report.range.to}`}>last 90 days</a>
+        <a href={`/?bucket=month&from=${shift(report.range.to, -364)}&to=${report.range.to}`}>last 12 months</a>
+      </p>
+
+      <h2 id="signals">The signals, side by side</h2>
+      <div class="grid">
+        <BarChart title="Reads" points={series('views')} unit="page views" />
+        <BarChart title="Engaged reads" points={series('engaged')} unit="engaged reads" />
+        <BarChart title="Readers" points={series('readers')} unit="daily readers" note="Summed per day: someone reading on two days counts twice." />
+        <BarChart title="Voluntary attendees" points={series('voluntary')} unit="people who came uninvited" />
+        <BarChart title="Participants" points={series('participated')} unit="people who shared their view" />
+        <StackedChart
+          title="Links by kind"
+          labels={labels}
+          series={kinds.map((kind) => ({ name: kind, values: report.series.map((b) => (b.linksByKind as Record<string, number>)[kind] ?? 0) }))}
+        />
+        <BarChart title="Survey responses" points={series('responses')} unit="responses" />
+        <BarChart
+          title="Learned something new"
+          points={learnedYes}
+          unit="“yes” answers"
+          note={answeredLearned ? `${fmt(yesTotal)} of ${fmt(answeredLearned)} who answered said yes.` : undefined}
+        />
+      </div>
+
+      {longTail.length ? (
+        <section class="callout" aria-labelledby="long-tail">
+          <h2 id="long-tail" style="margin-top:0">
+            Still read 90 days or more after publication
+          </h2>
+          <ul>
+            {longTail.map((w) => (
+              <li>
+                <a href={`/writeups/${w.id}?from=${report.range.from}&to=${report.range.to}`}>{w.title}</a>
+                {` — last read ${w.lastRead}, ${w.readDaysAfterPublication} days after publication`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <h2 id="writeups">Write-ups</h2>
+      <div class="table-wrap">
+        <table id="writeup-list">
+          <caption class="muted" style="text-align:left">
+            {`${report.writeups.length} write-ups; reads and links within the range. Sort by ${SORTS.map(([, name]) => name.toLowerCase()).join(', ')} with the column links.`}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Write-up</th>
+              {SORTS.map(([key, name]) => (
+                <th scope="col" class={key === 'lastRead' ? '' : 'num'} aria-sort={props.sort === key ? 'descending' : undefined}>
+                  <a href={`/?${query}&sort=${key}`}>{props.sort === key ? `${name} ▼` : name}</a>
+                </th>
+              ))}
+              <th scope="col" class="num">
+                Engaged
+              </th>
+              <th scope="col">Published</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((w) => (
+              <tr>
+                <th scope="row">
+                  <a href={`/writeups/${w.id}?from=${report.range.from}&to=${report.range.to}`}>{w.title}</a>
+                </th>
+                <td class="num">{fmt(w.views)}</td>
+                <td class="num">{fmt(w.links)}</td>
+                <td>{w.lastRead ?? '—'}</td>
+                <td class="num">{fmt(w.engaged)}</td>
+                <td>{w.publishedAt}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Exports</h2>
+      <p>
+        CSV: <a href="/api/export/reads.csv">reads</a>, <a href="/api/export/links.csv">links</a>,{' '}
+        <a href="/api/export/attendance.csv">attendance</a>, <a href="/api/export/responses.csv">responses</a>.
+      </p>
+      <HowToRead />
+    </DashboardPage>
+  );
+}
+
+function shift(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

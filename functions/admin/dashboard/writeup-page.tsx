@@ -1,0 +1,243 @@
+import type { Attendee } from '../../domain/attendance';
+import type { WriteupReport } from '../../domain/report';
+import type { Review } from '../../domain/review';
+import type { QuestionSummary } from '../../domain/survey';
+import type { EmbedSnippets, Writeup } from '../../domain/writeup';
+import { BarChart } from './charts';
+import { DashboardPage, fmt, HowToRead, RangeForm } from './layout';
+
+const AGE_LABELS: Record<string, string> = { d0_7: 'first week', d8_30: 'days 8–30', d31_90: 'days 31–90', d91_: 'after 90 days' };
+const WORDS = ['surprise', 'mystery', 'notWorse'];
+const plural = (n: number, word: string) => `${fmt(n)} ${word}${n === 1 ? '' : 's'}`;
+
+function Answers(props: { question: QuestionSummary & { answers: string[] } }) {
+  return (
+    <section aria-labelledby={`q-${props.question.id}`}>
+      <h3 id={`q-${props.question.id}`}>{props.question.prompt}</h3>
+      {props.question.answers.length === 0 ? (
+        <p class="muted">No answers yet.</p>
+      ) : (
+        props.question.answers.map((answer) => <blockquote>{answer}</blockquote>)
+      )}
+    </section>
+  );
+}
+
+function Counts(props: { question: QuestionSummary }) {
+  const q = props.question;
+  if ('answers' in q) return null;
+  return (
+    <tr>
+      <th scope="row">{q.prompt}</th>
+      <td>
+        {Object.entries(q.counts)
+          .map(([option, n]) => `${option}: ${fmt(n)}`)
+          .join(' · ')}
+        {q.type === 'scale' && q.mean !== null ? ` (mean ${q.mean})` : ''}
+      </td>
+      <td class="num">{fmt(q.answered)}</td>
+    </tr>
+  );
+}
+
+/** One write-up: reads, the long tail, links, reviews, and what participants said in their own words. */
+export function WriteupPage(props: {
+  writeup: Writeup;
+  report: WriteupReport;
+  reviews: Array<{ review: Review; attendees: Attendee[] }>;
+  embed: EmbedSnippets;
+}) {
+  const { report, writeup } = props;
+  const { reads, links, attendance, surveys } = report;
+  const words = surveys.questions.filter((q): q is QuestionSummary & { answers: string[] } => 'answers' in q);
+  // The questions about surprises, mysteries and near-misses come first: they are why the survey exists.
+  words.sort((a, b) => (WORDS.includes(b.id) ? 1 : 0) - (WORDS.includes(a.id) ? 1 : 0));
+  return (
+    <DashboardPage title={writeup.title} loggedIn>
+      <p>
+        <a href={`/?from=${report.range.from}&to=${report.range.to}`}>← Organization</a>
+      </p>
+      <h1>{writeup.title}</h1>
+      <p class="muted">
+        <a href={writeup.url}>{writeup.url}</a>
+        {` · published ${(writeup.publishedAt ?? writeup.createdAt).slice(0, 10)}`}
+        {writeup.incidentDate ? ` · incident ${writeup.incidentDate}` : ''}
+      </p>
+      <RangeForm action={`/writeups/${writeup.id}`} from={report.range.from} to={report.range.to} />
+
+      <h2>Reads</h2>
+      <dl class="stats">
+        <div>
+          <dt>Reads</dt>
+          <dd>{fmt(reads.views)}</dd>
+        </div>
+        <div>
+          <dt>Engaged reads</dt>
+          <dd>{fmt(reads.engaged)}</dd>
+        </div>
+        <div>
+          <dt>Readers (daily)</dt>
+          <dd>{fmt(reads.readers)}</dd>
+        </div>
+        {reads.averageEngagedScrollPercent !== null ? (
+          <div>
+            <dt>Scrolled, engaged reads</dt>
+            <dd>{`${reads.averageEngagedScrollPercent}%`}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <p class="muted">Readers are counted per day: someone who reads on two days counts twice.</p>
+      <div class="grid">
+        <BarChart title="Reads by day" points={reads.byDay.map((d) => ({ label: d.date, value: d.views }))} unit="reads" />
+        <BarChart
+          title="The long tail since publication"
+          points={Object.entries(reads.sincePublished).map(([key, value]) => ({ label: AGE_LABELS[key] ?? key, value }))}
+          unit="reads"
+          note="Reads in this range, by how long after publication they came."
+        />
+      </div>
+
+      <h2>What participants said</h2>
+      {surveys.responses === 0 ? (
+        <p class="muted">No survey responses in this range.</p>
+      ) : (
+        <>
+          <p>{`${plural(surveys.responses, 'response')}${surveys.responseRate !== null ? `, ${Math.round(surveys.responseRate * 100)}% of attendees` : ''}.`}</p>
+          <div class="words">
+            {words.map((question) => (
+              <Answers question={question} />
+            ))}
+          </div>
+          <div class="table-wrap">
+            <table>
+              <caption class="muted" style="text-align:left">
+                The other answers, counted
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Question</th>
+                  <th scope="col">Answers</th>
+                  <th scope="col" class="num">
+                    Answered
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {surveys.questions.map((q) => (
+                  <Counts question={q} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+
+      <h2>Reviews</h2>
+      {props.reviews.length === 0 ? (
+        <p class="muted">No reviews in this range.</p>
+      ) : (
+        <>
+          <p>{`${plural(attendance.reviews, 'review')}, ${plural(attendance.attendees, 'attendee')}: ${fmt(attendance.voluntary)} came uninvited, ${fmt(attendance.participated)} shared their view.`}</p>
+          {props.reviews.map(({ review, attendees }) => (
+            <section aria-label={review.title ?? `Review on ${review.startsAt.slice(0, 10)}`}>
+              <h3>{`${review.title ?? 'Review'} · ${review.startsAt.slice(0, 16).replace('T', ' ')} UTC`}</h3>
+              {attendees.length === 0 ? (
+                <p class="muted">Nobody recorded yet.</p>
+              ) : (
+                <div class="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">Name (admins only)</th>
+                        <th scope="col">Invited</th>
+                        <th scope="col">Role</th>
+                        <th scope="col">Shared their view</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {attendees.map((a) => (
+                        <tr>
+                          <th scope="row">{a.name}</th>
+                          <td>{a.invited === undefined ? '—' : a.invited ? 'yes' : 'no'}</td>
+                          <td>{a.role ?? '—'}</td>
+                          <td>{a.participated === undefined ? '—' : a.participated ? 'yes' : 'no'}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </section>
+          ))}
+        </>
+      )}
+
+      <h2>Links</h2>
+      {links.total === 0 ? (
+        <p class="muted">No links known yet. Run the repository scanner, share the go-link, or add one through the API.</p>
+      ) : (
+        <>
+          <p>
+            {`${fmt(links.total)} places point here (${fmt(links.newInRange)} new in this range): `}
+            {Object.entries(links.byKind)
+              .map(([kind, n]) => `${kind} ${fmt(n ?? 0)}`)
+              .join(', ')}
+            .
+          </p>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Place</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Found by</th>
+                  <th scope="col" class="num">
+                    Clicks
+                  </th>
+                  <th scope="col" class="num">
+                    Reads referred
+                  </th>
+                  <th scope="col">First seen</th>
+                  <th scope="col">Last seen</th>
+                </tr>
+              </thead>
+              <tbody>
+                {links.items.map((link) => (
+                  <tr>
+                    <td>{link.url ? /^https?:/.test(link.url) ? <a href={link.url}>{link.url}</a> : link.url : <span class="muted">(no referrer)</span>}</td>
+                    <td>{link.kind}</td>
+                    <td>{link.via}</td>
+                    <td class="num">{fmt(link.clicks)}</td>
+                    <td class="num">{fmt(link.views)}</td>
+                    <td>{link.firstSeen.slice(0, 10)}</td>
+                    <td>{link.lastSeen.slice(0, 10)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+
+      <h2>Embed</h2>
+      {(
+        [
+          ['script', 'Script, for HTML pages', props.embed.script],
+          ['pixel', 'Pixel, for Markdown and wikis', props.embed.pixelMarkdown],
+          ['golink', 'Go-link, for everywhere else', props.embed.goLink],
+        ] as const
+      ).map(([key, title, code]) => (
+        <div class="snippet">
+          <strong id={`snippet-${key}-label`}>{title}</strong>
+          <pre>
+            <code id={`snippet-${key}`}>{code}</code>
+          </pre>
+          <button type="button" data-copy={`snippet-${key}`} aria-describedby={`snippet-${key}-label`} hidden>
+            Copy
+          </button>
+        </div>
+      ))}
+      <HowToRead />
+    </DashboardPage>
+  );
+}

@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localApp } from '../../local/server';
+import { ADMIN_TOKEN, testDeps } from '../helpers/deps';
+import { seriousViolations } from '../helpers/axe';
+import { launchChromium, ordinaryBrowser } from '../helpers/browser';
+import { seedDemo } from '../helpers/demo';
+import { serveApp, type Running } from '../helpers/servers';
+
+const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+let product: Running;
+let browser: Browser;
+let context: BrowserContext;
+let now = new Date('2026-06-01T12:00:00Z');
+const errors: string[] = [];
+
+beforeAll(async () => {
+  const deps = await testDeps({ now: () => now });
+  const app = localApp(deps);
+  await seedDemo(app, (iso) => (now = new Date(iso)));
+  now = new Date('2026-06-01T12:00:00Z');
+  product = await serveApp(app);
+  deps.publicUrl = product.url;
+  browser = await launchChromium();
+  // axe-core is injected as a script, which the dashboard's own CSP would rightly block.
+  context = await browser.newContext({ ...ordinaryBrowser, bypassCSP: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await product?.close();
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on('console', (message) => message.type() === 'error' && errors.push(`${path}: ${message.text()}`));
+  page.on('pageerror', (error) => errors.push(`${path}: ${error.message}`));
+  await page.goto(`${product.url}${path}`);
+  return page;
+}
+
+describe('the dashboard in Chromium', () => {
+  it('sends a visitor to the login page, refuses a wrong token, and logs in', async () => {
+    // A refused login answers 401, which the browser logs: that page is kept out of the console check.
+    const refused = await context.newPage();
+    await refused.goto(`${product.url}/login`);
+    await refused.getByLabel('Admin token').fill('not-the-token');
+    await refused.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => refused.getByRole('alert').textContent()).toContain('not right');
+    await refused.close();
+    const page = await open('/writeups/checkout-failover?from=2026-01-01&to=2026-05-31');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/writeups\/checkout-failover/);
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: 'ls_session', httpOnly: true, sameSite: 'Strict' });
+    expect(cookie!.expires).toBeGreaterThan(Date.now() / 1000);
+    expect(cookie!.value).not.toContain(ADMIN_TOKEN);
+    await page.close();
+  });
+
+  it('shows the organization: every signal as a chart with its data, the long tail, sortable write-ups', async () => {
+    const page = await open('/?from=2026-01-01&to=2026-05-31&bucket=month');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('learning');
+    for (const title of ['Reads', 'Engaged reads', 'Readers', 'Voluntary attendees', 'Participants', 'Links by kind', 'Survey responses', 'Learned something new']) {
+      await expect.poll(() => page.getByRole('img', { name: new RegExp(`^${title}:`) }).count()).toBe(1);
+    }
+    expect(await page.locator('figure details table').count()).toBe(8);
+    expect(await page.getByRole('region', { name: /90 days or more/ }).textContent()).toContain('Database failover stalled checkouts');
+    await page.getByRole('link', { name: 'Last read' }).click();
+    await page.waitForURL(/sort=lastRead/);
+    const firstRow = await page.locator('#writeup-list tbody tr').first().locator('th').textContent();
+    expect(firstRow).toBe('A DNS TTL kept traffic on a dead region');
+    expect(await page.getByText('An expired certificate <and> the pager').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${product.url}/?from=2026-01-01&to=2026-05-31&bucket=month`);
+    await page.screenshot({ path: `${SCREENSHOTS}overview.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows a write-up: reads, long tail, participants’ own words as text, reviews with names, links, embed', async () => {
+    const page = await open('/writeups/checkout-failover?from=2026-01-01&to=2026-05-31');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Database failover stalled checkouts');
+    const words = page.getByRole('region', { name: 'What surprised you the most?' });
+    expect(await words.getByText('<script>alert("not code")</script> that nobody owned the failover runbook').count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { alerted?: boolean }).alerted)).toBeUndefined();
+    expect(await page.getByRole('region', { name: 'What is still a mystery to you?' }).locator('blockquote').count()).toBe(2);
+    expect(await page.getByRole('row', { name: /Cy Dee/ }).textContent()).toContain('no');
+    expect(await page.getByRole('img', { name: /^The long tail since publication:/ }).count()).toBe(1);
+    expect(await page.getByRole('cell', { name: 'https://github.com/acme/payments/pull/812' }).count()).toBe(1);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: product.url });
+    await page.getByRole('button', { name: 'Copy', exact: true }).first().click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('data-writeup="checkout-failover"');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: `${SCREENSHOTS}writeup.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SCREENSHOTS}writeup-phone.png` });
+    await page.close();
+  });
+
+  it('works by keyboard: the range form and the sort links are reachable and labelled', async () => {
+    const page = await open('/?from=2026-01-01&to=2026-05-31');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the content');
+    await page.getByLabel('From').fill('2026-02-01');
+    await page.getByLabel('Group by').selectOption('week');
+    await page.getByRole('button', { name: 'Show' }).press('Enter');
+    await page.waitForURL(/from=2026-02-01.*bucket=week/);
+    expect(await page.locator('p.muted').first().textContent()).toContain('2026-02-01 to 2026-05-31, by week');
+    await page.close();
+  });
+
+  it('logs out, and the pages ask for the login again', async () => {
+    const page = await open('/');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login/);
+    await page.screenshot({ path: `${SCREENSHOTS}login.png` });
+    expect(await context.cookies()).toEqual([]);
+    await page.goto(`${product.url}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.close();
+  });
+
+  it('had no console errors on any page', () => {
+    expect(errors).toEqual([]);
+  });
+});
