@@ -7,6 +7,8 @@ import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { buildTracker } from '../web/build';
 import { fmt, medianMs, startServer, throughput } from './lib';
 import { benchScanner } from './scanner';
+import { benchOrgReport } from './org-report';
+import { createWriteup } from '../functions/data/writeups';
 
 // `npm run bench`: prints figures, asserts nothing.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -116,6 +118,19 @@ try {
     body: JSON.stringify({ id: 'scanned', title: 'Scanned', url: 'https://wiki.example.com/pir/scanned' }),
   });
   await benchScanner(server.url, TOKEN, 'https://wiki.example.com/pir/scanned');
+
+  await benchOrgReport(
+    async (name) => {
+      const s = createStore({ table: name, endpoint: dynamo.endpoint });
+      await ensureTable(s);
+      return s;
+    },
+    async (s, count) => {
+      for (let w = 0; w < count; w++) {
+        await createWriteup(s, { id: `writeup-${w}`, title: `Write-up ${w}`, url: `https://docs.example.com/w/${w}` }, new Date('2025-01-01T00:00:00Z'));
+      }
+    },
+  );
 } finally {
   server.stop();
   await dynamo.stop();

@@ -7,7 +7,11 @@
  */
 export type Counts = Record<string, number>;
 
-export function counterBatcher(write: (key: string, counts: Counts) => Promise<void>) {
+export function counterBatcher(
+  write: (key: string, counts: Counts) => Promise<void>,
+  /** How two pending values of one counter combine: added, unless said otherwise. */
+  merge: (name: string, a: number, b: number) => number = (_name, a, b) => a + b,
+) {
   interface Batch {
     counts: Counts;
     done: Promise<void>;
@@ -42,7 +46,11 @@ export function counterBatcher(write: (key: string, counts: Counts) => Promise<v
   return function add(key: string, counts: Counts): Promise<void> {
     const busy = inFlight.has(key);
     const batch = (busy && waiting.get(key)) || newBatch();
-    for (const [name, value] of Object.entries(counts)) if (value !== 0) batch.counts[name] = (batch.counts[name] ?? 0) + value;
+    for (const [name, value] of Object.entries(counts)) {
+      if (value === 0) continue;
+      const pending = batch.counts[name];
+      batch.counts[name] = pending === undefined ? value : merge(name, pending, value);
+    }
     if (busy) waiting.set(key, batch);
     else void run(key, batch);
     return batch.done;

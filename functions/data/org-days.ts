@@ -3,54 +3,80 @@ import type { Store } from './client';
 import { counterBatcher, type Counts } from './counter-batcher';
 
 /**
- * The organization's day: `ORG` / `DAY#{day}`, one item per day holding every
- * counter of that day (totals and per write-up), so the organization report
- * reads one item per day, however many write-ups and reads there are.
+ * The organization's rollups, all under `ORG`: `DAY#{day}` holds the day's
+ * totals (the report's series reads one small item per day), and
+ * `MONTH#{yyyy-mm}` the month's counters per write-up (`w:views:{id}`, …), so
+ * the write-up list reads one item per month, not one per write-up and day.
  */
-const orgDayKey = (day: string) => ({ pk: 'ORG', sk: `DAY#${day}` });
+const orgKey = (period: string) => ({ pk: 'ORG', sk: period });
+
+/** Counters named `w:last:{id}` hold a day as a number (20260131) and keep the latest. */
+const isLatest = (name: string) => name.startsWith('w:last:');
+const COUNTERS_PER_UPDATE = 150;
+
+export interface OrgDelta {
+  day: Counts;
+  month: Counts;
+}
 
 const batchers = new WeakMap<Store, ReturnType<typeof counterBatcher>>();
 
 function batcherFor(store: Store) {
   let add = batchers.get(store);
   if (!add) {
-    add = counterBatcher(async (day, counts) => {
-      const entries = Object.entries(counts);
-      if (entries.length === 0) return;
-      const names: Record<string, string> = { '#date': 'date' };
-      const values: Record<string, unknown> = { ':date': day };
-      const adds = entries.map(([name, value], i) => {
-        names[`#c${i}`] = name;
-        values[`:c${i}`] = value;
-        return `#c${i} :c${i}`;
-      });
-      await store.doc.send(
-        new UpdateCommand({
-          TableName: store.table,
-          Key: orgDayKey(day),
-          UpdateExpression: `SET #date = :date ADD ${adds.join(', ')}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-    });
+    add = counterBatcher(
+      async (period, counts) => {
+        const entries = Object.entries(counts);
+        // An update expression may be at most 4 KB: a large batch goes in parts.
+        const parts: Array<typeof entries> = [];
+        for (let i = 0; i < entries.length; i += COUNTERS_PER_UPDATE) parts.push(entries.slice(i, i + COUNTERS_PER_UPDATE));
+        await Promise.all(parts.map((part) => writeCounters(store, period, part)));
+      },
+      (name, a, b) => (isLatest(name) ? Math.max(a, b) : a + b),
+    );
     batchers.set(store, add);
   }
   return add;
 }
 
-/** Adds to a day's organization counters; concurrent additions share writes. */
-export function addOrgCounts(store: Store, day: string, counts: Counts): Promise<void> {
-  return batcherFor(store)(day, counts);
+async function writeCounters(store: Store, period: string, entries: Array<[string, number]>) {
+  const names: Record<string, string> = { '#period': 'period' };
+  const values: Record<string, unknown> = { ':period': period.slice(period.indexOf('#') + 1) };
+  const sets = ['#period = :period'];
+  const adds: string[] = [];
+  entries.forEach(([name, value], i) => {
+    names[`#c${i}`] = name;
+    values[`:c${i}`] = value;
+    (isLatest(name) ? sets : adds).push(isLatest(name) ? `#c${i} = :c${i}` : `#c${i} :c${i}`);
+  });
+  await store.doc.send(
+    new UpdateCommand({
+      TableName: store.table,
+      Key: orgKey(period),
+      UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
 }
 
-export interface OrgDay {
-  date: string;
+/** Adds to the organization's counters for a day and its month; concurrent additions share writes. */
+export async function addOrgCounts(store: Store, day: string, delta: OrgDelta): Promise<void> {
+  const add = batcherFor(store);
+  await Promise.all([
+    Object.keys(delta.day).length ? add(`DAY#${day}`, delta.day) : undefined,
+    Object.keys(delta.month).length ? add(`MONTH#${day.slice(0, 7)}`, delta.month) : undefined,
+  ]);
+}
+
+export interface OrgPeriod {
+  period: string;
   counts: Counts;
 }
 
-export async function listOrgDays(store: Store, from: string, to: string): Promise<{ days: OrgDay[]; requests: number }> {
-  const days: OrgDay[] = [];
+/** The organization's items for days (`DAY`, `YYYY-MM-DD`) or months (`MONTH`, `YYYY-MM`), from and to inclusive. */
+export async function listOrgPeriods(store: Store, kind: 'DAY' | 'MONTH', from: string, to: string): Promise<{ periods: OrgPeriod[]; requests: number }> {
+  const periods: OrgPeriod[] = [];
   let requests = 0;
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
@@ -58,7 +84,7 @@ export async function listOrgDays(store: Store, from: string, to: string): Promi
       new QueryCommand({
         TableName: store.table,
         KeyConditionExpression: 'pk = :org AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':org': 'ORG', ':from': `DAY#${from}`, ':to': `DAY#${to}` },
+        ExpressionAttributeValues: { ':org': 'ORG', ':from': `${kind}#${from}`, ':to': `${kind}#${to}` },
         ExclusiveStartKey,
       }),
     );
@@ -66,9 +92,9 @@ export async function listOrgDays(store: Store, from: string, to: string): Promi
     for (const item of page.Items ?? []) {
       const counts: Counts = {};
       for (const [name, value] of Object.entries(item)) if (typeof value === 'number') counts[name] = value;
-      days.push({ date: String(item.date), counts });
+      periods.push({ period: String(item.period), counts });
     }
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
-  return { days, requests };
+  return { periods, requests };
 }

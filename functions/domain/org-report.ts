@@ -10,30 +10,46 @@ import { publishedDay } from './writeup';
 export type Counts = Record<string, number>;
 export type Bucket = 'week' | 'month';
 
+/** What one event adds to the organization: its day's totals, and its month's counters per write-up. */
+export interface OrgDelta {
+  day: Counts;
+  month: Counts;
+}
+
+const dayNumber = (day: Day) => Number(day.replaceAll('-', ''));
+const dayOfNumber = (n: number) => {
+  const text = String(n);
+  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+};
+
 /**
- * The names of the organization's daily counters. Totals are plain names;
- * per write-up ones carry the id (`w:views:{id}`) so one item per day answers
- * the whole organization report.
+ * The names of the organization's counters. Day totals are plain names;
+ * month counters carry the write-up (`w:views:{id}`), and `w:last:{id}` the
+ * last day it was read, as a number.
  */
 export const orgCounts = {
-  reads: (writeupId: string, increment: ReadIncrement): Counts => ({
-    views: increment.views,
-    engaged: increment.engaged,
-    readers: increment.readers,
-    [`w:views:${writeupId}`]: increment.views,
-    [`w:engaged:${writeupId}`]: increment.engaged,
+  reads: (writeupId: string, day: Day, increment: ReadIncrement): OrgDelta => ({
+    day: { views: increment.views, engaged: increment.engaged, readers: increment.readers },
+    month: {
+      [`w:views:${writeupId}`]: increment.views,
+      [`w:engaged:${writeupId}`]: increment.engaged,
+      ...(increment.views > 0 || increment.engaged > 0 ? { [`w:last:${writeupId}`]: dayNumber(day) } : {}),
+    },
   }),
-  writeups: (delta: number): Counts => ({ writeups: delta }),
-  newLink: (writeupId: string, kind: LinkKind): Counts => ({ links: 1, [`links:${kind}`]: 1, [`w:links:${writeupId}`]: 1 }),
-  review: (): Counts => ({ reviews: 1 }),
-  attendance: (before: Attendee | undefined, after: Attendee): Counts => {
+  writeups: (delta: number): OrgDelta => ({ day: { writeups: delta }, month: {} }),
+  newLink: (writeupId: string, kind: LinkKind): OrgDelta => ({ day: { links: 1, [`links:${kind}`]: 1 }, month: { [`w:links:${writeupId}`]: 1 } }),
+  review: (): OrgDelta => ({ day: { reviews: 1 }, month: {} }),
+  attendance: (before: Attendee | undefined, after: Attendee): OrgDelta => {
     const was = summarizeAttendance(before ? [before] : []);
     const now = summarizeAttendance([after]);
-    return { attendees: now.attendees - was.attendees, voluntary: now.voluntary - was.voluntary, participated: now.participated - was.participated };
+    return {
+      day: { attendees: now.attendees - was.attendees, voluntary: now.voluntary - was.voluntary, participated: now.participated - was.participated },
+      month: {},
+    };
   },
-  response: (answers: Answers): Counts => ({
-    responses: 1,
-    ...(typeof answers.learned === 'string' ? { [`learned:${answers.learned}`]: 1 } : {}),
+  response: (answers: Answers): OrgDelta => ({
+    day: { responses: 1, ...(typeof answers.learned === 'string' ? { [`learned:${answers.learned}`]: 1 } : {}) },
+    month: {},
   }),
 };
 
@@ -53,8 +69,9 @@ function nextBucket(start: Day, bucket: Bucket): Day {
   return date.toISOString().slice(0, 10);
 }
 
-export interface OrgDay {
-  date: string;
+export interface OrgPeriod {
+  /** `YYYY-MM-DD` for a day, `YYYY-MM` for a month. */
+  period: string;
   counts: Counts;
 }
 
@@ -65,12 +82,19 @@ export interface WriteupListing {
   createdAt: string;
 }
 
+/** The whole months a range touches: the span the write-up list covers. */
+export function monthsOf(range: DayRange): DayRange {
+  const end = new Date(`${range.to.slice(0, 7)}-01T00:00:00Z`);
+  end.setUTCMonth(end.getUTCMonth() + 1);
+  return { from: `${range.from.slice(0, 7)}-01`, to: addDays(end.toISOString().slice(0, 10), -1) };
+}
+
 /**
  * The organization's signals over time, one entry per week or month of the
- * range (zeros included, the first and last clipped to the range), and every
- * write-up with its reads and links in the range.
+ * range (zeros included, the last clipped to the range), and every write-up
+ * with its reads and links in the whole months the range touches.
  */
-export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgDay[], writeups: WriteupListing[]) {
+export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgPeriod[], months: OrgPeriod[], writeups: WriteupListing[]) {
   const series: Array<Record<string, unknown> & { start: string; end: string }> = [];
   for (let start = bucketStart(range.from, bucket); start <= range.to; start = nextBucket(start, bucket)) {
     const end = addDays(nextBucket(start, bucket), -1);
@@ -89,26 +113,31 @@ export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgDay[], 
     return found;
   };
   for (const day of days) {
-    if (day.date < range.from || day.date > range.to) continue;
-    const target = series.find((b) => day.date >= b.start && day.date <= b.end);
+    if (day.period < range.from || day.period > range.to) continue;
+    const target = series.find((b) => day.period >= b.start && day.period <= b.end);
     if (!target) continue;
     for (const [name, value] of Object.entries(day.counts)) {
       if ((SERIES_FIELDS as readonly string[]).includes(name)) target[name] = (target[name] as number) + value;
       else if (name.startsWith('links:')) (target.linksByKind as Counts)[name.slice(6)] = ((target.linksByKind as Counts)[name.slice(6)] ?? 0) + value;
       else if (name.startsWith('learned:')) (target.learned as Counts)[name.slice(8)] = ((target.learned as Counts)[name.slice(8)] ?? 0) + value;
-      else if (name.startsWith('w:')) {
-        const [, field, id] = /^w:(views|engaged|links):(.+)$/.exec(name) ?? [];
-        if (!field || !id) continue;
-        const totals = entry(id);
-        totals[field as 'views' | 'engaged' | 'links'] += value;
-        if (field === 'views' && value > 0 && (!totals.lastRead || day.date > totals.lastRead)) totals.lastRead = day.date;
-      }
+    }
+  }
+  for (const month of months) {
+    for (const [name, value] of Object.entries(month.counts)) {
+      const [, field, id] = /^w:(views|engaged|links|last):(.+)$/.exec(name) ?? [];
+      if (!field || !id) continue;
+      const totals = entry(id);
+      if (field === 'last') {
+        const last = dayOfNumber(value);
+        if (!totals.lastRead || last > totals.lastRead) totals.lastRead = last;
+      } else totals[field as 'views' | 'engaged' | 'links'] += value;
     }
   }
   return {
     range,
     bucket,
     series,
+    writeupsCover: monthsOf(range),
     writeups: writeups.map((writeup) => {
       const totals = perWriteup.get(writeup.id) ?? { views: 0, engaged: 0, links: 0, lastRead: null };
       const published = publishedDay(writeup);
@@ -117,7 +146,7 @@ export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgDay[], 
         title: writeup.title,
         ...totals,
         publishedAt: published,
-        // Read this long after publication, within the range: the long tail a leader looks for.
+        // Read this long after publication: the long tail a leader looks for.
         readDaysAfterPublication: totals.lastRead ? Math.max(0, daysBetween(published, totals.lastRead)) : null,
       };
     }),

@@ -1,18 +1,27 @@
 import type { Store } from '../data/client';
-import { listOrgDays } from '../data/org-days';
+import { listOrgPeriods } from '../data/org-days';
 import { listAllWriteups } from '../data/writeups';
-import { buildOrgReport, type Bucket, type OrgReport } from '../domain/org-report';
+import { buildOrgReport, monthsOf, type Bucket, type OrgReport } from '../domain/org-report';
 import type { DayRange } from '../domain/report-range';
 
 /**
- * The organization's report: one rollup item per day of the range, and the
- * write-up list. Store requests stay the same as write-ups and reads grow.
+ * The organization's report: one small item per day of the range, one item
+ * per month for the write-up list, and the write-ups themselves. The store
+ * work does not grow with reads, and grows with write-ups only in the list.
  */
 export async function orgReport(store: Store, range: DayRange, bucket: Bucket): Promise<OrgReport & { cost: { requests: number; items: number } }> {
-  const [{ days, requests: dayRequests }, { writeups, requests: listRequests }] = await Promise.all([
-    listOrgDays(store, range.from, range.to),
+  const months = monthsOf(range);
+  const [days, monthly, { writeups, requests: listRequests }] = await Promise.all([
+    listOrgPeriods(store, 'DAY', range.from, range.to),
+    listOrgPeriods(store, 'MONTH', months.from.slice(0, 7), months.to.slice(0, 7)),
     listAllWriteups(store),
   ]);
-  const report = buildOrgReport(range, bucket, days, writeups);
-  return { ...report, cost: { requests: dayRequests + listRequests, items: days.length + writeups.length } };
+  const report = buildOrgReport(range, bucket, days.periods, monthly.periods, writeups);
+  return {
+    ...report,
+    cost: {
+      requests: days.requests + monthly.requests + listRequests,
+      items: days.periods.length + monthly.periods.length + writeups.length,
+    },
+  };
 }

@@ -58,7 +58,7 @@ export async function recordBeacon(
     : false;
   const increment = readIncrement(visit, newReader, beacon.k === 'engage' ? beacon.s : 0);
   if (!isEmpty(increment)) {
-    await Promise.all([addDailyReads(store, beacon.w, day, increment), addOrgCounts(store, day, orgCounts.reads(beacon.w, increment))]);
+    await Promise.all([addDailyReads(store, beacon.w, day, increment), addOrgCounts(store, day, orgCounts.reads(beacon.w, day, increment))]);
   }
   if (visit.newVisit && beacon.r) {
     await recordReferredRead(store, beacon.w, { referrer: beacon.r, pageUrl: beacon.u }, options.links, options.now);

@@ -99,6 +99,7 @@ describe('the dashboard in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: `${SCREENSHOTS}writeup.png`, fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SCREENSHOTS}writeup-phone.png` });
     await page.close();
   });

@@ -80,7 +80,7 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort }) {
       <div class="table-wrap">
         <table id="writeup-list">
           <caption class="muted" style="text-align:left">
-            {`${report.writeups.length} write-ups; reads and links within the range. Sort by ${SORTS.map(([, name]) => name.toLowerCase()).join(', ')} with the column links.`}
+            {`${report.writeups.length} write-ups; reads and links in the whole months ${report.writeupsCover.from} to ${report.writeupsCover.to}. Sort by ${SORTS.map(([, name]) => name.toLowerCase()).join(', ')} with the column links.`}
           </caption>
           <thead>
             <tr>
