@@ -21,7 +21,8 @@ beforeAll(async () => {
   await seedDemo(app, (iso) => (now = new Date(iso)));
   now = new Date('2026-06-01T12:00:00Z');
   product = await serveApp(app);
-  deps.publicUrl = product.url;
+  // A fixed public URL keeps the screenshots the same from run to run.
+  deps.publicUrl = 'https://signals.example.com';
   browser = await launchChromium();
   // axe-core is injected as a script, which the dashboard's own CSP would rightly block.
   context = await browser.newContext({ ...ordinaryBrowser, bypassCSP: true });
