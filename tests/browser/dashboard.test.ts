@@ -93,15 +93,15 @@ describe('the dashboard in Chromium', () => {
     expect(await page.getByRole('row', { name: /Cy Dee/ }).textContent()).toContain('no');
     expect(await page.getByRole('img', { name: /^The long tail since publication:/ }).count()).toBe(1);
     expect(await page.getByRole('cell', { name: 'https://github.com/acme/payments/pull/812' }).count()).toBe(1);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: product.url });
-    await page.getByRole('button', { name: 'Copy', exact: true }).first().click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('data-writeup="checkout-failover"');
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: `${SCREENSHOTS}writeup.png`, fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SCREENSHOTS}writeup-phone.png` });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: product.url });
+    await page.getByRole('button', { name: 'Copy', exact: true }).first().click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('data-writeup="checkout-failover"');
     await page.close();
   });
 
