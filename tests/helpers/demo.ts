@@ -39,7 +39,9 @@ export async function seedDemo(app: Hono, setNow: (iso: string) => void) {
   await api(`/api/reviews/${review.id}/attendance`, { attendees: [{ name: 'Ana Lima', participated: true }, { name: 'Cy Dee', participated: true }, { name: 'Bo Chen' }] });
   setNow('2026-01-07T17:00:00Z');
   await form(review.surveyUrl, { learned: 'yes', understanding: '4', surprise: 'The pool only checked health on new connections.', mystery: 'Why one region recovered three minutes early.', notWorse: 'Ana had seen the same stall in staging.', spoke: 'yes', recommend: 'yes' });
+  setNow('2026-01-07T17:05:00Z');
   await form(review.surveyUrl, { learned: 'somewhat', understanding: '3', surprise: '<script>alert("not code")</script> that nobody owned the failover runbook', spoke: 'no', recommend: 'unsure' });
+  setNow('2026-01-07T17:10:00Z');
   await form(review.surveyUrl, { learned: 'yes', understanding: '5', mystery: 'How the retry budget was chosen.', spoke: 'yes', recommend: 'yes' });
   return review as { id: string; checkinUrl: string; surveyUrl: string };
 }
