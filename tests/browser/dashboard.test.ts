@@ -122,6 +122,7 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(/\/login/);
     await page.screenshot({ path: `${SCREENSHOTS}login.png` });
+    expect(await seriousViolations(page)).toEqual([]);
     expect(await context.cookies()).toEqual([]);
     await page.goto(`${product.url}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
