@@ -1,26 +1,58 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnResource, type StackProps } from 'aws-cdk-lib';
+import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { tableDefinition as def } from '../functions/data/table';
-
-const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+import { bundleSettings, fromRoot, type FunctionName } from './bundling';
 
 /**
- * Learning Signals on AWS: one DynamoDB table, the collect, forms and admin
- * functions, and an HTTP API in front of them.
+ * What each function may touch, by the table's partition keys (`dynamodb:LeadingKeys`):
+ * collect never sees reviews, tokens or responses; forms never sees reads.
  */
+const PARTITIONS: Record<Exclude<FunctionName, 'admin'>, { prefixes: string[]; actions: string[] }> = {
+  collect: {
+    prefixes: ['WRITEUP#*', 'VISIT#*', 'READER#*', 'SALT#*', 'WURL#*', 'ORG', 'HEALTH'],
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  },
+  forms: {
+    prefixes: ['TOKEN#*', 'REVIEW#*', 'ORG'],
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+  },
+};
+
+/**
+ * Memory buys CPU in Lambda, and CPU is what a cold start spends on loading
+ * the SDK. 512 MB keeps collect and forms quick to start at a small cost per
+ * request; admin gets 1 GB for reports and exports. Time-outs sit above the
+ * store client's own bound (2 attempts × 3 s) so a stalled store answers 503,
+ * not a Lambda time-out; admin may use the HTTP API's full 29 s.
+ */
+const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
+  collect: { memorySize: 512, timeout: Duration.seconds(10) },
+  forms: { memorySize: 512, timeout: Duration.seconds(10) },
+  admin: { memorySize: 1024, timeout: Duration.seconds(29) },
+};
+
+/** Learning Signals on AWS: one table, three functions, one HTTP API, alarms. */
 export class LearningSignalsStack extends Stack {
+  readonly table: TableV2;
+
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+    const context = (name: string): string | undefined => this.node.tryGetContext(name) || undefined;
+    const adminTokenParameter = context('adminTokenParameter') ?? '/learning-signals/admin-token';
 
-    const table = new TableV2(this, 'Table', {
+    const table = (this.table = new TableV2(this, 'Table', {
       partitionKey: { name: def.partitionKey, type: AttributeType.STRING },
       sortKey: { name: def.sortKey, type: AttributeType.STRING },
       globalSecondaryIndexes: def.indexes.map((index) => ({
@@ -33,58 +65,163 @@ export class LearningSignalsStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }));
 
-    const tracker = readFileSync(root('web/dist/t.js'), 'utf8');
-    const adminTokenParameter = this.node.tryGetContext('adminTokenParameter') ?? '/learning-signals/admin-token';
-    const onboardingPrefixes: string = this.node.tryGetContext('onboardingUrlPrefixes') ?? '';
-    const fn = (name: 'collect' | 'forms' | 'admin') =>
-      new NodejsFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
-        entry: root(`functions/${name}/handler.ts`),
-        runtime: Runtime.NODEJS_22_X,
+    const bundle = bundleSettings();
+    const fn = (name: FunctionName) => {
+      const logGroup = new LogGroup(this, `${capital(name)}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+      // Its own role, allowed to write to its own log group and nothing else yet.
+      const role = new Role(this, `${capital(name)}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+      role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+      return new NodejsFunction(this, `${capital(name)}Function`, {
+        role,
+        entry: fromRoot(`functions/${name}/handler.ts`),
+        runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
-        memorySize: 512,
-        timeout: Duration.seconds(15),
+        ...SIZES[name],
+        logGroup,
+        loggingFormat: LoggingFormat.JSON,
         environment: {
           TABLE_NAME: table.tableName,
           NODE_OPTIONS: '--enable-source-maps',
-          ...(onboardingPrefixes ? { ONBOARDING_URL_PREFIXES: onboardingPrefixes } : {}),
+          POWERTOOLS_SERVICE_NAME: `learning-signals-${name}`,
+          ...(context('publicUrl') ? { PUBLIC_URL: context('publicUrl')! } : {}),
+          ...(context('onboardingUrlPrefixes') ? { ONBOARDING_URL_PREFIXES: context('onboardingUrlPrefixes')! } : {}),
         },
         bundling: {
           format: OutputFormat.ESM,
-          minify: true,
-          sourceMap: true,
+          target: bundle.target,
+          minify: bundle.minify,
+          sourceMap: bundle.sourceMap,
+          define: bundle.define,
+          banner: bundle.banner,
           forceDockerBundling: false,
-          define: { 'process.env.TRACKER_SOURCE': JSON.stringify(tracker) },
-          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         },
       });
+    };
 
     const collect = fn('collect');
     const forms = fn('forms');
     const admin = fn('admin');
-    table.grantReadWriteData(collect);
-    table.grantReadWriteData(forms);
+    for (const [name, target] of [['collect', collect], ['forms', forms]] as const) {
+      const { prefixes, actions } = PARTITIONS[name];
+      target.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions,
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } },
+        }),
+      );
+    }
     table.grantReadWriteData(admin);
-    // Only the admin function needs the token; it reads the SecureString once per cold start.
     admin.addEnvironment('ADMIN_TOKEN_PARAMETER', adminTokenParameter);
     StringParameter.fromSecureStringParameterAttributes(this, 'AdminToken', { parameterName: adminTokenParameter }).grantRead(admin);
 
-    const api = new HttpApi(this, 'Api', { description: 'Learning Signals' });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const api = new HttpApi(this, 'Api', { description: 'Learning Signals', createDefaultStage: true });
+    const stage = api.defaultStage!.node.defaultChild as CfnStage;
+    stage.defaultRouteSettings = { throttlingRateLimit: 500, throttlingBurstLimit: 1000 };
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      // No source IP or user agent: the access log keeps the product's privacy promise.
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        time: '$context.requestTime',
+        method: '$context.httpMethod',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+        integrationError: '$context.integrationErrorMessage',
+      }),
+    };
     const route = (path: string, methods: HttpMethod[], target: NodejsFunction) =>
       api.addRoutes({ path, methods, integration: new HttpLambdaIntegration(`${target.node.id}${path}`, target) });
     route('/healthz', [HttpMethod.GET], collect);
     route('/t.js', [HttpMethod.GET], collect);
+    // Only the beacon needs CORS; the collect function answers its preflight.
     route('/e', [HttpMethod.POST, HttpMethod.OPTIONS], collect);
     route('/p.gif', [HttpMethod.GET], collect);
     route('/go/{id}', [HttpMethod.GET], collect);
     route('/c/{token}', [HttpMethod.GET, HttpMethod.POST], forms);
     route('/s/{token}', [HttpMethod.GET, HttpMethod.POST], forms);
     route('/api/{proxy+}', [HttpMethod.ANY], admin);
+    route('/', [HttpMethod.GET], admin);
+    route('/login', [HttpMethod.GET, HttpMethod.POST], admin);
+    route('/logout', [HttpMethod.POST], admin);
+    route('/writeups/{id}', [HttpMethod.GET], admin);
+    route('/assets/{file}', [HttpMethod.GET], admin);
+
+    this.alarms(api, [collect, forms, admin], table, context('alarmEmail'));
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'EmbedExample', {
       value: `<script defer src="${api.apiEndpoint}/t.js" data-writeup="your-write-up-id"></script>`,
     });
+    this.acknowledge();
+  }
+
+  /** 5xx rate, Lambda throttles and DynamoDB errors; to an SNS topic when `alarmEmail` is given. */
+  private alarms(api: HttpApi, functions: NodejsFunction[], table: TableV2, email: string | undefined) {
+    const topic = email ? new Topic(this, 'AlarmTopic', { enforceSSL: true, displayName: 'Learning Signals alarms' }) : undefined;
+    if (topic && email) topic.addSubscription(new EmailSubscription(email));
+    const alarm = (id: string, metric: IMetric, threshold: number, description: string) => {
+      const created = new Alarm(this, id, {
+        metric,
+        threshold,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      if (topic) created.addAlarmAction(new SnsAction(topic));
+    };
+    const period = Duration.minutes(5);
+    alarm(
+      'Api5xxRate',
+      new MathExpression({
+        expression: '100 * errors / MAX([requests, 1])',
+        usingMetrics: { errors: api.metricServerError({ period }), requests: api.metricCount({ period }) },
+        period,
+        label: '5xx rate (%)',
+      }),
+      1,
+      'More than 1% of requests answered 5xx (503s included: the store may be down).',
+    );
+    functions.forEach((fn) =>
+      alarm(`${fn.node.id}Throttles`, fn.metricThrottles({ period, statistic: 'Sum' }), 1, `${fn.node.id} was throttled: raise its concurrency or the API throttle.`),
+    );
+    alarm(
+      'TableErrors',
+      new MathExpression({
+        expression: 'system + throttled',
+        usingMetrics: {
+          system: table.metric('SystemErrors', { period, statistic: 'Sum' }),
+          throttled: table.metric('ThrottledRequests', { period, statistic: 'Sum' }),
+        },
+        period,
+        label: 'DynamoDB errors',
+      }),
+      1,
+      'DynamoDB answered system errors or throttled requests.',
+    );
+  }
+
+  /** cdk-nag's AwsSolutions rules this stack breaks on purpose, each with its reason. */
+  private acknowledge() {
+    Validations.of(this).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.table.node.defaultChild as CfnResource)}.Arn>/index/*]`,
+        reason: 'Only the admin function reads the index: it queries the one index of its one table (write-ups, reviews, responses).',
+      },
+      {
+        id: 'AwsSolutions-APIG4',
+        reason: 'Readers and attendees use public routes by design (beacons, forms); the admin routes check a bearer token or a session in the function.',
+      },
+      { id: 'AwsSolutions-SNS2', reason: 'Alarm notifications carry no personal or secret data; SSL is enforced on the topic.' },
+    );
   }
 }
+
+const capital = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;

@@ -1,18 +1,36 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../functions/data/table';
 import { LearningSignalsStack } from '../../infra/stack';
 
 let template: Template;
+let withAlarms: Template;
 beforeAll(() => {
   template = Template.fromStack(new LearningSignalsStack(new App(), 'Test'));
-}, 120_000);
+  withAlarms = Template.fromStack(new LearningSignalsStack(new App({ context: { alarmEmail: 'oncall@example.com' } }), 'Alarmed'));
+}, 180_000);
+
+const functionsByName = () => {
+  const functions = template.findResources('AWS::Lambda::Function');
+  const byName = (name: string) => Object.entries(functions).find(([id]) => id.startsWith(name))![1];
+  return { collect: byName('CollectFunction'), forms: byName('FormsFunction'), admin: byName('AdminFunction'), count: Object.keys(functions).length };
+};
+
+const policyOf = (roleId: string) => {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies).find((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(roleId)))!.Properties.PolicyDocument
+    .Statement as Array<{ Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string[]>> }>;
+};
 
 describe('the CDK stack', () => {
-  it('builds the table from the shared definition: on demand, point-in-time recovery, TTL, retained', () => {
+  it('builds the one table from the shared definition: on demand, point-in-time recovery, TTL, deletion protection, retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     template.hasResource('AWS::DynamoDB::GlobalTable', {
       DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: [
@@ -26,21 +44,85 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('runs three functions on Node.js 22, arm64, each told the table; only admin the token parameter', () => {
-    const functions = template.findResources('AWS::Lambda::Function', {
-      Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] },
-    });
-    expect(Object.keys(functions)).toHaveLength(3);
-    const withToken = Object.entries(functions).filter(([, fn]) => fn.Properties.Environment.Variables.ADMIN_TOKEN_PARAMETER);
-    expect(withToken.map(([id]) => id)).toEqual([expect.stringMatching(/^AdminFunction/)]);
-    for (const fn of Object.values(functions)) {
+  it('runs three functions on Node.js 22 or newer, arm64, with chosen memory and time-outs and their own log groups', () => {
+    const { collect, forms, admin, count } = functionsByName();
+    expect(count).toBe(3);
+    for (const fn of [collect, forms, admin]) {
+      expect(Number(/nodejs(\d+)/.exec(fn.Properties.Runtime)![1])).toBeGreaterThanOrEqual(22);
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
       expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
     }
+    expect([collect.Properties.MemorySize, collect.Properties.Timeout]).toEqual([512, 10]);
+    expect([forms.Properties.MemorySize, forms.Properties.Timeout]).toEqual([512, 10]);
+    expect([admin.Properties.MemorySize, admin.Properties.Timeout]).toEqual([1024, 29]);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4);
   });
 
-  it('routes the contract’s paths through one HTTP API', () => {
-    for (const routeKey of ['GET /t.js', 'POST /e', 'GET /p.gif', 'GET /go/{id}', 'GET /healthz', 'ANY /api/{proxy+}']) {
+  it('gives each function only the table access it needs: collect never sees survey data, forms never sees reads', () => {
+    const leadingKeys = (roleId: string) =>
+      policyOf(roleId)
+        .filter((s) => JSON.stringify(s.Action).includes('dynamodb'))
+        .flatMap((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)']);
+    const collect = leadingKeys('CollectRole');
+    const forms = leadingKeys('FormsRole');
+    expect(collect).toEqual(expect.arrayContaining(['WRITEUP#*', 'VISIT#*', 'READER#*', 'SALT#*']));
+    expect(collect).not.toEqual(expect.arrayContaining(['REVIEW#*']));
+    expect(collect.some((key) => /REVIEW|TOKEN|TEMPLATE|\(any\)/.test(key))).toBe(false);
+    expect(forms).toEqual(expect.arrayContaining(['TOKEN#*', 'REVIEW#*']));
+    expect(forms.some((key) => /WRITEUP|VISIT|READER|\(any\)/.test(key))).toBe(false);
+    expect(policyOf('CollectRole').some((s) => JSON.stringify(s.Action).includes('Query') || JSON.stringify(s.Action).includes('Scan'))).toBe(false);
+  });
+
+  it('reads the admin token from SSM in the admin function only; no token in the template', () => {
+    const { collect, forms, admin } = functionsByName();
+    expect(admin.Properties.Environment.Variables.ADMIN_TOKEN_PARAMETER).toBe('/learning-signals/admin-token');
+    expect(collect.Properties.Environment.Variables.ADMIN_TOKEN_PARAMETER).toBeUndefined();
+    expect(forms.Properties.Environment.Variables.ADMIN_TOKEN_PARAMETER).toBeUndefined();
+    expect(JSON.stringify(policyOf('AdminRole'))).toContain('ssm:GetParameter');
+    expect(JSON.stringify(policyOf('CollectRole'))).not.toContain('ssm:');
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/ADMIN_TOKEN"\s*:/);
+  });
+
+  it('routes the contract through one HTTP API, throttled, with access logs, and CORS left to the beacon route', () => {
+    for (const routeKey of ['GET /t.js', 'POST /e', 'OPTIONS /e', 'GET /p.gif', 'GET /go/{id}', 'GET /healthz', 'GET /c/{token}', 'POST /s/{token}', 'ANY /api/{proxy+}', 'GET /', 'POST /login', 'GET /writeups/{id}']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
     }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+    const format = JSON.stringify(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(format).not.toContain('sourceIp');
+    expect(format).not.toContain('userAgent');
   });
+
+  it('alarms on the 5xx rate, throttles and DynamoDB errors, to an SNS topic when one is asked for', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    withAlarms.resourceCountIs('AWS::SNS::Topic', 1);
+    withAlarms.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+    withAlarms.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('AlarmTopic') })] });
+  });
+
+  it('outputs the API URL and an example embed snippet', () => {
+    template.hasOutput('ApiUrl', {});
+    template.hasOutput('EmbedExample', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
+  });
+
+  it('passes cdk-nag AwsSolutions, and cdk-nag would catch a new wildcard', () => {
+    const app = new App();
+    new LearningSignalsStack(app, 'Nagged');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+
+    const broken = new App();
+    const stack = new LearningSignalsStack(broken, 'Broken');
+    (stack.node.findChild('CollectRole') as unknown as { addToPolicy(s: PolicyStatement): void }).addToPolicy(
+      new PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }),
+    );
+    Validations.of(broken).addPlugins(new AwsSolutionsChecks(broken));
+    expect(() => broken.synth()).toThrow();
+  }, 180_000);
 });

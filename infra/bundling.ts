@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Paths from the project's root. */
+export const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+export const FUNCTIONS = ['collect', 'forms', 'admin'] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+/**
+ * How every Lambda bundle is built, shared by the CDK stack (NodejsFunction,
+ * local esbuild, never Docker) and by the tests and benchmarks that build the
+ * same bundles: ESM, minified, with source maps, the tracker inlined.
+ */
+export function bundleSettings() {
+  const tracker = readFileSync(fromRoot('web/dist/t.js'), 'utf8');
+  return {
+    target: 'node22',
+    minify: true,
+    sourceMap: true,
+    define: { 'process.env.TRACKER_SOURCE': JSON.stringify(tracker) },
+    // Some dependencies still call require(); ESM bundles need it defined.
+    banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  };
+}
+
+/**
+ * Builds one bundle the way the stack does, with esbuild directly: for the
+ * handler tests and the cold-start benchmark. Returns its size in bytes.
+ */
+export async function buildBundle(entry: string, outfile: string): Promise<number> {
+  const { build } = await import('esbuild');
+  const settings = bundleSettings();
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: settings.target,
+    minify: settings.minify,
+    sourcemap: settings.sourceMap,
+    define: settings.define,
+    banner: { js: settings.banner },
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return result.metafile.outputs[Object.keys(result.metafile.outputs).find((out) => out.endsWith('.mjs'))!]!.bytes;
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../../shared/fixtures/apigw-v2/${name}.json`, import.meta.url), 'utf8')) as APIGatewayProxyEventV2;
+
+export interface EventChanges {
+  method: string;
+  path: string;
+  query?: string;
+  headers?: Record<string, string>;
+  cookies?: string[];
+  body?: string;
+  base64?: boolean;
+  sourceIp?: string;
+  /** Which real event to start from: the plain one, or the one with cookies and a JWT authorizer. */
+  base?: 'request-no-authorizer' | 'request-jwt-authorizer';
+}
+
+/**
+ * A real API Gateway v2 event, changed only where a route needs it: path,
+ * method, headers, body (plain or base64), cookies and source IP.
+ */
+export function apiEvent(changes: EventChanges): APIGatewayProxyEventV2 {
+  const event = fixture(changes.base ?? 'request-no-authorizer');
+  event.rawPath = changes.path;
+  event.rawQueryString = changes.query ?? '';
+  event.queryStringParameters = changes.query ? Object.fromEntries(new URLSearchParams(changes.query)) : undefined;
+  event.requestContext.http.method = changes.method;
+  event.requestContext.http.path = changes.path;
+  if (changes.sourceIp) event.requestContext.http.sourceIp = changes.sourceIp;
+  if (changes.headers) event.headers = changes.headers;
+  if (changes.cookies) event.cookies = changes.cookies;
+  else if (changes.base !== 'request-jwt-authorizer') delete event.cookies;
+  if (changes.body === undefined) delete event.body;
+  else event.body = changes.base64 ? Buffer.from(changes.body).toString('base64') : changes.body;
+  event.isBase64Encoded = Boolean(changes.base64);
+  return event;
+}
+
+export const lambdaContext = (name: string): Context =>
+  ({
+    functionName: `learning-signals-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:learning-signals-${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: `request-${Math.random().toString(36).slice(2)}`,
+    logGroupName: `/aws/lambda/learning-signals-${name}`,
+    logStreamName: 'stream',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  }) as Context;
+
+export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;

@@ -1,0 +1,140 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildBundle, fromRoot } from '../../infra/bundling';
+import { BROWSER_UA, freshStore } from '../helpers/deps';
+import { allItems } from '../helpers/table';
+import { apiEvent, lambdaContext, type Handler } from '../helpers/lambda';
+import { inject } from 'vitest';
+import type { Store } from '../../functions/data/client';
+
+const TOKEN = 'lambda-test-token-0123456789';
+const handlers: Record<string, Handler> = {};
+let store: Store;
+
+beforeAll(async () => {
+  store = await freshStore();
+  // The bundles read their settings once, at import, as in Lambda.
+  Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
+  delete process.env.ADMIN_TOKEN_PARAMETER;
+  const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
+  for (const name of ['collect', 'forms', 'admin']) {
+    await buildBundle(fromRoot(`functions/${name}/handler.ts`), join(dir, `${name}.mjs`));
+    handlers[name] = (await import(pathToFileURL(join(dir, `${name}.mjs`)).href)).handler;
+  }
+}, 120_000);
+
+const call = (name: string, changes: Parameters<typeof apiEvent>[0]) => handlers[name]!(apiEvent(changes), lambdaContext(name));
+const adminJson = (method: string, path: string, body?: unknown) =>
+  call('admin', {
+    method,
+    path,
+    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', Host: 'abc.execute-api.us-east-1.amazonaws.com' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
+  it('admin: creates a write-up with a bearer token, refuses without', async () => {
+    const created = await adminJson('POST', '/api/writeups', { id: 'lambda-outage', title: 'Lambda outage', url: 'https://wiki.example.com/pir/lambda' });
+    expect(created.statusCode).toBe(201);
+    expect(created.headers?.location).toBe('/api/writeups/lambda-outage');
+    const refused = await call('admin', { method: 'GET', path: '/api/writeups', headers: { Host: 'x' } });
+    expect(refused.statusCode).toBe(401);
+    expect(JSON.parse(refused.body!).error.code).toBe('unauthorized');
+  });
+
+  it('collect: serves the tracker with long caching', async () => {
+    const res = await call('collect', { method: 'GET', path: '/t.js', headers: { Host: 'x' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['cache-control']).toContain('max-age=86400');
+    expect(res.body).toContain('sendBeacon');
+  });
+
+  it('collect: answers the beacon preflight with CORS, and counts beacons sent plain or base64, reader from the source IP', async () => {
+    const preflight = await call('collect', {
+      method: 'OPTIONS',
+      path: '/e',
+      headers: { Origin: 'https://wiki.example.com', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers?.['access-control-allow-origin']).toBe('*');
+    const beacon = (v: string, base64: boolean, sourceIp: string) =>
+      call('collect', {
+        method: 'POST',
+        path: '/e',
+        // No X-Forwarded-For: the reader's address comes from requestContext.http.sourceIp.
+        headers: { 'Content-Type': 'text/plain', 'User-Agent': BROWSER_UA, Origin: 'https://wiki.example.com', Host: 'x' },
+        body: JSON.stringify({ w: 'lambda-outage', k: 'view', u: 'https://wiki.example.com/pir/lambda', r: null, v }),
+        base64,
+        sourceIp,
+      });
+    const plain = await beacon('lambda-visit-1', false, '192.0.2.10');
+    expect(plain.statusCode).toBe(202);
+    expect(plain.headers?.['access-control-allow-origin']).toBe('*');
+    expect((await beacon('lambda-visit-2', true, '192.0.2.10')).statusCode).toBe(202);
+    expect((await beacon('lambda-visit-3', true, '192.0.2.11')).statusCode).toBe(202);
+    const report = JSON.parse((await adminJson('GET', '/api/writeups/lambda-outage/report')).body!);
+    expect(report.reads).toMatchObject({ views: 3, readers: 2 });
+    expect(JSON.stringify(await allItems(store))).not.toContain('192.0.2.1');
+  });
+
+  it('collect: the pixel comes back as a base64 GIF that is never cached, the go-link as a 302', async () => {
+    const pixel = await call('collect', { method: 'GET', path: '/p.gif', query: 'w=lambda-outage', headers: { 'User-Agent': BROWSER_UA, Host: 'x' } });
+    expect(pixel.statusCode).toBe(200);
+    expect(pixel.isBase64Encoded).toBe(true);
+    expect(pixel.headers?.['content-type']).toBe('image/gif');
+    expect(pixel.headers?.['cache-control']).toBe('no-store');
+    expect(Buffer.from(pixel.body!, 'base64').subarray(0, 6).toString()).toBe('GIF89a');
+    const go = await call('collect', { method: 'GET', path: '/go/lambda-outage', query: 'from=chat', headers: { 'User-Agent': BROWSER_UA, Host: 'x' } });
+    expect(go.statusCode).toBe(302);
+    expect(go.headers?.location).toBe('https://wiki.example.com/pir/lambda');
+  });
+
+  it('forms: a survey submitted form-encoded and base64 is stored once', async () => {
+    const review = JSON.parse((await adminJson('POST', '/api/writeups/lambda-outage/reviews', { startsAt: '2026-03-01T15:00:00Z' })).body!);
+    const path = new URL(review.surveyUrl).pathname;
+    const page = await call('forms', { method: 'GET', path, headers: { Accept: 'text/html', Host: 'x' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers?.['content-type']).toMatch(/^text\/html/);
+    const submit = () =>
+      call('forms', {
+        method: 'POST',
+        path,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html', Host: 'x' },
+        body: 'submissionId=lambda-submission-000001&learned=yes&surprise=cold+starts',
+        base64: true,
+      });
+    expect((await submit()).statusCode).toBe(201);
+    expect((await submit()).statusCode).toBe(201);
+    const report = JSON.parse((await adminJson('GET', '/api/writeups/lambda-outage/report')).body!);
+    expect(report.surveys.responses).toBe(1);
+  });
+
+  it('admin: logs in, answering the session in the cookies array, and reads it back from the event cookies', async () => {
+    const login = await call('admin', {
+      method: 'POST',
+      path: '/login',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Host: 'abc.execute-api.us-east-1.amazonaws.com', 'X-Forwarded-Proto': 'https' },
+      body: `token=${TOKEN}&next=/`,
+    });
+    expect(login.statusCode).toBe(303);
+    const cookie = login.cookies?.find((c) => c.startsWith('ls_session='));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Secure/);
+    const dashboard = await call('admin', {
+      base: 'request-jwt-authorizer',
+      method: 'GET',
+      path: '/',
+      headers: { Host: 'abc.execute-api.us-east-1.amazonaws.com' },
+      cookies: ['cookie1', cookie!.split(';')[0]!],
+    });
+    expect(dashboard.statusCode).toBe(200);
+    expect(dashboard.body).toContain('Is the organization learning');
+    const anonymous = await call('admin', { base: 'request-jwt-authorizer', method: 'GET', path: '/', headers: { Host: 'x' } });
+    expect(anonymous.statusCode).toBe(302);
+    expect(anonymous.headers?.location).toBe('/login?next=%2F');
+  });
+});
