@@ -8,6 +8,7 @@ import { buildTracker } from '../web/build';
 import { fmt, medianMs, startServer, throughput } from './lib';
 import { benchScanner } from './scanner';
 import { benchOrgReport } from './org-report';
+import { benchColdStarts } from './cold-start';
 import { createWriteup } from '../functions/data/writeups';
 
 // `npm run bench`: prints figures, asserts nothing.
@@ -131,6 +132,8 @@ try {
       }
     },
   );
+
+  await benchColdStarts({ TABLE_NAME: table, DYNAMODB_ENDPOINT: dynamo.endpoint, ADMIN_TOKEN: TOKEN, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
 } finally {
   server.stop();
   await dynamo.stop();

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { registerLinkSchema } from '../domain/links';
 import { writeupIdSchema } from '../domain/writeup';
 import { registerLinkFor } from '../services/links';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getWriteup, listWriteups } from '../data/writeups';
 import { addWriteup, editWriteup } from '../services/writeups';
 import { resolveRange } from '../domain/report-range';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MAX_NAME_LENGTH = 100;
 export const ROLES = ['responder', 'facilitator', 'observer', 'other'] as const;

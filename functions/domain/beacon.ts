@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { issuesOf, type Issue } from './validation';
 import { httpUrlSchema, writeupIdSchema } from './writeup';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_URL_LENGTH } from './writeup';
 
 export const LINK_KINDS = ['code', 'commit', 'pull-request', 'diagram', 'writeup', 'onboarding', 'chat', 'doc', 'ticket', 'other'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Text answers are kept whole, up to this length. */
 export const MAX_TEXT_ANSWER = 4_000;
