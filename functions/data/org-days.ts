@@ -3,20 +3,21 @@ import type { Store } from './client';
 import { counterBatcher, type Counts } from './counter-batcher';
 
 /**
- * The organization's rollups, all under `ORG`: `DAY#{day}` holds the day's
- * totals (the report's series reads one small item per day), and
- * `MONTH#{yyyy-mm}` the month's counters per write-up (`w:views:{id}`, …), so
- * the write-up list reads one item per month, not one per write-up and day.
+ * The organization's rollups, all under `ORG`, each item small so that every
+ * update costs one write unit: `DAY#{day}` holds the day's totals (the report's
+ * series reads one item per day), and `MONTH#{yyyy-mm}#{writeup}` a write-up's
+ * month (the write-up list reads one item per month and active write-up, never
+ * one per day and write-up).
  */
 const orgKey = (period: string) => ({ pk: 'ORG', sk: period });
 
-/** Counters named `w:last:{id}` hold a day as a number (20260131) and keep the latest. */
-const isLatest = (name: string) => name.startsWith('w:last:');
+/** `lastRead` holds a day as a number (20260131) and keeps the latest. */
+const isLatest = (name: string) => name === 'lastRead';
 const COUNTERS_PER_UPDATE = 150;
 
 export interface OrgDelta {
   day: Counts;
-  month: Counts;
+  writeup?: { id: string; counts: Counts };
 }
 
 const batchers = new WeakMap<Store, ReturnType<typeof counterBatcher>>();
@@ -42,7 +43,14 @@ function batcherFor(store: Store) {
 async function writeCounters(store: Store, period: string, entries: Array<[string, number]>) {
   const names: Record<string, string> = { '#period': 'period' };
   const values: Record<string, unknown> = { ':period': period.slice(period.indexOf('#') + 1) };
+  // A write-up's month names its write-up and month as plain attributes too.
+  const [, month, writeupId] = /^MONTH#([^#]+)#(.+)$/.exec(period) ?? [];
+  if (month && writeupId) Object.assign(values, { ':period': month, ':writeupId': writeupId });
   const sets = ['#period = :period'];
+  if (writeupId) {
+    names['#writeupId'] = 'writeupId';
+    sets.push('#writeupId = :writeupId');
+  }
   const adds: string[] = [];
   entries.forEach(([name, value], i) => {
     names[`#c${i}`] = name;
@@ -60,21 +68,25 @@ async function writeCounters(store: Store, period: string, entries: Array<[strin
   );
 }
 
-/** Adds to the organization's counters for a day and its month; concurrent additions share writes. */
+/** Adds to the organization's counters for a day and a write-up's month; concurrent additions share writes. */
 export async function addOrgCounts(store: Store, day: string, delta: OrgDelta): Promise<void> {
   const add = batcherFor(store);
   await Promise.all([
     Object.keys(delta.day).length ? add(`DAY#${day}`, delta.day) : undefined,
-    Object.keys(delta.month).length ? add(`MONTH#${day.slice(0, 7)}`, delta.month) : undefined,
+    delta.writeup && Object.keys(delta.writeup.counts).length ? add(`MONTH#${day.slice(0, 7)}#${delta.writeup.id}`, delta.writeup.counts) : undefined,
   ]);
 }
 
 export interface OrgPeriod {
   period: string;
+  writeupId?: string;
   counts: Counts;
 }
 
-/** The organization's items for days (`DAY`, `YYYY-MM-DD`) or months (`MONTH`, `YYYY-MM`), from and to inclusive. */
+/**
+ * The organization's days (`DAY`, `YYYY-MM-DD`) or write-up months (`MONTH`,
+ * `YYYY-MM`), from and to inclusive.
+ */
 export async function listOrgPeriods(store: Store, kind: 'DAY' | 'MONTH', from: string, to: string): Promise<{ periods: OrgPeriod[]; requests: number }> {
   const periods: OrgPeriod[] = [];
   let requests = 0;
@@ -84,7 +96,8 @@ export async function listOrgPeriods(store: Store, kind: 'DAY' | 'MONTH', from: 
       new QueryCommand({
         TableName: store.table,
         KeyConditionExpression: 'pk = :org AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':org': 'ORG', ':from': `${kind}#${from}`, ':to': `${kind}#${to}` },
+        // `~` sorts after every write-up id, so a month's write-ups all fall in.
+        ExpressionAttributeValues: { ':org': 'ORG', ':from': `${kind}#${from}`, ':to': `${kind}#${to}${kind === 'MONTH' ? '#~' : ''}` },
         ExclusiveStartKey,
       }),
     );
@@ -92,7 +105,7 @@ export async function listOrgPeriods(store: Store, kind: 'DAY' | 'MONTH', from: 
     for (const item of page.Items ?? []) {
       const counts: Counts = {};
       for (const [name, value] of Object.entries(item)) if (typeof value === 'number') counts[name] = value;
-      periods.push({ period: String(item.period), counts });
+      periods.push({ period: String(item.period), ...(item.writeupId ? { writeupId: String(item.writeupId) } : {}), counts });
     }
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

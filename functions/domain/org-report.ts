@@ -10,10 +10,10 @@ import { publishedDay } from './writeup';
 export type Counts = Record<string, number>;
 export type Bucket = 'week' | 'month';
 
-/** What one event adds to the organization: its day's totals, and its month's counters per write-up. */
+/** What one event adds to the organization: its day's totals, and its write-up's month. */
 export interface OrgDelta {
   day: Counts;
-  month: Counts;
+  writeup?: { id: string; counts: Counts };
 }
 
 const dayNumber = (day: Day) => Number(day.replaceAll('-', ''));
@@ -23,33 +23,30 @@ const dayOfNumber = (n: number) => {
 };
 
 /**
- * The names of the organization's counters. Day totals are plain names;
- * month counters carry the write-up (`w:views:{id}`), and `w:last:{id}` the
- * last day it was read, as a number.
+ * The names of the organization's counters: a day's totals (`views`,
+ * `links:commit`, `learned:yes`, …), and a write-up's month (`views`,
+ * `engaged`, `links`, and `lastRead`, the last day read, as a number).
  */
 export const orgCounts = {
   reads: (writeupId: string, day: Day, increment: ReadIncrement): OrgDelta => ({
     day: { views: increment.views, engaged: increment.engaged, readers: increment.readers },
-    month: {
-      [`w:views:${writeupId}`]: increment.views,
-      [`w:engaged:${writeupId}`]: increment.engaged,
-      ...(increment.views > 0 || increment.engaged > 0 ? { [`w:last:${writeupId}`]: dayNumber(day) } : {}),
+    writeup: {
+      id: writeupId,
+      counts: { views: increment.views, engaged: increment.engaged, ...(increment.views > 0 || increment.engaged > 0 ? { lastRead: dayNumber(day) } : {}) },
     },
   }),
-  writeups: (delta: number): OrgDelta => ({ day: { writeups: delta }, month: {} }),
-  newLink: (writeupId: string, kind: LinkKind): OrgDelta => ({ day: { links: 1, [`links:${kind}`]: 1 }, month: { [`w:links:${writeupId}`]: 1 } }),
-  review: (): OrgDelta => ({ day: { reviews: 1 }, month: {} }),
+  writeups: (delta: number): OrgDelta => ({ day: { writeups: delta } }),
+  newLink: (writeupId: string, kind: LinkKind): OrgDelta => ({ day: { links: 1, [`links:${kind}`]: 1 }, writeup: { id: writeupId, counts: { links: 1 } } }),
+  review: (): OrgDelta => ({ day: { reviews: 1 } }),
   attendance: (before: Attendee | undefined, after: Attendee): OrgDelta => {
     const was = summarizeAttendance(before ? [before] : []);
     const now = summarizeAttendance([after]);
     return {
       day: { attendees: now.attendees - was.attendees, voluntary: now.voluntary - was.voluntary, participated: now.participated - was.participated },
-      month: {},
     };
   },
   response: (answers: Answers): OrgDelta => ({
     day: { responses: 1, ...(typeof answers.learned === 'string' ? { [`learned:${answers.learned}`]: 1 } : {}) },
-    month: {},
   }),
 };
 
@@ -70,8 +67,9 @@ function nextBucket(start: Day, bucket: Bucket): Day {
 }
 
 export interface OrgPeriod {
-  /** `YYYY-MM-DD` for a day, `YYYY-MM` for a month. */
+  /** `YYYY-MM-DD` for a day, `YYYY-MM` for a write-up's month. */
   period: string;
+  writeupId?: string;
   counts: Counts;
 }
 
@@ -123,15 +121,13 @@ export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgPeriod[
     }
   }
   for (const month of months) {
-    for (const [name, value] of Object.entries(month.counts)) {
-      const [, field, id] = /^w:(views|engaged|links|last):(.+)$/.exec(name) ?? [];
-      if (!field || !id) continue;
-      const totals = entry(id);
-      if (field === 'last') {
-        const last = dayOfNumber(value);
-        if (!totals.lastRead || last > totals.lastRead) totals.lastRead = last;
-      } else totals[field as 'views' | 'engaged' | 'links'] += value;
-    }
+    if (!month.writeupId) continue;
+    const totals = entry(month.writeupId);
+    totals.views += month.counts.views ?? 0;
+    totals.engaged += month.counts.engaged ?? 0;
+    totals.links += month.counts.links ?? 0;
+    const last = month.counts.lastRead ? dayOfNumber(month.counts.lastRead) : null;
+    if (last && (!totals.lastRead || last > totals.lastRead)) totals.lastRead = last;
   }
   return {
     range,
