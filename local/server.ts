@@ -1,12 +1,22 @@
 import { adminApp } from '../functions/admin/app';
 import { collectApp } from '../functions/collect/app';
 import { formsApp } from '../functions/forms/app';
-import type { AppDeps } from '../functions/shared/deps';
 import { contractApp } from '../functions/shared/app';
+import type { AppDeps } from '../functions/shared/deps';
+import { LOCAL_LIMITS, rateLimit, type RateLimit } from '../functions/shared/rate-limit';
 
-/** The three Lambda apps on one port, as the local server runs them. */
-export function localApp(deps: AppDeps) {
+/**
+ * The three Lambda apps on one port, as the local server runs them, with the
+ * per-address limits on public POST routes that API Gateway gives in AWS.
+ */
+export function localApp(deps: AppDeps, limits: Record<keyof typeof LOCAL_LIMITS, RateLimit> = LOCAL_LIMITS) {
   const app = contractApp();
+  const beacons = rateLimit(limits.beacons!);
+  const forms = rateLimit(limits.forms!);
+  const login = rateLimit(limits.login!);
+  app.on('POST', '/e', beacons);
+  app.on('POST', ['/c/*', '/s/*'], forms);
+  app.on('POST', '/login', login);
   app.route('/', collectApp(deps));
   app.route('/', formsApp(deps));
   app.route('/', adminApp(deps));
