@@ -8,7 +8,7 @@ import { openLink, recordAttendance } from '../services/reviews';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { errorBody, isStoreUnavailable, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
 import { capitalize, ErrorSummary, FieldError, MessagePage, Page } from './layout';
-import { readSubmission } from './submission';
+import { readSubmission } from '../shared/submission';
 
 const MAX_CHECKIN_BYTES = 8 * 1_024;
 

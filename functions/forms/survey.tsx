@@ -8,7 +8,7 @@ import { newSubmissionId, submitSurvey, SUBMISSION_ID_PATTERN } from '../service
 import { nowOf, type AppDeps } from '../shared/deps';
 import { errorBody, isStoreUnavailable, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
 import { MessagePage, RetryForm } from './layout';
-import { readSubmission } from './submission';
+import { readSubmission } from '../shared/submission';
 import { SurveyForm } from './survey-form';
 
 /** Every answer of a 50-question survey at full length fits, percent-encoded. */

@@ -4,6 +4,7 @@ import { resolveRange } from '../../domain/report-range';
 import { embedSnippets, writeupIdSchema } from '../../domain/writeup';
 import { orgReport } from '../../services/org-report';
 import { writeupDetails } from '../../services/reports';
+import { readSubmission } from '../../shared/submission';
 import { tokensMatch } from '../../shared/tokens';
 import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
 import { DashboardPage } from './layout';
@@ -67,9 +68,9 @@ export function dashboardRoutes(deps: AppDeps) {
   app.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} />));
   app.post('/login', async (c) => {
     if (!sameOrigin(c, deps.publicUrl)) return forbidden(c);
-    const body = await c.req.parseBody();
-    const next = safeNext(typeof body.next === 'string' ? body.next : undefined);
-    const token = typeof body.token === 'string' ? body.token : '';
+    const fields = (await readSubmission(c))?.fields ?? {};
+    const next = safeNext(typeof fields.next === 'string' ? fields.next : undefined);
+    const token = typeof fields.token === 'string' ? fields.token : '';
     const adminToken = await deps.adminToken();
     if (!tokensMatch(token, adminToken)) {
       return c.html(<LoginPage next={next} error="That token is not right." />, 401);

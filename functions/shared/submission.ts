@@ -8,7 +8,8 @@ export interface Submission {
 
 /**
  * A form post, form-encoded (browsers, with or without JavaScript) or JSON
- * (scripts). Files and nested objects are not answers and are dropped.
+ * (scripts). Files and nested objects are not answers and are dropped;
+ * undefined when the body cannot be read at all.
  */
 export async function readSubmission(c: Context): Promise<Submission | undefined> {
   const json = (c.req.header('content-type') ?? '').includes('application/json');
@@ -28,7 +29,13 @@ export async function readSubmission(c: Context): Promise<Submission | undefined
     }
     return { json, fields };
   }
-  const body = await c.req.parseBody({ all: true });
+  let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+  try {
+    body = await c.req.parseBody({ all: true });
+  } catch {
+    // A malformed form body (a broken multipart boundary, say) is the sender's error.
+    return undefined;
+  }
   for (const [key, value] of Object.entries(body)) {
     const strings = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
     if (strings.length) fields[key] = strings.length === 1 ? strings[0]! : strings;
