@@ -6,6 +6,9 @@ import { resolve } from 'node:path';
 
 export interface DynamoDbLocal {
   endpoint: string;
+  port: number;
+  /** The Java process, for tests that stall or kill the store. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -37,6 +40,8 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   }
   return {
     endpoint,
+    port,
+    pid: child.pid!,
     stop: async () => {
       process.off('exit', killOnExit);
       await stopChild(child);
