@@ -3,6 +3,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { isStoreUnavailable } from '../shared/errors';
+import { storeGate } from './store-gate';
 
 export interface Store {
   doc: DynamoDBDocumentClient;
@@ -20,6 +22,8 @@ export interface StoreOptions {
  * A stalled store must fail a request fast (a reader's beacon, a person's form),
  * so every call is bounded: connect, whole request, and at most one retry.
  * `throwOnRequestTimeout` matters: without it the request timeout only warns.
+ * Calls go through a gate (fewer at once than there are sockets, so a time-out
+ * measures the store and not our queue) that fails fast once the store is down.
  */
 export function createStore({ table, endpoint, region }: StoreOptions): Store {
   const agentOptions = { keepAlive: true, maxSockets: 64 };
@@ -42,6 +46,9 @@ export function createStore({ table, endpoint, region }: StoreOptions): Store {
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });
+  const gate = storeGate({ concurrency: 48, maxWaitMs: 8_000, tripAfter: 5, coolDownMs: 2_000, isFailure: isStoreUnavailable });
+  const send = doc.send.bind(doc) as (...args: unknown[]) => Promise<unknown>;
+  doc.send = ((...args: unknown[]) => gate(() => send(...args))) as typeof doc.send;
   return { doc, table };
 }
 

@@ -67,12 +67,12 @@ describe('a failing store', () => {
     for (let i = 0; i < 5; i++) expect((await answer(`before the stall ${i}`, `before-stall-000000000${i}`)).status).toBe(201);
     process.kill(dynamo.pid, 'SIGSTOP');
     const during = await Promise.all([
-      timed(() => app.request('/healthz')),
-      timed(() => beacon()),
-      timed(() => app.request(survey, { headers: form })),
-      timed(() => answer('typed while the store was stalled', 'stalled-submission-0001')),
-      timed(() => app.request(checkin, { method: 'POST', headers: form, body: new URLSearchParams({ name: 'Ana Lima' }) })),
-      timed(() => app.request('/api/writeups', { headers: adminHeaders })),
+      timed(async () => app.request('/healthz')),
+      timed(async () => beacon()),
+      timed(async () => app.request(survey, { headers: form })),
+      timed(async () => answer('typed while the store was stalled', 'stalled-submission-0001')),
+      timed(async () => app.request(checkin, { method: 'POST', headers: form, body: new URLSearchParams({ name: 'Ana Lima' }) })),
+      timed(async () => app.request('/api/writeups', { headers: adminHeaders })),
     ]);
     process.kill(dynamo.pid, 'SIGCONT');
     for (const { result, ms } of during) {
