@@ -27,7 +27,7 @@ const dynamo = await startDynamoDbLocal();
 const table = 'bench';
 const store = createStore({ table, endpoint: dynamo.endpoint });
 await ensureTable(store);
-const server = await startServer({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: table, ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
+const server = await startServer({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: table, ADMIN_TOKEN: TOKEN, READ_SECONDS: '30', RATE_LIMITS: 'off' });
 const admin = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 
 try {

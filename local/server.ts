@@ -9,6 +9,13 @@ import { LOCAL_LIMITS, rateLimit, type RateLimit } from '../functions/shared/rat
  * The three Lambda apps on one port, as the local server runs them, with the
  * per-address limits on public POST routes that API Gateway gives in AWS.
  */
+/** For load tests and benchmarks from one machine: `RATE_LIMITS=off`. */
+export const NO_LIMITS: Record<keyof typeof LOCAL_LIMITS, RateLimit> = {
+  beacons: { max: Number.MAX_SAFE_INTEGER, windowMs: 1 },
+  forms: { max: Number.MAX_SAFE_INTEGER, windowMs: 1 },
+  login: { max: Number.MAX_SAFE_INTEGER, windowMs: 1 },
+};
+
 export function localApp(deps: AppDeps, limits: Record<keyof typeof LOCAL_LIMITS, RateLimit> = LOCAL_LIMITS) {
   const app = contractApp();
   const beacons = rateLimit(limits.beacons!);

@@ -5,7 +5,7 @@ import { configFromEnv } from '../functions/shared/config';
 import { loadTrackerScript } from '../web/tracker-script';
 import { resolveAdminToken } from './admin-token';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
-import { localApp } from './server';
+import { NO_LIMITS, localApp } from './server';
 
 // Node 20 runs it here and 22+ in Lambda: the SDK's notice about Node 20 is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -41,7 +41,7 @@ const app = localApp({
   onboardingPrefixes: config.onboardingPrefixes,
   adminToken: async () => admin.token,
   trackerScript: () => tracker,
-});
+}, process.env.RATE_LIMITS === 'off' ? NO_LIMITS : undefined);
 
 const server = serve({ fetch: app.fetch, port }, () => {
   console.log(`\nLearning Signals is running at ${publicUrl}`);

@@ -1,6 +1,7 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nameKey, type Attendee, type AttendeeUpdate } from '../domain/attendance';
 import type { Store } from './client';
+import { queryAll } from './query';
 
 /** Attendee: `REVIEW#{id}` / `ATTENDEE#{name, lowercased}`: one record per person and review. */
 const attendeeKey = (reviewId: string, name: string) => ({ pk: `REVIEW#${reviewId}`, sk: `ATTENDEE#${nameKey(name)}` });
@@ -51,19 +52,9 @@ function toAttendee(item: Record<string, unknown>): Attendee {
 }
 
 export async function listAttendees(store: Store, reviewId: string): Promise<Attendee[]> {
-  const attendees: Attendee[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.table,
-        KeyConditionExpression: 'pk = :review AND begins_with(sk, :attendee)',
-        ExpressionAttributeValues: { ':review': `REVIEW#${reviewId}`, ':attendee': 'ATTENDEE#' },
-        ExclusiveStartKey,
-      }),
-    );
-    attendees.push(...(page.Items ?? []).map(toAttendee));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return attendees;
+  const { items } = await queryAll(store, {
+    KeyConditionExpression: 'pk = :review AND begins_with(sk, :attendee)',
+    ExpressionAttributeValues: { ':review': `REVIEW#${reviewId}`, ':attendee': 'ATTENDEE#' },
+  });
+  return items.map(toAttendee);
 }

@@ -1,7 +1,8 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReadIncrement } from '../domain/engagement';
 import type { Store } from './client';
 import { counterBatcher } from './counter-batcher';
+import { queryAll } from './query';
 
 /** A write-up's reads on one day: `WRITEUP#{id}` / `READS#{day}`. */
 const dailyReadsKey = (writeupId: string, day: string) => ({ pk: `WRITEUP#${writeupId}`, sk: `READS#${day}` });
@@ -54,33 +55,17 @@ export function addDailyReads(store: Store, writeupId: string, day: string, incr
 
 /** One item per day that had reads, from `from` to `to` inclusive, oldest first. */
 export async function listDailyReads(store: Store, writeupId: string, from: string, to: string): Promise<DailyReads[]> {
-  const days: DailyReads[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.table,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': `WRITEUP#${writeupId}`,
-          ':from': `READS#${from}`,
-          ':to': `READS#${to}`,
-        },
-        ProjectionExpression: '#date, #views, #engaged, #readers, #engagedScroll',
-        ExpressionAttributeNames: countNames,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      days.push({
-        date: String(item.date),
-        views: Number(item.views ?? 0),
-        engaged: Number(item.engaged ?? 0),
-        readers: Number(item.readers ?? 0),
-        engagedScroll: Number(item.engagedScroll ?? 0),
-      });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return days;
+  const { items } = await queryAll(store, {
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': `WRITEUP#${writeupId}`, ':from': `READS#${from}`, ':to': `READS#${to}` },
+    ProjectionExpression: '#date, #views, #engaged, #readers, #engagedScroll',
+    ExpressionAttributeNames: countNames,
+  });
+  return items.map((item) => ({
+    date: String(item.date),
+    views: Number(item.views ?? 0),
+    engaged: Number(item.engaged ?? 0),
+    readers: Number(item.readers ?? 0),
+    engagedScroll: Number(item.engagedScroll ?? 0),
+  }));
 }

@@ -1,7 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { linkId, type LinkKind, type LinkVia } from '../domain/links';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { linkId, type Link, type LinkKind, type LinkVia } from '../domain/links';
+
+export type { Link };
 import type { Store } from './client';
 import { isConditionFailure, itemIsNew } from './conditions';
+import { queryAll } from './query';
 
 /**
  * Link: `WRITEUP#{id}` / `LINK#{hash of its URL}`, one per place that points at
@@ -9,15 +12,6 @@ import { isConditionFailure, itemIsNew } from './conditions';
  */
 const linkKey = (writeupId: string, id: string) => ({ pk: `WRITEUP#${writeupId}`, sk: `LINK#${id}` });
 
-export interface Link {
-  url: string | null;
-  kind: LinkKind;
-  via: LinkVia;
-  clicks: number;
-  views: number;
-  firstSeen: string;
-  lastSeen: string;
-}
 
 export interface LinkPlace {
   url: string | null;
@@ -71,21 +65,11 @@ export async function countOnLink(store: Store, writeupId: string, place: LinkPl
 }
 
 export async function listLinks(store: Store, writeupId: string): Promise<Link[]> {
-  const links: Link[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.table,
-        KeyConditionExpression: 'pk = :writeup AND begins_with(sk, :link)',
-        ExpressionAttributeValues: { ':writeup': `WRITEUP#${writeupId}`, ':link': 'LINK#' },
-        ExclusiveStartKey,
-      }),
-    );
-    links.push(...(page.Items ?? []).map(toLink));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return links;
+  const { items } = await queryAll(store, {
+    KeyConditionExpression: 'pk = :writeup AND begins_with(sk, :link)',
+    ExpressionAttributeValues: { ':writeup': `WRITEUP#${writeupId}`, ':link': 'LINK#' },
+  });
+  return items.map(toLink);
 }
 
 function toLink(item: Record<string, unknown>): Link {

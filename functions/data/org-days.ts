@@ -1,6 +1,7 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Store } from './client';
 import { counterBatcher, type Counts } from './counter-batcher';
+import { queryAll } from './query';
 
 /**
  * The organization's rollups, all under `ORG`, each item small so that every
@@ -88,26 +89,15 @@ export interface OrgPeriod {
  * `YYYY-MM`), from and to inclusive.
  */
 export async function listOrgPeriods(store: Store, kind: 'DAY' | 'MONTH', from: string, to: string): Promise<{ periods: OrgPeriod[]; requests: number }> {
-  const periods: OrgPeriod[] = [];
-  let requests = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.table,
-        KeyConditionExpression: 'pk = :org AND sk BETWEEN :from AND :to',
-        // `~` sorts after every write-up id, so a month's write-ups all fall in.
-        ExpressionAttributeValues: { ':org': 'ORG', ':from': `${kind}#${from}`, ':to': `${kind}#${to}${kind === 'MONTH' ? '#~' : ''}` },
-        ExclusiveStartKey,
-      }),
-    );
-    requests++;
-    for (const item of page.Items ?? []) {
-      const counts: Counts = {};
-      for (const [name, value] of Object.entries(item)) if (typeof value === 'number') counts[name] = value;
-      periods.push({ period: String(item.period), ...(item.writeupId ? { writeupId: String(item.writeupId) } : {}), counts });
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const { items, requests } = await queryAll(store, {
+    KeyConditionExpression: 'pk = :org AND sk BETWEEN :from AND :to',
+    // `~` sorts after every write-up id, so a month's write-ups all fall in.
+    ExpressionAttributeValues: { ':org': 'ORG', ':from': `${kind}#${from}`, ':to': `${kind}#${to}${kind === 'MONTH' ? '#~' : ''}` },
+  });
+  const periods = items.map((item): OrgPeriod => {
+    const counts: Counts = {};
+    for (const [name, value] of Object.entries(item)) if (typeof value === 'number') counts[name] = value;
+    return { period: String(item.period), ...(item.writeupId ? { writeupId: String(item.writeupId) } : {}), counts };
+  });
   return { periods, requests };
 }

@@ -1,8 +1,9 @@
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Answers } from '../domain/survey';
 import type { Store } from './client';
 import { isConditionFailure, itemIsNew } from './conditions';
+import { queryAll } from './query';
 import { tokenKey } from './reviews';
 
 /**
@@ -81,23 +82,13 @@ export async function saveSingleUseResponse(store: Store, token: string, respons
 
 /** A write-up's responses submitted on days `from` to `to`. */
 export async function listResponses(store: Store, writeupId: string, from: string, to: string): Promise<SurveyResponse[]> {
-  const responses: SurveyResponse[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :responses AND gsi1sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':responses': writeupResponsesKey(writeupId), ':from': from, ':to': `${to}~` },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { id, reviewId, writeupId: w, template, answers, name, submittedAt } = item as SurveyResponse;
-      responses.push({ id, reviewId, writeupId: w, template, answers, name, submittedAt });
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return responses;
+  const { items } = await queryAll(store, {
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :responses AND gsi1sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':responses': writeupResponsesKey(writeupId), ':from': from, ':to': `${to}~` },
+  });
+  return items.map((item) => {
+    const { id, reviewId, writeupId: w, template, answers, name, submittedAt } = item as unknown as SurveyResponse;
+    return { id, reviewId, writeupId: w, template, answers, name, submittedAt };
+  });
 }

@@ -1,7 +1,8 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Review } from '../domain/review';
 import type { Store } from './client';
 import { itemIsNew } from './conditions';
+import { queryAll } from './query';
 
 /** Review: `REVIEW#{id}` / `REVIEW`; a write-up's reviews through gsi1 `WRITEUP#{id}#REVIEWS` / `{startsAt}#{id}`. */
 const reviewKey = (id: string) => ({ pk: `REVIEW#${id}`, sk: 'REVIEW' });
@@ -43,22 +44,12 @@ export async function getReview(store: Store, id: string): Promise<Review | unde
 
 /** Every review of a write-up, by start time. A write-up has a handful. */
 export async function listReviews(store: Store, writeupId: string): Promise<Review[]> {
-  const reviews: Review[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :reviews',
-        ExpressionAttributeValues: { ':reviews': writeupReviewsKey(writeupId) },
-        ExclusiveStartKey,
-      }),
-    );
-    reviews.push(...(page.Items ?? []).map(toReview));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return reviews;
+  const { items } = await queryAll(store, {
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :reviews',
+    ExpressionAttributeValues: { ':reviews': writeupReviewsKey(writeupId) },
+  });
+  return items.map(toReview);
 }
 
 export async function findToken(store: Store, token: string): Promise<LinkToken | undefined> {

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SurveyTemplate, TemplateDefinition } from '../domain/survey';
 import type { Store } from './client';
 import { isConditionFailure, itemIsNew } from './conditions';
+import { queryAll } from './query';
 
 /**
  * Survey template version: `TEMPLATE#{id}` / `V#{version, 6 digits}`. Versions
@@ -57,21 +58,13 @@ export async function getTemplate(store: Store, id: string, version?: number): P
 
 /** The latest version of every template. */
 export async function listTemplates(store: Store): Promise<SurveyTemplate[]> {
-  const latest = new Map<string, SurveyTemplate>();
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :templates',
-        ExpressionAttributeValues: { ':templates': 'TEMPLATES' },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) latest.set(String(item.id), toTemplate(item));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const { items } = await queryAll(store, {
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :templates',
+    ExpressionAttributeValues: { ':templates': 'TEMPLATES' },
+  });
+  // Versions come in order, so the last of each id is its latest.
+  const latest = new Map(items.map((item) => [String(item.id), toTemplate(item)]));
   return [...latest.values()];
 }
 

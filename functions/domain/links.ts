@@ -9,6 +9,19 @@ export type LinkVia = (typeof LINK_VIA)[number];
 
 export const linkKindSchema = z.enum(LINK_KINDS);
 
+/** A place that points at a write-up, with what was counted there. */
+export interface Link {
+  url: string | null;
+  kind: LinkKind;
+  via: LinkVia;
+  /** Go-link clicks from it. */
+  clicks: number;
+  /** Reads it referred. */
+  views: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
 interface Rule {
   kind: LinkKind;
   host?: RegExp;

@@ -1,7 +1,7 @@
 import { daysBetween, eachDay } from './dates';
 import type { DayRange } from './report-range';
 import { summarizeAttendance, type Attendee } from './attendance';
-import type { LinkKind, LinkVia } from './links';
+import type { Link, LinkKind } from './links';
 import type { Review } from './review';
 import { mergeQuestions, summarizeAnswers, type Answers } from './survey';
 import { publishedDay, type Writeup } from './writeup';
@@ -30,21 +30,11 @@ export function ageBucket(ageDays: number): 'd0_7' | 'd8_30' | 'd31_90' | 'd91_'
  * `sincePublished` splits the range's views by how long after publication they came.
  * Links, attendance and surveys are filled by their own signals.
  */
-export interface LinkSignal {
-  url: string | null;
-  kind: LinkKind;
-  via: LinkVia;
-  clicks: number;
-  views: number;
-  firstSeen: string;
-  lastSeen: string;
-}
-
 /**
  * The places that point at a write-up, as known by the end of the range: by
  * kind, busiest first. `newInRange` counts those first seen within it.
  */
-export function linksSection(range: DayRange, links: LinkSignal[]) {
+export function linksSection(range: DayRange, links: Link[]) {
   const known = links.filter((link) => link.firstSeen.slice(0, 10) <= range.to);
   const byKind: Partial<Record<LinkKind, number>> = {};
   for (const link of known) byKind[link.kind] = (byKind[link.kind] ?? 0) + 1;
@@ -62,7 +52,7 @@ export function buildWriteupReport(
   range: DayRange,
   days: DayReads[],
   reviews: ReviewSignals = NO_REVIEWS,
-  links: LinkSignal[] = [],
+  links: Link[] = [],
 ) {
   const known = new Map(days.map((day) => [day.date, day]));
   const byDay = eachDay(range.from, range.to).map((date) => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sessionValue, SESSION_SECONDS } from '../../functions/shared/session';
-import { localApp } from '../../local/server';
+import { localApp, NO_LIMITS } from '../../local/server';
 import { ADMIN_TOKEN, testDeps } from '../helpers/deps';
 import { recordFigure } from '../helpers/figures';
 
@@ -9,7 +9,7 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 const nowSeconds = Math.floor(NOW.getTime() / 1000);
 
 beforeAll(async () => {
-  app = localApp(await testDeps({ now: () => NOW }), { beacons: { max: 1e9, windowMs: 1 }, forms: { max: 1e9, windowMs: 1 }, login: { max: 1e9, windowMs: 1 } });
+  app = localApp(await testDeps({ now: () => NOW }), NO_LIMITS);
 });
 
 /** The admin API's and the dashboard's routes, as the app itself lists them. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../functions/data/client';
-import { localApp } from '../../local/server';
+import { localApp, NO_LIMITS } from '../../local/server';
 import { adminHeaders, BROWSER_UA, testDeps } from '../helpers/deps';
 import { createWriteup } from '../helpers/apps';
 import { recordFigure } from '../helpers/figures';
@@ -11,12 +11,11 @@ import { allItems } from '../helpers/table';
 let app: ReturnType<typeof localApp>;
 let store: Store;
 let tokens: { checkin: string; survey: string };
-const noLimits = { beacons: { max: 1e9, windowMs: 1 }, forms: { max: 1e9, windowMs: 1 }, login: { max: 1e9, windowMs: 1 } };
 
 beforeAll(async () => {
   const deps = await testDeps();
   store = deps.store;
-  app = localApp(deps, noLimits);
+  app = localApp(deps, NO_LIMITS);
   await createWriteup(app, 'fuzzed');
   const review = await (
     await app.request('/api/writeups/fuzzed/reviews', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt: '2026-01-01T10:00:00Z' }) })

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, type Store } from '../../functions/data/client';
 import { ensureTable } from '../../functions/data/bootstrap';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local';
-import { localApp } from '../../local/server';
+import { localApp, NO_LIMITS } from '../../local/server';
 import { adminHeaders, BROWSER_UA, testDeps } from '../helpers/deps';
 import { newVisitId } from '../helpers/apps';
 import { recordFigure } from '../helpers/figures';
@@ -18,7 +18,6 @@ let app: ReturnType<typeof localApp>;
 let survey: string;
 let checkin: string;
 
-const noLimits = { beacons: { max: 1e9, windowMs: 1 }, forms: { max: 1e9, windowMs: 1 }, login: { max: 1e9, windowMs: 1 } };
 const form = { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA };
 const beacon = (address = '198.51.100.20') =>
   app.request('/e', {
@@ -50,7 +49,7 @@ beforeAll(async () => {
   dynamo = await startDynamoDbLocal({ dataDir });
   store = createStore({ table: 'faults', endpoint: dynamo.endpoint });
   await ensureTable(store);
-  app = localApp(await testDeps({ store }), noLimits);
+  app = localApp(await testDeps({ store }), NO_LIMITS);
   await app.request('/api/writeups', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ id: 'faulty', title: 'Faulty', url: 'https://docs.example.com/pir/faulty' }) });
   const review = await (await app.request('/api/writeups/faulty/reviews', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt: '2026-11-01T10:00:00Z' }) })).json();
   survey = new URL(review.surveyUrl).pathname;
