@@ -1,8 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../shared/fixtures/apigw-v2/${name}.json`, import.meta.url), 'utf8')) as APIGatewayProxyEventV2;
+/** The real events live in the workspace's shared/ folder, beside the repository. */
+const FIXTURES = process.env.APIGW_FIXTURES ?? fileURLToPath(new URL('../../../shared/fixtures/apigw-v2/', import.meta.url));
+
+const fixture = (name: string): APIGatewayProxyEventV2 => {
+  const path = `${FIXTURES.replace(/\/$/, '')}/${name}.json`;
+  if (!existsSync(path)) throw new Error(`API Gateway fixtures not found at ${path}: shared/ must sit beside the repository (or set APIGW_FIXTURES)`);
+  return JSON.parse(readFileSync(path, 'utf8'));
+};
 
 export interface EventChanges {
   method: string;
