@@ -7,7 +7,7 @@ import { issuesOf } from '../domain/validation';
 import { openLink, recordAttendance } from '../services/reviews';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { errorBody, isStoreUnavailable, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
-import { capitalize, ErrorSummary, FieldError, MessagePage, Page } from './layout';
+import { capitalize, ErrorSummary, FieldError, MessagePage, NameField, Page } from './layout';
 import { readSubmission } from '../shared/submission';
 
 const MAX_CHECKIN_BYTES = 8 * 1_024;
@@ -42,23 +42,7 @@ function CheckinForm(props: { action: string; review?: Review; values: RawAnswer
       ) : null}
       <ErrorSummary errors={errors} labels={{ name: 'Your name', invited: 'Were you invited?', role: 'Your role' }} />
       <form method="post" action={props.action} novalidate>
-        <div class="field">
-          <label for="field-name">
-            Your name<span class="required"> (required)</span>
-          </label>
-          <FieldError field="name" message={errors.name} />
-          <input
-            type="text"
-            id="field-name"
-            name="name"
-            autocomplete="name"
-            maxlength={100}
-            required
-            value={text(values.name)}
-            aria-invalid={errors.name ? 'true' : undefined}
-            aria-describedby={errors.name ? 'error-name' : undefined}
-          />
-        </div>
+        <NameField value={text(values.name)} error={errors.name} />
         <fieldset aria-describedby={errors.invited ? 'error-invited' : undefined}>
           <legend>Were you invited?</legend>
           <FieldError field="invited" message={errors.invited} />

@@ -120,3 +120,26 @@ export function RetryForm(props: { action: string; fields: Record<string, string
     </Page>
   );
 }
+
+/** The name field of the check-in and of named surveys. */
+export function NameField(props: { value: string; error?: string }) {
+  return (
+    <div class="field">
+      <label for="field-name">
+        Your name<span class="required"> (required)</span>
+      </label>
+      <FieldError field="name" message={props.error} />
+      <input
+        type="text"
+        id="field-name"
+        name="name"
+        autocomplete="name"
+        maxlength={100}
+        required
+        value={props.value}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? 'error-name' : undefined}
+      />
+    </div>
+  );
+}

@@ -1,5 +1,5 @@
 import type { Question, RawAnswers } from '../domain/survey';
-import { capitalize, ErrorSummary, FieldError, Page } from './layout';
+import { capitalize, ErrorSummary, FieldError, NameField, Page } from './layout';
 
 export interface SurveyFormProps {
   action: string;
@@ -13,7 +13,6 @@ export interface SurveyFormProps {
   notice?: string;
 }
 
-const describedBy = (field: string, errors: Record<string, string>) => (errors[field] ? `error-${field}` : undefined);
 const asList = (value: RawAnswers[string]) => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
 const asText = (value: RawAnswers[string]) => (Array.isArray(value) ? (value[0] ?? '') : value === undefined ? '' : String(value));
 
@@ -142,23 +141,7 @@ export function SurveyForm(props: SurveyFormProps) {
         <input type="hidden" name="submissionId" value={props.submissionId} />
         <input type="hidden" name="template" value={props.templateRef} />
         {props.askName ? (
-          <div class="field">
-            <label for="field-name">
-              Your name<span class="required"> (required)</span>
-            </label>
-            <FieldError field="name" message={props.errors.name} />
-            <input
-              type="text"
-              id="field-name"
-              name="name"
-              autocomplete="name"
-              maxlength={100}
-              required
-              value={asText(props.values.name)}
-              aria-invalid={props.errors.name ? 'true' : undefined}
-              aria-describedby={describedBy('name', props.errors)}
-            />
-          </div>
+          <NameField value={asText(props.values.name)} error={props.errors.name} />
         ) : null}
         {props.questions.map((question) => {
           const value = props.values[question.id];

@@ -10,6 +10,54 @@ const HEIGHT = 120;
 const PAD = { top: 16, bottom: 18, left: 4, right: 4 };
 let chartCount = 0;
 
+/** The base line and the first and last period's names. */
+function Axis(props: { first: string; last: string }) {
+  return (
+    <>
+      <line x1={PAD.left} x2={WIDTH - PAD.right} y1={HEIGHT - PAD.bottom} y2={HEIGHT - PAD.bottom} stroke="#8a929c" />
+      <text x={PAD.left} y={HEIGHT - 4} font-size="10" fill="#4b5563">
+        {props.first}
+      </text>
+      <text x={WIDTH - PAD.right} y={HEIGHT - 4} font-size="10" fill="#4b5563" text-anchor="end">
+        {props.last}
+      </text>
+    </>
+  );
+}
+
+/** Every number a chart draws, as a table: the chart's text alternative. */
+function DataTable(props: { labels: string[]; columns: Array<{ name: string; values: number[] }> }) {
+  return (
+    <details>
+      <summary>Data table</summary>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Period</th>
+              {props.columns.map((column) => (
+                <th scope="col" class="num">
+                  {column.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.labels.map((label, i) => (
+              <tr>
+                <th scope="row">{label}</th>
+                {props.columns.map((column) => (
+                  <td class="num">{fmt(column.values[i] ?? 0)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
 /**
  * A small bar chart, drawn on the server as SVG: named for screen readers, a
  * one-line summary in words, and the numbers in a table beneath.
@@ -36,7 +84,6 @@ export function BarChart(props: { title: string; points: Point[]; unit?: string;
         {props.note ? <span class="summary">{props.note}</span> : null}
       </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${props.title}: ${summary}`}>
-        <line x1={PAD.left} x2={WIDTH - PAD.right} y1={HEIGHT - PAD.bottom} y2={HEIGHT - PAD.bottom} stroke="#8a929c" />
         {props.points.map((p, i) => {
           const h = (p.value / max) * usable;
           return (
@@ -45,39 +92,12 @@ export function BarChart(props: { title: string; points: Point[]; unit?: string;
             </rect>
           );
         })}
-        <text x={PAD.left} y={HEIGHT - 4} font-size="10" fill="#4b5563">
-          {first}
-        </text>
-        <text x={WIDTH - PAD.right} y={HEIGHT - 4} font-size="10" fill="#4b5563" text-anchor="end">
-          {last}
-        </text>
+        <Axis first={first} last={last} />
         <text x={PAD.left} y={2} font-size="10" fill="#4b5563" dominant-baseline="hanging">
           {`max ${fmt(max)}`}
         </text>
       </svg>
-      <details>
-        <summary>Data table</summary>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Period</th>
-                <th scope="col" class="num">
-                  {props.title}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.points.map((p) => (
-                <tr>
-                  <th scope="row">{p.label}</th>
-                  <td class="num">{fmt(p.value)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <DataTable labels={props.points.map((p) => p.label)} columns={[{ name: props.title, values: props.points.map((p) => p.value) }]} />
     </figure>
   );
 }
@@ -102,7 +122,6 @@ export function StackedChart(props: { title: string; labels: string[]; series: A
         <span class="summary">{summary}</span>
       </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${props.title}: ${summary}`}>
-        <line x1={PAD.left} x2={WIDTH - PAD.right} y1={HEIGHT - PAD.bottom} y2={HEIGHT - PAD.bottom} stroke="#8a929c" />
         {props.labels.map((label, i) => {
           let y = HEIGHT - PAD.bottom;
           return props.series.map((s, k) => {
@@ -115,12 +134,7 @@ export function StackedChart(props: { title: string; labels: string[]; series: A
             ) : null;
           });
         })}
-        <text x={PAD.left} y={HEIGHT - 4} font-size="10" fill="#4b5563">
-          {props.labels[0] ?? ''}
-        </text>
-        <text x={WIDTH - PAD.right} y={HEIGHT - 4} font-size="10" fill="#4b5563" text-anchor="end">
-          {props.labels.at(-1) ?? ''}
-        </text>
+        <Axis first={props.labels[0] ?? ''} last={props.labels.at(-1) ?? ''} />
       </svg>
       <ul class="legend">
         {props.series.map((s, k) => (
@@ -130,33 +144,7 @@ export function StackedChart(props: { title: string; labels: string[]; series: A
           </li>
         ))}
       </ul>
-      <details>
-        <summary>Data table</summary>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Period</th>
-                {props.series.map((s) => (
-                  <th scope="col" class="num">
-                    {s.name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {props.labels.map((label, i) => (
-                <tr>
-                  <th scope="row">{label}</th>
-                  {props.series.map((s) => (
-                    <td class="num">{fmt(s.values[i] ?? 0)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <DataTable labels={props.labels} columns={props.series.map((series) => ({ name: series.name, values: series.values }))} />
     </figure>
   );
 }
