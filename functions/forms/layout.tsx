@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { raw } from 'hono/html';
+import { PageHead } from '../shared/page-head';
 
 // Plain, large and high-contrast: these pages are filled on phones, in a hurry.
 const css = `
@@ -34,14 +34,7 @@ button { font: inherit; font-weight: 600; color: #fff; background: var(--accent)
 export function Page(props: { title: string; children: Child }) {
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <link rel="icon" href="data:," />
-        <title>{`${props.title} · Learning Signals`}</title>
-        <style>{raw(css)}</style>
-      </head>
+      <PageHead title={props.title} css={css} />
       <body>
         <main>{props.children}</main>
       </body>

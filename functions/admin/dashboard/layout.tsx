@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { raw } from 'hono/html';
+import { PageHead } from '../../shared/page-head';
 
 const css = `
 :root { --ink: #1b1f24; --muted: #4b5563; --line: #d5d9de; --accent: #0b5cad; --bar: #2f6fb3; --soft: #f3f5f8; }
@@ -52,15 +52,9 @@ table caption { padding: 1rem 0 0.25rem; }
 export function DashboardPage(props: { title: string; children: Child; loggedIn?: boolean }) {
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <link rel="icon" href="data:," />
-        <title>{`${props.title} · Learning Signals`}</title>
-        <style>{raw(css)}</style>
+      <PageHead title={props.title} css={css}>
         {props.loggedIn ? <script defer src="/assets/dashboard.js"></script> : null}
-      </head>
+      </PageHead>
       <body>
         <a class="skip" href="#content">
           Skip to the content
