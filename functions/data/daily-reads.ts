@@ -1,5 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReadIncrement } from '../domain/engagement';
+import type { DayReads } from '../domain/report';
 import type { Store } from './client';
 import { counterBatcher } from './counter-batcher';
 import { queryAll } from './query';
@@ -10,14 +11,6 @@ const dailyReadsKey = (writeupId: string, day: string) => ({ pk: `WRITEUP#${writ
 // Several of these (date, views) are DynamoDB reserved words: always go through names.
 const countNames = { '#date': 'date', '#views': 'views', '#engaged': 'engaged', '#readers': 'readers', '#engagedScroll': 'engagedScroll' };
 const attributeNames = { ...countNames, '#writeupId': 'writeupId' };
-
-export interface DailyReads {
-  date: string;
-  views: number;
-  engaged: number;
-  readers: number;
-  engagedScroll: number;
-}
 
 const batchers = new WeakMap<Store, ReturnType<typeof counterBatcher>>();
 
@@ -54,7 +47,7 @@ export function addDailyReads(store: Store, writeupId: string, day: string, incr
 }
 
 /** One item per day that had reads, from `from` to `to` inclusive, oldest first. */
-export async function listDailyReads(store: Store, writeupId: string, from: string, to: string): Promise<DailyReads[]> {
+export async function listDailyReads(store: Store, writeupId: string, from: string, to: string): Promise<DayReads[]> {
   const { items } = await queryAll(store, {
     KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
     ExpressionAttributeValues: { ':pk': `WRITEUP#${writeupId}`, ':from': `READS#${from}`, ':to': `READS#${to}` },

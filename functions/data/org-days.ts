@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Store } from './client';
-import { counterBatcher, type Counts } from './counter-batcher';
+import type { Counts, OrgDelta, OrgPeriod } from '../domain/org-report';
+import { counterBatcher } from './counter-batcher';
 import { queryAll } from './query';
 
 /**
@@ -15,11 +16,6 @@ const orgKey = (period: string) => ({ pk: 'ORG', sk: period });
 /** `lastRead` holds a day as a number (20260131) and keeps the latest. */
 const isLatest = (name: string) => name === 'lastRead';
 const COUNTERS_PER_UPDATE = 150;
-
-export interface OrgDelta {
-  day: Counts;
-  writeup?: { id: string; counts: Counts };
-}
 
 const batchers = new WeakMap<Store, ReturnType<typeof counterBatcher>>();
 
@@ -76,12 +72,6 @@ export async function addOrgCounts(store: Store, day: string, delta: OrgDelta): 
     Object.keys(delta.day).length ? add(`DAY#${day}`, delta.day) : undefined,
     delta.writeup && Object.keys(delta.writeup.counts).length ? add(`MONTH#${day.slice(0, 7)}#${delta.writeup.id}`, delta.writeup.counts) : undefined,
   ]);
-}
-
-export interface OrgPeriod {
-  period: string;
-  writeupId?: string;
-  counts: Counts;
 }
 
 /**

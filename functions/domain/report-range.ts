@@ -11,6 +11,15 @@ export interface DayRange {
 
 export type RangeResult = { ok: true; range: DayRange } | { ok: false; path: 'from' | 'to'; message: string };
 
+/** For pages: the asked-for range when it is valid, else the default one. */
+export function rangeOrDefault(query: { from?: string; to?: string }, now: Date): DayRange {
+  const asked = resolveRange({ from: query.from || undefined, to: query.to || undefined }, now);
+  if (asked.ok) return asked.range;
+  const fallback = resolveRange({}, now);
+  if (!fallback.ok) throw new Error('the default range is always valid');
+  return fallback.range;
+}
+
 /** Reads `from`/`to` (inclusive UTC days); without them, the 90 days ending today. */
 export function resolveRange(query: { from?: string; to?: string }, now: Date): RangeResult {
   const to = query.to === undefined ? dayOf(now) : parseDay(query.to);

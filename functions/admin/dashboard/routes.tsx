@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { resolveRange } from '../../domain/report-range';
+import { rangeOrDefault } from '../../domain/report-range';
 import { embedSnippets, writeupIdSchema } from '../../domain/writeup';
 import { orgReport } from '../../services/org-report';
 import { writeupDetails } from '../../services/reports';
@@ -86,8 +86,7 @@ export function dashboardRoutes(deps: AppDeps) {
 
   app.get('/', requireSession(deps), async (c) => {
     const bucket = c.req.query('bucket') === 'week' ? 'week' : 'month';
-    const range = resolveRange({ from: c.req.query('from') || undefined, to: c.req.query('to') || undefined }, nowOf(deps));
-    const resolved = range.ok ? range.range : (resolveRange({}, nowOf(deps)) as { ok: true; range: { from: string; to: string } }).range;
+    const resolved = rangeOrDefault({ from: c.req.query('from'), to: c.req.query('to') }, nowOf(deps));
     const sort = (['views', 'links', 'lastRead'] as const).find((s) => s === c.req.query('sort')) ?? 'views';
     const { cost: _cost, ...report } = await orgReport(deps.store, resolved, bucket);
     return c.html(<OverviewPage report={report} sort={sort} />);
@@ -95,8 +94,7 @@ export function dashboardRoutes(deps: AppDeps) {
 
   app.get('/writeups/:id', requireSession(deps), async (c) => {
     const id = writeupIdSchema.safeParse(c.req.param('id'));
-    const range = resolveRange({ from: c.req.query('from') || undefined, to: c.req.query('to') || undefined }, nowOf(deps));
-    const resolved = range.ok ? range.range : (resolveRange({}, nowOf(deps)) as { ok: true; range: { from: string; to: string } }).range;
+    const resolved = rangeOrDefault({ from: c.req.query('from'), to: c.req.query('to') }, nowOf(deps));
     const details = id.success ? await writeupDetails(deps.store, id.data, resolved) : undefined;
     if (!details) {
       return c.html(<DashboardPage title="Not found" loggedIn><h1>Not found</h1><p>There is no write-up with that id.</p></DashboardPage>, 404);
