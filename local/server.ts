@@ -5,25 +5,25 @@ import { contractApp } from '../functions/shared/app';
 import type { AppDeps } from '../functions/shared/deps';
 import { LOCAL_LIMITS, rateLimit, type RateLimit } from '../functions/shared/rate-limit';
 
-/**
- * The three Lambda apps on one port, as the local server runs them, with the
- * per-address limits on public POST routes that API Gateway gives in AWS.
- */
-/** For load tests and benchmarks from one machine: `RATE_LIMITS=off`. */
-export const NO_LIMITS: Record<keyof typeof LOCAL_LIMITS, RateLimit> = {
-  beacons: { max: Number.MAX_SAFE_INTEGER, windowMs: 1 },
-  forms: { max: Number.MAX_SAFE_INTEGER, windowMs: 1 },
-  login: { max: Number.MAX_SAFE_INTEGER, windowMs: 1 },
-};
+export type Limits = Record<keyof typeof LOCAL_LIMITS, RateLimit>;
 
-export function localApp(deps: AppDeps, limits: Record<keyof typeof LOCAL_LIMITS, RateLimit> = LOCAL_LIMITS) {
+/** For load tests and benchmarks from one machine: `RATE_LIMITS=off`. */
+export const NO_LIMITS: Limits = Object.fromEntries(
+  Object.keys(LOCAL_LIMITS).map((name) => [name, { max: Number.MAX_SAFE_INTEGER, windowMs: 1 }]),
+) as Limits;
+
+/**
+ * The three Lambda apps on one port, as the local server runs them, with
+ * per-address limits on the public routes that write (the edge's rate-based
+ * rules do this in AWS).
+ */
+export function localApp(deps: AppDeps, limits: Limits = LOCAL_LIMITS) {
   const app = contractApp();
-  const beacons = rateLimit(limits.beacons!);
-  const forms = rateLimit(limits.forms!);
-  const login = rateLimit(limits.login!);
-  app.on('POST', '/e', beacons);
-  app.on('POST', ['/c/*', '/s/*'], forms);
-  app.on('POST', '/login', login);
+  const trustProxy = deps.trustProxy;
+  app.on('POST', '/e', rateLimit(limits.beacons, { trustProxy }));
+  app.on('GET', '/p.gif', rateLimit(limits.pixels, { trustProxy }));
+  app.on('POST', ['/c/*', '/s/*'], rateLimit(limits.forms, { trustProxy }));
+  app.on('POST', '/login', rateLimit(limits.login, { trustProxy, counts: (status) => status === 401, backTo: { href: '/login', label: 'Back to the login form' } }));
   app.route('/', collectApp(deps));
   app.route('/', formsApp(deps));
   app.route('/', adminApp(deps));

@@ -1,63 +1,100 @@
 import { serve } from '@hono/node-server';
+import { createServer } from 'node:net';
 import { createStore } from '../functions/data/client';
 import { ensureTable } from '../functions/data/bootstrap';
 import { configFromEnv } from '../functions/shared/config';
 import { loadTrackerScript } from '../web/tracker-script';
 import { resolveAdminToken } from './admin-token';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { startDynamoDbLocal, StartupProblem, type DynamoDbLocal } from './dynamodb-local';
 import { NO_LIMITS, localApp } from './server';
 
 // Node 20 runs it here and 22+ in Lambda: the SDK's notice about Node 20 is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT is set), the table, and every route on PORT.
-const port = Number(process.env.PORT || 3000);
-const dataDir = process.env.DATA_DIR || '.data';
-const config = configFromEnv();
-const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
-
 let dynamo: DynamoDbLocal | undefined;
-if (!config.dynamodbEndpoint) {
-  console.log(`Starting DynamoDB Local (data in ${dataDir}) …`);
-  dynamo = await startDynamoDbLocal({ dataDir });
-}
-const endpoint = config.dynamodbEndpoint ?? dynamo!.endpoint;
-const store = createStore({ table: config.tableName, endpoint });
-try {
-  const table = await ensureTable(store);
-  console.log(`Table ${config.tableName}: ${table === 'created' ? 'created' : 'found'} at ${endpoint}`);
-} catch (error) {
-  console.error(`Could not reach DynamoDB at ${endpoint}: ${(error as Error).message}`);
-  await dynamo?.stop();
-  process.exit(1);
-}
 
-const admin = resolveAdminToken(process.env, dataDir);
-const tracker = loadTrackerScript();
-const app = localApp({
-  store,
-  readSeconds: config.readSeconds,
-  publicUrl,
-  onboardingPrefixes: config.onboardingPrefixes,
-  adminToken: async () => admin.token,
-  trackerScript: () => tracker,
-}, process.env.RATE_LIMITS === 'off' ? NO_LIMITS : undefined);
+async function main() {
+  const port = Number(process.env.PORT || 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new StartupProblem(`PORT must be a port number from 1 to 65535 (got "${process.env.PORT}").`);
+  const dataDir = process.env.DATA_DIR || '.data';
+  let config;
+  try {
+    config = configFromEnv();
+  } catch (error) {
+    throw new StartupProblem((error as Error).message);
+  }
+  const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+  // Before anything starts: a port in use would otherwise leave DynamoDB Local behind.
+  await ensurePortFree(port);
 
-const server = serve({ fetch: app.fetch, port }, () => {
+  if (!config.dynamodbEndpoint) {
+    console.log(`Starting DynamoDB Local (data in ${dataDir}) …`);
+    dynamo = await startDynamoDbLocal({ dataDir });
+  }
+  const endpoint = config.dynamodbEndpoint ?? dynamo!.endpoint;
+  const store = createStore({ table: config.tableName, endpoint });
+  try {
+    const table = await ensureTable(store);
+    console.log(`Table ${config.tableName}: ${table === 'created' ? 'created' : 'found'} at ${endpoint}`);
+  } catch (error) {
+    throw new StartupProblem(`Could not reach DynamoDB at ${endpoint}: ${(error as Error).message}`);
+  }
+
+  const admin = resolveAdminToken(process.env, dataDir);
+  const tracker = loadTrackerScript();
+  const app = localApp(
+    {
+      store,
+      readSeconds: config.readSeconds,
+      publicUrl,
+      onboardingPrefixes: config.onboardingPrefixes,
+      trustProxy: config.trustProxy,
+      adminToken: async () => admin.token,
+      adminTokenHint: admin.generated
+        ? `${dataDir}/admin-token on the machine that runs it (npm start prints it too).`
+        : 'the ADMIN_TOKEN that Learning Signals was started with.',
+      trackerScript: () => tracker,
+    },
+    process.env.RATE_LIMITS === 'off' ? NO_LIMITS : undefined,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port }, () => resolve());
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(port) : error));
+    const stop = async () => {
+      console.log('\nStopping …');
+      server.close();
+      await dynamo?.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   console.log(`\nLearning Signals is running at ${publicUrl}`);
-  console.log(`Admin token${admin.generated ? ` (kept in ${dataDir}/admin-token)` : ''}: ${admin.token}`);
+  // A token from the environment is the operator's own secret: it is not echoed.
+  if (admin.generated) console.log(`Admin token (kept in ${dataDir}/admin-token): ${admin.token}`);
+  else console.log('Admin token: the one in ADMIN_TOKEN.');
   console.log(`Embed: <script defer src="${publicUrl}/t.js" data-writeup="your-write-up-id"></script>`);
   console.log('Press Ctrl-C to stop.');
-});
-
-let stopping = false;
-async function stop() {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nStopping …');
-  server.close();
-  await dynamo?.stop();
-  process.exit(0);
 }
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+
+const portInUse = (port: number) =>
+  new StartupProblem(`Port ${port} is already in use (another Learning Signals, or another program). Pick another one: PORT=${port + 1} npm start`);
+
+function ensurePortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(port) : error));
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
+main().catch(async (error) => {
+  await dynamo?.stop();
+  if (error instanceof StartupProblem) {
+    console.error(`\n${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+});

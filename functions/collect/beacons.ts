@@ -24,7 +24,7 @@ export function beaconRoutes(deps: AppDeps) {
       const result = await recordBeacon(
         deps.store,
         parsed.beacon,
-        { address: clientAddress(c), userAgent: userAgent(c) },
+        { address: clientAddress(c, deps.trustProxy), userAgent: userAgent(c) },
         { readSeconds: deps.readSeconds, now: nowOf(deps), links: linkSettingsOf(deps) },
       );
       markDropped(c, result);
@@ -45,7 +45,7 @@ export function pixelRoutes(deps: AppDeps) {
     const result = await recordBeacon(
       deps.store,
       { k: 'view', w: id.data, v: visitId, u: c.req.url, r: null },
-      { address: clientAddress(c), userAgent: userAgent(c) },
+      { address: clientAddress(c, deps.trustProxy), userAgent: userAgent(c) },
       { readSeconds: deps.readSeconds, now: nowOf(deps), links: linkSettingsOf(deps) },
     );
     markDropped(c, result);

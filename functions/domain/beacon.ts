@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { issuesOf, type Issue } from './validation';
+import { clientIdSchema, issuesOf, type Issue } from './validation';
 import { httpUrlSchema, writeupIdSchema } from './writeup';
 
 /** The tracker's bodies are far smaller; anything bigger is not ours. */
@@ -13,7 +13,7 @@ const common = {
   // Browsers send odd referrers (android-app://, truncated ones); they are kept
   // as text here and judged by the referrer rules, never refused.
   r: z.string().max(2_000).nullable().optional(),
-  v: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, _ or -'),
+  v: clientIdSchema,
 };
 
 export const beaconSchema = z.discriminatedUnion('k', [

@@ -3,12 +3,13 @@ import { summarizeAttendance } from './attendance';
 import { addDays, daysBetween, type Day } from './dates';
 import type { ReadIncrement } from './engagement';
 import type { LinkKind } from './links';
-import type { DayRange } from './report-range';
+import type { Bucket, DayRange } from './report-range';
+
+export type { Bucket };
 import type { Answers } from './survey';
 import { publishedDay } from './writeup';
 
 export type Counts = Record<string, number>;
-export type Bucket = 'week' | 'month';
 
 /** What one event adds to the organization: its day's totals, and its write-up's month. */
 export interface OrgDelta {

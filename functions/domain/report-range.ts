@@ -11,14 +11,7 @@ export interface DayRange {
 
 export type RangeResult = { ok: true; range: DayRange } | { ok: false; path: 'from' | 'to'; message: string };
 
-/** For pages: the asked-for range when it is valid, else the default one. */
-export function rangeOrDefault(query: { from?: string; to?: string }, now: Date): DayRange {
-  const asked = resolveRange({ from: query.from || undefined, to: query.to || undefined }, now);
-  if (asked.ok) return asked.range;
-  const fallback = resolveRange({}, now);
-  if (!fallback.ok) throw new Error('the default range is always valid');
-  return fallback.range;
-}
+export type Bucket = 'week' | 'month';
 
 /** Reads `from`/`to` (inclusive UTC days); without them, the 90 days ending today. */
 export function resolveRange(query: { from?: string; to?: string }, now: Date): RangeResult {
@@ -30,4 +23,15 @@ export function resolveRange(query: { from?: string; to?: string }, now: Date): 
   if (span < 1) return { ok: false, path: 'from', message: 'must not be after to' };
   if (span > MAX_RANGE_DAYS) return { ok: false, path: 'from', message: `a range covers at most ${MAX_RANGE_DAYS} days` };
   return { ok: true, range: { from, to } };
+}
+
+/** A range with its grouping (`bucket`, by month when not given), as the organization report takes it. */
+export function resolveBucketedRange(
+  query: { from?: string; to?: string; bucket?: string },
+  now: Date,
+): { ok: true; range: DayRange; bucket: Bucket } | { ok: false; path: 'from' | 'to' | 'bucket'; message: string } {
+  const bucket = query.bucket ?? 'month';
+  if (bucket !== 'week' && bucket !== 'month') return { ok: false, path: 'bucket', message: 'must be week or month' };
+  const range = resolveRange(query, now);
+  return range.ok ? { ...range, bucket } : range;
 }

@@ -22,6 +22,8 @@ input[type=text], textarea { width: 100%; font: inherit; padding: 0.6rem 0.7rem;
 textarea { min-height: 6.5rem; resize: vertical; }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 [aria-invalid=true] { border-color: var(--error); border-width: 2px; }
+.counter { color: var(--muted); font-size: 0.9rem; margin: 0.25rem 0 0; }
+.counter.over { color: var(--error); font-weight: 600; }
 .error { color: var(--error); font-weight: 600; margin: 0 0 0.4rem; }
 .summary { border: 2px solid var(--error); border-radius: 0.5rem; padding: 0.75rem 1rem; margin-bottom: 1.5rem; }
 .summary h2 { font-size: 1.1rem; margin: 0 0 0.25rem; color: var(--error); }
@@ -31,10 +33,12 @@ button { font: inherit; font-weight: 600; color: #fff; background: var(--accent)
 @media (min-width: 30rem) { button { width: auto; } }
 `;
 
-export function Page(props: { title: string; children: Child }) {
+export function Page(props: { title: string; children: Child; script?: string }) {
   return (
     <html lang="en">
-      <PageHead title={props.title} css={css} />
+      <PageHead title={props.title} css={css}>
+        {props.script ? <script defer src={props.script}></script> : null}
+      </PageHead>
       <body>
         <main>{props.children}</main>
       </body>

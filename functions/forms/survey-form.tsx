@@ -1,4 +1,4 @@
-import type { Question, RawAnswers } from '../domain/survey';
+import { MAX_TEXT_ANSWER, type Question, type RawAnswers } from '../domain/survey';
 import { capitalize, ErrorSummary, FieldError, NameField, Page } from './layout';
 
 export interface SurveyFormProps {
@@ -93,13 +93,17 @@ function ScaleQuestion(props: { question: Question & { type: 'scale' }; value: R
 
 function TextQuestion(props: { question: Question & { type: 'text' | 'longtext' }; value: RawAnswers[string]; error?: string }) {
   const { question } = props;
+  // No maxlength: a browser would cut a long paste without a word. The counter
+  // (with JavaScript) warns near the limit; the server says by how much it is over.
+  const counter = `count-${question.id}`;
   const common = {
     id: `field-${question.id}`,
     name: question.id,
-    maxlength: 4000,
     required: question.required ? true : undefined,
+    'data-limit': String(MAX_TEXT_ANSWER),
+    'data-counter': counter,
     'aria-invalid': props.error ? 'true' : undefined,
-    'aria-describedby': props.error ? `error-${question.id}` : undefined,
+    'aria-describedby': [props.error ? `error-${question.id}` : '', counter].join(' ').trim(),
   };
   return (
     <div class="field">
@@ -115,16 +119,35 @@ function TextQuestion(props: { question: Question & { type: 'text' | 'longtext' 
           {asText(props.value)}
         </textarea>
       )}
+      <p class="counter" id={counter} aria-live="polite" hidden></p>
     </div>
   );
 }
+
+export const SURVEY_SCRIPT_PATH = '/s/form.js';
+
+/** Counts down the characters left in a text answer once it nears the limit: the only script, and the form works without it. */
+export const SURVEY_SCRIPT = `document.querySelectorAll('[data-limit]').forEach(function (field) {
+  var limit = Number(field.getAttribute('data-limit'));
+  var note = document.getElementById(field.getAttribute('data-counter'));
+  var update = function () {
+    var left = limit - field.value.length;
+    note.hidden = left > 400;
+    note.className = left < 0 ? 'counter over' : 'counter';
+    note.textContent = left >= 0
+      ? left.toLocaleString('en-US') + (left === 1 ? ' character' : ' characters') + ' left'
+      : (-left).toLocaleString('en-US') + ' over the limit of ' + limit.toLocaleString('en-US') + ': please shorten it';
+  };
+  field.addEventListener('input', update);
+  update();
+});`;
 
 /** The survey, server-rendered; it works without JavaScript and keeps every typed answer. */
 export function SurveyForm(props: SurveyFormProps) {
   const labels: Record<string, string> = Object.fromEntries(props.questions.map((q) => [q.id, q.prompt]));
   labels.name = 'Your name';
   return (
-    <Page title={props.heading}>
+    <Page title={props.heading} script={SURVEY_SCRIPT_PATH}>
       <h1>{props.heading}</h1>
       <p class="lede">
         {props.askName

@@ -4,12 +4,13 @@ import { personName } from '../domain/attendance';
 import type { Review } from '../domain/review';
 import { DEFAULT_TEMPLATE, parseAnswers, type Question, type RawAnswers } from '../domain/survey';
 import { openLink, type OpenLink } from '../services/reviews';
-import { newSubmissionId, submitSurvey, SUBMISSION_ID_PATTERN } from '../services/surveys';
+import { newSubmissionId, submitSurvey } from '../services/surveys';
+import { CLIENT_ID_MESSAGE, CLIENT_ID_PATTERN } from '../domain/validation';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { errorBody, isStoreUnavailable, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
 import { MessagePage, RetryForm } from './layout';
 import { readSubmission } from '../shared/submission';
-import { SurveyForm } from './survey-form';
+import { SURVEY_SCRIPT, SurveyForm } from './survey-form';
 
 /** Every answer of a 50-question survey at full length fits, percent-encoded. */
 export const MAX_FORM_BYTES = 1_024 * 1_024;
@@ -40,6 +41,9 @@ function form(c: Context, review: Review, values: RawAnswers, errors: Record<str
 const storeDownNotice =
   'We could not save your answers just now. Nothing is lost: they are all still here. Please send them again in a minute.';
 
+const badSubmissionNotice =
+  'This form came back damaged (its submission id is not one we made), so nothing was saved. Your answers are below: send them again.';
+
 const usedPage = (
   <MessagePage title="This link has been used" message="This survey link takes one response, and it has one. Thank you if that was you." />
 );
@@ -51,6 +55,11 @@ const thanksPage = (
 /** `GET|POST /s/{token}`: the post-review survey. */
 export function surveyRoutes(deps: AppDeps) {
   return new Hono()
+    .get('/form.js', (c) => {
+      c.header('Content-Type', 'text/javascript; charset=utf-8');
+      c.header('Cache-Control', 'public, max-age=3600');
+      return c.body(SURVEY_SCRIPT);
+    })
     .get('/:token', async (c) => {
       c.header('Cache-Control', 'no-store');
       const open = await openLink(deps.store, c.req.param('token'), ['survey', 'survey-once']);
@@ -67,8 +76,14 @@ export function surveyRoutes(deps: AppDeps) {
         const submission = await readSubmission(c);
         if (!submission) return c.json(errorBody('validation_failed', 'The body must be a JSON object.'), 400);
         const { json, fields } = submission;
-        const submissionId =
-          typeof fields.submissionId === 'string' && SUBMISSION_ID_PATTERN.test(fields.submissionId) ? fields.submissionId : newSubmissionId();
+        // A form always sends one; a script may leave it out (and then a retry counts twice).
+        const given = fields.submissionId;
+        if (given !== undefined && !(typeof given === 'string' && CLIENT_ID_PATTERN.test(given))) {
+          const issues = [{ path: 'submissionId', message: CLIENT_ID_MESSAGE }];
+          if (json) return c.json(errorBody('validation_failed', 'The submission id is not valid.', issues), 400);
+          return c.html(<RetryForm action={c.req.path} fields={{ ...fields, submissionId: newSubmissionId() }} notice={badSubmissionNotice} />, 400);
+        }
+        const submissionId = typeof given === 'string' ? given : newSubmissionId();
         let open: OpenLink | undefined;
         try {
           open = await openLink(deps.store, c.req.param('token'), ['survey', 'survey-once']);

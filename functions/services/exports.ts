@@ -24,10 +24,12 @@ export const EXPORTS: Record<'reads' | 'links' | 'attendance' | 'responses', Exp
       }
     }
   },
-  async *links(store) {
+  /** The places seen within the range: first seen by its end, last seen from its start. */
+  async *links(store, range) {
     yield csvRow(['writeup', 'url', 'kind', 'via', 'clicks', 'views', 'firstSeen', 'lastSeen']);
     for (const writeup of (await listAllWriteups(store)).writeups) {
       for (const link of await listLinks(store, writeup.id)) {
+        if (link.firstSeen.slice(0, 10) > range.to || link.lastSeen.slice(0, 10) < range.from) continue;
         yield csvRow([writeup.id, link.url, link.kind, link.via, link.clicks, link.views, link.firstSeen, link.lastSeen]);
       }
     }

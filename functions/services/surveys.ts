@@ -6,8 +6,6 @@ import { orgCounts } from '../domain/org-report';
 import type { Answers } from '../domain/survey';
 import type { OpenLink } from './reviews';
 
-export const SUBMISSION_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
-
 export function newSubmissionId(): string {
   return randomBytes(16).toString('base64url');
 }

@@ -23,3 +23,7 @@ export async function editWriteup(store: Store, id: string, patch: WriteupPatch,
   }
   return after;
 }
+
+export function findWriteup(store: Store, id: string): Promise<Writeup | undefined> {
+  return getWriteup(store, id);
+}

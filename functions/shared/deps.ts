@@ -9,11 +9,18 @@ export interface AppDeps {
   publicUrl?: string;
   /** The admin bearer token (read once from SSM in Lambda). */
   adminToken: () => Promise<string>;
+  /** Where an operator finds the admin token, said on the login page. */
+  adminTokenHint?: string;
   /** The built tracker script. */
   trackerScript: () => string;
   /** ONBOARDING_URL_PREFIXES: links under these are onboarding material. */
   onboardingPrefixes?: string[];
   now?: () => Date;
+  /**
+   * TRUST_PROXY: how many proxies stand in front of the local server, so the
+   * client's address is read from X-Forwarded-For (never in Lambda).
+   */
+  trustProxy?: number;
 }
 
 export const linkSettingsOf = (deps: AppDeps) => ({ onboardingPrefixes: deps.onboardingPrefixes ?? [] });

@@ -60,16 +60,22 @@ const TITLES: Record<ErrorCode, string> = {
   unavailable: 'Please try again in a minute',
 };
 
-function errorPage(title: string, message: string) {
+/** Where a person can go on from an error page. */
+export interface BackLink {
+  href: string;
+  label: string;
+}
+
+function errorPage(title: string, message: string, back?: BackLink) {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${title} · Learning Signals</title></head>
-<body style="font:1.0625rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem"><main><h1>${title}</h1><p>${message}</p></main></body></html>`;
+<body style="font:1.0625rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem"><main><h1>${title}</h1><p>${message}</p>${back ? html`<p><a href="${back.href}">${back.label}</a></p>` : ''}</main></body></html>`;
 }
 
 /** The contract's error, as JSON or as a page, whichever the caller reads. */
-export function errorResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string, issues?: Issue[]) {
+export function errorResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string, issues?: Issue[], back?: BackLink) {
   if (code === 'unavailable') c.header('Retry-After', String(RETRY_AFTER_SECONDS));
-  if (wantsPage(c)) return c.html(errorPage(TITLES[code], message), status);
+  if (wantsPage(c)) return c.html(errorPage(TITLES[code], message, back), status);
   return c.json(errorBody(code, message, issues), status);
 }
 

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { clientAddress } from './client';
 import { errorResponse } from './errors';
 
 export interface RateLimit {
@@ -8,40 +9,50 @@ export interface RateLimit {
   windowMs: number;
 }
 
-/**
- * Who is asking, for rate limiting: the socket's address when there is one
- * (a header is easy to forge), else the forwarded one.
- */
-function limiterKey(c: Context): string {
-  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-  return socket ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown';
+export interface RateLimitOptions {
+  /** TRUST_PROXY: how many proxies stand in front (see `clientAddress`). */
+  trustProxy?: number;
+  /** Which answers use up the allowance; every request when unset. */
+  counts?: (status: number) => boolean;
+  /** Where a person who hit the limit can go back to, on the 429 page. */
+  backTo?: { href: string; label: string };
+  now?: () => number;
 }
 
 /**
- * A fixed-window limit per client address, for the local server (API Gateway's
- * throttling does this job in AWS). Over the limit: 429 with Retry-After.
+ * A fixed-window limit per client address, for the local server. In AWS the
+ * HTTP API's throttle is one limit for the whole stage, not per address: the
+ * edge (CloudFront with AWS WAF's rate-based rules) does this job there.
+ * Over the limit: 429 with Retry-After.
  */
-export function rateLimit(limit: RateLimit, now: () => number = Date.now) {
+export function rateLimit(limit: RateLimit, options: RateLimitOptions = {}) {
+  const now = options.now ?? Date.now;
   const windows = new Map<string, { start: number; count: number }>();
-  return createMiddleware(async (c, next) => {
+  return createMiddleware(async (c: Context, next) => {
     const at = now();
     if (windows.size > 50_000) for (const [key, w] of windows) if (at - w.start >= limit.windowMs) windows.delete(key);
-    const key = limiterKey(c);
+    const key = clientAddress(c, options.trustProxy) || 'unknown';
     let window = windows.get(key);
     if (!window || at - window.start >= limit.windowMs) windows.set(key, (window = { start: at, count: 0 }));
-    window.count++;
-    if (window.count > limit.max) {
+    if (window.count >= limit.max) {
       const retryAfter = Math.max(1, Math.ceil((window.start + limit.windowMs - at) / 1000));
       c.header('Retry-After', String(retryAfter));
-      return errorResponse(c, 429, 'rate_limited', `Too many requests from this address; try again in ${retryAfter} s.`);
+      return errorResponse(c, 429, 'rate_limited', `Too many requests from this address; try again in ${retryAfter} s.`, undefined, options.backTo);
     }
+    // Counted before it runs, so a burst in parallel cannot slip past; given
+    // back afterwards when the answer is one that does not count.
+    window.count++;
+    const counted = window;
     await next();
+    if (options.counts && !options.counts(c.res.status) && windows.get(key) === counted) counted.count--;
   });
 }
 
 /** Generous for people, tight for scripts: a reader sends two or three beacons a page. */
-export const LOCAL_LIMITS: Record<string, RateLimit> = {
+export const LOCAL_LIMITS: Record<'beacons' | 'pixels' | 'forms' | 'login', RateLimit> = {
   beacons: { max: 600, windowMs: 60_000 },
+  pixels: { max: 600, windowMs: 60_000 },
   forms: { max: 60, windowMs: 60_000 },
+  /** Failed logins only: someone who logs in often is not guessing. */
   login: { max: 10, windowMs: 60_000 },
 };

@@ -5,7 +5,7 @@ import { localApp } from '../../local/server';
 import { ADMIN_TOKEN, testDeps } from '../helpers/deps';
 import { seriousViolations } from '../helpers/axe';
 import { launchChromium, ordinaryBrowser } from '../helpers/browser';
-import { seedDemo } from '../helpers/demo';
+import { LONG_ANSWER, seedDemo } from '../helpers/demo';
 import { serveApp, type Running } from '../helpers/servers';
 
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -16,7 +16,7 @@ let now = new Date('2026-06-01T12:00:00Z');
 const errors: string[] = [];
 
 beforeAll(async () => {
-  const deps = await testDeps({ now: () => now });
+  const deps = await testDeps({ now: () => now, adminTokenHint: '.data/admin-token on the machine that runs it (npm start prints it too).' });
   const app = localApp(deps);
   await seedDemo(app, (iso) => (now = new Date(iso)));
   now = new Date('2026-06-01T12:00:00Z');
@@ -53,6 +53,7 @@ describe('the dashboard in Chromium', () => {
     await refused.close();
     const page = await open('/writeups/checkout-failover?from=2026-01-01&to=2026-05-31');
     expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await page.locator('#token-hint').textContent()).toBe('Where it is: .data/admin-token on the machine that runs it (npm start prints it too).');
     await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL(/\/writeups\/checkout-failover/);
@@ -102,6 +103,68 @@ describe('the dashboard in Chromium', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: product.url });
     await page.getByRole('button', { name: 'Copy', exact: true }).first().click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('data-writeup="checkout-failover"');
+    await page.close();
+  });
+
+  it('refuses a range it cannot use: the reason beside the field, the values as typed, no numbers', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['/?from=2026-05-31&to=2026-01-01', 'From must not be after to.', '2026-05-31'],
+      ['/?from=2020-01-01&to=2026-05-31', 'From a range covers at most 1096 days.', '2020-01-01'],
+      ['/writeups/checkout-failover?from=2026-02-30&to=2026-05-31', 'From must be a day written YYYY-MM-DD.', ''],
+    ];
+    for (const [path, message, typedFrom] of cases) {
+      // These pages answer 400, which the browser logs: they are kept out of the console check.
+      const page = await context.newPage();
+      await page.goto(`${product.url}${path}`);
+      const response = await page.request.get(`${product.url}${path}`);
+      expect(response.status()).toBe(400);
+      const from = page.getByLabel('From');
+      expect(await page.locator('#range-error-from').textContent()).toBe(message);
+      expect(await from.getAttribute('aria-invalid')).toBe('true');
+      // A date input cannot hold an impossible day; the others keep what was typed.
+      expect(await from.inputValue()).toBe(typedFrom);
+      expect(await page.locator('figure').count()).toBe(0);
+      await page.close();
+    }
+    const bucket = await context.newPage();
+    await bucket.goto(`${product.url}/?bucket=fortnight`);
+    expect(await bucket.locator('#range-error-bucket').textContent()).toBe('Group by must be week or month.');
+    await bucket.close();
+  });
+
+  it('links the CSV exports of the range the page shows', async () => {
+    const page = await open('/?from=2026-02-01&to=2026-03-31&bucket=month');
+    const hrefs = await page.locator('a[href^="/api/export/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs).toEqual(['reads', 'links', 'attendance', 'responses'].map((name) => `/api/export/${name}.csv?from=2026-02-01&to=2026-03-31`));
+    const csv = await page.request.get(`${product.url}${hrefs[0]}`);
+    const days = (await csv.text()).trim().split('\r\n').slice(1).map((row) => row.slice(0, 10));
+    expect(days.length).toBeGreaterThan(0);
+    expect(days.every((day) => day >= '2026-02-01' && day <= '2026-03-31')).toBe(true);
+    await page.close();
+  });
+
+  it('on a phone, the write-up list says what it holds in full, outside its scroller', async () => {
+    const page = await open('/?from=2026-01-01&to=2026-05-31');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const note = page.locator('#writeup-list-note');
+    expect(await note.textContent()).toMatch(/^3 write-ups; reads and links in the whole months/);
+    const box = (await note.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await page.close();
+  });
+
+  it('folds a long answer after a few lines, and opens it whole with a click (no script needed)', async () => {
+    const page = await open('/writeups/checkout-failover?from=2026-01-01&to=2026-05-31');
+    const region = page.getByRole('region', { name: 'What kept this incident from being worse than it was?' });
+    const folded = region.locator('blockquote.long');
+    expect(await folded.count()).toBe(1);
+    const closedHeight = (await folded.boundingBox())!.height;
+    expect(await folded.locator('summary').textContent()).not.toContain(LONG_ANSWER.slice(-60));
+    await folded.getByText(/Read all of it \(\d+ characters\)/).click();
+    await expect.poll(() => folded.locator('details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect(await folded.innerText()).toContain(LONG_ANSWER.slice(-60));
+    expect((await folded.boundingBox())!.height).toBeGreaterThan(closedHeight * 1.5);
     await page.close();
   });
 

@@ -112,4 +112,29 @@ describe('the survey in Chromium', () => {
       expect(await seriousViolations(page)).toEqual([]);
     });
   });
+
+  it('says how many characters are left near the limit, and a long paste is refused with its length, never cut', async () => {
+    const review = await schedule();
+    await withPage(phone, async (page, errors) => {
+      await page.goto(review.surveyUrl);
+      const field = page.getByLabel('What surprised you the most?');
+      const counter = page.locator('#count-surprise');
+      await field.fill('short answer');
+      expect(await counter.isHidden()).toBe(true);
+      await field.fill('x'.repeat(3_800));
+      await expect.poll(() => counter.textContent()).toBe('200 characters left');
+      expect(await counter.isVisible()).toBe(true);
+      const pasted = 'y'.repeat(4_150);
+      await field.fill(pasted);
+      await expect.poll(() => counter.textContent()).toBe('150 over the limit of 4,000: please shorten it');
+      // Nothing was cut from what the person pasted.
+      expect((await field.inputValue()).length).toBe(4_150);
+      await page.getByRole('radio', { name: 'Yes' }).first().click();
+      await page.getByRole('button', { name: 'Send my answers' }).click();
+      await expect.poll(() => page.locator('#error-surprise').textContent()).toContain('Keep it under 4,000 characters (this is 4,150)');
+      expect((await page.getByLabel('What surprised you the most?').inputValue()).length).toBe(4_150);
+      // The refused submit answers 400, which the browser notes; nothing else may go wrong.
+      expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+    });
+  });
 });

@@ -2,6 +2,17 @@ import type { Hono } from 'hono';
 import { adminHeaders, BROWSER_UA } from './deps';
 import { newVisitId, sendBeacon } from './apps';
 
+/** A participant who wrote at length: long answers fold on the write-up page. */
+export const LONG_ANSWER = [
+  'Honestly, luck and one habit. The on-call engineer had paged the database team early, before anyone was sure it was the database,',
+  'because the week before she had seen the connection pool hold on to dead connections in staging and had written it down in the',
+  'channel. When the failover stalled, that note was the first thing people found. Without it we would have spent the first half hour',
+  'on the load balancer, which is where the graphs pointed. The second thing was that checkout retries were capped, so the backlog',
+  'drained in minutes once the pool was recycled instead of hammering the new primary. Nobody had planned that cap for this case;',
+  'it was left over from a payment-provider incident two years ago. I would like us to talk about how many of our safety margins are',
+  'accidents like that, and which ones we would lose if someone tidied up the configuration without knowing the history.',
+].join(' ');
+
 /**
  * A small, realistic organization: three write-ups read over months, linked
  * from code and chat, one review with its check-ins and survey answers.
@@ -42,6 +53,6 @@ export async function seedDemo(app: Hono, setNow: (iso: string) => void) {
   setNow('2026-01-07T17:05:00Z');
   await form(review.surveyUrl, { learned: 'somewhat', understanding: '3', surprise: '<script>alert("not code")</script> that nobody owned the failover runbook', spoke: 'no', recommend: 'unsure' });
   setNow('2026-01-07T17:10:00Z');
-  await form(review.surveyUrl, { learned: 'yes', understanding: '5', mystery: 'How the retry budget was chosen.', spoke: 'yes', recommend: 'yes' });
+  await form(review.surveyUrl, { learned: 'yes', understanding: '5', mystery: 'How the retry budget was chosen.', notWorse: LONG_ANSWER, spoke: 'yes', recommend: 'yes' });
   return review as { id: string; checkinUrl: string; surveyUrl: string };
 }

@@ -23,6 +23,8 @@ export async function testDeps(overrides: Partial<AppDeps> = {}): Promise<AppDep
     publicUrl: 'https://signals.example.com',
     adminToken: async () => ADMIN_TOKEN,
     trackerScript: loadTrackerScript,
+    // Tests stand in for one proxy: readers' addresses come in X-Forwarded-For.
+    trustProxy: 1,
     ...overrides,
   };
 }

@@ -1,15 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
-/** The real events live in the workspace's shared/ folder, beside the repository. */
-const FIXTURES = process.env.APIGW_FIXTURES ?? fileURLToPath(new URL('../../../shared/fixtures/apigw-v2/', import.meta.url));
+/**
+ * API Gateway HTTP API (payload 2.0) events, written by us to AWS's documented
+ * format, with what makes real ones awkward: mixed-case header names, a cookies
+ * array, a base64 body, a source IP that is not an address, a JWT authorizer.
+ */
+const FIXTURES = fileURLToPath(new URL('../fixtures/apigw-v2/', import.meta.url));
 
-const fixture = (name: string): APIGatewayProxyEventV2 => {
-  const path = `${FIXTURES.replace(/\/$/, '')}/${name}.json`;
-  if (!existsSync(path)) throw new Error(`API Gateway fixtures not found at ${path}: shared/ must sit beside the repository (or set APIGW_FIXTURES)`);
-  return JSON.parse(readFileSync(path, 'utf8'));
-};
+const fixture = (name: string): APIGatewayProxyEventV2 => JSON.parse(readFileSync(`${FIXTURES}${name}.json`, 'utf8'));
 
 export interface EventChanges {
   method: string;

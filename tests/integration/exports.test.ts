@@ -43,6 +43,12 @@ describe('CSV exports', () => {
     expect(row).toBe('exported,https://github.com/acme/api/commit/abcdef1,commit,manual,0,0,2026-04-03T10:00:00.000Z,2026-04-03T10:00:00.000Z');
   });
 
+  it('links: a range keeps the places seen within it, as the page that links the export shows', async () => {
+    expect(await csv('links', '?from=2026-04-03&to=2026-04-30')).toHaveLength(2);
+    expect(await csv('links', '?from=2026-04-04&to=2026-04-30')).toEqual(['writeup,url,kind,via,clicks,views,firstSeen,lastSeen']);
+    expect(await csv('links', '?from=2026-03-01&to=2026-04-02')).toEqual(['writeup,url,kind,via,clicks,views,firstSeen,lastSeen']);
+  });
+
   it('attendance: names neutralized against formulas', async () => {
     const rows = await csv('attendance');
     expect(rows[0]).toBe('review,writeup,startsAt,name,invited,role,participated,checkedIn');

@@ -75,8 +75,19 @@ describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
     expect(plain.headers?.['access-control-allow-origin']).toBe('*');
     expect((await beacon('lambda-visit-2', true, '192.0.2.10')).statusCode).toBe(202);
     expect((await beacon('lambda-visit-3', true, '192.0.2.11')).statusCode).toBe(202);
+    // X-Forwarded-For is the client's own writing: rotating it makes no new reader.
+    const forged = (v: string, forwardedFor: string) =>
+      call('collect', {
+        method: 'POST',
+        path: '/e',
+        headers: { 'Content-Type': 'text/plain', 'User-Agent': BROWSER_UA, 'X-Forwarded-For': forwardedFor, Host: 'x' },
+        body: JSON.stringify({ w: 'lambda-outage', k: 'view', u: 'https://wiki.example.com/pir/lambda', r: null, v }),
+        sourceIp: '192.0.2.11',
+      });
+    expect((await forged('lambda-visit-4', '10.9.9.9, 192.0.2.11')).statusCode).toBe(202);
+    expect((await forged('lambda-visit-5', '10.9.9.10, 192.0.2.11')).statusCode).toBe(202);
     const report = JSON.parse((await adminJson('GET', '/api/writeups/lambda-outage/report')).body!);
-    expect(report.reads).toMatchObject({ views: 3, readers: 2 });
+    expect(report.reads).toMatchObject({ views: 5, readers: 2 });
     expect(JSON.stringify(await allItems(store))).not.toContain('192.0.2.1');
   });
 

@@ -181,6 +181,26 @@ describe('the survey (/s/{token})', () => {
     expect(mine.answers.filter((a: string) => a === 'Failover took 11 minutes')).toHaveLength(1);
   });
 
+  it('refuses a submission id it did not make (400 naming the field), and stores nothing, rather than counting a retry twice', async () => {
+    const review = await schedule();
+    const path = pathOf(review.surveyUrl);
+    const before = (await allItems(store)).length;
+    for (const submissionId of ['short', 'has spaces in it', 'x'.repeat(65), 'ünïcödé-submission']) {
+      const json = await postJson(path, { submissionId, learned: 'yes', surprise: 'a bad id' });
+      expect(json.status).toBe(400);
+      expect((await json.json()).error.issues).toEqual([{ path: 'submissionId', message: 'must be 8 to 64 letters, digits, _ or -' }]);
+      const page = await postForm(path, { submissionId, learned: 'yes', surprise: 'a bad id' });
+      expect(page.status).toBe(400);
+      const html = await page.text();
+      expect(html).toContain('nothing was saved');
+      // What the person typed comes back, ready to send again.
+      expect(html).toContain('a bad id');
+    }
+    expect((await allItems(store)).length).toBe(before);
+    // Eight characters is enough: the contract's lower bound.
+    expect((await postJson(path, { submissionId: 'abcd-123', learned: 'yes' })).status).toBe(201);
+  });
+
   it('stores no name, address or user agent for an anonymous review', async () => {
     const review = await schedule();
     await postForm(pathOf(review.surveyUrl), { learned: 'yes', name: 'Sneaky Name', surprise: 'privacy check answer' });

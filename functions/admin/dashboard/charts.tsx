@@ -1,4 +1,4 @@
-import { fmt } from './layout';
+import { fmt, plural } from '../../domain/words';
 
 export interface Point {
   label: string;
@@ -62,7 +62,8 @@ function DataTable(props: { labels: string[]; columns: Array<{ name: string; val
  * A small bar chart, drawn on the server as SVG: named for screen readers, a
  * one-line summary in words, and the numbers in a table beneath.
  */
-export function BarChart(props: { title: string; points: Point[]; unit?: string; note?: string }) {
+/** `unit` names one and many of what is counted: ['engaged read', 'engaged reads']. */
+export function BarChart(props: { title: string; points: Point[]; unit: [string, string]; note?: string }) {
   const id = `chart-${++chartCount}`;
   const max = Math.max(1, ...props.points.map((p) => p.value));
   const total = props.points.reduce((sum, p) => sum + p.value, 0);
@@ -73,7 +74,7 @@ export function BarChart(props: { title: string; points: Point[]; unit?: string;
   const summary =
     total === 0
       ? `None in this range.`
-      : `${fmt(total)} ${props.unit ?? ''} in all; most in ${peak!.label} (${fmt(peak!.value)}).`.replace('  ', ' ');
+      : `${plural(total, ...props.unit)} in all; most in ${peak!.label} (${fmt(peak!.value)}).`;
   const first = props.points[0]?.label ?? '';
   const last = props.points.at(-1)?.label ?? '';
   return (

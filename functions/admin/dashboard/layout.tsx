@@ -14,6 +14,8 @@ main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.6rem; line-height: 1.2; margin: 0.5rem 0; }
 h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; }
 .muted { color: var(--muted); }
+.field-error { color: #b42318; font-weight: 600; max-width: 16rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 0.5rem; background: #fff; padding: 0.25rem 0.5rem; }
 form.range { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: end; background: var(--soft); padding: 0.75rem; border-radius: 0.5rem; }
 form.range label { display: grid; gap: 0.2rem; font-size: 0.9rem; }
@@ -38,6 +40,12 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .words { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); }
 .words section { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.75rem 1rem; }
 .words h3 { margin: 0 0 0.5rem; font-size: 1.05rem; }
+blockquote.long details { margin: 0; font-size: inherit; }
+blockquote.long summary { cursor: pointer; list-style: none; }
+blockquote.long summary::-webkit-details-marker { display: none; }
+blockquote.long .more { display: block; margin-top: 0.25rem; color: var(--accent); text-decoration: underline; }
+blockquote.long details[open] summary .preview { display: none; }
+blockquote.long details[open] .more { display: none; }
 blockquote { margin: 0 0 0.75rem; padding: 0.5rem 0.75rem; border-left: 4px solid var(--line); white-space: pre-wrap; overflow-wrap: anywhere; }
 .stats { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0; }
 .stats div { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.5rem 0.75rem; min-width: 8rem; }
@@ -100,28 +108,50 @@ export function HowToRead() {
   );
 }
 
-export function RangeForm(props: { action: string; from: string; to: string; bucket?: string }) {
+/** What a person typed into a range form, kept as typed. */
+export interface RangeValues {
+  from: string;
+  to: string;
+  bucket?: string;
+}
+
+/**
+ * The date range (and grouping) of a page. A value the product cannot use is
+ * shown as typed, with the API's own message beside it, never replaced.
+ */
+export function RangeForm(props: { action: string; values: RangeValues; withBucket?: boolean; error?: { path: string; message: string } }) {
+  const { values, error } = props;
+  const invalid = (field: string) => (error?.path === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': `range-error-${field}` } : {});
+  const message = (field: string) =>
+    error?.path === field ? (
+      <span class="field-error" id={`range-error-${field}`}>
+        {`${field === 'bucket' ? 'Group by' : capitalize(field)} ${error.message}.`}
+      </span>
+    ) : null;
   return (
     <form class="range" method="get" action={props.action} aria-label="Date range">
       <label>
         From
-        <input type="date" name="from" value={props.from} required />
+        <input type="date" name="from" value={values.from} required {...invalid('from')} />
+        {message('from')}
       </label>
       <label>
         To
-        <input type="date" name="to" value={props.to} required />
+        <input type="date" name="to" value={values.to} required {...invalid('to')} />
+        {message('to')}
       </label>
-      {props.bucket ? (
+      {props.withBucket ? (
         <label>
           Group by
-          <select name="bucket">
-            <option value="week" selected={props.bucket === 'week'}>
+          <select name="bucket" {...invalid('bucket')}>
+            <option value="week" selected={values.bucket === 'week'}>
               Week
             </option>
-            <option value="month" selected={props.bucket === 'month'}>
+            <option value="month" selected={values.bucket !== 'week'}>
               Month
             </option>
           </select>
+          {message('bucket')}
         </label>
       ) : null}
       <button type="submit">Show</button>
@@ -129,4 +159,4 @@ export function RangeForm(props: { action: string; from: string; to: string; buc
   );
 }
 
-export const fmt = (n: number) => n.toLocaleString('en-US');
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,6 +1,7 @@
 import type { OrgReport } from '../../domain/org-report';
 import { BarChart, StackedChart } from './charts';
-import { DashboardPage, fmt, HowToRead, RangeForm } from './layout';
+import { fmt, plural } from '../../domain/words';
+import { DashboardPage, HowToRead, RangeForm } from './layout';
 
 type Sort = 'views' | 'links' | 'lastRead';
 const SORTS: Array<[Sort, string]> = [
@@ -15,7 +16,7 @@ const label = (start: string, bucket: string) =>
     : `week of ${start}`;
 
 /** The organization's signals over time, as small multiples, and its write-ups. */
-export function OverviewPage(props: { report: OrgReport; sort: Sort }) {
+export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: string }) {
   const { report } = props;
   const labels = report.series.map((b) => label(b.start, report.bucket));
   const series = (field: string) => report.series.map((b, i) => ({ label: labels[i]!, value: Number(b[field] ?? 0) }));
@@ -32,7 +33,8 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort }) {
     <DashboardPage title="Organization" loggedIn>
       <h1>Is the organization learning from its incidents?</h1>
       <p class="muted">{`${report.range.from} to ${report.range.to}, by ${report.bucket}.`}</p>
-      <RangeForm action="/" from={report.range.from} to={report.range.to} bucket={report.bucket} />
+      <RangeForm action="/" values={{ from: report.range.from, to: report.range.to, bucket: report.bucket }} withBucket />
+      {report.writeups.length === 0 ? <FirstRun publicUrl={props.publicUrl} /> : null}
       <p class="presets">
         Quick ranges: <a href={`/?bucket=week&from=${shift(report.range.to, -29)}&to=${report.range.to}`}>last 30 days</a>
         <a href={`/?bucket=week&from=${shift(report.range.to, -89)}&to=${report.range.to}`}>last 90 days</a>
@@ -41,21 +43,21 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort }) {
 
       <h2 id="signals">The signals, side by side</h2>
       <div class="grid">
-        <BarChart title="Reads" points={series('views')} unit="page views" />
-        <BarChart title="Engaged reads" points={series('engaged')} unit="engaged reads" />
-        <BarChart title="Readers" points={series('readers')} unit="daily readers" note="Summed per day: someone reading on two days counts twice." />
-        <BarChart title="Voluntary attendees" points={series('voluntary')} unit="people who came uninvited" />
-        <BarChart title="Participants" points={series('participated')} unit="people who shared their view" />
+        <BarChart title="Reads" points={series('views')} unit={['page view', 'page views']} />
+        <BarChart title="Engaged reads" points={series('engaged')} unit={['engaged read', 'engaged reads']} />
+        <BarChart title="Readers" points={series('readers')} unit={['daily reader', 'daily readers']} note="Summed per day: someone reading on two days counts twice." />
+        <BarChart title="Voluntary attendees" points={series('voluntary')} unit={['person who came uninvited', 'people who came uninvited']} />
+        <BarChart title="Participants" points={series('participated')} unit={['person who shared their view', 'people who shared their view']} />
         <StackedChart
           title="Links by kind"
           labels={labels}
           series={kinds.map((kind) => ({ name: kind, values: report.series.map((b) => (b.linksByKind as Record<string, number>)[kind] ?? 0) }))}
         />
-        <BarChart title="Survey responses" points={series('responses')} unit="responses" />
+        <BarChart title="Survey responses" points={series('responses')} unit={['response', 'responses']} />
         <BarChart
           title="Learned something new"
           points={learnedYes}
-          unit="“yes” answers"
+          unit={['“yes” answer', '“yes” answers']}
           note={answeredLearned ? `${fmt(yesTotal)} of ${fmt(answeredLearned)} who answered said yes.` : undefined}
         />
       </div>
@@ -77,11 +79,13 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort }) {
       ) : null}
 
       <h2 id="writeups">Write-ups</h2>
+      {/* The note stays outside the scroller, so a phone shows all of it. */}
+      <p class="muted" id="writeup-list-note">
+        {`${plural(report.writeups.length, 'write-up')}; reads and links in the whole months ${report.writeupsCover.from} to ${report.writeupsCover.to}. Sort by ${SORTS.map(([, name]) => name.toLowerCase()).join(', ')} with the column links.`}
+      </p>
       <div class="table-wrap">
-        <table id="writeup-list">
-          <caption class="muted" style="text-align:left">
-            {`${report.writeups.length} write-ups; reads and links in the whole months ${report.writeupsCover.from} to ${report.writeupsCover.to}. Sort by ${SORTS.map(([, name]) => name.toLowerCase()).join(', ')} with the column links.`}
-          </caption>
+        <table id="writeup-list" aria-describedby="writeup-list-note">
+          <caption class="visually-hidden">Write-ups</caption>
           <thead>
             <tr>
               <th scope="col">Write-up</th>
@@ -114,8 +118,14 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort }) {
       </div>
       <h2>Exports</h2>
       <p>
-        CSV: <a href="/api/export/reads.csv">reads</a>, <a href="/api/export/links.csv">links</a>,{' '}
-        <a href="/api/export/attendance.csv">attendance</a>, <a href="/api/export/responses.csv">responses</a>.
+        {`CSV of ${report.range.from} to ${report.range.to}: `}
+        {(['reads', 'links', 'attendance', 'responses'] as const).map((name, i) => (
+          <>
+            {i > 0 ? ', ' : ''}
+            <a href={`/api/export/${name}.csv?from=${report.range.from}&to=${report.range.to}`}>{name}</a>
+          </>
+        ))}
+        .
       </p>
       <HowToRead />
     </DashboardPage>
@@ -124,4 +134,31 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort }) {
 
 function shift(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Before the first write-up: what to do next, with this server's own address filled in. */
+function FirstRun(props: { publicUrl: string }) {
+  const base = props.publicUrl;
+  const create = `curl -s ${base}/api/writeups -H "Authorization: Bearer $TOKEN" \\
+  -d '{"id":"checkout-failover","title":"Database failover stalled checkouts","url":"https://wiki.example.com/pir/checkout-failover"}'`;
+  return (
+    <section class="callout" aria-labelledby="first-run">
+      <h2 id="first-run" style="margin-top:0">
+        Add your first write-up
+      </h2>
+      <p>
+        Nothing is tracked yet. Register a post-incident write-up (its id, title and address), then paste its snippet into
+        the write-up so reads start to count. With the admin token in <code>TOKEN</code>:
+      </p>
+      <pre>
+        <code id="snippet-first-writeup">{create}</code>
+      </pre>
+      <pre>
+        <code id="snippet-first-embed">{`curl -s ${base}/api/writeups/checkout-failover/embed -H "Authorization: Bearer $TOKEN"`}</code>
+      </pre>
+      <p class="muted">
+        Reviews, survey links and links to a write-up are added the same way; the README's “Using it” has every command.
+      </p>
+    </section>
+  );
 }

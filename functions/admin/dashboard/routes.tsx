@@ -1,13 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { rangeOrDefault } from '../../domain/report-range';
+import { resolveBucketedRange, resolveRange } from '../../domain/report-range';
 import { embedSnippets, writeupIdSchema } from '../../domain/writeup';
 import { orgReport } from '../../services/org-report';
 import { writeupDetails } from '../../services/reports';
+import { findWriteup } from '../../services/writeups';
 import { readSubmission } from '../../shared/submission';
 import { tokensMatch } from '../../shared/tokens';
 import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
-import { DashboardPage } from './layout';
+import { DashboardPage, RangeForm, type RangeValues } from './layout';
 import { OverviewPage } from './overview';
 import { endSession, requireSession, safeNext, sameOrigin, startSession } from '../../shared/session';
 import { WriteupPage } from './writeup-page';
@@ -28,11 +29,12 @@ const COPY_SCRIPT = `document.querySelectorAll('[data-copy]').forEach(function (
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-function LoginPage(props: { next: string; error?: string }) {
+function LoginPage(props: { next: string; error?: string; tokenHint?: string }) {
   return (
     <DashboardPage title="Log in">
       <h1>Log in</h1>
-      <p>The dashboard is for the people who run reviews and read the signals. Use the admin token.</p>
+      <p>The dashboard is for the people who run reviews and read the signals. Log in with the admin token.</p>
+      <p class="muted" id="token-hint">{`Where it is: ${props.tokenHint ?? 'ask whoever runs Learning Signals here.'}`}</p>
       {props.error ? (
         <p role="alert" style="color:#b42318;font-weight:600">
           {props.error}
@@ -41,7 +43,7 @@ function LoginPage(props: { next: string; error?: string }) {
       <form method="post" action="/login" style="display:grid;gap:0.75rem;max-width:24rem">
         <input type="hidden" name="next" value={props.next} />
         <label for="token">Admin token</label>
-        <input id="token" type="password" name="token" autocomplete="current-password" required aria-invalid={props.error ? 'true' : undefined} />
+        <input id="token" type="password" name="token" autocomplete="current-password" required aria-describedby="token-hint" aria-invalid={props.error ? 'true' : undefined} />
         <button type="submit">Log in</button>
       </form>
     </DashboardPage>
@@ -49,6 +51,24 @@ function LoginPage(props: { next: string; error?: string }) {
 }
 
 const forbidden = (c: Context) => c.html(<DashboardPage title="Not allowed"><h1>Not allowed</h1><p>This request did not come from this site's own pages.</p></DashboardPage>, 403);
+
+/** The range as typed in the address; an empty field is one not given. */
+const typedRange = (c: Context) => ({
+  from: c.req.query('from') || undefined,
+  to: c.req.query('to') || undefined,
+  bucket: c.req.query('bucket') || undefined,
+});
+
+/** A range the product cannot use: the form as typed, the reason beside the field, and no numbers. */
+function RangeProblemPage(props: { heading: string; action: string; typed: Partial<RangeValues>; error: { path: string; message: string }; withBucket?: boolean }) {
+  return (
+    <DashboardPage title={props.heading} loggedIn>
+      <h1>{props.heading}</h1>
+      <RangeForm action={props.action} values={{ from: props.typed.from ?? '', to: props.typed.to ?? '', bucket: props.typed.bucket }} error={props.error} withBucket={props.withBucket} />
+      <p role="alert">That range cannot be shown: fix it above to see the signals.</p>
+    </DashboardPage>
+  );
+}
 
 /** The dashboard: login, the organization overview, one page per write-up. */
 export function dashboardRoutes(deps: AppDeps) {
@@ -65,7 +85,7 @@ export function dashboardRoutes(deps: AppDeps) {
     c.header('Content-Type', 'text/javascript; charset=utf-8');
     return c.body(COPY_SCRIPT);
   });
-  app.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} />));
+  app.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} tokenHint={deps.adminTokenHint} />));
   app.post('/login', async (c) => {
     if (!sameOrigin(c, deps.publicUrl)) return forbidden(c);
     const fields = (await readSubmission(c))?.fields ?? {};
@@ -73,7 +93,7 @@ export function dashboardRoutes(deps: AppDeps) {
     const token = typeof fields.token === 'string' ? fields.token : '';
     const adminToken = await deps.adminToken();
     if (!tokensMatch(token, adminToken)) {
-      return c.html(<LoginPage next={next} error="That token is not right." />, 401);
+      return c.html(<LoginPage next={next} error="That token is not right." tokenHint={deps.adminTokenHint} />, 401);
     }
     startSession(c, adminToken, Math.floor(nowOf(deps).getTime() / 1000));
     return c.redirect(next, 303);
@@ -85,20 +105,27 @@ export function dashboardRoutes(deps: AppDeps) {
   });
 
   app.get('/', requireSession(deps), async (c) => {
-    const bucket = c.req.query('bucket') === 'week' ? 'week' : 'month';
-    const resolved = rangeOrDefault({ from: c.req.query('from'), to: c.req.query('to') }, nowOf(deps));
+    const typed = typedRange(c);
+    const asked = resolveBucketedRange(typed, nowOf(deps));
+    if (!asked.ok) return c.html(<RangeProblemPage heading="Is the organization learning from its incidents?" action="/" typed={typed} error={asked} withBucket />, 400);
     const sort = (['views', 'links', 'lastRead'] as const).find((s) => s === c.req.query('sort')) ?? 'views';
-    const { cost: _cost, ...report } = await orgReport(deps.store, resolved, bucket);
-    return c.html(<OverviewPage report={report} sort={sort} />);
+    const { cost: _cost, ...report } = await orgReport(deps.store, asked.range, asked.bucket);
+    return c.html(<OverviewPage report={report} sort={sort} publicUrl={publicUrlOf(deps, c.req.url)} />);
   });
 
   app.get('/writeups/:id', requireSession(deps), async (c) => {
     const id = writeupIdSchema.safeParse(c.req.param('id'));
-    const resolved = rangeOrDefault({ from: c.req.query('from'), to: c.req.query('to') }, nowOf(deps));
-    const details = id.success ? await writeupDetails(deps.store, id.data, resolved) : undefined;
-    if (!details) {
-      return c.html(<DashboardPage title="Not found" loggedIn><h1>Not found</h1><p>There is no write-up with that id.</p></DashboardPage>, 404);
+    const notFound = () => c.html(<DashboardPage title="Not found" loggedIn><h1>Not found</h1><p>There is no write-up with that id.</p></DashboardPage>, 404);
+    if (!id.success) return notFound();
+    const typed = typedRange(c);
+    const asked = resolveRange(typed, nowOf(deps));
+    if (!asked.ok) {
+      const writeup = await findWriteup(deps.store, id.data);
+      if (!writeup) return notFound();
+      return c.html(<RangeProblemPage heading={writeup.title} action={`/writeups/${writeup.id}`} typed={typed} error={asked} />, 400);
     }
+    const details = await writeupDetails(deps.store, id.data, asked.range);
+    if (!details) return notFound();
     const embed = embedSnippets(publicUrlOf(deps, c.req.url), details.writeup.id);
     return c.html(<WriteupPage writeup={details.writeup} report={details.report} reviews={details.reviews} embed={embed} />);
   });

@@ -4,11 +4,33 @@ import type { Review } from '../../domain/review';
 import type { QuestionSummary } from '../../domain/survey';
 import type { EmbedSnippets, Writeup } from '../../domain/writeup';
 import { BarChart } from './charts';
-import { DashboardPage, fmt, HowToRead, RangeForm } from './layout';
+import { fmt, plural } from '../../domain/words';
+import { DashboardPage, HowToRead, RangeForm } from './layout';
 
 const AGE_LABELS: Record<string, string> = { d0_7: 'first week', d8_30: 'days 8–30', d31_90: 'days 31–90', d91_: 'after 90 days' };
 const WORDS = ['surprise', 'mystery', 'notWorse'];
-const plural = (n: number, word: string) => `${fmt(n)} ${word}${n === 1 ? '' : 's'}`;
+
+/** Answers longer than this fold after a few lines; a click (no script needed) shows all of it. */
+const FOLD_AT = 480;
+
+/** One participant's words, whole, or folded when long. */
+function Answer(props: { text: string }) {
+  const { text } = props;
+  if (text.length <= FOLD_AT) return <blockquote>{text}</blockquote>;
+  const cut = text.lastIndexOf(' ', 360);
+  const preview = text.slice(0, cut > 200 ? cut : 360);
+  return (
+    <blockquote class="long">
+      <details>
+        <summary>
+          <span class="preview">{`${preview}…`}</span>
+          <span class="more">{`Read all of it (${fmt(text.length)} characters)`}</span>
+        </summary>
+        {text}
+      </details>
+    </blockquote>
+  );
+}
 
 function Answers(props: { question: QuestionSummary & { answers: string[] } }) {
   return (
@@ -17,7 +39,7 @@ function Answers(props: { question: QuestionSummary & { answers: string[] } }) {
       {props.question.answers.length === 0 ? (
         <p class="muted">No answers yet.</p>
       ) : (
-        props.question.answers.map((answer) => <blockquote>{answer}</blockquote>)
+        props.question.answers.map((answer) => <Answer text={answer} />)
       )}
     </section>
   );
@@ -63,7 +85,7 @@ export function WriteupPage(props: {
         {` · published ${(writeup.publishedAt ?? writeup.createdAt).slice(0, 10)}`}
         {writeup.incidentDate ? ` · incident ${writeup.incidentDate}` : ''}
       </p>
-      <RangeForm action={`/writeups/${writeup.id}`} from={report.range.from} to={report.range.to} />
+      <RangeForm action={`/writeups/${writeup.id}`} values={report.range} />
 
       <h2>Reads</h2>
       <dl class="stats">
@@ -88,11 +110,11 @@ export function WriteupPage(props: {
       </dl>
       <p class="muted">Readers are counted per day: someone who reads on two days counts twice.</p>
       <div class="grid">
-        <BarChart title="Reads by day" points={reads.byDay.map((d) => ({ label: d.date, value: d.views }))} unit="reads" />
+        <BarChart title="Reads by day" points={reads.byDay.map((d) => ({ label: d.date, value: d.views }))} unit={['read', 'reads']} />
         <BarChart
           title="The long tail since publication"
           points={Object.entries(reads.sincePublished).map(([key, value]) => ({ label: AGE_LABELS[key] ?? key, value }))}
-          unit="reads"
+          unit={['read', 'reads']}
           note="Reads in this range, by how long after publication they came."
         />
       </div>
@@ -178,7 +200,7 @@ export function WriteupPage(props: {
       ) : (
         <>
           <p>
-            {`${fmt(links.total)} places point here (${fmt(links.newInRange)} new in this range): `}
+            {`${plural(links.total, 'place points', 'places point')} here (${fmt(links.newInRange)} new in this range): `}
             {Object.entries(links.byKind)
               .map(([kind, n]) => `${kind} ${fmt(n ?? 0)}`)
               .join(', ')}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { sessionValue } from '../../functions/shared/session';
+import { localApp } from '../../local/server';
+import { createWriteup, newVisitId, sendBeacon } from '../helpers/apps';
+import { adminHeaders, ADMIN_TOKEN, testDeps } from '../helpers/deps';
+
+const NOW = new Date('2026-05-10T12:00:00Z');
+const session = `ls_session=${sessionValue(ADMIN_TOKEN, Math.floor(NOW.getTime() / 1000) + 3600)}`;
+const page = async (app: ReturnType<typeof localApp>, path: string) => {
+  const res = await app.request(path, { headers: { cookie: session, accept: 'text/html' } });
+  expect(res.status).toBe(200);
+  return res.text();
+};
+
+describe('dashboard pages', () => {
+  it('on first open, say how to add the first write-up, with this server’s address filled in', async () => {
+    const app = localApp(await testDeps({ now: () => NOW, publicUrl: 'https://signals.acme.example' }));
+    const html = await page(app, '/');
+    expect(html).toContain('Add your first write-up');
+    expect(html).toContain('curl -s https://signals.acme.example/api/writeups -H &quot;Authorization: Bearer $TOKEN&quot;');
+    expect(html).toContain('https://signals.acme.example/api/writeups/checkout-failover/embed');
+    await createWriteup(app, 'first');
+    expect(await page(app, '/')).not.toContain('Add your first write-up');
+  });
+
+  it('speak of one thing in the singular', async () => {
+    const app = localApp(await testDeps({ now: () => NOW }));
+    await createWriteup(app, 'single');
+    await sendBeacon(app, { w: 'single', k: 'engage', u: 'https://docs.example.com/pir/single', r: null, v: newVisitId(), e: 40_000, s: 50 });
+    await app.request('/api/writeups/single/links', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ url: 'https://github.com/acme/api/pull/1' }) });
+    const overview = await page(app, '/');
+    expect(overview).toContain('1 write-up;');
+    expect(overview).toContain('1 engaged read in all');
+    expect(overview).not.toMatch(/\b1 (write-ups|engaged reads|page views|daily readers)\b/);
+    const writeup = await page(app, '/writeups/single');
+    expect(writeup).toContain('1 place points here');
+    expect(writeup).toContain('1 read in all');
+  });
+});
