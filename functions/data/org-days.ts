@@ -65,6 +65,23 @@ async function writeCounters(store: Store, period: string, entries: Array<[strin
   );
 }
 
+/**
+ * A day's counters as one action of a transaction, so a fact and its count are
+ * stored together or not at all.
+ */
+export function orgDayIncrement(store: Store, day: string, counts: Counts) {
+  const entries = Object.entries(counts).filter(([, value]) => value !== 0);
+  return {
+    Update: {
+      TableName: store.table,
+      Key: orgKey(`DAY#${day}`),
+      UpdateExpression: `SET #period = :period${entries.length ? ` ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}` : ''}`,
+      ExpressionAttributeNames: { '#period': 'period', ...Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])) },
+      ExpressionAttributeValues: { ':period': day, ...Object.fromEntries(entries.map(([, value], i) => [`:c${i}`, value])) },
+    },
+  };
+}
+
 /** Adds to the organization's counters for a day and a write-up's month; concurrent additions share writes. */
 export async function addOrgCounts(store: Store, day: string, delta: OrgDelta): Promise<void> {
   const add = batcherFor(store);

@@ -1,10 +1,12 @@
-import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Answers } from '../domain/survey';
 import type { Store } from './client';
-import { isConditionFailure, itemIsNew } from './conditions';
+import { itemIsNew } from './conditions';
+import type { Counts } from '../domain/org-report';
+import { orgDayIncrement } from './org-days';
 import { queryAll } from './query';
-import { tokenKey } from './reviews';
+import { findToken, tokenKey } from './reviews';
 
 /**
  * Survey response: `REVIEW#{id}` / `RESPONSE#{responseId}`; a write-up's responses
@@ -34,49 +36,55 @@ const responseItem = (response: SurveyResponse) => ({
 });
 
 /**
- * A response through a shared link, keyed by the form's submission id, so a
- * retried submit stores nothing twice.
+ * Stores a response and its count for the organization in one transaction, so
+ * neither is ever kept without the other. Through a single-use link the same
+ * transaction spends the token, noting only a hash of the form's submission id:
+ * a retry of that same form (its answer stored, the reply lost) is recognized,
+ * and the token keeps no trace of which response spent it.
  */
-export async function saveSharedResponse(store: Store, response: SurveyResponse): Promise<'saved' | 'duplicate'> {
-  try {
-    await store.doc.send(new PutCommand({ TableName: store.table, Item: responseItem(response), ConditionExpression: itemIsNew }));
-    return 'saved';
-  } catch (error) {
-    if (isConditionFailure(error)) return 'duplicate';
-    throw error;
-  }
-}
-
-/**
- * A response through a single-use link: the token is spent and the response
- * stored in one transaction, so of concurrent submits exactly one wins. The
- * token keeps no trace of which response spent it.
- */
-export async function saveSingleUseResponse(store: Store, token: string, response: SurveyResponse): Promise<'saved' | 'used'> {
-  try {
-    await store.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
+export async function saveResponse(
+  store: Store,
+  response: SurveyResponse,
+  count: Counts,
+  spend?: { token: string; submissionHash: string },
+): Promise<'saved' | 'duplicate' | 'used'> {
+  const actions = [
+    ...(spend
+      ? [
           {
             Update: {
               TableName: store.table,
-              Key: tokenKey(token),
-              UpdateExpression: 'SET #used = :yes',
+              Key: tokenKey(spend.token),
+              UpdateExpression: 'SET #used = :yes, #usedBy = :by',
               ConditionExpression: tokenUnused,
-              ExpressionAttributeNames: { '#used': 'used' },
-              ExpressionAttributeValues: { ':yes': true },
+              ExpressionAttributeNames: { '#used': 'used', '#usedBy': 'usedBy' },
+              ExpressionAttributeValues: { ':yes': true, ':by': spend.submissionHash },
             },
           },
-          { Put: { TableName: store.table, Item: responseItem(response), ConditionExpression: itemIsNew } },
-        ],
-      }),
-    );
-    return 'saved';
-  } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
-      return 'used';
+        ]
+      : []),
+    { Put: { TableName: store.table, Item: responseItem(response), ConditionExpression: itemIsNew } },
+    orgDayIncrement(store, response.submittedAt.slice(0, 10), count),
+  ];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await store.doc.send(new TransactWriteCommand({ TransactItems: actions }));
+      return 'saved';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      // Several answers at once touch the same day's count: try again, a little later.
+      if (reasons.some((r) => r.Code === 'TransactionConflict') && attempt < 8) {
+        await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * 2 ** Math.min(attempt, 4)));
+        continue;
+      }
+      if (spend && reasons[0]?.Code === 'ConditionalCheckFailed') {
+        const token = await findToken(store, spend.token);
+        return token?.usedBy === spend.submissionHash ? 'duplicate' : 'used';
+      }
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return 'duplicate';
+      throw error;
     }
-    throw error;
   }
 }
 

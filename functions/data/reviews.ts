@@ -16,6 +16,8 @@ export interface LinkToken {
   kind: TokenKind;
   reviewId: string;
   used: boolean;
+  /** A single-use link, once spent: a hash of the submission id that spent it. */
+  usedBy?: string;
 }
 
 /** The review and its two shared links, all or nothing. */
@@ -54,7 +56,9 @@ export async function listReviews(store: Store, writeupId: string): Promise<Revi
 
 export async function findToken(store: Store, token: string): Promise<LinkToken | undefined> {
   const { Item } = await store.doc.send(new GetCommand({ TableName: store.table, Key: tokenKey(token), ConsistentRead: true }));
-  return Item ? { kind: Item.kind as TokenKind, reviewId: String(Item.reviewId), used: Item.used === true } : undefined;
+  return Item
+    ? { kind: Item.kind as TokenKind, reviewId: String(Item.reviewId), used: Item.used === true, ...(Item.usedBy ? { usedBy: String(Item.usedBy) } : {}) }
+    : undefined;
 }
 
 /** Stores single-use survey tokens in batches of 25, retrying what DynamoDB leaves unprocessed. */

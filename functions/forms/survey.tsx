@@ -4,7 +4,7 @@ import { personName } from '../domain/attendance';
 import type { Review } from '../domain/review';
 import { DEFAULT_TEMPLATE, parseAnswers, type Question, type RawAnswers } from '../domain/survey';
 import { openLink, type OpenLink } from '../services/reviews';
-import { newSubmissionId, submitSurvey } from '../services/surveys';
+import { newSubmissionId, spentByThisForm, submitSurvey } from '../services/surveys';
 import { CLIENT_ID_MESSAGE, CLIENT_ID_PATTERN } from '../domain/validation';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { errorBody, isStoreUnavailable, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
@@ -92,7 +92,10 @@ export function surveyRoutes(deps: AppDeps) {
           return storeDown(c, json, fields, submissionId);
         }
         if (!open) return json ? c.json(errorBody('not_found', 'This survey link is not known.'), 404) : c.html(unknownPage, 404);
-        if (open.link.used) return json ? c.json(errorBody('conflict', 'This survey link has been used.'), 409) : c.html(usedPage, 409);
+        if (open.link.used) {
+          if (spentByThisForm(open, submissionId)) return json ? c.json({ ok: true }, 201) : c.html(thanksPage, 201);
+          return json ? c.json(errorBody('conflict', 'This survey link has been used.'), 409) : c.html(usedPage, 409);
+        }
 
         const review = open.review;
         const parsed = parseAnswers(review.template.questions, fields);

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../data/client';
-import { addOrgCounts } from '../data/org-days';
-import { saveSharedResponse, saveSingleUseResponse } from '../data/responses';
+import { saveResponse } from '../data/responses';
 import { orgCounts } from '../domain/org-report';
 import type { Answers } from '../domain/survey';
 import type { OpenLink } from './reviews';
@@ -9,6 +8,9 @@ import type { OpenLink } from './reviews';
 export function newSubmissionId(): string {
   return randomBytes(16).toString('base64url');
 }
+
+/** What a spent single-use link keeps of the form that spent it: not the id itself. */
+const submissionHash = (token: string, submissionId: string) => createHash('sha256').update(`${token}\n${submissionId}`).digest('base64url').slice(0, 22);
 
 /**
  * Stores one survey response. Through a single-use link it spends the link
@@ -31,7 +33,11 @@ export async function submitSurvey(
     ...(open.review.anonymous ? {} : { name: submission.name }),
     submittedAt: now.toISOString(),
   };
-  const result = open.link.kind === 'survey-once' ? await saveSingleUseResponse(store, open.token, response) : await saveSharedResponse(store, response);
-  if (result === 'saved') await addOrgCounts(store, response.submittedAt.slice(0, 10), orgCounts.response(response.answers));
-  return result;
+  const spend = open.link.kind === 'survey-once' ? { token: open.token, submissionHash: submissionHash(open.token, submission.submissionId) } : undefined;
+  return saveResponse(store, response, orgCounts.response(response.answers).day, spend);
+}
+
+/** Whether a spent single-use link was spent by this very form (a retry whose first reply was lost). */
+export function spentByThisForm(open: OpenLink, submissionId: string): boolean {
+  return open.link.kind === 'survey-once' && open.link.used && open.link.usedBy === submissionHash(open.token, submissionId);
 }
