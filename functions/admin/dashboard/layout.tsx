@@ -17,8 +17,9 @@ h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; }
 .field-error { color: #b42318; font-weight: 600; max-width: 16rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 0.5rem; background: #fff; padding: 0.25rem 0.5rem; }
-form.range { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: end; background: var(--soft); padding: 0.75rem; border-radius: 0.5rem; }
+form.range { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: start; background: var(--soft); padding: 0.75rem; border-radius: 0.5rem; }
 form.range label { display: grid; gap: 0.2rem; font-size: 0.9rem; }
+form.range button { margin-top: 1.45rem; }
 input, select, button { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid #8a929c; border-radius: 0.4rem; background: #fff; }
 button { background: var(--accent); color: #fff; border-color: var(--accent); font-weight: 600; cursor: pointer; min-height: 2.5rem; }
 button.link { background: none; color: var(--accent); border: 0; padding: 0; min-height: 0; font-weight: 400; text-decoration: underline; }
