@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createStore } from '../functions/data/client';
 import { ensureTable } from '../functions/data/bootstrap';
-import { addDailyReads } from '../functions/data/daily-reads';
+import { seedRollups } from './seed';
 import { addDays } from '../functions/domain/dates';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { buildTracker } from '../web/build';
@@ -93,10 +93,8 @@ try {
       headers: admin,
       body: JSON.stringify({ id, title: id, url: `https://docs.example.com/${id}`, publishedAt: '2025-01-01' }),
     });
-    for (let d = 0; d < days; d++) {
-      const increment = { views: viewsPerDay, engaged: Math.floor(viewsPerDay / 3), readers: Math.floor(viewsPerDay / 2), engagedScroll: 0 };
-      await addDailyReads(store, id, addDays('2025-01-01', d), increment);
-    }
+    const counts = { views: viewsPerDay, engaged: Math.floor(viewsPerDay / 3), readers: Math.floor(viewsPerDay / 2), engagedScroll: 0 };
+    await seedRollups(store, Array.from({ length: days }, (_, d) => ({ rollup: 'dailyReads' as const, writeupId: id, day: addDays('2025-01-01', d), counts })));
   };
   const cases: Array<[string, number, number]> = [
     ['days-10', 10, 20],

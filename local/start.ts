@@ -7,6 +7,7 @@ import { loadTrackerScript } from '../web/tracker-script';
 import { resolveAdminToken } from './admin-token';
 import { startDynamoDbLocal, StartupProblem, type DynamoDbLocal } from './dynamodb-local';
 import { NO_LIMITS, localApp } from './server';
+import { startStreamPoller } from './stream-poller';
 
 // Node 20 runs it here and 22+ in Lambda: the SDK's notice about Node 20 is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -34,12 +35,22 @@ async function main() {
   }
   const endpoint = config.dynamodbEndpoint ?? dynamo!.endpoint;
   const store = createStore({ table: config.tableName, endpoint });
+  let streamArn: string;
   try {
-    const table = await ensureTable(store);
-    console.log(`Table ${config.tableName}: ${table === 'created' ? 'created' : 'found'} at ${endpoint}`);
+    const ensured = await ensureTable(store);
+    streamArn = ensured.streamArn;
+    console.log(`Table ${config.tableName}: ${ensured.table === 'created' ? 'created' : 'found'} at ${endpoint}`);
   } catch (error) {
     throw new StartupProblem(`Could not reach DynamoDB at ${endpoint}: ${(error as Error).message}`);
   }
+  // The counts follow the facts on the table's stream, as the consumer function does in AWS.
+  const counting = startStreamPoller({
+    store,
+    endpoint,
+    streamArn,
+    count: { links: { onboardingPrefixes: config.onboardingPrefixes } },
+    log: (message) => console.error(message),
+  });
 
   const admin = resolveAdminToken(process.env, dataDir);
   const tracker = loadTrackerScript();
@@ -65,6 +76,7 @@ async function main() {
     const stop = async () => {
       console.log('\nStopping …');
       server.close();
+      await counting.stop();
       await dynamo?.stop();
       process.exit(0);
     };

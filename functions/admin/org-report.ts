@@ -10,7 +10,6 @@ export function orgReportRoutes(deps: AppDeps) {
     const asked = resolveBucketedRange({ from: c.req.query('from'), to: c.req.query('to'), bucket: c.req.query('bucket') }, nowOf(deps));
     if (!asked.ok) throw validationFailed([{ path: asked.path, message: asked.message }]);
     const { cost, ...report } = await orgReport(deps.store, asked.range, asked.bucket);
-    c.header('X-Store-Requests', String(cost.requests));
     c.header('X-Store-Items', String(cost.items));
     return c.json(report);
   });

@@ -1,15 +1,13 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { getWriteup, listWriteups } from '../data/writeups';
-import { addWriteup, editWriteup } from '../services/writeups';
+import { addWriteup, editWriteup, findWriteup, pageOfWriteups } from '../services/writeups';
 import { resolveRange } from '../domain/report-range';
 import { createWriteupSchema, embedSnippets, patchWriteupSchema, writeupIdSchema } from '../domain/writeup';
 import { createReviewSchema, reviewLinks } from '../domain/review';
 import { writeupReport } from '../services/reports';
 import { reviewsOf, scheduleReview } from '../services/reviews';
-import { registerLinkFor } from '../services/links';
+import { linksOf, registerLinkFor } from '../services/links';
 import { registerLinkSchema } from '../domain/links';
-import { listLinks } from '../data/links';
 import { jsonBody } from '../shared/body';
 import { linkSettingsOf, nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError, notFound, validationFailed } from '../shared/errors';
@@ -40,10 +38,10 @@ export function writeupRoutes(deps: AppDeps) {
     .get('/', async (c) => {
       const query = listQuerySchema.safeParse(c.req.query());
       if (!query.success) throw validationFailed(issuesOf(query.error));
-      return c.json(await listWriteups(deps.store, query.data));
+      return c.json(await pageOfWriteups(deps.store, query.data));
     })
     .get('/:id', async (c) => {
-      const writeup = await getWriteup(deps.store, writeupId(c.req.param('id')));
+      const writeup = await findWriteup(deps.store, writeupId(c.req.param('id')));
       if (!writeup) throw notFound('The write-up');
       return c.json(writeup);
     })
@@ -55,7 +53,7 @@ export function writeupRoutes(deps: AppDeps) {
       return c.json(updated);
     })
     .get('/:id/embed', async (c) => {
-      const writeup = await getWriteup(deps.store, writeupId(c.req.param('id')));
+      const writeup = await findWriteup(deps.store, writeupId(c.req.param('id')));
       if (!writeup) throw notFound('The write-up');
       return c.json(embedSnippets(publicUrlOf(deps, c.req.url), writeup.id));
     })
@@ -97,8 +95,9 @@ export function writeupRoutes(deps: AppDeps) {
     })
     .get('/:id/links', async (c) => {
       const id = writeupId(c.req.param('id'));
-      if (!(await getWriteup(deps.store, id))) throw notFound('The write-up');
-      return c.json({ links: await listLinks(deps.store, id) });
+      const links = await linksOf(deps.store, id);
+      if (!links) throw notFound('The write-up');
+      return c.json({ links });
     })
     .get('/:id/report', async (c) => {
       const id = writeupId(c.req.param('id'));

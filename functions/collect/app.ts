@@ -1,6 +1,6 @@
 import type { AppDeps } from '../shared/deps';
 import { contractApp } from '../shared/app';
-import { healthRoutes } from '../shared/health';
+import { healthRoutes } from './health';
 import { beaconRoutes, pixelRoutes } from './beacons';
 import { goLinkRoutes } from './go-links';
 import { trackerRoutes } from './tracker';

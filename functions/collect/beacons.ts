@@ -5,7 +5,7 @@ import { MAX_BEACON_BYTES, parseBeacon } from '../domain/beacon';
 import { writeupIdSchema } from '../domain/writeup';
 import { recordBeacon, type BeaconResult } from '../services/reads';
 import { clientAddress, userAgent } from '../shared/client';
-import { linkSettingsOf, nowOf, type AppDeps } from '../shared/deps';
+import { nowOf, type AppDeps } from '../shared/deps';
 import { payloadTooLarge, validationFailed } from '../shared/errors';
 
 const DROPPED_HEADER = 'X-Signals-Dropped';
@@ -25,7 +25,7 @@ export function beaconRoutes(deps: AppDeps) {
         deps.store,
         parsed.beacon,
         { address: clientAddress(c, deps.trustProxy), userAgent: userAgent(c) },
-        { readSeconds: deps.readSeconds, now: nowOf(deps), links: linkSettingsOf(deps) },
+        { readSeconds: deps.readSeconds, now: nowOf(deps) },
       );
       markDropped(c, result);
       return c.body(null, 202);
@@ -46,7 +46,7 @@ export function pixelRoutes(deps: AppDeps) {
       deps.store,
       { k: 'view', w: id.data, v: visitId, u: c.req.url, r: null },
       { address: clientAddress(c, deps.trustProxy), userAgent: userAgent(c) },
-      { readSeconds: deps.readSeconds, now: nowOf(deps), links: linkSettingsOf(deps) },
+      { readSeconds: deps.readSeconds, now: nowOf(deps) },
     );
     markDropped(c, result);
     c.header('Cache-Control', 'no-store');

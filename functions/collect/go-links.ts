@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { getWriteup } from '../data/writeups';
 import { writeupIdSchema } from '../domain/writeup';
 import { recordGoClick } from '../services/links';
+import { findWriteup } from '../services/writeups';
 import { userAgent } from '../shared/client';
 import { linkSettingsOf, nowOf, type AppDeps } from '../shared/deps';
 import { handleNotFound } from '../shared/errors';
@@ -15,7 +15,7 @@ import { logger } from '../shared/logger';
 export function goLinkRoutes(deps: AppDeps) {
   return new Hono().get('/:id', async (c) => {
     const id = writeupIdSchema.safeParse(c.req.param('id'));
-    const writeup = id.success ? await getWriteup(deps.store, id.data) : undefined;
+    const writeup = id.success ? await findWriteup(deps.store, id.data) : undefined;
     if (!writeup) return handleNotFound(c);
     try {
       await recordGoClick(

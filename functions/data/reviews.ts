@@ -1,14 +1,13 @@
-import { BatchWriteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, execute as executeBatch } from 'dynamodb-toolbox/table/actions/batchWrite';
+import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Review } from '../domain/review';
+import type { Question } from '../domain/survey';
 import type { Store } from './client';
-import { itemIsNew } from './conditions';
-import { queryAll } from './query';
-
-/** Review: `REVIEW#{id}` / `REVIEW`; a write-up's reviews through gsi1 `WRITEUP#{id}#REVIEWS` / `{startsAt}#{id}`. */
-const reviewKey = (id: string) => ({ pk: `REVIEW#${id}`, sk: 'REVIEW' });
-const writeupReviewsKey = (writeupId: string) => `WRITEUP#${writeupId}#REVIEWS`;
-/** Link token: `TOKEN#{token}` / `TOKEN`, naming its review and kind; single-use ones get `used`. */
-export const tokenKey = (token: string) => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' });
+import { conditions } from './model';
 
 export type TokenKind = 'checkin' | 'survey' | 'survey-once';
 
@@ -22,61 +21,45 @@ export interface LinkToken {
 
 /** The review and its two shared links, all or nothing. */
 export async function createReview(store: Store, review: Review): Promise<void> {
-  await store.doc.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: store.table,
-            Item: { ...reviewKey(review.id), gsi1pk: writeupReviewsKey(review.writeupId), gsi1sk: `${review.startsAt}#${review.id}`, ...review },
-            ConditionExpression: itemIsNew,
-          },
-        },
-        { Put: { TableName: store.table, Item: { ...tokenKey(review.checkinToken), kind: 'checkin', reviewId: review.id }, ConditionExpression: itemIsNew } },
-        { Put: { TableName: store.table, Item: { ...tokenKey(review.surveyToken), kind: 'survey', reviewId: review.id }, ConditionExpression: itemIsNew } },
-      ],
-    }),
+  const { review: reviews, linkToken } = store.model;
+  await execute(
+    reviews.build(PutTransaction).item(review).options({ condition: conditions.absent('id') }),
+    linkToken.build(PutTransaction).item({ token: review.checkinToken, kind: 'checkin', reviewId: review.id }).options({ condition: conditions.absent('token') }),
+    linkToken.build(PutTransaction).item({ token: review.surveyToken, kind: 'survey', reviewId: review.id }).options({ condition: conditions.absent('token') }),
   );
 }
 
 export async function getReview(store: Store, id: string): Promise<Review | undefined> {
-  const { Item } = await store.doc.send(new GetCommand({ TableName: store.table, Key: reviewKey(id) }));
-  return Item ? toReview(Item) : undefined;
+  const { Item } = await store.model.review.build(GetItemCommand).key({ id }).send();
+  return Item && toReview(Item);
 }
 
 /** Every review of a write-up, by start time. A write-up has a handful. */
 export async function listReviews(store: Store, writeupId: string): Promise<Review[]> {
-  const { items } = await queryAll(store, {
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :reviews',
-    ExpressionAttributeValues: { ':reviews': writeupReviewsKey(writeupId) },
-  });
-  return items.map(toReview);
+  const { Items = [] } = await store.model.table
+    .build(QueryCommand)
+    .entities(store.model.review)
+    .query({ index: 'gsi1', partition: `WRITEUP#${writeupId}#REVIEWS` })
+    .options({ maxPages: Infinity, entityAttrFilter: false })
+    .send();
+  return Items.map(toReview);
 }
 
 export async function findToken(store: Store, token: string): Promise<LinkToken | undefined> {
-  const { Item } = await store.doc.send(new GetCommand({ TableName: store.table, Key: tokenKey(token), ConsistentRead: true }));
-  return Item
-    ? { kind: Item.kind as TokenKind, reviewId: String(Item.reviewId), used: Item.used === true, ...(Item.usedBy ? { usedBy: String(Item.usedBy) } : {}) }
-    : undefined;
+  const { Item } = await store.model.linkToken.build(GetItemCommand).key({ token }).options({ consistent: true }).send();
+  return Item ? { kind: Item.kind, reviewId: Item.reviewId, used: Item.used === true, ...(Item.usedBy ? { usedBy: Item.usedBy } : {}) } : undefined;
 }
 
-/** Stores single-use survey tokens in batches of 25, retrying what DynamoDB leaves unprocessed. */
+/** Stores single-use survey tokens in batches of 25; the library retries what DynamoDB leaves unprocessed. */
 export async function saveSingleUseTokens(store: Store, reviewId: string, tokens: string[]): Promise<void> {
   for (let start = 0; start < tokens.length; start += 25) {
-    let requests = tokens
-      .slice(start, start + 25)
-      .map((token) => ({ PutRequest: { Item: { ...tokenKey(token), kind: 'survey-once', reviewId } } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      if (attempt > 5) throw Object.assign(new Error('tokens left unprocessed'), { name: 'ProvisionedThroughputExceededException' });
-      const { UnprocessedItems } = await store.doc.send(new BatchWriteCommand({ RequestItems: { [store.table]: requests } }));
-      requests = (UnprocessedItems?.[store.table] ?? []) as typeof requests;
-    }
+    const requests = tokens.slice(start, start + 25).map((token) => store.model.linkToken.build(BatchPutRequest).item({ token, kind: 'survey-once', reviewId }));
+    await executeBatch({ maxAttempts: 6 }, store.model.table.build(BatchWriteCommand).requests(...requests));
   }
 }
 
-function toReview(item: Record<string, unknown>): Review {
-  const { id, writeupId, title, startsAt, invitees, anonymous, template, checkinToken, surveyToken, createdAt } = item as unknown as Review;
-  return { id, writeupId, title, startsAt, invitees: invitees ?? [], anonymous, template, checkinToken, surveyToken, createdAt };
+/** A review as stored; its pinned questions were checked when their template was saved. */
+function toReview(item: Omit<Review, 'template'> & { template: Omit<Review['template'], 'questions'> & { questions: unknown[] } }): Review {
+  const { id, writeupId, title, startsAt, invitees, anonymous, template, checkinToken, surveyToken, createdAt } = item;
+  return { id, writeupId, title, startsAt, invitees: invitees ?? [], anonymous, template: { ...template, questions: template.questions as Question[] }, checkinToken, surveyToken, createdAt };
 }

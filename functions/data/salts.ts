@@ -1,16 +1,15 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import type { Store } from './client';
-import { isConditionFailure, itemIsNew } from './conditions';
-
-/** Daily salt: `SALT#{day}` / `SALT`; expires two days after its day begins. */
-const saltKey = (day: string) => ({ pk: `SALT#${day}`, sk: 'SALT' });
+import { conditions } from './model';
 
 const cache = new Map<string, string>();
 
 /**
  * The day's secret salt, shared by every process: the first to ask creates it,
- * the others read the winner's. Kept in memory once known.
+ * the others read the winner's. Kept in memory once known; the item expires
+ * two days after its day begins.
  */
 export async function dailySalt(store: Store, day: string): Promise<string> {
   const cacheKey = `${store.table}\n${day}`;
@@ -23,26 +22,18 @@ export async function dailySalt(store: Store, day: string): Promise<string> {
 }
 
 async function readSalt(store: Store, day: string): Promise<string | undefined> {
-  const { Item } = await store.doc.send(
-    new GetCommand({ TableName: store.table, Key: saltKey(day), ConsistentRead: true }),
-  );
-  return Item?.salt as string | undefined;
+  const { Item } = await store.model.salt.build(GetItemCommand).key({ day }).options({ consistent: true }).send();
+  return Item?.salt;
 }
 
 async function createSalt(store: Store, day: string): Promise<string> {
   const salt = randomBytes(32).toString('base64url');
   const expiresAt = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + 2 * 86_400;
   try {
-    await store.doc.send(
-      new PutCommand({
-        TableName: store.table,
-        Item: { ...saltKey(day), salt, expiresAt },
-        ConditionExpression: itemIsNew,
-      }),
-    );
+    await store.model.salt.build(PutItemCommand).item({ day, salt, expiresAt }).options({ condition: conditions.absent('day') }).send();
     return salt;
   } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+    if (!isConditionCheckFailed(error)) throw error;
     const winner = await readSalt(store, day);
     if (!winner) throw error;
     return winner;

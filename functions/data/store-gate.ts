@@ -15,8 +15,7 @@ export interface GateOptions {
 }
 
 export class StoreUnavailableError extends Error {
-  // Named like the store's own 503, so every caller answers it the same way.
-  override name = 'ServiceUnavailable';
+  override name = 'StoreGateClosed';
 }
 
 export function storeGate(options: GateOptions) {

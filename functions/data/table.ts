@@ -5,8 +5,10 @@
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Items with this epoch-seconds attribute expire (visits, reader markers, salts). */
+  /** Items with this epoch-seconds attribute expire (readers' days, salts). */
   ttlAttribute: 'expiresAt',
+  /** Every change, before and after: the stream the counts are derived from. */
+  stream: 'NEW_AND_OLD_IMAGES',
   indexes: [
     {
       /** Lists of one kind of item, for example every write-up, without a scan. */

@@ -1,15 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { SurveyTemplate, TemplateDefinition } from '../domain/survey';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import type { Question, SurveyTemplate, TemplateDefinition } from '../domain/survey';
 import type { Store } from './client';
-import { isConditionFailure, itemIsNew } from './conditions';
-import { queryAll } from './query';
-
-/**
- * Survey template version: `TEMPLATE#{id}` / `V#{version, 6 digits}`. Versions
- * never change once written; all of them listed through gsi1 `TEMPLATES`.
- */
-const pad = (version: number) => String(version).padStart(6, '0');
-const versionKey = (id: string, version: number) => ({ pk: `TEMPLATE#${id}`, sk: `V#${pad(version)}` });
+import { conditions } from './model';
 
 /** Saves a definition as the template's next version; concurrent saves each get their own. */
 export async function saveTemplateVersion(store: Store, definition: TemplateDefinition, now: Date): Promise<SurveyTemplate> {
@@ -17,22 +11,14 @@ export async function saveTemplateVersion(store: Store, definition: TemplateDefi
     const latest = await getTemplate(store, definition.id);
     const template: SurveyTemplate = { ...definition, version: (latest?.version ?? 0) + 1 };
     try {
-      await store.doc.send(
-        new PutCommand({
-          TableName: store.table,
-          Item: {
-            ...versionKey(template.id, template.version),
-            gsi1pk: 'TEMPLATES',
-            gsi1sk: `${template.id}#${pad(template.version)}`,
-            ...template,
-            createdAt: now.toISOString(),
-          },
-          ConditionExpression: itemIsNew,
-        }),
-      );
+      await store.model.template
+        .build(PutItemCommand)
+        .item({ ...template, createdAt: now.toISOString() })
+        .options({ condition: conditions.absent('id') })
+        .send();
       return template;
     } catch (error) {
-      if (!isConditionFailure(error) || attempt >= 5) throw error;
+      if (!isConditionCheckFailed(error) || attempt >= 5) throw error;
     }
   }
 }
@@ -40,35 +26,31 @@ export async function saveTemplateVersion(store: Store, definition: TemplateDefi
 /** A given version, or the latest when no version is named. */
 export async function getTemplate(store: Store, id: string, version?: number): Promise<SurveyTemplate | undefined> {
   if (version !== undefined) {
-    const { Item } = await store.doc.send(new GetCommand({ TableName: store.table, Key: versionKey(id, version) }));
-    return Item ? toTemplate(Item) : undefined;
+    const { Item } = await store.model.template.build(GetItemCommand).key({ id, version }).send();
+    return Item && toTemplate(Item);
   }
-  const { Items } = await store.doc.send(
-    new QueryCommand({
-      TableName: store.table,
-      KeyConditionExpression: 'pk = :template AND begins_with(sk, :version)',
-      ExpressionAttributeValues: { ':template': `TEMPLATE#${id}`, ':version': 'V#' },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true,
-    }),
-  );
-  return Items?.[0] ? toTemplate(Items[0]) : undefined;
+  const { Items = [] } = await store.model.table
+    .build(QueryCommand)
+    .entities(store.model.template)
+    .query({ partition: `TEMPLATE#${id}`, range: { beginsWith: 'V#' } })
+    .options({ reverse: true, limit: 1, consistent: true, entityAttrFilter: false })
+    .send();
+  return Items[0] && toTemplate(Items[0]);
 }
 
 /** The latest version of every template. */
 export async function listTemplates(store: Store): Promise<SurveyTemplate[]> {
-  const { items } = await queryAll(store, {
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :templates',
-    ExpressionAttributeValues: { ':templates': 'TEMPLATES' },
-  });
+  const { Items = [] } = await store.model.table
+    .build(QueryCommand)
+    .entities(store.model.template)
+    .query({ index: 'gsi1', partition: 'TEMPLATES' })
+    .options({ maxPages: Infinity, entityAttrFilter: false })
+    .send();
   // Versions come in order, so the last of each id is its latest.
-  const latest = new Map(items.map((item) => [String(item.id), toTemplate(item)]));
-  return [...latest.values()];
+  return [...new Map(Items.map((item) => [item.id, toTemplate(item)])).values()];
 }
 
-function toTemplate(item: Record<string, unknown>): SurveyTemplate {
-  const { id, version, title, questions } = item as unknown as SurveyTemplate;
-  return { id, version, title, questions };
+/** A version as stored; its questions were checked when it was saved. */
+function toTemplate(item: { id: string; version: number; title: string; questions: unknown[] }): SurveyTemplate {
+  return { id: item.id, version: item.version, title: item.title, questions: item.questions as Question[] };
 }

@@ -1,39 +1,38 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
+import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { isConditionCheckFailed, UpdateItemCommand, $remove } from 'dynamodb-toolbox/entity/actions/update';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { linkId, normalizeLinkUrl } from '../domain/links';
 import type { NewWriteup, Writeup, WriteupPatch } from '../domain/writeup';
 import type { Store } from './client';
-import { isConditionFailure, itemExists, itemIsNew } from './conditions';
+import { conditions } from './model';
 
-/** Write-up: `WRITEUP#{id}` / `WRITEUP`; listed through gsi1 under `WRITEUPS`, sorted by id. */
-const writeupKey = (id: string) => ({ pk: `WRITEUP#${id}`, sk: 'WRITEUP' });
-const listKey = (id: string) => ({ gsi1pk: 'WRITEUPS', gsi1sk: id });
-/** Write-up by URL: `WURL#{hash of its normalized URL}` / `WURL`, so links to a write-up are known as such. */
-const urlKey = (url: string) => ({ pk: `WURL#${linkId(normalizeLinkUrl(url) ?? url, 'writeup')}`, sk: 'WURL' });
+const urlHash = (url: string) => linkId(normalizeLinkUrl(url) ?? url, 'writeup');
 
+/** A new write-up and the record of its URL, both or neither; `exists` when the id is taken. */
 export async function createWriteup(store: Store, input: NewWriteup, now: Date): Promise<Writeup | 'exists'> {
+  const { writeup, writeupUrl } = store.model;
   const stamp = now.toISOString();
-  const writeup: Writeup = { ...input, tags: input.tags ?? [], createdAt: stamp, updatedAt: stamp };
+  const created: Writeup = { ...input, tags: input.tags ?? [], createdAt: stamp, updatedAt: stamp };
   try {
-    await store.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: store.table, Item: { ...writeupKey(input.id), ...listKey(input.id), ...writeup }, ConditionExpression: itemIsNew } },
-          { Put: { TableName: store.table, Item: { ...urlKey(input.url), writeupId: input.id } } },
-        ],
-      }),
+    await execute(
+      writeup.build(PutTransaction).item(created).options({ condition: conditions.absent('id') }),
+      writeupUrl.build(PutTransaction).item({ urlHash: urlHash(input.url), writeupId: input.id }),
     );
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'exists';
+    if (isTransactionCancelled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'exists';
     throw error;
   }
   existence.remember(store, input.id, true);
-  return writeup;
+  return created;
 }
 
 export async function getWriteup(store: Store, id: string): Promise<Writeup | undefined> {
-  const { Item } = await store.doc.send(new GetCommand({ TableName: store.table, Key: writeupKey(id) }));
-  return Item ? toWriteup(Item) : undefined;
+  const { Item } = await store.model.writeup.build(GetItemCommand).key({ id }).send();
+  return Item && toWriteup(Item);
 }
 
 export interface WriteupPage {
@@ -42,100 +41,75 @@ export interface WriteupPage {
   next?: string;
 }
 
+/** A page of write-ups in id order. */
 export async function listWriteups(store: Store, options: { limit: number; after?: string }): Promise<WriteupPage> {
-  const { Items = [], LastEvaluatedKey } = await store.doc.send(
-    new QueryCommand({
-      TableName: store.table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :list',
-      ExpressionAttributeValues: { ':list': 'WRITEUPS' },
-      Limit: options.limit,
-      ...(options.after ? { ExclusiveStartKey: { ...writeupKey(options.after), ...listKey(options.after) } } : {}),
-    }),
-  );
+  const { Items = [], LastEvaluatedKey } = await store.model.table
+    .build(QueryCommand)
+    .entities(store.model.writeup)
+    .query({ index: 'gsi1', partition: 'WRITEUPS' })
+    .options({
+      limit: options.limit,
+      entityAttrFilter: false,
+      ...(options.after ? { exclusiveStartKey: { pk: `WRITEUP#${options.after}`, sk: 'WRITEUP', gsi1pk: 'WRITEUPS', gsi1sk: options.after } } : {}),
+    })
+    .send();
   const writeups = Items.map(toWriteup);
   return LastEvaluatedKey ? { writeups, next: writeups.at(-1)?.id } : { writeups };
 }
 
-/** Every write-up, for the organization report and exports (one query per thousand write-ups). */
-export async function listAllWriteups(store: Store): Promise<{ writeups: Writeup[]; requests: number }> {
-  const writeups: Writeup[] = [];
-  let after: string | undefined;
-  let requests = 0;
-  do {
-    const page = await listWriteups(store, { limit: 1_000, after });
-    requests++;
-    writeups.push(...page.writeups);
-    after = page.next;
-  } while (after);
-  return { writeups, requests };
+/** Every write-up, for the organization report and exports. */
+export async function listAllWriteups(store: Store): Promise<Writeup[]> {
+  const { Items = [] } = await store.model.table
+    .build(QueryCommand)
+    .entities(store.model.writeup)
+    .query({ index: 'gsi1', partition: 'WRITEUPS' })
+    .options({ maxPages: Infinity, entityAttrFilter: false })
+    .send();
+  return Items.map(toWriteup);
 }
 
-/** Changes only the named fields, so two concurrent edits of different fields both stay. */
+/** Changes only the named fields, so two concurrent edits of different fields both stay; `null` clears one. */
 export async function updateWriteup(store: Store, id: string, patch: WriteupPatch, now: Date): Promise<Writeup | undefined> {
-  const sets = ['#updatedAt = :updatedAt'];
-  const removes: string[] = [];
-  const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':updatedAt': now.toISOString() };
+  const changes: Record<string, unknown> = { updatedAt: now.toISOString() };
   for (const [field, value] of Object.entries(patch)) {
     if (value === undefined) continue;
-    names[`#${field}`] = field;
-    if (value === null) {
-      // Tags are a list that is always present; clearing it leaves it empty.
-      if (field === 'tags') {
-        sets.push(`#${field} = :${field}`);
-        values[`:${field}`] = [];
-      } else {
-        removes.push(`#${field}`);
-      }
-    } else {
-      sets.push(`#${field} = :${field}`);
-      values[`:${field}`] = value;
-    }
+    // Tags are a list that is always present; clearing it leaves it empty.
+    changes[field] = value === null ? (field === 'tags' ? [] : $remove()) : value;
   }
   const before = patch.url ? await getWriteup(store, id) : undefined;
   try {
-    const { Attributes } = await store.doc.send(
-      new UpdateCommand({
-        TableName: store.table,
-        Key: writeupKey(id),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: itemExists,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
+    const { Attributes } = await store.model.writeup
+      .build(UpdateItemCommand)
+      .item({ id, ...changes } as never)
+      .options({ condition: conditions.present('id'), returnValues: 'ALL_NEW' })
+      .send();
     if (Attributes && before && patch.url && before.url !== patch.url) await moveUrl(store, id, before.url, patch.url);
-    return Attributes ? toWriteup(Attributes) : undefined;
+    return Attributes && toWriteup(Attributes);
   } catch (error) {
-    if (isConditionFailure(error)) return undefined;
+    if (isConditionCheckFailed(error)) return undefined;
     throw error;
   }
 }
 
 async function moveUrl(store: Store, id: string, from: string, to: string) {
-  await store.doc.send(new PutCommand({ TableName: store.table, Item: { ...urlKey(to), writeupId: id } }));
+  const { writeupUrl } = store.model;
+  await writeupUrl.build(PutItemCommand).item({ urlHash: urlHash(to), writeupId: id }).send();
   try {
-    await store.doc.send(
-      new DeleteCommand({
-        TableName: store.table,
-        Key: urlKey(from),
-        ConditionExpression: '#writeupId = :id',
-        ExpressionAttributeNames: { '#writeupId': 'writeupId' },
-        ExpressionAttributeValues: { ':id': id },
-      }),
-    );
+    await writeupUrl
+      .build(DeleteItemCommand)
+      .key({ urlHash: urlHash(from) })
+      .options({ condition: { attr: 'writeupId', eq: id } })
+      .send();
   } catch (error) {
     // Another write-up has taken that URL since: it keeps it.
-    if (!isConditionFailure(error)) throw error;
+    if (!isConditionCheckFailed(error)) throw error;
   }
 }
 
 /** The write-up whose page is at this URL, if the product tracks one. */
 export async function findWriteupByUrl(store: Store, url: string): Promise<string | undefined> {
-  const { Item } = await store.doc.send(new GetCommand({ TableName: store.table, Key: urlKey(url) }));
-  return Item?.writeupId as string | undefined;
+  const { Item } = await store.model.writeupUrl.build(GetItemCommand).key({ urlHash: urlHash(url) }).send();
+  return Item?.writeupId;
 }
 
 /**
@@ -147,9 +121,7 @@ export async function findWriteupByUrl(store: Store, url: string): Promise<strin
 export async function writeupExists(store: Store, id: string, now = Date.now()): Promise<boolean> {
   const known = existence.recall(store, id, now);
   if (known !== undefined) return known;
-  const { Item } = await store.doc.send(
-    new GetCommand({ TableName: store.table, Key: writeupKey(id), ProjectionExpression: 'pk' }),
-  );
+  const { Item } = await store.model.writeup.build(GetItemCommand).key({ id }).options({ attributes: ['id'] }).send();
   existence.remember(store, id, Boolean(Item), now);
   return Boolean(Item);
 }
@@ -172,7 +144,7 @@ const existence = (() => {
   };
 })();
 
-function toWriteup(item: Record<string, unknown>): Writeup {
-  const { id, title, url, incidentDate, publishedAt, tags, createdAt, updatedAt } = item as unknown as Writeup;
+function toWriteup(item: Writeup & Record<string, unknown>): Writeup {
+  const { id, title, url, incidentDate, publishedAt, tags, createdAt, updatedAt } = item;
   return { id, title, url, incidentDate, publishedAt, tags: tags ?? [], createdAt, updatedAt };
 }

@@ -1,54 +1,13 @@
-import type { Attendee } from './attendance';
-import { summarizeAttendance } from './attendance';
+import type { Counts } from './counts';
 import { addDays, daysBetween, type Day } from './dates';
-import type { ReadIncrement } from './engagement';
-import type { LinkKind } from './links';
 import type { Bucket, DayRange } from './report-range';
-
-export type { Bucket };
-import type { Answers } from './survey';
 import { publishedDay } from './writeup';
 
-export type Counts = Record<string, number>;
+export type { Bucket };
 
-/** What one event adds to the organization: its day's totals, and its write-up's month. */
-export interface OrgDelta {
-  day: Counts;
-  writeup?: { id: string; counts: Counts };
-}
-
-const dayNumber = (day: Day) => Number(day.replaceAll('-', ''));
 const dayOfNumber = (n: number) => {
   const text = String(n);
   return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
-};
-
-/**
- * The names of the organization's counters: a day's totals (`views`,
- * `links:commit`, `learned:yes`, …), and a write-up's month (`views`,
- * `engaged`, `links`, and `lastRead`, the last day read, as a number).
- */
-export const orgCounts = {
-  reads: (writeupId: string, day: Day, increment: ReadIncrement): OrgDelta => ({
-    day: { views: increment.views, engaged: increment.engaged, readers: increment.readers },
-    writeup: {
-      id: writeupId,
-      counts: { views: increment.views, engaged: increment.engaged, ...(increment.views > 0 || increment.engaged > 0 ? { lastRead: dayNumber(day) } : {}) },
-    },
-  }),
-  writeups: (delta: number): OrgDelta => ({ day: { writeups: delta } }),
-  newLink: (writeupId: string, kind: LinkKind): OrgDelta => ({ day: { links: 1, [`links:${kind}`]: 1 }, writeup: { id: writeupId, counts: { links: 1 } } }),
-  review: (): OrgDelta => ({ day: { reviews: 1 } }),
-  attendance: (before: Attendee | undefined, after: Attendee): OrgDelta => {
-    const was = summarizeAttendance(before ? [before] : []);
-    const now = summarizeAttendance([after]);
-    return {
-      day: { attendees: now.attendees - was.attendees, voluntary: now.voluntary - was.voluntary, participated: now.participated - was.participated },
-    };
-  },
-  response: (answers: Answers): OrgDelta => ({
-    day: { responses: 1, ...(typeof answers.learned === 'string' ? { [`learned:${answers.learned}`]: 1 } : {}) },
-  }),
 };
 
 const SERIES_FIELDS = ['writeups', 'views', 'engaged', 'readers', 'links', 'reviews', 'attendees', 'voluntary', 'participated', 'responses'] as const;

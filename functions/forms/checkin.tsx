@@ -6,7 +6,8 @@ import type { RawAnswers } from '../domain/survey';
 import { issuesOf } from '../domain/validation';
 import { openLink, recordAttendance } from '../services/reviews';
 import { nowOf, type AppDeps } from '../shared/deps';
-import { errorBody, isStoreUnavailable, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
+import { errorBody, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
+import { StoreUnavailable } from '../domain/errors';
 import { capitalize, ErrorSummary, FieldError, MessagePage, NameField, Page } from './layout';
 import { readSubmission } from '../shared/submission';
 
@@ -88,7 +89,7 @@ export function checkinRoutes(deps: AppDeps) {
         try {
           open = await openLink(deps.store, c.req.param('token'), ['checkin']);
         } catch (error) {
-          if (!isStoreUnavailable(error)) throw error;
+          if (!(error instanceof StoreUnavailable)) throw error;
           return storeDown(c, json, fields);
         }
         if (!open) return json ? c.json(errorBody('not_found', 'This check-in link is not known.'), 404) : c.html(unknownPage, 404);
@@ -108,7 +109,7 @@ export function checkinRoutes(deps: AppDeps) {
             nowOf(deps),
           );
         } catch (error) {
-          if (!isStoreUnavailable(error)) throw error;
+          if (!(error instanceof StoreUnavailable)) throw error;
           return storeDown(c, json, fields, open.review);
         }
         if (json) return c.json({ ok: true }, 201);

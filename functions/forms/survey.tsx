@@ -7,7 +7,8 @@ import { openLink, type OpenLink } from '../services/reviews';
 import { newSubmissionId, spentByThisForm, submitSurvey } from '../services/surveys';
 import { CLIENT_ID_MESSAGE, CLIENT_ID_PATTERN } from '../domain/validation';
 import { nowOf, type AppDeps } from '../shared/deps';
-import { errorBody, isStoreUnavailable, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
+import { errorBody, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
+import { StoreUnavailable } from '../domain/errors';
 import { MessagePage, RetryForm } from './layout';
 import { readSubmission } from '../shared/submission';
 import { SURVEY_SCRIPT, SurveyForm } from './survey-form';
@@ -88,7 +89,7 @@ export function surveyRoutes(deps: AppDeps) {
         try {
           open = await openLink(deps.store, c.req.param('token'), ['survey', 'survey-once']);
         } catch (error) {
-          if (!isStoreUnavailable(error)) throw error;
+          if (!(error instanceof StoreUnavailable)) throw error;
           return storeDown(c, json, fields, submissionId);
         }
         if (!open) return json ? c.json(errorBody('not_found', 'This survey link is not known.'), 404) : c.html(unknownPage, 404);
@@ -114,7 +115,7 @@ export function surveyRoutes(deps: AppDeps) {
         try {
           result = await submitSurvey(deps.store, open, { answers: parsed.answers, name: name?.data, submissionId }, nowOf(deps));
         } catch (error) {
-          if (!isStoreUnavailable(error)) throw error;
+          if (!(error instanceof StoreUnavailable)) throw error;
           c.header('Retry-After', String(RETRY_AFTER_SECONDS));
           if (json) return c.json(errorBody('unavailable', storeDownNotice), 503);
           return c.html(form(c, review, fields, {}, submissionId, storeDownNotice), 503);

@@ -1,6 +1,6 @@
 import type { Store } from '../data/client';
 import { listAttendees } from '../data/attendance';
-import { listDailyReads } from '../data/daily-reads';
+import { listDailyReads } from '../data/reads';
 import { listLinks } from '../data/links';
 import { listResponses } from '../data/responses';
 import { listReviews } from '../data/reviews';
@@ -18,7 +18,7 @@ export type Export = (store: Store, range: DayRange) => AsyncGenerator<string>;
 export const EXPORTS: Record<'reads' | 'links' | 'attendance' | 'responses', Export> = {
   async *reads(store, range) {
     yield csvRow(['date', 'writeup', 'views', 'engaged', 'readers']);
-    for (const writeup of (await listAllWriteups(store)).writeups) {
+    for (const writeup of await listAllWriteups(store)) {
       for (const day of await listDailyReads(store, writeup.id, range.from, range.to)) {
         yield csvRow([day.date, writeup.id, day.views, day.engaged, day.readers]);
       }
@@ -27,7 +27,7 @@ export const EXPORTS: Record<'reads' | 'links' | 'attendance' | 'responses', Exp
   /** The places seen within the range: first seen by its end, last seen from its start. */
   async *links(store, range) {
     yield csvRow(['writeup', 'url', 'kind', 'via', 'clicks', 'views', 'firstSeen', 'lastSeen']);
-    for (const writeup of (await listAllWriteups(store)).writeups) {
+    for (const writeup of await listAllWriteups(store)) {
       for (const link of await listLinks(store, writeup.id)) {
         if (link.firstSeen.slice(0, 10) > range.to || link.lastSeen.slice(0, 10) < range.from) continue;
         yield csvRow([writeup.id, link.url, link.kind, link.via, link.clicks, link.views, link.firstSeen, link.lastSeen]);
@@ -36,7 +36,7 @@ export const EXPORTS: Record<'reads' | 'links' | 'attendance' | 'responses', Exp
   },
   async *attendance(store, range) {
     yield csvRow(['review', 'writeup', 'startsAt', 'name', 'invited', 'role', 'participated', 'checkedIn']);
-    for (const writeup of (await listAllWriteups(store)).writeups) {
+    for (const writeup of await listAllWriteups(store)) {
       for (const review of await listReviews(store, writeup.id)) {
         const day = review.startsAt.slice(0, 10);
         if (day < range.from || day > range.to) continue;
@@ -47,7 +47,7 @@ export const EXPORTS: Record<'reads' | 'links' | 'attendance' | 'responses', Exp
     }
   },
   async *responses(store, range) {
-    const { writeups } = await listAllWriteups(store);
+    const writeups = await listAllWriteups(store);
     const reviews = (await Promise.all(writeups.map((w) => listReviews(store, w.id)))).flat();
     const questions = mergeQuestions(reviews.map((r) => r.template.questions)).map((q) => q.id);
     yield csvRow(['review', 'writeup', 'submittedAt', 'name', ...questions]);

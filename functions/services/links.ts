@@ -1,10 +1,7 @@
 import { isbot } from 'isbot';
 import type { Store } from '../data/client';
-import { countOnLink, registerLink, type Link } from '../data/links';
-import { addOrgCounts } from '../data/org-days';
+import { countClick, listLinks, registerLink, type Link } from '../data/links';
 import { findWriteupByUrl, getWriteup } from '../data/writeups';
-import { dayOf } from '../domain/dates';
-import { orgCounts } from '../domain/org-report';
 import { classifyUrl, linkKindSchema, linkTarget, normalizeLinkUrl, type LinkKind, type LinkRegistration } from '../domain/links';
 import { normalizeReferrer } from '../domain/referrer';
 import type { Writeup } from '../domain/writeup';
@@ -36,7 +33,6 @@ export async function registerLinkFor(
   if (!(await getWriteup(store, writeupId))) return { ok: false, reason: 'no-writeup' };
   const kind = input.kind ?? (await classifyPlace(store, target.url, settings, writeupId));
   const { link, created } = await registerLink(store, writeupId, { url: target.url, kind, via: input.via ?? 'manual' }, now);
-  if (created) await addOrgCounts(store, dayOf(now), orgCounts.newLink(writeupId, kind));
   return { ok: true, link, created };
 }
 
@@ -56,25 +52,11 @@ export async function recordGoClick(
   const from = linkKindSchema.safeParse(click.from);
   const source = normalizeReferrer(click.referer, writeup.url);
   const kind = from.success ? from.data : source ? await classifyPlace(store, source, settings, writeup.id) : 'other';
-  await countAndNote(store, writeup.id, { url: source, kind, via: 'go' }, 'clicks', now);
+  await countClick(store, writeup.id, { url: source, kind, via: 'go' }, now);
 }
 
-/** A read that arrived from another site: that page links to the write-up. */
-export async function recordReferredRead(
-  store: Store,
-  writeupId: string,
-  visit: { referrer?: string | null; pageUrl: string },
-  settings: LinkSettings,
-  now: Date,
-): Promise<void> {
-  const source = normalizeReferrer(visit.referrer, visit.pageUrl);
-  if (!source) return;
-  const kind = await classifyPlace(store, source, settings, writeupId);
-  await countAndNote(store, writeupId, { url: source, kind, via: 'referrer' }, 'views', now);
-}
-
-/** Counts on a link; a link seen for the first time counts for the organization that day. */
-async function countAndNote(store: Store, writeupId: string, place: Parameters<typeof countOnLink>[2], counter: 'clicks' | 'views', now: Date) {
-  const { created } = await countOnLink(store, writeupId, place, counter, now);
-  if (created) await addOrgCounts(store, dayOf(now), orgCounts.newLink(writeupId, place.kind));
+/** The places that point at a write-up; undefined when there is no such write-up. */
+export async function linksOf(store: Store, writeupId: string): Promise<Link[] | undefined> {
+  const [writeup, links] = await Promise.all([getWriteup(store, writeupId), listLinks(store, writeupId)]);
+  return writeup ? links : undefined;
 }

@@ -1,5 +1,5 @@
 import type { Store } from '../data/client';
-import { listOrgPeriods } from '../data/org-days';
+import { listOrgPeriods } from '../data/rollups';
 import { listAllWriteups } from '../data/writeups';
 import { buildOrgReport, monthsOf, type Bucket, type OrgReport } from '../domain/org-report';
 import type { DayRange } from '../domain/report-range';
@@ -9,19 +9,13 @@ import type { DayRange } from '../domain/report-range';
  * per month for the write-up list, and the write-ups themselves. The store
  * work does not grow with reads, and grows with write-ups only in the list.
  */
-export async function orgReport(store: Store, range: DayRange, bucket: Bucket): Promise<OrgReport & { cost: { requests: number; items: number } }> {
+export async function orgReport(store: Store, range: DayRange, bucket: Bucket): Promise<OrgReport & { cost: { items: number } }> {
   const months = monthsOf(range);
-  const [days, monthly, { writeups, requests: listRequests }] = await Promise.all([
+  const [days, monthly, writeups] = await Promise.all([
     listOrgPeriods(store, 'DAY', range.from, range.to),
     listOrgPeriods(store, 'MONTH', months.from.slice(0, 7), months.to.slice(0, 7)),
     listAllWriteups(store),
   ]);
-  const report = buildOrgReport(range, bucket, days.periods, monthly.periods, writeups);
-  return {
-    ...report,
-    cost: {
-      requests: days.requests + monthly.requests + listRequests,
-      items: days.periods.length + monthly.periods.length + writeups.length,
-    },
-  };
+  const report = buildOrgReport(range, bucket, days, monthly, writeups);
+  return { ...report, cost: { items: days.length + monthly.length + writeups.length } };
 }

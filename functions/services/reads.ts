@@ -1,19 +1,15 @@
 import { isbot } from 'isbot';
-import { markReader } from '../data/readers';
-import { addDailyReads } from '../data/daily-reads';
-import { addOrgCounts } from '../data/org-days';
-import { orgCounts } from '../domain/org-report';
-import { dailySalt } from '../data/salts';
-import { markVisit } from '../data/visits';
-import { writeupExists } from '../data/writeups';
 import type { Store } from '../data/client';
+import { findVisit, recordRead } from '../data/reads';
+import { dailySalt } from '../data/salts';
+import { writeupExists } from '../data/writeups';
 import type { Beacon } from '../domain/beacon';
-import { dayOf, epochSeconds } from '../domain/dates';
-import { claimsEngagedRead, isEmpty, readIncrement } from '../domain/engagement';
-import { readerHash } from '../domain/reader';
-import { recordReferredRead, type LinkSettings } from './links';
+import { addDays, dayOf, epochSeconds } from '../domain/dates';
+import { claimsEngagedRead } from '../domain/engagement';
+import { readerHash, visitKey } from '../domain/reader';
+import { normalizeReferrer } from '../domain/referrer';
 
-export type DropReason = 'bot' | 'unknown-writeup' | 'duplicate';
+export type DropReason = 'bot' | 'unknown-writeup' | 'duplicate' | 'limit';
 export type BeaconResult = { counted: boolean; dropped?: DropReason };
 
 export interface Reader {
@@ -21,47 +17,42 @@ export interface Reader {
   userAgent: string;
 }
 
-/** De-duplication state lives two days: long enough for a visit that spans midnight. */
-const DEDUP_SECONDS = 2 * 86_400;
+/**
+ * A reader's day is kept a month: long enough for an operator to recount a
+ * month's reads from its facts. It holds a daily hash and hashed visit ids,
+ * nothing that leads back to a person once the day's salt is gone.
+ */
+const READER_DAY_SECONDS = 35 * 86_400;
 
 /**
- * Counts one beacon: drops bots and unknown write-ups, marks the visit (a view
- * once per visit, an engaged read once per visit), marks the day's reader, and
- * adds what is new to the day's rollup. A new visit from another site counts
- * as a read referred by that page's link.
+ * Counts one beacon in one write: bots and unknown write-ups are dropped, then
+ * the visit (and its engaged read) is added to the reader's day, which says
+ * whether it was new. The counts follow from that fact on the table's stream.
  */
-export async function recordBeacon(
-  store: Store,
-  beacon: Beacon,
-  reader: Reader,
-  options: { readSeconds: number; now: Date; links: LinkSettings },
-): Promise<BeaconResult> {
+export async function recordBeacon(store: Store, beacon: Beacon, reader: Reader, options: { readSeconds: number; now: Date }): Promise<BeaconResult> {
   // No user agent at all is a script, not a person's browser.
   if (!reader.userAgent || isbot(reader.userAgent)) return { counted: false, dropped: 'bot' };
   if (!(await writeupExists(store, beacon.w))) return { counted: false, dropped: 'unknown-writeup' };
 
-  const day = dayOf(options.now);
-  const expiresAt = epochSeconds(options.now) + DEDUP_SECONDS;
   const engaged = claimsEngagedRead(beacon, options.readSeconds);
-  const visit = await markVisit(store, { writeupId: beacon.w, visitId: beacon.v, engaged, expiresAt });
-  if (!visit.newVisit && !visit.newlyEngaged) {
-    // A short engage beacon for a known visit is normal (the reader left early): nothing to count.
-    return beacon.k === 'view' || engaged ? { counted: false, dropped: 'duplicate' } : { counted: false };
+  const visit = visitKey(beacon.v);
+  const readerOn = async (day: string) => ({ writeupId: beacon.w, day, hash: readerHash(await dailySalt(store, day), beacon.w, reader.address, reader.userAgent) });
+  let key = await readerOn(dayOf(options.now));
+  // A visit that began before midnight UTC is engaged on the day it began.
+  if (beacon.k === 'engage' && options.now.getUTCHours() === 0) {
+    const yesterday = await readerOn(addDays(key.day, -1));
+    if ((await findVisit(store, yesterday, visit)).seen) key = yesterday;
   }
-  const newReader = visit.newVisit
-    ? await markReader(store, {
-        writeupId: beacon.w,
-        day,
-        hash: readerHash(await dailySalt(store, day), beacon.w, reader.address, reader.userAgent),
-        expiresAt,
-      })
-    : false;
-  const increment = readIncrement(visit, newReader, beacon.k === 'engage' ? beacon.s : 0);
-  if (!isEmpty(increment)) {
-    await Promise.all([addDailyReads(store, beacon.w, day, increment), addOrgCounts(store, day, orgCounts.reads(beacon.w, day, increment))]);
-  }
-  if (visit.newVisit && beacon.r) {
-    await recordReferredRead(store, beacon.w, { referrer: beacon.r, pageUrl: beacon.u }, options.links, options.now);
-  }
-  return { counted: true };
+  const outcome = await recordRead(store, {
+    ...key,
+    visit,
+    ...(engaged ? { engaged: { scroll: beacon.k === 'engage' ? beacon.s : 0 } } : {}),
+    ref: normalizeReferrer(beacon.r, beacon.u),
+    at: options.now,
+    expiresAt: epochSeconds(options.now) + READER_DAY_SECONDS,
+  });
+  if (outcome === 'new') return { counted: true };
+  if (outcome === 'over-limit') return { counted: false, dropped: 'limit' };
+  // A short engage beacon for a known visit is normal (the reader left early): nothing to count.
+  return beacon.k === 'view' || engaged ? { counted: false, dropped: 'duplicate' } : { counted: false };
 }

@@ -1,6 +1,6 @@
 import { listAttendees } from '../data/attendance';
 import type { Store } from '../data/client';
-import { listDailyReads } from '../data/daily-reads';
+import { listDailyReads } from '../data/reads';
 import { listLinks } from '../data/links';
 import { listResponses } from '../data/responses';
 import { listReviews } from '../data/reviews';

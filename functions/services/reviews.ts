@@ -4,9 +4,7 @@ import type { Store } from '../data/client';
 import { createReview, findToken, getReview, listReviews, saveSingleUseTokens, type LinkToken, type TokenKind } from '../data/reviews';
 import { getTemplate } from '../data/templates';
 import { getWriteup } from '../data/writeups';
-import { invitedByList, mergeAttendee, summarizeAttendance, type AttendeeUpdate } from '../domain/attendance';
-import { addOrgCounts } from '../data/org-days';
-import { orgCounts } from '../domain/org-report';
+import { invitedByList, summarizeAttendance, type AttendeeUpdate } from '../domain/attendance';
 import { newToken, TOKEN_PATTERN, type NewReview, type Review } from '../domain/review';
 import { DEFAULT_TEMPLATE, parseTemplateRef, type SurveyTemplate } from '../domain/survey';
 
@@ -39,7 +37,6 @@ export async function scheduleReview(store: Store, writeupId: string, input: New
     createdAt: now.toISOString(),
   };
   await createReview(store, review);
-  await addOrgCounts(store, review.startsAt.slice(0, 10), orgCounts.review());
   return { ok: true, review };
 }
 
@@ -75,9 +72,7 @@ export async function recordAttendance(store: Store, review: Review, updates: At
     Array.from({ length: 8 }, async () => {
       for (let update = queue.shift(); update; update = queue.shift()) {
         const fallback = invitedByList(update.name, review.invitees);
-        const before = await upsertAttendee(store, review.id, update, fallback, now);
-        // Attendance counts on the review's day, by what this update changed.
-        await addOrgCounts(store, review.startsAt.slice(0, 10), orgCounts.attendance(before, mergeAttendee(before, update, fallback)));
+        await upsertAttendee(store, review.id, update, fallback, now);
       }
     }),
   );

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../data/client';
-import { saveResponse } from '../data/responses';
-import { orgCounts } from '../domain/org-report';
+import { saveSharedResponse, saveSingleUseResponse } from '../data/responses';
 import type { Answers } from '../domain/survey';
 import type { OpenLink } from './reviews';
 
@@ -33,8 +32,8 @@ export async function submitSurvey(
     ...(open.review.anonymous ? {} : { name: submission.name }),
     submittedAt: now.toISOString(),
   };
-  const spend = open.link.kind === 'survey-once' ? { token: open.token, submissionHash: submissionHash(open.token, submission.submissionId) } : undefined;
-  return saveResponse(store, response, orgCounts.response(response.answers).day, spend);
+  if (open.link.kind !== 'survey-once') return saveSharedResponse(store, response);
+  return saveSingleUseResponse(store, { token: open.token, submissionHash: submissionHash(open.token, submission.submissionId) }, response);
 }
 
 /** Whether a spent single-use link was spent by this very form (a retry whose first reply was lost). */

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { StoreUnavailable } from '../domain/errors';
 import type { Issue } from '../domain/validation';
 import { logger } from './logger';
 
@@ -79,30 +80,6 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, code: Er
   return c.json(errorBody(code, message, issues), status);
 }
 
-/**
- * True when DynamoDB could not be reached or could not serve the request
- * (network failure, time-out, throttling, a 5xx): the caller should retry later.
- */
-export function isStoreUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const transientNames = new Set([
-    'TimeoutError',
-    'RequestTimeout',
-    'AbortError',
-    'ProvisionedThroughputExceededException',
-    'ThrottlingException',
-    'RequestLimitExceeded',
-    'InternalServerError',
-    'ServiceUnavailable',
-    'ResourceNotFoundException',
-  ]);
-  if (transientNames.has(error.name)) return true;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  if (status !== undefined) return status >= 500;
-  const code = (error as { code?: string }).code;
-  return typeof code === 'string' && /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)/.test(code);
-}
-
 export const STORE_DOWN_MESSAGE = 'The store is not answering right now. Try again in a few seconds.';
 
 export function unavailableResponse(c: Context) {
@@ -112,8 +89,8 @@ export function unavailableResponse(c: Context) {
 /** The apps' error handler: contract errors as they are, the store's outages as 503. */
 export function handleError(error: Error, c: Context) {
   if (error instanceof ApiError) return errorResponse(c, error.status, error.code, error.message, error.issues);
-  if (isStoreUnavailable(error)) {
-    logger.warn('store unavailable', { error: error.name, path: c.req.path });
+  if (error instanceof StoreUnavailable) {
+    logger.warn('store unavailable', { error: error.message, path: c.req.path });
     return unavailableResponse(c);
   }
   if (error instanceof HTTPException) {

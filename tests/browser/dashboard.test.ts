@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localApp } from '../../local/server';
-import { ADMIN_TOKEN, testDeps } from '../helpers/deps';
+import { ADMIN_TOKEN, settled, testDeps } from '../helpers/deps';
 import { seriousViolations } from '../helpers/axe';
 import { launchChromium, ordinaryBrowser } from '../helpers/browser';
 import { LONG_ANSWER, seedDemo } from '../helpers/demo';
@@ -19,6 +19,7 @@ beforeAll(async () => {
   const deps = await testDeps({ now: () => now, adminTokenHint: '.data/admin-token on the machine that runs it (npm start prints it too).' });
   const app = localApp(deps);
   await seedDemo(app, (iso) => (now = new Date(iso)));
+  await settled();
   now = new Date('2026-06-01T12:00:00Z');
   product = await serveApp(app);
   // A fixed public URL keeps the screenshots the same from run to run.

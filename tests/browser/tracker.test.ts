@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localApp } from '../../local/server';
-import { adminHeaders, testDeps } from '../helpers/deps';
+import { adminHeaders, settled, testDeps } from '../helpers/deps';
 import { launchChromium, ordinaryBrowser } from '../helpers/browser';
 import { serveApp, serveHtml, type Running } from '../helpers/servers';
 
@@ -32,6 +32,7 @@ afterAll(async () => {
 });
 
 async function reads(id: string) {
+  await settled();
   const res = await app.request(`/api/writeups/${id}/report`, { headers: adminHeaders });
   return (await res.json()).reads;
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localApp } from '../../local/server';
-import { adminHeaders, BROWSER_UA, testDeps } from '../helpers/deps';
+import { adminHeaders, BROWSER_UA, settled, testDeps } from '../helpers/deps';
 import { newVisitId } from '../helpers/apps';
 import { recordFigure } from '../helpers/figures';
 
@@ -16,7 +16,10 @@ beforeAll(async () => {
   }
 });
 
-const api = async (path: string) => (await app.request(path, { headers: adminHeaders })).json();
+const api = async (path: string) => {
+  await settled();
+  return (await app.request(path, { headers: adminHeaders })).json();
+};
 
 describe('load', () => {
   it('1,000 concurrent beacons over 50 write-ups: every count exact, per write-up and for the organization', async () => {

@@ -6,7 +6,7 @@ import { createStore, type Store } from '../../functions/data/client';
 import { ensureTable } from '../../functions/data/bootstrap';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local';
 import { localApp, NO_LIMITS } from '../../local/server';
-import { adminHeaders, BROWSER_UA, testDeps } from '../helpers/deps';
+import { adminHeaders, BROWSER_UA, countStream, settled, testDeps } from '../helpers/deps';
 import { newVisitId } from '../helpers/apps';
 import { recordFigure } from '../helpers/figures';
 
@@ -33,6 +33,7 @@ const timed = async <T>(work: () => Promise<T>) => {
   return { result, ms: Date.now() - started };
 };
 const surveyAnswers = async () => {
+  await settled();
   const report = await (await app.request('/api/writeups/faulty/report?from=2026-01-01', { headers: adminHeaders })).json();
   return report.surveys.questions.find((q: { id: string }) => q.id === 'surprise').answers as string[];
 };
@@ -48,7 +49,7 @@ const waitHealthy = async () => {
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal({ dataDir });
   store = createStore({ table: 'faults', endpoint: dynamo.endpoint });
-  await ensureTable(store);
+  countStream(store, dynamo.endpoint, (await ensureTable(store)).streamArn);
   app = localApp(await testDeps({ store }), NO_LIMITS);
   await app.request('/api/writeups', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ id: 'faulty', title: 'Faulty', url: 'https://docs.example.com/pir/faulty' }) });
   const review = await (await app.request('/api/writeups/faulty/reviews', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt: '2026-11-01T10:00:00Z' }) })).json();
@@ -97,7 +98,10 @@ describe('a failing store', () => {
   it('killed mid-run (SIGKILL) and started again: everything acknowledged before is still there', async () => {
     const acknowledged: string[] = [];
     let ackedBeacons = 0;
-    const views = async () => (await (await app.request('/api/writeups/faulty/report?from=2026-01-01', { headers: adminHeaders })).json()).reads.views as number;
+    const views = async () => {
+      await settled();
+      return (await (await app.request('/api/writeups/faulty/report?from=2026-01-01', { headers: adminHeaders })).json()).reads.views as number;
+    };
     const viewsBefore = await views();
     let sent = 0;
     // Beacons and survey answers keep coming while the store dies.

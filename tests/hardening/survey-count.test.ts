@@ -1,8 +1,8 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../functions/data/client';
 import { localApp, NO_LIMITS } from '../../local/server';
-import { adminHeaders, BROWSER_UA, freshStore, testDeps } from '../helpers/deps';
+import { adminHeaders, BROWSER_UA, freshStore, settled, testDeps } from '../helpers/deps';
+import { StoreUnavailable } from '../../functions/domain/errors';
 import { createWriteup } from '../helpers/apps';
 
 /**
@@ -18,12 +18,13 @@ beforeAll(async () => {
   store = await freshStore();
   const send = store.doc.send.bind(store.doc) as (...args: unknown[]) => Promise<unknown>;
   store.doc.send = (async (...args: unknown[]) => {
-    const isAnswer = args[0] instanceof TransactWriteCommand;
+    // A survey answer's write: the response alone, or with the single-use link it spends.
+    const isAnswer = JSON.stringify((args[0] as { input?: unknown }).input ?? {}).includes('RESPONSE#');
     const injected = isAnswer ? fault : 'none';
     if (injected !== 'none') fault = 'none';
-    if (injected === 'write-lost') throw Object.assign(new Error('the store stalled'), { name: 'TimeoutError' });
+    if (injected === 'write-lost') throw new StoreUnavailable('the store stalled');
     const result = await send(...args);
-    if (injected === 'reply-lost') throw Object.assign(new Error('the store stalled before answering'), { name: 'TimeoutError' });
+    if (injected === 'reply-lost') throw new StoreUnavailable('the store stalled before answering');
     return result;
   }) as typeof store.doc.send;
   app = localApp(await testDeps({ store, now: () => new Date('2026-07-01T16:00:00Z') }), NO_LIMITS);
@@ -42,6 +43,7 @@ const submit = (path: string, submissionId: string, surprise: string) =>
     body: new URLSearchParams({ submissionId, learned: 'yes', surprise }),
   });
 const counts = async () => {
+  await settled();
   const writeup = await (await app.request('/api/writeups/fragile/report?from=2026-07-01&to=2026-07-01', { headers: adminHeaders })).json();
   const org = await (await app.request('/api/report?from=2026-07-01&to=2026-07-01', { headers: adminHeaders })).json();
   const surprises = writeup.surveys.questions.find((q: { id: string }) => q.id === 'surprise').answers as string[];

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { adminHeaders, BROWSER_UA } from './deps';
+import { adminHeaders, BROWSER_UA, settled } from './deps';
 
 let visitCounter = 0;
 export const newVisitId = () => `visit-${process.pid}-${++visitCounter}-${Math.random().toString(36).slice(2, 8)}`;
@@ -27,7 +27,16 @@ export function sendBeacon(
 }
 
 export async function report(app: Hono, id: string, query = '') {
+  await settled();
   const res = await app.request(`/api/writeups/${id}/report${query}`, { headers: adminHeaders });
   if (res.status !== 200) throw new Error(`report ${id}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** The organization's report, once everything stored is counted. */
+export async function orgReport(app: Hono, query = '') {
+  await settled();
+  const res = await app.request(`/api/report${query}`, { headers: adminHeaders });
+  if (res.status !== 200) throw new Error(`org report: ${res.status} ${await res.text()}`);
   return res.json();
 }

@@ -3,22 +3,42 @@ import { inject } from 'vitest';
 import { createStore, type Store } from '../../functions/data/client';
 import { ensureTable } from '../../functions/data/bootstrap';
 import type { AppDeps } from '../../functions/shared/deps';
+import { startStreamPoller, type PollerOptions, type StreamPoller } from '../../local/stream-poller';
 import { loadTrackerScript } from '../../web/tracker-script';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const BROWSER_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
 
-/** A fresh table in the run's DynamoDB Local, for one test file. */
-export async function freshStore(): Promise<Store> {
-  const store = createStore({ table: `test-${randomUUID()}`, endpoint: inject('dynamoEndpoint') });
-  await ensureTable(store);
+const pollers = new Set<StreamPoller>();
+
+/**
+ * A fresh table in the run's DynamoDB Local, for one test file, with its
+ * stream counted as `npm start` counts it.
+ */
+export async function freshStore(options: Partial<Pick<PollerOptions, 'consume' | 'count'>> & { counting?: boolean } = {}): Promise<Store> {
+  const endpoint = inject('dynamoEndpoint');
+  const store = createStore({ table: `test-${randomUUID()}`, endpoint });
+  const { streamArn } = await ensureTable(store);
+  if (options.counting !== false) countStream(store, endpoint, streamArn, options);
   return store;
+}
+
+/** Counts a table's stream for the rest of the test file, as `npm start` does. */
+export function countStream(store: Store, endpoint: string, streamArn: string, options: Partial<Pick<PollerOptions, 'consume' | 'count'>> = {}): StreamPoller {
+  const poller = startStreamPoller({ store, endpoint, streamArn, idleMs: 50, count: { links: { onboardingPrefixes: [] }, ...options.count }, consume: options.consume });
+  pollers.add(poller);
+  return poller;
+}
+
+/** Waits until everything stored so far is counted: reports trail their facts by a moment. */
+export async function settled(): Promise<void> {
+  await Promise.all([...pollers].map((poller) => poller.settle()));
 }
 
 export async function testDeps(overrides: Partial<AppDeps> = {}): Promise<AppDeps> {
   return {
-    store: overrides.store ?? (await freshStore()),
+    store: overrides.store ?? (await freshStore({ count: { links: { onboardingPrefixes: overrides.onboardingPrefixes ?? [] } } })),
     readSeconds: 30,
     publicUrl: 'https://signals.example.com',
     adminToken: async () => ADMIN_TOKEN,

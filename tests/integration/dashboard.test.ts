@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { sessionValue } from '../../functions/shared/session';
 import { localApp } from '../../local/server';
 import { createWriteup, newVisitId, sendBeacon } from '../helpers/apps';
-import { adminHeaders, ADMIN_TOKEN, testDeps } from '../helpers/deps';
+import { adminHeaders, ADMIN_TOKEN, settled, testDeps } from '../helpers/deps';
 
 const NOW = new Date('2026-05-10T12:00:00Z');
 const session = `ls_session=${sessionValue(ADMIN_TOKEN, Math.floor(NOW.getTime() / 1000) + 3600)}`;
 const page = async (app: ReturnType<typeof localApp>, path: string) => {
+  await settled();
   const res = await app.request(path, { headers: { cookie: session, accept: 'text/html' } });
   expect(res.status).toBe(200);
   return res.text();

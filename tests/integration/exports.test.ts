@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csvCell } from '../../functions/domain/csv';
 import { localApp } from '../../local/server';
-import { adminHeaders, BROWSER_UA, testDeps } from '../helpers/deps';
+import { adminHeaders, BROWSER_UA, settled, testDeps } from '../helpers/deps';
 import { createWriteup, newVisitId, sendBeacon } from '../helpers/apps';
 
 let app: ReturnType<typeof localApp>;
@@ -11,6 +11,7 @@ const api = (path: string, body?: unknown) =>
 const form = (path: string, fields: Record<string, string>) =>
   app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA }, body: new URLSearchParams(fields) });
 const csv = async (name: string, query = '') => {
+  await settled();
   const res = await api(`/api/export/${name}.csv${query}`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, fromRoot } from '../../infra/bundling';
-import { BROWSER_UA, freshStore } from '../helpers/deps';
+import { BROWSER_UA, freshStore, settled } from '../helpers/deps';
 import { allItems } from '../helpers/table';
 import { apiEvent, lambdaContext, type Handler } from '../helpers/lambda';
 import { inject } from 'vitest';
@@ -27,13 +27,15 @@ beforeAll(async () => {
 }, 120_000);
 
 const call = (name: string, changes: Parameters<typeof apiEvent>[0]) => handlers[name]!(apiEvent(changes), lambdaContext(name));
-const adminJson = (method: string, path: string, body?: unknown) =>
-  call('admin', {
+const adminJson = async (method: string, path: string, body?: unknown) => {
+  if (method === 'GET') await settled();
+  return call('admin', {
     method,
     path,
     headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', Host: 'abc.execute-api.us-east-1.amazonaws.com' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+};
 
 describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
   it('admin: creates a write-up with a bearer token, refuses without', async () => {

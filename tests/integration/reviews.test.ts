@@ -3,7 +3,7 @@ import type { Store } from '../../functions/data/client';
 import { createStore } from '../../functions/data/client';
 import { freePort } from '../../local/dynamodb-local';
 import { localApp } from '../../local/server';
-import { adminHeaders, BROWSER_UA, testDeps } from '../helpers/deps';
+import { adminHeaders, BROWSER_UA, settled, testDeps } from '../helpers/deps';
 import { createWriteup, report } from '../helpers/apps';
 import { allItems } from '../helpers/table';
 
@@ -46,6 +46,7 @@ describe('scheduling a review', () => {
   });
 
   it('refuses bad input with 400 and stores nothing, and 404s an unknown write-up', async () => {
+    await settled();
     const before = (await allItems(store)).length;
     for (const body of [
       { startsAt: 'tomorrow' },
@@ -184,6 +185,7 @@ describe('the survey (/s/{token})', () => {
   it('refuses a submission id it did not make (400 naming the field), and stores nothing, rather than counting a retry twice', async () => {
     const review = await schedule();
     const path = pathOf(review.surveyUrl);
+    await settled();
     const before = (await allItems(store)).length;
     for (const submissionId of ['short', 'has spaces in it', 'x'.repeat(65), 'ünïcödé-submission']) {
       const json = await postJson(path, { submissionId, learned: 'yes', surprise: 'a bad id' });

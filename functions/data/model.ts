@@ -1,0 +1,309 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Entity } from 'dynamodb-toolbox/entity';
+import { boolean } from 'dynamodb-toolbox/schema/boolean';
+import { item } from 'dynamodb-toolbox/schema/item';
+import { list } from 'dynamodb-toolbox/schema/list';
+import { map } from 'dynamodb-toolbox/schema/map';
+import { number } from 'dynamodb-toolbox/schema/number';
+import { record } from 'dynamodb-toolbox/schema/record';
+import { set } from 'dynamodb-toolbox/schema/set';
+import { string } from 'dynamodb-toolbox/schema/string';
+import { anyOf } from 'dynamodb-toolbox/schema/anyOf';
+import { nul } from 'dynamodb-toolbox/schema/nul';
+import { any } from 'dynamodb-toolbox/schema/any';
+import { Table } from 'dynamodb-toolbox/table';
+import type { Condition } from 'dynamodb-toolbox/entity/actions/parseCondition';
+import { tableDefinition as def } from './table';
+
+/**
+ * Every item type of the one table, each declared once: its key template, its
+ * index keys, its attributes and their types. Items carry no entity or
+ * timestamp attributes of the library's own, so the layout is the one the
+ * README's data table shows. Facts (what happened) are written by the request
+ * paths; rollups (what they add up to) only by the stream consumer.
+ */
+export function buildModel(documentClient: DynamoDBDocumentClient, name: string) {
+  const table = new Table({
+    name,
+    documentClient,
+    partitionKey: { name: def.partitionKey, type: 'string' },
+    sortKey: { name: def.sortKey, type: 'string' },
+    indexes: {
+      gsi1: { type: 'global', partitionKey: { name: 'gsi1pk', type: 'string' }, sortKey: { name: 'gsi1sk', type: 'string' } },
+    },
+  });
+  const plain = { table, timestamps: false, entityAttribute: false } as const;
+
+  /** A post-incident write-up: `WRITEUP#{id}` / `WRITEUP`; all listed through gsi1 `WRITEUPS` / `{id}`. */
+  const writeup = new Entity({
+    ...plain,
+    name: 'writeup',
+    schema: item({
+      id: string().key(),
+      title: string(),
+      url: string(),
+      incidentDate: string().optional(),
+      publishedAt: string().optional(),
+      tags: list(string()),
+      createdAt: string(),
+      updatedAt: string(),
+    }).and((schema) => ({
+      gsi1pk: string().link<typeof schema>(() => 'WRITEUPS'),
+      gsi1sk: string().link<typeof schema>(({ id }) => id),
+    })),
+    computeKey: ({ id }: { id: string }) => ({ pk: `WRITEUP#${id}`, sk: 'WRITEUP' }),
+  });
+
+  /** Which write-up lives at a URL: `WURL#{hash of the normalized URL}` / `WURL`. */
+  const writeupUrl = new Entity({
+    ...plain,
+    name: 'writeupUrl',
+    schema: item({ urlHash: string().key(), writeupId: string() }),
+    computeKey: ({ urlHash }: { urlHash: string }) => ({ pk: `WURL#${urlHash}`, sk: 'WURL' }),
+  });
+
+  /**
+   * A reader's day with a write-up, the one fact a beacon writes:
+   * `READERS#{writeup}#{day}` / `R#{reader hash}`. `visits` and `engaged` hold
+   * short hashes of the visit ids seen and engaged (each set bounded), `scroll`
+   * the engaged reads' scroll depths summed, `ref` the other site the latest
+   * beacon's visit came from and `seenAt` its time. Kept `READER_DAY_DAYS`, so a recount can prove a month.
+   */
+  const readerDay = new Entity({
+    ...plain,
+    name: 'readerDay',
+    schema: item({
+      writeupId: string().key(),
+      day: string().key(),
+      hash: string().key(),
+      visits: set(string()).optional(),
+      engaged: set(string()).optional(),
+      scroll: number().optional(),
+      ref: string().optional(),
+      /** When the latest beacon was written: when a referred read happened. */
+      seenAt: string().optional(),
+      expiresAt: number(),
+    }),
+    computeKey: ({ writeupId, day, hash }: { writeupId: string; day: string; hash: string }) => ({ pk: `READERS#${writeupId}#${day}`, sk: `R#${hash}` }),
+  });
+
+  /** The day's secret salt for reader hashes: `SALT#{day}` / `SALT`, expiring two days after. */
+  const salt = new Entity({
+    ...plain,
+    name: 'salt',
+    schema: item({ day: string().key(), salt: string(), expiresAt: number() }),
+    computeKey: ({ day }: { day: string }) => ({ pk: `SALT#${day}`, sk: 'SALT' }),
+  });
+
+  /** A review meeting: `REVIEW#{id}` / `REVIEW`; a write-up's reviews through gsi1 `WRITEUP#{id}#REVIEWS` / `{startsAt}#{id}`. */
+  const review = new Entity({
+    ...plain,
+    name: 'review',
+    schema: item({
+      id: string().key(),
+      writeupId: string(),
+      title: string().optional(),
+      startsAt: string(),
+      invitees: list(string()),
+      anonymous: boolean(),
+      template: map({ id: string(), version: number(), title: string(), questions: list(any()) }),
+      checkinToken: string(),
+      surveyToken: string(),
+      createdAt: string(),
+    }).and((schema) => ({
+      gsi1pk: string().link<typeof schema>(({ writeupId }) => `WRITEUP#${writeupId}#REVIEWS`),
+      gsi1sk: string().link<typeof schema>(({ startsAt, id }) => `${startsAt}#${id}`),
+    })),
+    computeKey: ({ id }: { id: string }) => ({ pk: `REVIEW#${id}`, sk: 'REVIEW' }),
+  });
+
+  /** A check-in or survey link: `TOKEN#{token}` / `TOKEN`. A spent single-use one keeps a hash of the form that spent it. */
+  const linkToken = new Entity({
+    ...plain,
+    name: 'linkToken',
+    schema: item({
+      token: string().key(),
+      kind: string().enum('checkin', 'survey', 'survey-once'),
+      reviewId: string(),
+      used: boolean().optional(),
+      usedBy: string().optional(),
+    }),
+    computeKey: ({ token }: { token: string }) => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' }),
+  });
+
+  /** A person at a review: `REVIEW#{id}` / `ATTENDEE#{name, folded}`; check-ins and the facilitator's record merge here. */
+  const attendee = new Entity({
+    ...plain,
+    name: 'attendee',
+    schema: item({
+      reviewId: string().key(),
+      nameKey: string().key(),
+      name: string(),
+      invited: boolean().optional(),
+      role: string().optional(),
+      participated: boolean().optional(),
+      checkedIn: boolean().optional(),
+      updatedAt: string().optional(),
+    }),
+    computeKey: ({ reviewId, nameKey }: { reviewId: string; nameKey: string }) => ({ pk: `REVIEW#${reviewId}`, sk: `ATTENDEE#${nameKey}` }),
+  });
+
+  /** A survey response: `REVIEW#{id}` / `RESPONSE#{id}`; a write-up's through gsi1 `WRITEUP#{id}#RESPONSES` / `{submittedAt}#{id}`. */
+  const response = new Entity({
+    ...plain,
+    name: 'response',
+    schema: item({
+      reviewId: string().key(),
+      id: string().key(),
+      writeupId: string(),
+      template: map({ id: string(), version: number() }),
+      answers: record(string(), anyOf(string(), number(), list(string()))),
+      name: string().optional(),
+      submittedAt: string(),
+    }).and((schema) => ({
+      gsi1pk: string().link<typeof schema>(({ writeupId }) => `WRITEUP#${writeupId}#RESPONSES`),
+      gsi1sk: string().link<typeof schema>(({ submittedAt, id }) => `${submittedAt}#${id}`),
+    })),
+    computeKey: ({ reviewId, id }: { reviewId: string; id: string }) => ({ pk: `REVIEW#${reviewId}`, sk: `RESPONSE#${id}` }),
+  });
+
+  /** A survey template's version, never changed once written: `TEMPLATE#{id}` / `V#{version, 6 digits}`; all through gsi1 `TEMPLATES`. */
+  const template = new Entity({
+    ...plain,
+    name: 'template',
+    schema: item({
+      id: string().key(),
+      version: number().key(),
+      title: string(),
+      questions: list(any()),
+      createdAt: string(),
+    }).and((schema) => ({
+      gsi1pk: string().link<typeof schema>(() => 'TEMPLATES'),
+      gsi1sk: string().link<typeof schema>(({ id, version }) => `${id}#${pad(version)}`),
+    })),
+    computeKey: ({ id, version }: { id: string; version: number }) => ({ pk: `TEMPLATE#${id}`, sk: `V#${pad(version)}` }),
+  });
+
+  /**
+   * A place that points at a write-up: `WRITEUP#{id}` / `LINK#{hash of its URL}`.
+   * `clicks` counts go-link clicks from it (added by the click itself), `views`
+   * the reads it referred (added by the stream consumer).
+   */
+  const link = new Entity({
+    ...plain,
+    name: 'link',
+    schema: item({
+      writeupId: string().key(),
+      linkId: string().key(),
+      url: anyOf(string(), nul()).optional(),
+      kind: string(),
+      via: string(),
+      clicks: number().optional(),
+      views: number().optional(),
+      firstSeen: string(),
+      lastSeen: string(),
+    }),
+    computeKey: ({ writeupId, linkId }: { writeupId: string; linkId: string }) => ({ pk: `WRITEUP#${writeupId}`, sk: `LINK#${linkId}` }),
+  });
+
+  /** Rollup, a write-up's reads on a day: `WRITEUP#{id}` / `READS#{day}`. */
+  const dailyReads = new Entity({
+    ...plain,
+    name: 'dailyReads',
+    schema: item({
+      writeupId: string().key(),
+      date: string().key(),
+      views: number().optional(),
+      engaged: number().optional(),
+      readers: number().optional(),
+      engagedScroll: number().optional(),
+    }),
+    computeKey: ({ writeupId, date }: { writeupId: string; date: string }) => ({ pk: `WRITEUP#${writeupId}`, sk: `READS#${date}` }),
+  });
+
+  /**
+   * Rollups of the organization, all under `ORG`, small so an update costs one
+   * write unit: `DAY#{day}` the day's totals (counters named `views`,
+   * `links:commit`, `learned:yes`, …), `MONTH#{yyyy-mm}#{writeup}` a write-up's month.
+   */
+  const orgPeriod = new Entity({
+    ...plain,
+    name: 'orgPeriod',
+    schema: item({
+      sk: string().key(),
+      period: string(),
+      writeupId: string().optional(),
+      writeups: number().optional(),
+      views: number().optional(),
+      engaged: number().optional(),
+      readers: number().optional(),
+      links: number().optional(),
+      'links:code': number().optional(),
+      'links:commit': number().optional(),
+      'links:pull-request': number().optional(),
+      'links:diagram': number().optional(),
+      'links:writeup': number().optional(),
+      'links:onboarding': number().optional(),
+      'links:chat': number().optional(),
+      'links:doc': number().optional(),
+      'links:ticket': number().optional(),
+      'links:other': number().optional(),
+      reviews: number().optional(),
+      attendees: number().optional(),
+      voluntary: number().optional(),
+      participated: number().optional(),
+      responses: number().optional(),
+      'learned:yes': number().optional(),
+      'learned:somewhat': number().optional(),
+      'learned:no': number().optional(),
+      /** A write-up's month: the last day it was read, as a number (20260131). */
+      lastRead: number().optional(),
+    }),
+    computeKey: ({ sk }: { sk: string }) => ({ pk: 'ORG', sk }),
+  });
+
+  /**
+   * How far the stream consumer got in a shard: `STREAM#{shard}` / `CHECKPOINT`;
+   * `seq` zero-padded to compare as text, `sequenceNumber` as the stream wrote it.
+   */
+  const checkpoint = new Entity({
+    ...plain,
+    name: 'checkpoint',
+    schema: item({ shardId: string().key(), seq: string(), sequenceNumber: string(), updatedAt: string() }),
+    computeKey: ({ shardId }: { shardId: string }) => ({ pk: `STREAM#${shardId}`, sk: 'CHECKPOINT' }),
+  });
+
+  return { table, writeup, writeupUrl, readerDay, salt, review, linkToken, attendee, response, template, link, dailyReads, orgPeriod, checkpoint };
+}
+
+export type Model = ReturnType<typeof buildModel>;
+
+export const pad = (version: number) => String(version).padStart(6, '0');
+
+/**
+ * One reader's visits to a write-up on one day stay under this bound: past
+ * it a new visit is refused, so a flood of made-up visit ids from one address
+ * can neither grow an item toward DynamoDB's 400 KB nor add more than this many
+ * views and engaged reads a day.
+ */
+export const MAX_VISITS_PER_READER_DAY = 200;
+
+type ReaderDay = Model['readerDay'];
+const roomFor = {
+  visits: { or: [{ attr: 'visits', exists: false }, { size: 'visits', lt: MAX_VISITS_PER_READER_DAY }] },
+  engaged: { or: [{ attr: 'engaged', exists: false }, { size: 'engaged', lt: MAX_VISITS_PER_READER_DAY }] },
+} satisfies Record<string, Condition<ReaderDay>>;
+
+/** The conditions the item types are written under, by name. */
+export const conditions = {
+  /** Nothing there yet at this key: an item always has its key attributes, so one of them missing says so. */
+  absent: <A extends string>(keyAttribute: A) => ({ attr: keyAttribute, exists: false }) as const,
+  /** Something there at this key. */
+  present: <A extends string>(keyAttribute: A) => ({ attr: keyAttribute, exists: true }) as const,
+  /** A visit the reader's day has not seen, with room for it. */
+  newVisit: (visit: string): Condition<ReaderDay> => ({ and: [{ not: { attr: 'visits', contains: visit } }, roomFor.visits] }),
+  /** An engaged read not counted yet, with room for it (and for its visit, when new). */
+  newEngagedRead: (visit: string): Condition<ReaderDay> => ({
+    and: [{ not: { attr: 'engaged', contains: visit } }, roomFor.engaged, { or: [{ attr: 'visits', contains: visit }, roomFor.visits] }],
+  }),
+};

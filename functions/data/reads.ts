@@ -1,0 +1,91 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { $add, $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { isConditionCheckFailed } from 'dynamodb-toolbox/entity/actions/update';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import type { DayReads } from '../domain/report';
+import type { Store } from './client';
+import { conditions } from './model';
+
+export interface ReadFact {
+  writeupId: string;
+  day: string;
+  /** The reader's daily hash. */
+  hash: string;
+  /** A short hash of the visit id. */
+  visit: string;
+  /** This beacon claims an engaged read, with this scroll depth. */
+  engaged?: { scroll: number };
+  /** The other site a new visit came from (normalized), if any. */
+  ref: string | null;
+  at: Date;
+  expiresAt: number;
+}
+
+export type ReadOutcome = 'new' | 'duplicate' | 'over-limit';
+
+/**
+ * Records a beacon in one conditional write to the reader's day: a view adds
+ * its visit, an engaged read adds it to both sets (a visit never seen counts
+ * its view too). The condition refuses a visit or engaged read already there,
+ * and one past the bound; the item as it was tells which.
+ */
+export async function recordRead(store: Store, fact: ReadFact): Promise<ReadOutcome> {
+  const { readerDay } = store.model;
+  const visit = new Set([fact.visit]);
+  const key = { writeupId: fact.writeupId, day: fact.day, hash: fact.hash };
+  const ref = fact.ref ?? $remove();
+  const seenAt = fact.at.toISOString();
+  const command = fact.engaged
+    ? readerDay
+        .build(UpdateItemCommand)
+        .item({ ...key, visits: $add(visit), engaged: $add(visit), scroll: $add(Math.round(fact.engaged.scroll)), ref, seenAt, expiresAt: fact.expiresAt })
+        .options({ condition: conditions.newEngagedRead(fact.visit), returnValuesOnConditionFalse: 'ALL_OLD' })
+    : readerDay
+        .build(UpdateItemCommand)
+        .item({ ...key, visits: $add(visit), ref, seenAt, expiresAt: fact.expiresAt })
+        .options({ condition: conditions.newVisit(fact.visit), returnValuesOnConditionFalse: 'ALL_OLD' });
+  try {
+    await command.send();
+    return 'new';
+  } catch (error) {
+    if (!isConditionCheckFailed(error)) throw error;
+    const before = error.Item ? unmarshall(error.Item as Parameters<typeof unmarshall>[0]) : {};
+    const seen = (before[fact.engaged ? 'engaged' : 'visits'] as Set<string> | undefined)?.has(fact.visit);
+    return seen ? 'duplicate' : 'over-limit';
+  }
+}
+
+/** Whether a reader's day holds a visit, and whether it was engaged (a visit spanning midnight). */
+export async function findVisit(store: Store, key: { writeupId: string; day: string; hash: string }, visit: string) {
+  const { Item } = await store.model.readerDay.build(GetItemCommand).key(key).options({ attributes: ['visits', 'engaged'] }).send();
+  return { seen: Item?.visits?.has(visit) ?? false, engaged: Item?.engaged?.has(visit) ?? false };
+}
+
+/** Every reader's day of a write-up's day, for recounting it from its facts. */
+export async function listReaderDays(store: Store, writeupId: string, day: string) {
+  const { Items = [] } = await store.model.table
+    .build(QueryCommand)
+    .entities(store.model.readerDay)
+    .query({ partition: `READERS#${writeupId}#${day}` })
+    .options({ maxPages: Infinity, entityAttrFilter: false, consistent: true })
+    .send();
+  return Items;
+}
+
+/** One item per day that had reads, from `from` to `to` inclusive, oldest first. */
+export async function listDailyReads(store: Store, writeupId: string, from: string, to: string): Promise<DayReads[]> {
+  const { Items = [] } = await store.model.table
+    .build(QueryCommand)
+    .entities(store.model.dailyReads)
+    .query({ partition: `WRITEUP#${writeupId}`, range: { between: [`READS#${from}`, `READS#${to}`] } })
+    .options({ maxPages: Infinity, entityAttrFilter: false })
+    .send();
+  return Items.map((item) => ({
+    date: item.date,
+    views: item.views ?? 0,
+    engaged: item.engaged ?? 0,
+    readers: item.readers ?? 0,
+    engagedScroll: item.engagedScroll ?? 0,
+  }));
+}

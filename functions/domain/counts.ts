@@ -1,0 +1,146 @@
+import { summarizeAttendance, type Attendee } from './attendance';
+import type { Day } from './dates';
+import type { LinkKind } from './links';
+import type { Answers } from './survey';
+import { publishedDay } from './writeup';
+
+/**
+ * What each stored fact adds to the rollups, as a pure function of the fact
+ * before and after a change (a stream record's old and new images). The
+ * consumer merges a batch's increments per rollup and stores them with its
+ * checkpoint, so every fact counts exactly once.
+ */
+export type Counts = Record<string, number>;
+
+export type Increment =
+  /** A write-up's reads on a day. */
+  | { rollup: 'dailyReads'; writeupId: string; day: Day; counts: Counts }
+  /** The organization's totals on a day (`views`, `links:commit`, `learned:yes`, …). */
+  | { rollup: 'orgDay'; day: Day; counts: Counts }
+  /** A write-up's month for the organization's list; `lastRead` as a number, kept at its latest. */
+  | { rollup: 'orgMonth'; month: string; writeupId: string; counts: Counts; lastRead?: number }
+  /** Reads referred by another site, counted on its link (made on first sight). */
+  | { rollup: 'linkViews'; writeupId: string; url: string; day: Day; counts: Counts; at: string };
+
+export interface ReaderDayImage {
+  writeupId: string;
+  day: Day;
+  visits?: Set<string>;
+  engaged?: Set<string>;
+  scroll?: number;
+  ref?: string;
+  seenAt?: string;
+}
+
+export type FactChange =
+  | { fact: 'readerDay'; before?: ReaderDayImage; after?: ReaderDayImage; at: string }
+  | { fact: 'link'; before?: { writeupId: string; kind: string; firstSeen: string }; after?: { writeupId: string; kind: string; firstSeen: string } }
+  | { fact: 'writeup'; before?: { publishedAt?: string; createdAt: string }; after?: { publishedAt?: string; createdAt: string } }
+  | { fact: 'review'; before?: { startsAt: string }; after?: { startsAt: string } }
+  | { fact: 'attendee'; reviewDay: Day; before?: Attendee; after?: Attendee }
+  | { fact: 'response'; before?: { submittedAt: string; answers: Answers }; after?: { submittedAt: string; answers: Answers } };
+
+/** The answers to "learned something new" that the organization counts. */
+export const LEARNED_OPTIONS = ['yes', 'somewhat', 'no'] as const;
+
+const dayNumber = (day: Day) => Number(day.replaceAll('-', ''));
+const size = (set?: Set<string>) => set?.size ?? 0;
+const dayOfIso = (iso: string) => iso.slice(0, 10);
+
+/** What one change to one fact adds up to. A fact removed (expired) takes nothing back. */
+export function incrementsOf(change: FactChange): Increment[] {
+  switch (change.fact) {
+    case 'readerDay':
+      return change.after ? readIncrements(change.before, change.after, change.at) : [];
+    case 'link': {
+      if (change.before || !change.after) return [];
+      const { writeupId, kind, firstSeen } = change.after;
+      const day = dayOfIso(firstSeen);
+      return [
+        { rollup: 'orgDay', day, counts: { links: 1, [`links:${kind}`]: 1 } },
+        { rollup: 'orgMonth', month: day.slice(0, 7), writeupId, counts: { links: 1 } },
+      ];
+    }
+    case 'writeup':
+      return moved(change.before && publishedDay(change.before), change.after && publishedDay(change.after), 'writeups');
+    case 'review':
+      return moved(change.before && dayOfIso(change.before.startsAt), change.after && dayOfIso(change.after.startsAt), 'reviews');
+    case 'attendee': {
+      const was = summarizeAttendance(change.before ? [change.before] : []);
+      const now = summarizeAttendance(change.after ? [change.after] : []);
+      const counts = { attendees: now.attendees - was.attendees, voluntary: now.voluntary - was.voluntary, participated: now.participated - was.participated };
+      return Object.values(counts).some((n) => n !== 0) ? [{ rollup: 'orgDay', day: change.reviewDay, counts }] : [];
+    }
+    case 'response': {
+      if (change.before || !change.after) return [];
+      const learned = change.after.answers.learned;
+      const counted = typeof learned === 'string' && (LEARNED_OPTIONS as readonly string[]).includes(learned);
+      return [{ rollup: 'orgDay', day: dayOfIso(change.after.submittedAt), counts: { responses: 1, ...(counted ? { [`learned:${learned}`]: 1 } : {}) } }];
+    }
+  }
+}
+
+/** A count that sits on a day: added on its day, moved when the day changes. */
+function moved(before: Day | undefined, after: Day | undefined, counter: string): Increment[] {
+  if (before === after) return [];
+  return [
+    ...(before ? [{ rollup: 'orgDay' as const, day: before, counts: { [counter]: -1 } }] : []),
+    ...(after ? [{ rollup: 'orgDay' as const, day: after, counts: { [counter]: 1 } }] : []),
+  ];
+}
+
+/**
+ * A reader's day grew: each visit added is a view, each engaged visit added an
+ * engaged read, the day's first visit a reader. A new visit from another site
+ * is a read that site's link referred.
+ */
+function readIncrements(before: ReaderDayImage | undefined, after: ReaderDayImage, at: string): Increment[] {
+  const views = size(after.visits) - size(before?.visits);
+  const engaged = size(after.engaged) - size(before?.engaged);
+  const readers = !before && views > 0 ? 1 : 0;
+  const engagedScroll = (after.scroll ?? 0) - (before?.scroll ?? 0);
+  if (views <= 0 && engaged <= 0) return [];
+  const { writeupId, day } = after;
+  const increments: Increment[] = [
+    { rollup: 'dailyReads', writeupId, day, counts: { views, engaged, readers, engagedScroll } },
+    { rollup: 'orgDay', day, counts: { views, engaged, readers } },
+    { rollup: 'orgMonth', month: day.slice(0, 7), writeupId, counts: { views, engaged }, lastRead: dayNumber(day) },
+  ];
+  if (views > 0 && after.ref) increments.push({ rollup: 'linkViews', writeupId, url: after.ref, day, counts: { views }, at: after.seenAt ?? at });
+  return increments;
+}
+
+/** One rollup item's identity, for merging a batch's increments. */
+export function rollupKey(increment: Increment): string {
+  switch (increment.rollup) {
+    case 'dailyReads':
+      return `reads\n${increment.writeupId}\n${increment.day}`;
+    case 'orgDay':
+      return `day\n${increment.day}`;
+    case 'orgMonth':
+      return `month\n${increment.month}\n${increment.writeupId}`;
+    case 'linkViews':
+      return `link\n${increment.writeupId}\n${increment.url}`;
+  }
+}
+
+/** A batch's increments merged per rollup item: counters added, `lastRead` kept at its latest. */
+export function mergeIncrements(increments: Increment[]): Map<string, Increment> {
+  const merged = new Map<string, Increment>();
+  for (const increment of increments) {
+    const key = rollupKey(increment);
+    const into = merged.get(key);
+    if (!into) {
+      merged.set(key, { ...increment, counts: { ...increment.counts } } as Increment);
+      continue;
+    }
+    for (const [name, value] of Object.entries(increment.counts)) into.counts[name] = (into.counts[name] ?? 0) + value;
+    if (into.rollup === 'orgMonth' && increment.rollup === 'orgMonth' && increment.lastRead !== undefined) {
+      into.lastRead = Math.max(into.lastRead ?? 0, increment.lastRead);
+    }
+    if (into.rollup === 'linkViews' && increment.rollup === 'linkViews' && increment.at > into.at) into.at = increment.at;
+  }
+  return merged;
+}
+
+export type { LinkKind };

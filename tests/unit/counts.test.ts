@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { incrementsOf, mergeIncrements } from '../../functions/domain/counts';
+
+const at = '2026-03-02T10:00:00.000Z';
+const day = (visits: string[], engaged: string[] = [], extra: Record<string, unknown> = {}) => ({
+  writeupId: 'db-outage',
+  day: '2026-03-02',
+  visits: new Set(visits),
+  engaged: engaged.length ? new Set(engaged) : undefined,
+  ...extra,
+});
+
+describe('what a fact adds up to', () => {
+  it("a reader's first visit of the day: a view and a reader, on the write-up's day, the organization's day and the write-up's month", () => {
+    expect(incrementsOf({ fact: 'readerDay', after: day(['a']), at })).toEqual([
+      { rollup: 'dailyReads', writeupId: 'db-outage', day: '2026-03-02', counts: { views: 1, engaged: 0, readers: 1, engagedScroll: 0 } },
+      { rollup: 'orgDay', day: '2026-03-02', counts: { views: 1, engaged: 0, readers: 1 } },
+      { rollup: 'orgMonth', month: '2026-03', writeupId: 'db-outage', counts: { views: 1, engaged: 0 }, lastRead: 20260302 },
+    ]);
+  });
+
+  it('a second visit is a view but not a reader; an engaged read of a known visit is an engaged read only', () => {
+    const [second] = incrementsOf({ fact: 'readerDay', before: day(['a']), after: day(['a', 'b']), at });
+    expect(second!.counts).toEqual({ views: 1, engaged: 0, readers: 0, engagedScroll: 0 });
+    const [engagedRead] = incrementsOf({ fact: 'readerDay', before: day(['a', 'b']), after: day(['a', 'b'], ['b'], { scroll: 80 }), at });
+    expect(engagedRead!.counts).toEqual({ views: 0, engaged: 1, readers: 0, engagedScroll: 80 });
+  });
+
+  it('a new visit from another site is a read referred by its link; an expired day takes nothing back', () => {
+    const increments = incrementsOf({ fact: 'readerDay', before: day(['a']), after: day(['a', 'b'], [], { ref: 'https://github.com/acme/api/pull/7' }), at });
+    expect(increments.at(-1)).toEqual({ rollup: 'linkViews', writeupId: 'db-outage', url: 'https://github.com/acme/api/pull/7', day: '2026-03-02', counts: { views: 1 }, at });
+    expect(incrementsOf({ fact: 'readerDay', before: day(['a']), at })).toEqual([]);
+  });
+
+  it('a write-up counts on its publication day, and moves when it changes', () => {
+    expect(incrementsOf({ fact: 'writeup', after: { publishedAt: '2026-01-05', createdAt: at } })).toEqual([{ rollup: 'orgDay', day: '2026-01-05', counts: { writeups: 1 } }]);
+    expect(incrementsOf({ fact: 'writeup', before: { publishedAt: '2026-01-05', createdAt: at }, after: { publishedAt: '2026-01-09T12:00:00.000Z', createdAt: at } })).toEqual([
+      { rollup: 'orgDay', day: '2026-01-05', counts: { writeups: -1 } },
+      { rollup: 'orgDay', day: '2026-01-09', counts: { writeups: 1 } },
+    ]);
+    expect(incrementsOf({ fact: 'writeup', before: { createdAt: at }, after: { createdAt: at } })).toEqual([]);
+  });
+
+  it('attendance counts what a change changed, on the review day', () => {
+    const increments = incrementsOf({ fact: 'attendee', reviewDay: '2026-03-04', before: { name: 'Ana', invited: true }, after: { name: 'Ana', invited: false, participated: true } });
+    expect(increments).toEqual([{ rollup: 'orgDay', day: '2026-03-04', counts: { attendees: 0, voluntary: 1, participated: 1 } }]);
+  });
+
+  it('a response counts once, with its "learned" answer when it is one of the counted options', () => {
+    expect(incrementsOf({ fact: 'response', after: { submittedAt: at, answers: { learned: 'yes' } } })).toEqual([{ rollup: 'orgDay', day: '2026-03-02', counts: { responses: 1, 'learned:yes': 1 } }]);
+    expect(incrementsOf({ fact: 'response', after: { submittedAt: at, answers: { learned: 'toString' } } })[0]!.counts).toEqual({ responses: 1 });
+  });
+
+  it('merges a batch per rollup item: counters added, the latest read kept', () => {
+    const merged = mergeIncrements([
+      ...incrementsOf({ fact: 'readerDay', after: day(['a']), at }),
+      ...incrementsOf({ fact: 'readerDay', after: { ...day(['x']), day: '2026-03-05' }, at }),
+      ...incrementsOf({ fact: 'readerDay', before: day(['a']), after: day(['a', 'b']), at }),
+    ]);
+    expect(merged.get('day\n2026-03-02')!.counts).toEqual({ views: 2, engaged: 0, readers: 1 });
+    expect(merged.get('month\n2026-03\ndb-outage')).toMatchObject({ counts: { views: 3, engaged: 0 }, lastRead: 20260305 });
+  });
+});
