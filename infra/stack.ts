@@ -3,9 +3,11 @@ import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsDlq, DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -17,16 +19,22 @@ import { bundleSettings, fromRoot, type FunctionName } from './bundling';
 
 /**
  * What each function may touch, by the table's partition keys (`dynamodb:LeadingKeys`):
- * collect never sees reviews, tokens or responses; forms never sees reads.
+ * collect writes readers' days, salts and go-link clicks and never sees reviews,
+ * tokens or responses; forms never sees reads; the counts consumer writes the
+ * rollups and its checkpoints, and reads a review's day and a write-up's URL.
  */
 const PARTITIONS: Record<Exclude<FunctionName, 'admin'>, { prefixes: string[]; actions: string[] }> = {
   collect: {
-    prefixes: ['WRITEUP#*', 'VISIT#*', 'READER#*', 'SALT#*', 'WURL#*', 'ORG', 'HEALTH'],
+    prefixes: ['READERS#*', 'SALT#*', 'WRITEUP#*', 'WURL#*', 'HEALTH'],
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   },
   forms: {
-    prefixes: ['TOKEN#*', 'REVIEW#*', 'ORG'],
+    prefixes: ['TOKEN#*', 'REVIEW#*'],
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+  },
+  counts: {
+    prefixes: ['WRITEUP#*', 'ORG', 'STREAM#*', 'REVIEW#*', 'WURL#*'],
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   },
 };
 
@@ -41,6 +49,8 @@ const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
   collect: { memorySize: 512, timeout: Duration.seconds(10) },
   forms: { memorySize: 512, timeout: Duration.seconds(10) },
   admin: { memorySize: 1024, timeout: Duration.seconds(29) },
+  // A batch of up to 1,000 records is a few transactions; a minute leaves room for retries.
+  counts: { memorySize: 512, timeout: Duration.seconds(60) },
 };
 
 /** Learning Signals on AWS: one table, three functions, one HTTP API, alarms. */
@@ -61,6 +71,7 @@ export class LearningSignalsStack extends Stack {
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
       })),
       timeToLiveAttribute: def.ttlAttribute,
+      dynamoStream: StreamViewType[def.stream],
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
@@ -96,6 +107,8 @@ export class LearningSignalsStack extends Stack {
           define: bundle.define,
           banner: bundle.banner,
           forceDockerBundling: false,
+          // The SDK is bundled, not taken from the runtime: the version the tests ran is the one deployed.
+          externalModules: [],
         },
       });
     };
@@ -103,7 +116,8 @@ export class LearningSignalsStack extends Stack {
     const collect = fn('collect');
     const forms = fn('forms');
     const admin = fn('admin');
-    for (const [name, target] of [['collect', collect], ['forms', forms]] as const) {
+    const counts = fn('counts');
+    for (const [name, target] of [['collect', collect], ['forms', forms], ['counts', counts]] as const) {
       const { prefixes, actions } = PARTITIONS[name];
       target.addToRolePolicy(
         new PolicyStatement({
@@ -115,6 +129,7 @@ export class LearningSignalsStack extends Stack {
       );
     }
     table.grantReadWriteData(admin);
+    this.countsFromStream(table, counts);
     admin.addEnvironment('ADMIN_TOKEN_PARAMETER', adminTokenParameter);
     StringParameter.fromSecureStringParameterAttributes(this, 'AdminToken', { parameterName: adminTokenParameter }).grantRead(admin);
 
@@ -152,7 +167,7 @@ export class LearningSignalsStack extends Stack {
     route('/writeups/{id}', [HttpMethod.GET], admin);
     route('/assets/{file}', [HttpMethod.GET], admin);
 
-    this.alarms(api, [collect, forms, admin], table, context('alarmEmail'));
+    this.alarms(api, [collect, forms, admin, counts], table, context('alarmEmail'));
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'EmbedExample', {
@@ -160,6 +175,38 @@ export class LearningSignalsStack extends Stack {
     });
     this.acknowledge();
   }
+
+  /**
+   * The counts consumer reads the table's stream: batches of up to 1,000
+   * records or 5 seconds, one shard in order (parallelization 1), a failed
+   * batch retried from its first uncounted record (partial batch responses) or
+   * split in two, and after ten attempts or a day handed to a dead-letter queue.
+   * The tumbling window is there for the shard id it puts in every event: the
+   * consumer's checkpoint is kept per shard.
+   */
+  private countsFromStream(table: TableV2, counts: NodejsFunction) {
+    this.deadLetters = new Queue(this, 'CountsDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    counts.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 1_000,
+        maxBatchingWindow: Duration.seconds(5),
+        parallelizationFactor: 1,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 10,
+        maxRecordAge: Duration.days(1),
+        tumblingWindow: Duration.seconds(60),
+        onFailure: new SqsDlq(this.deadLetters),
+      }),
+    );
+  }
+
+  private deadLetters!: Queue;
 
   /** 5xx rate, Lambda throttles and DynamoDB errors; to an SNS topic when `alarmEmail` is given. */
   private alarms(api: HttpApi, functions: NodejsFunction[], table: TableV2, email: string | undefined) {
@@ -206,6 +253,19 @@ export class LearningSignalsStack extends Stack {
       1,
       'DynamoDB answered system errors or throttled requests.',
     );
+    alarm(
+      'CountsDeadLettersWaiting',
+      this.deadLetters.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+      1,
+      'Stream records could not be counted and wait in the dead-letter queue: counts are short until they are recounted (learning-signals recount).',
+    );
+    const countsFunction = functions.find((fn) => fn.node.id === 'CountsFunction')!;
+    alarm(
+      'CountsIteratorAge',
+      countsFunction.metric('IteratorAge', { period, statistic: 'Maximum' }),
+      60_000,
+      'The counts trail the facts by more than a minute: the consumer is failing or falling behind.',
+    );
   }
 
   /** cdk-nag's AwsSolutions rules this stack breaks on purpose, each with its reason. */
@@ -220,6 +280,10 @@ export class LearningSignalsStack extends Stack {
         reason: 'Readers and attendees use public routes by design (beacons, forms); the admin routes check a bearer token or a session in the function.',
       },
       { id: 'AwsSolutions-SNS2', reason: 'Alarm notifications carry no personal or secret data; SSL is enforced on the topic.' },
+      {
+        id: 'AwsSolutions-SQS3',
+        reason: "CountsDeadLetters is itself the dead-letter queue of the counts consumer's event source mapping (an on-failure destination, which cdk-nag does not recognize as a DLQ).",
+      },
     );
   }
 }

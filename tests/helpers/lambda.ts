@@ -1,3 +1,4 @@
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -62,3 +63,43 @@ export const lambdaContext = (name: string): Context =>
   }) as Context;
 
 export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * Hands a table's new stream records to a bundled counts handler as Lambda's
+ * event source mapping would: per shard, in order, in DynamoDB JSON, with the
+ * tumbling window's fields (the shard id among them). Returns what it answered.
+ */
+export function streamToLambda(endpoint: string, streamArn: string, handler: (event: unknown) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }>; state: unknown }>) {
+  const client = new DynamoDBStreamsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const iterators = new Map<string, string | undefined>();
+  return async function deliver(): Promise<Array<{ batchItemFailures: Array<{ itemIdentifier: string }> }>> {
+    const answers = [];
+    const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId!;
+      if (!iterators.has(shardId)) {
+        iterators.set(shardId, (await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator);
+      }
+      const iterator = iterators.get(shardId);
+      if (!iterator) continue;
+      const { Records = [], NextShardIterator } = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1_000 }));
+      iterators.set(shardId, NextShardIterator);
+      if (Records.length === 0) continue;
+      const event = {
+        Records: Records.map((record) => ({
+          ...JSON.parse(JSON.stringify(record)),
+          dynamodb: { ...JSON.parse(JSON.stringify(record.dynamodb)), ApproximateCreationDateTime: Math.floor((record.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Date.now()) / 1000) },
+          eventSourceARN: streamArn,
+        })),
+        window: { start: new Date().toISOString(), end: new Date(Date.now() + 60_000).toISOString() },
+        state: {},
+        shardId,
+        eventSourceARN: streamArn,
+        isFinalInvokeForWindow: false,
+        isWindowTerminatedEarly: false,
+      };
+      answers.push(await handler(event));
+    }
+    return answers;
+  };
+}

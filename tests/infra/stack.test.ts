@@ -16,7 +16,7 @@ beforeAll(() => {
 const functionsByName = () => {
   const functions = template.findResources('AWS::Lambda::Function');
   const byName = (name: string) => Object.entries(functions).find(([id]) => id.startsWith(name))![1];
-  return { collect: byName('CollectFunction'), forms: byName('FormsFunction'), admin: byName('AdminFunction'), count: Object.keys(functions).length };
+  return { collect: byName('CollectFunction'), forms: byName('FormsFunction'), admin: byName('AdminFunction'), counts: byName('CountsFunction'), count: Object.keys(functions).length };
 };
 
 const policyOf = (roleId: string) => {
@@ -38,16 +38,17 @@ describe('the CDK stack', () => {
           { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
         ],
         TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
         GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
         Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
       }),
     });
   });
 
-  it('runs three functions on Node.js 22 or newer, arm64, with chosen memory and time-outs and their own log groups', () => {
-    const { collect, forms, admin, count } = functionsByName();
-    expect(count).toBe(3);
-    for (const fn of [collect, forms, admin]) {
+  it('runs four functions on Node.js 22 or newer, arm64, with chosen memory and time-outs and their own log groups', () => {
+    const { collect, forms, admin, counts, count } = functionsByName();
+    expect(count).toBe(4);
+    for (const fn of [collect, forms, admin, counts]) {
       expect(Number(/nodejs(\d+)/.exec(fn.Properties.Runtime)![1])).toBeGreaterThanOrEqual(22);
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
@@ -56,7 +57,30 @@ describe('the CDK stack', () => {
     expect([collect.Properties.MemorySize, collect.Properties.Timeout]).toEqual([512, 10]);
     expect([forms.Properties.MemorySize, forms.Properties.Timeout]).toEqual([512, 10]);
     expect([admin.Properties.MemorySize, admin.Properties.Timeout]).toEqual([1024, 29]);
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4);
+    expect([counts.Properties.MemorySize, counts.Properties.Timeout]).toEqual([512, 60]);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 5);
+  });
+
+  it('derives the counts from the table stream: its own consumer, in order per shard, retried from the first failure, then a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'StreamArn'] },
+      FunctionName: { Ref: Match.stringLikeRegexp('^CountsFunction') },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 5,
+      ParallelizationFactor: 1,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // The window puts the shard id in each event: the consumer's checkpoint is per shard.
+      TumblingWindowInSeconds: Match.anyValue(),
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CountsDeadLetters'), 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    const statements = policyOf('CountsRole');
+    const table = statements.find((s) => JSON.stringify(s.Action).includes('UpdateItem'))!;
+    expect(table.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual(['WRITEUP#*', 'ORG', 'STREAM#*', 'REVIEW#*', 'WURL#*']);
+    expect(JSON.stringify(statements)).not.toMatch(/PutItem|DeleteItem|Query|Scan|ssm:/);
+    expect(JSON.stringify(statements)).toContain('dynamodb:GetRecords');
   });
 
   it('gives each function only the table access it needs: collect never sees survey data, forms never sees reads', () => {
@@ -66,11 +90,14 @@ describe('the CDK stack', () => {
         .flatMap((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)']);
     const collect = leadingKeys('CollectRole');
     const forms = leadingKeys('FormsRole');
-    expect(collect).toEqual(expect.arrayContaining(['WRITEUP#*', 'VISIT#*', 'READER#*', 'SALT#*']));
+    expect(collect).toEqual(expect.arrayContaining(['READERS#*', 'SALT#*', 'WRITEUP#*']));
+    // Rollups are the consumer's: the request paths only store facts.
+    expect(collect).not.toContain('ORG');
+    expect(forms).not.toContain('ORG');
     expect(collect).not.toEqual(expect.arrayContaining(['REVIEW#*']));
     expect(collect.some((key) => /REVIEW|TOKEN|TEMPLATE|\(any\)/.test(key))).toBe(false);
     expect(forms).toEqual(expect.arrayContaining(['TOKEN#*', 'REVIEW#*']));
-    expect(forms.some((key) => /WRITEUP|VISIT|READER|\(any\)/.test(key))).toBe(false);
+    expect(forms.some((key) => /WRITEUP|READERS|\(any\)/.test(key))).toBe(false);
     expect(policyOf('CollectRole').some((s) => JSON.stringify(s.Action).includes('Query') || JSON.stringify(s.Action).includes('Scan'))).toBe(false);
   });
 
@@ -98,8 +125,10 @@ describe('the CDK stack', () => {
     expect(format).not.toContain('userAgent');
   });
 
-  it('alarms on the 5xx rate, throttles and DynamoDB errors, to an SNS topic when one is asked for', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+  it('alarms on the 5xx rate, throttles, DynamoDB errors, dead letters and a lagging consumer, to an SNS topic when one is asked for', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60_000 });
     template.resourceCountIs('AWS::SNS::Topic', 0);
     withAlarms.resourceCountIs('AWS::SNS::Topic', 1);
     withAlarms.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });

@@ -4,31 +4,47 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, fromRoot } from '../../infra/bundling';
-import { BROWSER_UA, freshStore, settled } from '../helpers/deps';
+import { BROWSER_UA, freshStore } from '../helpers/deps';
 import { allItems } from '../helpers/table';
-import { apiEvent, lambdaContext, type Handler } from '../helpers/lambda';
+import { apiEvent, lambdaContext, streamToLambda, type Handler } from '../helpers/lambda';
+import { ensureTable } from '../../functions/data/bootstrap';
 import { inject } from 'vitest';
 import type { Store } from '../../functions/data/client';
 
 const TOKEN = 'lambda-test-token-0123456789';
 const handlers: Record<string, Handler> = {};
 let store: Store;
+let countsHandler: Parameters<typeof streamToLambda>[2];
+let counted: ReturnType<typeof streamToLambda>;
 
 beforeAll(async () => {
-  store = await freshStore();
+  // No local poller here: the bundled counts function reads the stream, as in AWS.
+  store = await freshStore({ counting: false });
   // The bundles read their settings once, at import, as in Lambda.
   Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
   delete process.env.ADMIN_TOKEN_PARAMETER;
   const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
-  for (const name of ['collect', 'forms', 'admin']) {
+  for (const name of ['collect', 'forms', 'admin', 'counts']) {
     await buildBundle(fromRoot(`functions/${name}/handler.ts`), join(dir, `${name}.mjs`));
-    handlers[name] = (await import(pathToFileURL(join(dir, `${name}.mjs`)).href)).handler;
+    const { handler } = await import(pathToFileURL(join(dir, `${name}.mjs`)).href);
+    if (name === 'counts') countsHandler = handler;
+    else handlers[name] = handler;
   }
+  counted = streamToLambda(inject('dynamoEndpoint'), (await ensureTable(store)).streamArn, countsHandler);
 }, 120_000);
+
+/** Runs the counts function over what the stream holds, until nothing new comes. */
+const countAll = async () => {
+  for (let round = 0; round < 20; round++) {
+    const answers = await counted();
+    for (const answer of answers) expect(answer.batchItemFailures).toEqual([]);
+    if (answers.length === 0) return;
+  }
+};
 
 const call = (name: string, changes: Parameters<typeof apiEvent>[0]) => handlers[name]!(apiEvent(changes), lambdaContext(name));
 const adminJson = async (method: string, path: string, body?: unknown) => {
-  if (method === 'GET') await settled();
+  if (method === 'GET') await countAll();
   return call('admin', {
     method,
     path,
