@@ -11,6 +11,12 @@ export class ApiFailure extends Error {
 export interface Api {
   writeups(): Promise<Array<{ id: string; url: string }>>;
   registerLinks(links: Array<{ writeup: string; url: string; kind: string; via: 'scan' }>): Promise<{ created: number; existing: number; refused: number }>;
+  recount(request: { from: string; to: string; writeup?: string; dryRun: boolean }): Promise<RecountAnswer>;
+}
+
+export interface RecountAnswer {
+  corrections: Array<{ rollup: string; of: string; writeupId?: string; counter: string; was: number; now: number }>;
+  notes: string[];
 }
 
 export function productApi(baseUrl: string, token: string): Api {
@@ -44,5 +50,6 @@ export function productApi(baseUrl: string, token: string): Api {
       return all;
     },
     registerLinks: (links) => call('/api/links', { method: 'POST', body: JSON.stringify({ links }) }),
+    recount: (request) => call('/api/recount', { method: 'POST', body: JSON.stringify(request) }),
   };
 }

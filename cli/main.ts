@@ -1,14 +1,21 @@
 import { ApiFailure, productApi } from './api';
+import { recount } from './recount';
 import { NotARepository, scanRepository } from './scan';
+import { parseDay } from '../functions/domain/dates';
 
 const USAGE = `Usage: learning-signals scan <path-to-git-repo> [--since <date>] [--dry-run]
+       learning-signals recount --from <day> --to <day> [--dry-run]
 
-Finds references to write-ups (their URLs and go-links) in the repository's
-commit messages and in the comments of its tracked files, and registers each
-as a link. Running it again adds nothing twice.
+scan     Finds references to write-ups (their URLs and go-links) in the
+         repository's commit messages and in the comments of its tracked files,
+         and registers each as a link. Running it again adds nothing twice.
+           --since <date>  only commits since this date (files are always read whole)
+           --dry-run       list what would be registered, register nothing
 
-  --since <date>  only commits since this date (files are always read whole)
-  --dry-run       list what would be registered, register nothing
+recount  Proves the counts of a range of days (YYYY-MM-DD) from the facts still
+         in the table (reads: the last 35 days; the rest: always), corrects
+         what differs, and lists every correction.
+           --dry-run       list what differs, correct nothing
 
 Environment: LEARNING_SIGNALS_URL (e.g. http://localhost:3000), LEARNING_SIGNALS_TOKEN (the admin token).`;
 
@@ -19,6 +26,7 @@ export async function main(argv: string[], io = { out: console.log, err: console
     io.out(USAGE);
     return command ? 0 : 2;
   }
+  if (command === 'recount') return recountCommand(rest, io);
   if (command !== 'scan') {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
@@ -77,5 +85,40 @@ export async function main(argv: string[], io = { out: console.log, err: console
       return error instanceof ApiFailure ? error.exitCode : 2;
     }
     throw error;
+  }
+}
+
+async function recountCommand(args: string[], io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
+  let from: string | undefined;
+  let to: string | undefined;
+  let dryRun = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--dry-run') dryRun = true;
+    else if (arg === '--from' || arg === '--to') (arg === '--from' ? (from = args[++i]) : (to = args[++i]));
+    else if (arg.startsWith('--from=')) from = arg.slice(7);
+    else if (arg.startsWith('--to=')) to = arg.slice(5);
+    else {
+      io.err(`Unexpected argument "${arg}".\n\n${USAGE}`);
+      return 2;
+    }
+  }
+  if (!from || !to || !parseDay(from) || !parseDay(to)) {
+    io.err(`recount needs --from and --to, each a day like 2026-01-31 (got ${from ?? 'none'} and ${to ?? 'none'}).`);
+    return 2;
+  }
+  const productUrl = process.env.LEARNING_SIGNALS_URL;
+  const token = process.env.LEARNING_SIGNALS_TOKEN;
+  if (!productUrl || !token) {
+    io.err('Set LEARNING_SIGNALS_URL (the product, e.g. http://localhost:3000) and LEARNING_SIGNALS_TOKEN (its admin token).');
+    return 2;
+  }
+  try {
+    await recount({ from, to, dryRun, api: productApi(productUrl, token), out: io.out });
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ApiFailure)) throw error;
+    io.err(error.message);
+    return error.exitCode;
   }
 }

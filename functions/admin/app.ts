@@ -7,6 +7,7 @@ import { dashboardRoutes } from './dashboard/routes';
 import { exportRoutes } from './exports';
 import { linkBatchRoutes } from './links';
 import { orgReportRoutes } from './org-report';
+import { recountRoutes } from './recount';
 import { reviewRoutes } from './reviews';
 import { templateRoutes } from './templates';
 import { writeupRoutes } from './writeups';
@@ -24,6 +25,7 @@ export function adminApp(deps: AppDeps) {
   app.route('/api/links', linkBatchRoutes(deps));
   app.route('/api/report', orgReportRoutes(deps));
   app.route('/api/export', exportRoutes(deps));
+  app.route('/api/recount', recountRoutes(deps));
   app.route('/', dashboardRoutes(deps));
   app.route('/api/survey-templates', templateRoutes(deps));
   return app;

@@ -36,9 +36,44 @@ export interface RollupChunk {
  * once. `stale` when the checkpoint had moved on.
  */
 export async function applyRollups(store: Store, chunk: RollupChunk, now: Date): Promise<'applied' | 'stale'> {
-  const { dailyReads, orgPeriod, link, checkpoint } = store.model;
+  const actions = rollupActions(store, chunk.increments, chunk.linkKinds);
+  const moveCheckpoint = store.model.checkpoint
+    .build(UpdateTransaction)
+    .item({ shardId: chunk.shardId, ...chunk.through, updatedAt: now.toISOString() })
+    .options({ condition: chunk.after === undefined ? conditions.absent('shardId') : { attr: 'seq', eq: chunk.after } });
+  return (await transact([...actions, moveCheckpoint])) === 'last-condition-failed' ? 'stale' : 'applied';
+}
+
+/** Corrections a recount found, added as they are (no checkpoint: they answer to no record). */
+export async function adjustRollups(store: Store, increments: Increment[]): Promise<void> {
+  const actions = rollupActions(store, increments, new Map());
+  for (let start = 0; start < actions.length; start += MAX_ROLLUPS_PER_TRANSACTION) await transact(actions.slice(start, start + MAX_ROLLUPS_PER_TRANSACTION));
+}
+
+/** One transaction, tried again when another writer holds one of its items. */
+async function transact(actions: Parameters<typeof execute>): Promise<'done' | 'last-condition-failed'> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await execute(...actions);
+      return 'done';
+    } catch (error) {
+      if (!isTransactionCancelled(error)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons.at(-1)?.Code === 'ConditionalCheckFailed') return 'last-condition-failed';
+      // Another shard's consumer is adding to the same day: try again, a little later.
+      if (reasons.some((r) => r.Code === 'TransactionConflict') && attempt < 10) {
+        await new Promise((r) => setTimeout(r, 10 + Math.random() * 25 * 2 ** Math.min(attempt, 5)));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+function rollupActions(store: Store, increments: Increment[], linkKinds: Map<string, LinkKind>) {
+  const { dailyReads, orgPeriod, link } = store.model;
   const adds = (counts: Counts) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0).map(([name, n]) => [name, $add(n)]));
-  const actions = chunk.increments.map((increment) => {
+  return increments.map((increment) => {
     switch (increment.rollup) {
       case 'dailyReads':
         return dailyReads.build(UpdateTransaction).item({ writeupId: increment.writeupId, date: increment.day, ...adds(increment.counts) });
@@ -53,7 +88,7 @@ export async function applyRollups(store: Store, chunk: RollupChunk, now: Date):
           ...(increment.lastRead ? { lastRead: increment.lastRead } : {}),
         } as never);
       case 'linkViews': {
-        const kind = chunk.linkKinds.get(increment.url) ?? 'other';
+        const kind = linkKinds.get(increment.url) ?? 'other';
         return link.build(UpdateTransaction).item({
           writeupId: increment.writeupId,
           linkId: linkId(increment.url, kind),
@@ -67,26 +102,6 @@ export async function applyRollups(store: Store, chunk: RollupChunk, now: Date):
       }
     }
   });
-  const moveCheckpoint = checkpoint
-    .build(UpdateTransaction)
-    .item({ shardId: chunk.shardId, ...chunk.through, updatedAt: now.toISOString() })
-    .options({ condition: chunk.after === undefined ? conditions.absent('shardId') : { attr: 'seq', eq: chunk.after } });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await execute(...actions, moveCheckpoint);
-      return 'applied';
-    } catch (error) {
-      if (!isTransactionCancelled(error)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      if (reasons.at(-1)?.Code === 'ConditionalCheckFailed') return 'stale';
-      // Another shard's consumer is adding to the same day: try again, a little later.
-      if (reasons.some((r) => r.Code === 'TransactionConflict') && attempt < 10) {
-        await new Promise((r) => setTimeout(r, 10 + Math.random() * 25 * 2 ** Math.min(attempt, 5)));
-        continue;
-      }
-      throw error;
-    }
-  }
 }
 
 /**

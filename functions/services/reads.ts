@@ -22,7 +22,8 @@ export interface Reader {
  * month's reads from its facts. It holds a daily hash and hashed visit ids,
  * nothing that leads back to a person once the day's salt is gone.
  */
-const READER_DAY_SECONDS = 35 * 86_400;
+export const READER_DAY_DAYS = 35;
+const READER_DAY_SECONDS = READER_DAY_DAYS * 86_400;
 
 /**
  * Counts one beacon in one write: bots and unknown write-ups are dropped, then

@@ -92,10 +92,10 @@ const readers = (WRITEUPS * (WRITEUPS + 1)) / 2;
 describe('counting from the stream, exactly once', () => {
   it('the consumer killed in the middle of a batch and started again: nothing lost, nothing twice', async () => {
     const facts = await readEverything();
-    const [{ shardId, records }] = await allRecords();
+    const { shardId, records } = (await allRecords())[0]!;
     // The first consumer dies right after storing its second chunk (of five rollups each), before saying so.
     let chunks = 0;
-    const dead = await countRecords(store, shardId!, records!, {
+    const dead = await countRecords(store, shardId, records, {
       links,
       maxRollups: 5,
       afterChunk: () => {
@@ -110,19 +110,19 @@ describe('counting from the stream, exactly once', () => {
     const counted = await totals();
     expect(counted).toMatchObject({ views: facts.views, engaged: facts.engaged });
     expect(counted.org).toMatchObject({ views: facts.views, engaged: facts.engaged, readers, writeups: WRITEUPS });
-    recordFigure(`counting: consumer killed after its 2nd chunk of a batch of ${records!.length} records and restarted: ${counted.views} views and ${counted.engaged} engaged reads, equal to the facts`);
+    recordFigure(`counting: consumer killed after its 2nd chunk of a batch of ${records.length} records and restarted: ${counted.views} views and ${counted.engaged} engaged reads, equal to the facts`);
   });
 
   it('a batch delivered twice counts once', async () => {
     const facts = await readEverything();
-    const [{ shardId, records }] = await allRecords();
-    const first = await countRecords(store, shardId!, records!, { links, maxRollups: 5 });
-    const second = await countRecords(store, shardId!, records!, { links, maxRollups: 5 });
+    const { shardId, records } = (await allRecords())[0]!;
+    const first = await countRecords(store, shardId, records, { links, maxRollups: 5 });
+    const second = await countRecords(store, shardId, records, { links, maxRollups: 5 });
     expect(first.failedAt).toBeUndefined();
-    expect(second).toMatchObject({ counted: 0, skipped: records!.length });
+    expect(second).toMatchObject({ counted: 0, skipped: records.length });
     // And the same batch split in two, as a bisecting retry delivers it.
-    await countRecords(store, shardId!, records!.slice(0, 40), { links });
-    await countRecords(store, shardId!, records!.slice(40), { links });
+    await countRecords(store, shardId, records.slice(0, 40), { links });
+    await countRecords(store, shardId, records.slice(40), { links });
     const counted = await totals();
     expect(counted).toMatchObject({ views: facts.views, engaged: facts.engaged });
     expect(counted.org).toMatchObject({ views: facts.views, readers });
