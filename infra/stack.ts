@@ -49,7 +49,7 @@ const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
   collect: { memorySize: 512, timeout: Duration.seconds(10) },
   forms: { memorySize: 512, timeout: Duration.seconds(10) },
   admin: { memorySize: 1024, timeout: Duration.seconds(29) },
-  // A batch of up to 1,000 records is a few transactions; a minute leaves room for retries.
+  // A batch of up to 5,000 records is a few transactions; a minute leaves room for retries.
   counts: { memorySize: 512, timeout: Duration.seconds(60) },
 };
 
@@ -177,8 +177,9 @@ export class LearningSignalsStack extends Stack {
   }
 
   /**
-   * The counts consumer reads the table's stream: batches of up to 1,000
-   * records or 5 seconds, one shard in order (parallelization 1), a failed
+   * The counts consumer reads the table's stream: batches of up to 5,000
+   * records or 5 seconds (the bigger the batch, the fewer rollup writes a beacon
+   * costs), one shard in order (parallelization 1), a failed
    * batch retried from its first uncounted record (partial batch responses) or
    * split in two, and after ten attempts or a day handed to a dead-letter queue.
    * The tumbling window is there for the shard id it puts in every event: the
@@ -193,7 +194,7 @@ export class LearningSignalsStack extends Stack {
     counts.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 1_000,
+        batchSize: 5_000,
         maxBatchingWindow: Duration.seconds(5),
         parallelizationFactor: 1,
         bisectBatchOnError: true,

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Store } from '../functions/data/client';
 import type { StreamRecord } from '../functions/data/stream';
-import { countRecords, readCheckpointOf, type CountOptions, type CountResult } from '../functions/services/counts';
+import { countRecords, resumeAfter, type CountOptions, type CountResult } from '../functions/services/counts';
 
 export interface PollerOptions {
   store: Store;
@@ -16,6 +16,11 @@ export interface PollerOptions {
   count: CountOptions;
   /** Records per delivery, as the event source mapping's batch size. */
   batchSize?: number;
+  /**
+   * How long to keep reading to fill a batch, as its batching window: 0 (the
+   * default) delivers what one read returns, at once.
+   */
+  batchWindowMs?: number;
   /** How long an idle shard waits before it is asked again. */
   idleMs?: number;
   /** Attempts at a failing delivery before it is split in two, as with "bisect on error". */
@@ -49,6 +54,7 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
     maxAttempts: 2,
   });
   const batchSize = options.batchSize ?? 1_000;
+  const batchWindowMs = options.batchWindowMs ?? 0;
   const idleMs = options.idleMs ?? 200;
   const maxAttempts = options.maxAttempts ?? 4;
   const consume = options.consume ?? ((shardId, records) => countRecords(options.store, shardId, records, options.count));
@@ -72,7 +78,7 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
   };
 
   const iteratorFor = async (shardId: string): Promise<string | undefined> => {
-    const seq = await readCheckpointOf(options.store, shardId);
+    const seq = await resumeAfter(options.store, shardId);
     const ask = (type: 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON') =>
       client.send(new GetShardIteratorCommand({ StreamArn: options.streamArn, ShardId: shardId, ShardIteratorType: type, ...(type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: seq } : {}) }));
     try {
@@ -113,16 +119,26 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
     if (finished.has(shardId)) return false;
     if (shard.ParentShardId && shards.some((s) => s.ShardId === shard.ParentShardId) && !finished.has(shard.ParentShardId)) return false;
     if (!iterators.has(shardId)) iterators.set(shardId, (await iteratorFor(shardId)) ?? null);
-    const iterator = iterators.get(shardId);
+    let iterator = iterators.get(shardId) ?? null;
     if (!iterator) {
       finished.add(shardId);
       return false;
     }
-    const { Records = [], NextShardIterator } = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
-    if (Records.length > 0) await deliver(shardId, Records as StreamRecord[]);
-    iterators.set(shardId, NextShardIterator ?? null);
-    if (!NextShardIterator) finished.add(shardId);
-    return Records.length > 0;
+    // One read, or as many as fill a batch within the window.
+    const batch: StreamRecord[] = [];
+    const windowEnds = Date.now() + batchWindowMs;
+    do {
+      const page: { Records?: unknown[]; NextShardIterator?: string } = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(1_000, batchSize - batch.length) }));
+      const Records = page.Records ?? [];
+      batch.push(...(Records as StreamRecord[]));
+      iterator = page.NextShardIterator ?? null;
+      if (Records.length === 0 && batch.length > 0) break;
+      if (Records.length === 0) await sleep(Math.min(idleMs, Math.max(0, windowEnds - Date.now())));
+    } while (iterator && batch.length < batchSize && Date.now() < windowEnds);
+    if (batch.length > 0) await deliver(shardId, batch);
+    iterators.set(shardId, iterator);
+    if (!iterator) finished.add(shardId);
+    return batch.length > 0;
   };
 
   const loop = (async () => {

@@ -12,6 +12,7 @@ import { anyOf } from 'dynamodb-toolbox/schema/anyOf';
 import { nul } from 'dynamodb-toolbox/schema/nul';
 import { any } from 'dynamodb-toolbox/schema/any';
 import { Table } from 'dynamodb-toolbox/table';
+import { prefix } from 'dynamodb-toolbox/transformers/prefix';
 import type { Condition } from 'dynamodb-toolbox/entity/actions/parseCondition';
 import { tableDefinition as def } from './table';
 
@@ -64,27 +65,28 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
 
   /**
    * A reader's day with a write-up, the one fact a beacon writes:
-   * `READERS#{writeup}#{day}` / `R#{reader hash}`. `visits` and `engaged` hold
-   * short hashes of the visit ids seen and engaged (each set bounded), `scroll`
-   * the engaged reads' scroll depths summed, `ref` the other site the latest
-   * beacon's visit came from and `seenAt` its time. Kept `READER_DAY_DAYS`, so a recount can prove a month.
+   * `READERS#{writeup}#{day}` / `R#{reader hash}`, its key attributes stored in
+   * the key alone so a beacon's write sets nothing else. `visits` and `engaged`
+   * hold short hashes of the visit ids seen and engaged (each set bounded),
+   * `scroll` the engaged reads' scroll depths summed; a visit from another
+   * site adds to `refs` and leaves `ref` (the site) and `seenAt` (its time).
+   * Kept a little over a month, so a recount can prove a month.
    */
   const readerDay = new Entity({
     ...plain,
     name: 'readerDay',
     schema: item({
-      writeupId: string().key(),
-      day: string().key(),
-      hash: string().key(),
+      /** `{writeup}#{day}`. */
+      writeupDay: string().key().savedAs('pk').transform(prefix('READERS')),
+      hash: string().key().savedAs('sk').transform(prefix('R')),
       visits: set(string()).optional(),
       engaged: set(string()).optional(),
       scroll: number().optional(),
+      refs: number().optional(),
       ref: string().optional(),
-      /** When the latest beacon was written: when a referred read happened. */
       seenAt: string().optional(),
       expiresAt: number(),
     }),
-    computeKey: ({ writeupId, day, hash }: { writeupId: string; day: string; hash: string }) => ({ pk: `READERS#${writeupId}#${day}`, sk: `R#${hash}` }),
   });
 
   /** The day's secret salt for reader hashes: `SALT#{day}` / `SALT`, expiring two days after. */
@@ -263,14 +265,16 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
   });
 
   /**
-   * How far the stream consumer got in a shard: `STREAM#{shard}` / `CHECKPOINT`;
-   * `seq` zero-padded to compare as text, `sequenceNumber` as the stream wrote it.
+   * How far the stream consumer got in a shard: `STREAM#{shard}` / `CHECKPOINT#{lane}`,
+   * one per lane of rollups, and `CHECKPOINT#all` once a whole batch is counted
+   * (where reading resumes). `seq` is zero-padded to compare as text,
+   * `sequenceNumber` as the stream wrote it.
    */
   const checkpoint = new Entity({
     ...plain,
     name: 'checkpoint',
-    schema: item({ shardId: string().key(), seq: string(), sequenceNumber: string(), updatedAt: string() }),
-    computeKey: ({ shardId }: { shardId: string }) => ({ pk: `STREAM#${shardId}`, sk: 'CHECKPOINT' }),
+    schema: item({ shardId: string().key(), lane: string().key(), seq: string(), sequenceNumber: string(), updatedAt: string() }),
+    computeKey: ({ shardId, lane }: { shardId: string; lane: string }) => ({ pk: `STREAM#${shardId}`, sk: `CHECKPOINT#${lane}` }),
   });
 
   return { table, writeup, writeupUrl, readerDay, salt, review, linkToken, attendee, response, template, link, dailyReads, orgPeriod, checkpoint };

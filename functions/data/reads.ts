@@ -1,6 +1,6 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
-import { $add, $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { $add, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { isConditionCheckFailed } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { DayReads } from '../domain/report';
@@ -33,18 +33,14 @@ export type ReadOutcome = 'new' | 'duplicate' | 'over-limit';
 export async function recordRead(store: Store, fact: ReadFact): Promise<ReadOutcome> {
   const { readerDay } = store.model;
   const visit = new Set([fact.visit]);
-  const key = { writeupId: fact.writeupId, day: fact.day, hash: fact.hash };
-  const ref = fact.ref ?? $remove();
-  const seenAt = fact.at.toISOString();
+  const referred = fact.ref ? { refs: $add(1), ref: fact.ref, seenAt: fact.at.toISOString() } : {};
+  const common = { ...readerDayKey(fact), visits: $add(visit), ...referred, expiresAt: fact.expiresAt };
   const command = fact.engaged
     ? readerDay
         .build(UpdateItemCommand)
-        .item({ ...key, visits: $add(visit), engaged: $add(visit), scroll: $add(Math.round(fact.engaged.scroll)), ref, seenAt, expiresAt: fact.expiresAt })
+        .item({ ...common, engaged: $add(visit), scroll: $add(Math.round(fact.engaged.scroll)) })
         .options({ condition: conditions.newEngagedRead(fact.visit), returnValuesOnConditionFalse: 'ALL_OLD' })
-    : readerDay
-        .build(UpdateItemCommand)
-        .item({ ...key, visits: $add(visit), ref, seenAt, expiresAt: fact.expiresAt })
-        .options({ condition: conditions.newVisit(fact.visit), returnValuesOnConditionFalse: 'ALL_OLD' });
+    : readerDay.build(UpdateItemCommand).item(common).options({ condition: conditions.newVisit(fact.visit), returnValuesOnConditionFalse: 'ALL_OLD' });
   try {
     await command.send();
     return 'new';
@@ -56,9 +52,11 @@ export async function recordRead(store: Store, fact: ReadFact): Promise<ReadOutc
   }
 }
 
+const readerDayKey = (key: { writeupId: string; day: string; hash: string }) => ({ writeupDay: `${key.writeupId}#${key.day}`, hash: key.hash });
+
 /** Whether a reader's day holds a visit, and whether it was engaged (a visit spanning midnight). */
 export async function findVisit(store: Store, key: { writeupId: string; day: string; hash: string }, visit: string) {
-  const { Item } = await store.model.readerDay.build(GetItemCommand).key(key).options({ attributes: ['visits', 'engaged'] }).send();
+  const { Item } = await store.model.readerDay.build(GetItemCommand).key(readerDayKey(key)).options({ attributes: ['visits', 'engaged'] }).send();
   return { seen: Item?.visits?.has(visit) ?? false, engaged: Item?.engaged?.has(visit) ?? false };
 }
 

@@ -1,5 +1,4 @@
-import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
-import { $add, $get } from 'dynamodb-toolbox/entity/actions/update';
+import { $add, $get, isConditionCheckFailed, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
@@ -9,39 +8,65 @@ import type { OrgPeriod } from '../domain/org-report';
 import type { Store } from './client';
 import { conditions } from './model';
 
-/** A transaction holds at most 100 actions: the rollups of a chunk, and its checkpoint. */
+/** A transaction holds at most 100 actions: the rollups of a part, and its lane's checkpoint. */
 export const MAX_ROLLUPS_PER_TRANSACTION = 99;
 
-/** Where the consumer stands in a shard: the last record it counted (`seq` sortable, `sequenceNumber` as written). */
-export async function readCheckpoint(store: Store, shardId: string): Promise<{ seq: string; sequenceNumber: string } | undefined> {
-  const { Item } = await store.model.checkpoint.build(GetItemCommand).key({ shardId }).options({ consistent: true }).send();
-  return Item && { seq: Item.seq, sequenceNumber: Item.sequenceNumber };
+export interface Position {
+  /** Zero-padded, to compare as text. */
+  seq: string;
+  /** As the stream wrote it, to resume reading after it. */
+  sequenceNumber: string;
 }
 
-export interface RollupChunk {
+/** Where the consumer stands in a shard: each lane's checkpoint, and the whole batch's (`all`). */
+export async function readCheckpoints(store: Store, shardId: string): Promise<Map<string, Position>> {
+  const { Items = [] } = await store.model.table
+    .build(QueryCommand)
+    .entities(store.model.checkpoint)
+    .query({ partition: `STREAM#${shardId}`, range: { beginsWith: 'CHECKPOINT#' } })
+    .options({ consistent: true, entityAttrFilter: false })
+    .send();
+  return new Map(Items.map((item) => [item.lane, { seq: item.seq, sequenceNumber: item.sequenceNumber }]));
+}
+
+export interface RollupPart {
   shardId: string;
-  /** The checkpoint this chunk follows (none for a shard's first). */
+  lane: string;
+  /** The lane's checkpoint this part follows (none at a lane's start). */
   after: string | undefined;
-  /** The checkpoint once it is counted: its last record's sequence number, sortable and as written. */
-  through: { seq: string; sequenceNumber: string };
+  /** The lane's checkpoint once it is counted: its last record. */
+  through: Position;
   increments: Increment[];
   /** The kind of each place a referred read came from, by URL. */
   linkKinds: Map<string, LinkKind>;
 }
 
 /**
- * Adds a chunk's increments and moves the shard's checkpoint in one
- * transaction, under the condition that the checkpoint is still where the
- * chunk found it: a chunk delivered again, or by two consumers at once, counts
- * once. `stale` when the checkpoint had moved on.
+ * Adds a part's increments and moves its lane's checkpoint in one
+ * transaction, under the condition that the checkpoint is still where the part
+ * found it: a part delivered again, or by two consumers at once, counts once.
+ * `stale` when the checkpoint had moved on.
  */
-export async function applyRollups(store: Store, chunk: RollupChunk, now: Date): Promise<'applied' | 'stale'> {
-  const actions = rollupActions(store, chunk.increments, chunk.linkKinds);
+export async function applyRollups(store: Store, part: RollupPart, now: Date): Promise<'applied' | 'stale'> {
+  const actions = rollupActions(store, part.increments, part.linkKinds);
   const moveCheckpoint = store.model.checkpoint
     .build(UpdateTransaction)
-    .item({ shardId: chunk.shardId, ...chunk.through, updatedAt: now.toISOString() })
-    .options({ condition: chunk.after === undefined ? conditions.absent('shardId') : { attr: 'seq', eq: chunk.after } });
+    .item({ shardId: part.shardId, lane: part.lane, ...part.through, updatedAt: now.toISOString() })
+    .options({ condition: part.after === undefined ? conditions.absent('seq') : { attr: 'seq', eq: part.after } });
   return (await transact([...actions, moveCheckpoint])) === 'last-condition-failed' ? 'stale' : 'applied';
+}
+
+/** A whole batch is counted, in every lane: reading may resume after it. Never moves back. */
+export async function markCounted(store: Store, shardId: string, through: Position, now: Date): Promise<void> {
+  try {
+    await store.model.checkpoint
+      .build(UpdateItemCommand)
+      .item({ shardId, lane: 'all', ...through, updatedAt: now.toISOString() })
+      .options({ condition: { or: [conditions.absent('seq'), { attr: 'seq', lt: through.seq }] } })
+      .send();
+  } catch (error) {
+    if (!isConditionCheckFailed(error)) throw error;
+  }
 }
 
 /** Corrections a recount found, added as they are (no checkpoint: they answer to no record). */

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import type { Attendee, Role } from '../domain/attendance';
-import type { FactChange } from '../domain/counts';
+import type { FactChange, ReaderDayImage } from '../domain/counts';
 import type { Store } from './client';
 import type { Model } from './model';
 
@@ -73,7 +73,7 @@ export function factChange(store: Store, record: StreamRecord): FactRecord | und
   if (before === null || after === null) return undefined;
   switch (fact) {
     case 'readerDay':
-      return { fact, before: before as never, after: after as never, at: recordTime(record).toISOString() };
+      return { fact, before: before && readerDayOf(before), after: after && readerDayOf(after), at: recordTime(record).toISOString() };
     case 'attendee': {
       const reviewId = String((after ?? before)?.reviewId ?? '');
       return { fact, reviewId, before: before && attendeeOf(before), after: after && attendeeOf(after) };
@@ -81,6 +81,13 @@ export function factChange(store: Store, record: StreamRecord): FactRecord | und
     default:
       return { fact, before: before as never, after: after as never };
   }
+}
+
+/** A reader's day keeps its write-up and day in its key: `{writeup}#{day}`. */
+function readerDayOf(item: Record<string, unknown>): ReaderDayImage {
+  const writeupDay = String(item.writeupDay);
+  const at = writeupDay.lastIndexOf('#');
+  return { ...(item as Omit<ReaderDayImage, 'writeupId' | 'day'>), writeupId: writeupDay.slice(0, at), day: writeupDay.slice(at + 1) };
 }
 
 function attendeeOf(item: Record<string, unknown>): Attendee {

@@ -28,6 +28,8 @@ export interface ReaderDayImage {
   visits?: Set<string>;
   engaged?: Set<string>;
   scroll?: number;
+  /** Visits that came from another site, counted; `ref` the latest such site, `seenAt` when. */
+  refs?: number;
   ref?: string;
   seenAt?: string;
 }
@@ -106,7 +108,8 @@ function readIncrements(before: ReaderDayImage | undefined, after: ReaderDayImag
     { rollup: 'orgDay', day, counts: { views, engaged, readers } },
     { rollup: 'orgMonth', month: day.slice(0, 7), writeupId, counts: { views, engaged }, lastRead: dayNumber(day) },
   ];
-  if (views > 0 && after.ref) increments.push({ rollup: 'linkViews', writeupId, url: after.ref, day, counts: { views }, at: after.seenAt ?? at });
+  const referred = (after.refs ?? 0) > (before?.refs ?? 0);
+  if (views > 0 && referred && after.ref) increments.push({ rollup: 'linkViews', writeupId, url: after.ref, day, counts: { views }, at: after.seenAt ?? at });
   return increments;
 }
 

@@ -1,96 +1,144 @@
 import type { Store } from '../data/client';
 import { getReview } from '../data/reviews';
-import { applyRollups, MAX_ROLLUPS_PER_TRANSACTION, readCheckpoint } from '../data/rollups';
+import { applyRollups, markCounted, MAX_ROLLUPS_PER_TRANSACTION, readCheckpoints, type Position } from '../data/rollups';
 import { factChange, sortableSeq, type StreamRecord } from '../data/stream';
 import { incrementsOf, mergeIncrements, rollupKey, type Increment } from '../domain/counts';
 import type { LinkKind } from '../domain/links';
 import { classifyPlace, type LinkSettings } from './links';
 
+/**
+ * Rollup items are spread over a few lanes, each with its own checkpoint, so a
+ * batch's increments go in a few transactions whatever order its records came
+ * in, however many write-ups they touch.
+ */
+const LANES = 4;
+const laneOf = (key: string) => {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
+  return String(Math.abs(hash) % LANES);
+};
+
 export interface CountOptions {
   links: LinkSettings;
   now?: () => Date;
-  /** Fewer rollups per transaction than DynamoDB allows: for tests that need many chunks. */
+  /** Fewer rollups per transaction than DynamoDB allows: for tests that need many parts. */
   maxRollups?: number;
-  /** Called after each chunk is stored: for tests that stop the consumer part-way. */
-  afterChunk?: (chunk: { through: string; records: number }) => void | Promise<void>;
+  /** Called after each part is stored: for tests that stop the consumer part-way. */
+  afterPart?: (part: { lane: string; through: string; records: number }) => void | Promise<void>;
 }
 
 export interface CountResult {
-  /** Records whose increments are stored now. */
+  /** Records whose increments are all stored now. */
   counted: number;
-  /** Records already counted before (a batch delivered again). */
+  /** Records counted before (a batch delivered again). */
   skipped: number;
-  /** The first record not counted, when a chunk failed: where the next attempt starts. */
+  /** The first record not wholly counted, when a part failed: where the next delivery starts. */
   failedAt?: string;
   error?: unknown;
+}
+
+interface Counted {
+  record: StreamRecord;
+  seq: string;
+  increments: Increment[];
 }
 
 /**
  * The stream consumer: turns a shard's records of stored facts into every
  * rollup (write-up days, organization days, write-up months, link views,
- * attendance and response counts). Records are taken in order, in chunks
- * whose increments are merged per rollup item and stored in one transaction
- * with the shard's checkpoint, so a batch delivered again, retried from a
- * failure or split in two counts nothing twice.
+ * attendance and response counts). A batch's increments are merged per rollup
+ * item and stored, lane by lane, in one transaction with that lane's
+ * checkpoint; each lane skips the records it has counted, so a batch delivered
+ * again, retried from a failure or split in two counts nothing twice.
  */
 export async function countRecords(store: Store, shardId: string, records: StreamRecord[], options: CountOptions): Promise<CountResult> {
   const now = options.now ?? (() => new Date());
   const limit = options.maxRollups ?? MAX_ROLLUPS_PER_TRANSACTION;
   const lookups = lookupsFor(store, options.links);
-  const result: CountResult = { counted: 0, skipped: 0 };
-  let position = (await readCheckpoint(store, shardId))?.seq;
-  let queue = records.filter((record) => record.dynamodb?.SequenceNumber);
-  while (queue.length > 0) {
-    const fresh = queue.filter((record) => position === undefined || sortableSeq(record.dynamodb!.SequenceNumber!) > position);
-    result.skipped += queue.length - fresh.length;
-    queue = fresh;
-    if (queue.length === 0) break;
-    let chunk: { increments: Increment[]; keys: Set<string>; records: StreamRecord[] };
-    try {
-      chunk = await nextChunk(store, queue, limit, lookups);
-    } catch (error) {
-      return { ...result, failedAt: queue[0]!.dynamodb!.SequenceNumber, error };
-    }
-    queue = queue.slice(chunk.records.length);
-    // Records that count nothing (rollups, markers) move no checkpoint: writing
-    // one would itself be a record to read, for ever.
-    if (chunk.increments.length === 0) continue;
-    const last = chunk.records.at(-1)!.dynamodb!.SequenceNumber!;
-    const through = { seq: sortableSeq(last), sequenceNumber: last };
-    try {
-      const outcome = await applyRollups(
-        store,
-        { shardId, after: position, through, increments: [...mergeIncrements(chunk.increments).values()], linkKinds: await lookups.linkKinds(chunk.increments) },
-        now(),
-      );
-      if (outcome === 'stale') {
-        // Another delivery counted part of this: start again from where it stands.
-        position = (await readCheckpoint(store, shardId))?.seq;
-        queue = [...chunk.records, ...queue];
-        continue;
-      }
-      position = through.seq;
-      result.counted += chunk.records.length;
-      await options.afterChunk?.({ through: last, records: chunk.records.length });
-    } catch (error) {
-      return { ...result, failedAt: chunk.records[0]!.dynamodb!.SequenceNumber, error };
-    }
-  }
-  return result;
-}
+  const positions = await readCheckpoints(store, shardId);
+  const whole = positions.get('all')?.seq;
+  const at = (lane: string) => [positions.get(lane)?.seq, whole].filter((s): s is string => s !== undefined).sort().at(-1);
+  const batch = records.filter((record) => record.dynamodb?.SequenceNumber).map((record) => ({ record, seq: sortableSeq(record.dynamodb!.SequenceNumber!) }));
+  const fresh = batch.filter(({ seq }) => whole === undefined || seq > whole);
+  if (fresh.length === 0) return { counted: 0, skipped: batch.length };
 
-/** As many records from the front as fit one transaction. */
-async function nextChunk(store: Store, queue: StreamRecord[], limit: number, lookups: ReturnType<typeof lookupsFor>) {
-  const chunk = { increments: [] as Increment[], keys: new Set<string>(), records: [] as StreamRecord[] };
-  for (const record of queue) {
-    const increments = await incrementsOfRecord(store, record, lookups);
-    const keys = new Set([...chunk.keys, ...increments.map(rollupKey)]);
-    if (keys.size > limit && chunk.records.length > 0) break;
-    chunk.keys = keys;
-    chunk.increments.push(...increments);
-    chunk.records.push(record);
+  let counted: Counted[];
+  try {
+    counted = [];
+    for (const { record, seq } of fresh) counted.push({ record, seq, increments: await incrementsOfRecord(store, record, lookups) });
+  } catch (error) {
+    return { counted: 0, skipped: batch.length - fresh.length, failedAt: fresh[0]!.record.dynamodb!.SequenceNumber, error };
   }
-  return chunk;
+
+  // Each lane, on its own: the records past its checkpoint, their increments for it.
+  const lanes = new Map<string, Array<{ seq: string; record: StreamRecord; increments: Increment[]; keys: string[] }>>();
+  for (const { record, seq, increments } of counted) {
+    const byLane = new Map<string, { increments: Increment[]; keys: string[] }>();
+    for (const increment of increments) {
+      const key = rollupKey(increment);
+      const lane = laneOf(key);
+      let mine = byLane.get(lane);
+      if (!mine) byLane.set(lane, (mine = { increments: [], keys: [] }));
+      mine.increments.push(increment);
+      mine.keys.push(key);
+    }
+    for (const [lane, mine] of byLane) {
+      const from = at(lane);
+      if (from !== undefined && seq <= from) continue;
+      let entries = lanes.get(lane);
+      if (!entries) lanes.set(lane, (entries = []));
+      entries.push({ seq, record, ...mine });
+    }
+  }
+
+  let firstFailure: { seq: string; sequenceNumber: string; error: unknown } | undefined;
+  for (const [lane, entries] of lanes) {
+    let after = at(lane);
+    let rest = entries;
+    while (rest.length > 0) {
+      // As many of the lane's records as fit one transaction.
+      const keys = new Set<string>();
+      let take = 0;
+      for (const entry of rest) {
+        const added = entry.keys.filter((key) => !keys.has(key));
+        if (keys.size + new Set(added).size > limit && take > 0) break;
+        for (const key of added) keys.add(key);
+        take++;
+      }
+      const part = rest.slice(0, take);
+      const last = part.at(-1)!;
+      const through: Position = { seq: last.seq, sequenceNumber: last.record.dynamodb!.SequenceNumber! };
+      try {
+        const increments = [...mergeIncrements(part.flatMap((entry) => entry.increments)).values()];
+        const outcome = await applyRollups(store, { shardId, lane, after, through, increments, linkKinds: await lookups.linkKinds(increments) }, now());
+        if (outcome === 'stale') {
+          // Another delivery counted some of this lane: go on from where it stands.
+          after = (await readCheckpoints(store, shardId)).get(lane)?.seq;
+          rest = rest.filter((entry) => after === undefined || entry.seq > after);
+          continue;
+        }
+        after = through.seq;
+        rest = rest.slice(take);
+        await options.afterPart?.({ lane, through: through.sequenceNumber, records: part.length });
+      } catch (error) {
+        const first = part[0]!;
+        if (!firstFailure || first.seq < firstFailure.seq) firstFailure = { seq: first.seq, sequenceNumber: first.record.dynamodb!.SequenceNumber!, error };
+        break;
+      }
+    }
+  }
+  if (firstFailure) {
+    return {
+      counted: fresh.filter(({ seq }) => seq < firstFailure!.seq).length,
+      skipped: batch.length - fresh.length,
+      failedAt: firstFailure.sequenceNumber,
+      error: firstFailure.error,
+    };
+  }
+  // Every lane has counted the whole batch: reading may resume after it.
+  const last = fresh.at(-1)!;
+  if (lanes.size > 0) await markCounted(store, shardId, { seq: last.seq, sequenceNumber: last.record.dynamodb!.SequenceNumber! }, now());
+  return { counted: fresh.length, skipped: batch.length - fresh.length };
 }
 
 async function incrementsOfRecord(store: Store, record: StreamRecord, lookups: ReturnType<typeof lookupsFor>): Promise<Increment[]> {
@@ -118,7 +166,7 @@ function lookupsFor(store: Store, settings: LinkSettings) {
   };
 }
 
-/** The sequence number a shard was counted through, as the stream wrote it: where reading resumes. */
-export async function readCheckpointOf(store: Store, shardId: string): Promise<string | undefined> {
-  return (await readCheckpoint(store, shardId))?.sequenceNumber;
+/** Where reading a shard resumes: after the last batch counted in every lane, as the stream wrote it. */
+export async function resumeAfter(store: Store, shardId: string): Promise<string | undefined> {
+  return (await readCheckpoints(store, shardId)).get('all')?.sequenceNumber;
 }

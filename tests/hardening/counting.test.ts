@@ -98,7 +98,7 @@ describe('counting from the stream, exactly once', () => {
     const dead = await countRecords(store, shardId, records, {
       links,
       maxRollups: 5,
-      afterChunk: () => {
+      afterPart: () => {
         if (++chunks === 2) throw new Error('killed');
       },
     });

@@ -66,7 +66,7 @@ describe('the CDK stack', () => {
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'StreamArn'] },
       FunctionName: { Ref: Match.stringLikeRegexp('^CountsFunction') },
       StartingPosition: 'TRIM_HORIZON',
-      BatchSize: 1000,
+      BatchSize: 5000,
       MaximumBatchingWindowInSeconds: 5,
       ParallelizationFactor: 1,
       BisectBatchOnFunctionError: true,

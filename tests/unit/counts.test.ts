@@ -27,9 +27,12 @@ describe('what a fact adds up to', () => {
   });
 
   it('a new visit from another site is a read referred by its link; an expired day takes nothing back', () => {
-    const increments = incrementsOf({ fact: 'readerDay', before: day(['a']), after: day(['a', 'b'], [], { ref: 'https://github.com/acme/api/pull/7' }), at });
+    const increments = incrementsOf({ fact: 'readerDay', before: day(['a']), after: day(['a', 'b'], [], { refs: 1, ref: 'https://github.com/acme/api/pull/7' }), at });
     expect(increments.at(-1)).toEqual({ rollup: 'linkViews', writeupId: 'db-outage', url: 'https://github.com/acme/api/pull/7', day: '2026-03-02', counts: { views: 1 }, at });
     expect(incrementsOf({ fact: 'readerDay', before: day(['a']), at })).toEqual([]);
+    // The next visit came straight in: the site the last one came from is still there, and counts nothing now.
+    const direct = incrementsOf({ fact: 'readerDay', before: day(['a', 'b'], [], { refs: 1, ref: 'https://github.com/acme/api/pull/7' }), after: day(['a', 'b', 'c'], [], { refs: 1, ref: 'https://github.com/acme/api/pull/7' }), at });
+    expect(direct.some((i) => i.rollup === 'linkViews')).toBe(false);
   });
 
   it('a write-up counts on its publication day, and moves when it changes', () => {
