@@ -14,14 +14,15 @@ export async function benchOrgReport(makeStore: (table: string) => Promise<Store
   for (const count of [1, 200]) {
     const store = await makeStore(`bench-org-${count}`);
     await createWriteups(store, count);
+    const increments: Increment[] = [];
     for (let d = 0; d < 365; d++) {
       const day = addDays('2025-01-01', d);
-      const increments: Increment[] = [
+      increments.push(
         { rollup: 'orgDay', day, counts: { views: count * 10, engaged: count * 4, readers: count * 8, links: 1, 'links:code': 1 } },
         ...Array.from({ length: count }, (_, w): Increment => ({ rollup: 'orgMonth', month: day.slice(0, 7), writeupId: `writeup-${w}`, counts: { views: 10, engaged: 4 }, lastRead: Number(day.replaceAll('-', '')) })),
-      ];
-      await seedRollups(store, increments);
+      );
     }
+    await seedRollups(store, increments);
     let cost = { items: 0 };
     let bytes = 0;
     const ms = await medianMs(20, async () => {

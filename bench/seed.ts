@@ -1,8 +1,14 @@
 import type { Store } from '../functions/data/client';
-import { adjustRollups } from '../functions/data/rollups';
+import { adjustRollups, MAX_ROLLUPS_PER_TRANSACTION } from '../functions/data/rollups';
 import { mergeIncrements, type Increment } from '../functions/domain/counts';
 
-/** Stores rollups directly, as the consumer would after counting facts: for report benchmarks over a year of data. */
+/**
+ * Stores rollups directly, as the consumer would after counting facts: for
+ * report benchmarks over a year of data. Parts go in parallel, a few at a time.
+ */
 export async function seedRollups(store: Store, increments: Increment[]): Promise<void> {
-  await adjustRollups(store, [...mergeIncrements(increments).values()]);
+  const merged = [...mergeIncrements(increments).values()];
+  const parts: Increment[][] = [];
+  for (let start = 0; start < merged.length; start += MAX_ROLLUPS_PER_TRANSACTION) parts.push(merged.slice(start, start + MAX_ROLLUPS_PER_TRANSACTION));
+  for (let start = 0; start < parts.length; start += 8) await Promise.all(parts.slice(start, start + 8).map((part) => adjustRollups(store, part)));
 }

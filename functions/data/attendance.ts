@@ -2,6 +2,7 @@ import { $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { nameKey, type Attendee, type AttendeeUpdate, type Role } from '../domain/attendance';
 import type { Store } from './client';
+import { keys } from './model';
 
 /**
  * Creates or merges a person's attendance: only what this update says changes,
@@ -22,7 +23,7 @@ export async function listAttendees(store: Store, reviewId: string): Promise<Att
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
     .entities(store.model.attendee)
-    .query({ partition: `REVIEW#${reviewId}`, range: { beginsWith: 'ATTENDEE#' } })
+    .query({ partition: keys.reviewPartition(reviewId), range: { beginsWith: keys.attendeePrefix } })
     .options({ maxPages: Infinity, entityAttrFilter: false })
     .send();
   return Items.map(({ name, invited, role, participated, checkedIn }) => ({ name, invited, role: role as Role | undefined, participated, checkedIn }));

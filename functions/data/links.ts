@@ -4,7 +4,7 @@ import { $add, $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/u
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { linkId, type Link, type LinkKind, type LinkVia } from '../domain/links';
 import type { Store } from './client';
-import { conditions } from './model';
+import { conditions, keys } from './model';
 
 export type { Link };
 
@@ -55,7 +55,7 @@ export async function listLinks(store: Store, writeupId: string): Promise<Link[]
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
     .entities(store.model.link)
-    .query({ partition: `WRITEUP#${writeupId}`, range: { beginsWith: 'LINK#' } })
+    .query({ partition: keys.writeupPartition(writeupId), range: { beginsWith: keys.linkPrefix } })
     .options({ maxPages: Infinity, entityAttrFilter: false })
     .send();
   return Items.map(toLink);

@@ -17,6 +17,43 @@ import type { Condition } from 'dynamodb-toolbox/entity/actions/parseCondition';
 import { tableDefinition as def } from './table';
 
 /**
+ * The key templates, each written once: the item types' keys below and the
+ * queries in the data modules are built from these.
+ */
+export const keys = {
+  writeup: (id: string) => ({ pk: `WRITEUP#${id}`, sk: 'WRITEUP' }),
+  /** A write-up's partition: the write-up, its daily reads (`READS#{day}`) and its links (`LINK#{id}`). */
+  writeupPartition: (id: string) => `WRITEUP#${id}`,
+  dailyReads: (day: string) => `READS#${day}`,
+  link: (linkId: string) => `LINK#${linkId}`,
+  linkPrefix: 'LINK#',
+  writeupList: 'WRITEUPS',
+  writeupUrl: (urlHash: string) => ({ pk: `WURL#${urlHash}`, sk: 'WURL' }),
+  /** A write-up's readers on a day, one item each. */
+  readersPrefix: 'READERS',
+  readers: (writeupId: string, day: string) => `READERS#${writeupId}#${day}`,
+  salt: (day: string) => ({ pk: `SALT#${day}`, sk: 'SALT' }),
+  review: (id: string) => ({ pk: `REVIEW#${id}`, sk: 'REVIEW' }),
+  reviewPartition: (id: string) => `REVIEW#${id}`,
+  attendee: (nameKey: string) => `ATTENDEE#${nameKey}`,
+  attendeePrefix: 'ATTENDEE#',
+  response: (id: string) => `RESPONSE#${id}`,
+  writeupReviews: (writeupId: string) => `WRITEUP#${writeupId}#REVIEWS`,
+  writeupResponses: (writeupId: string) => `WRITEUP#${writeupId}#RESPONSES`,
+  token: (token: string) => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' }),
+  template: (id: string) => `TEMPLATE#${id}`,
+  templateVersion: (version: number) => `V#${pad(version)}`,
+  templateVersionPrefix: 'V#',
+  templateList: 'TEMPLATES',
+  org: 'ORG',
+  orgDay: (day: string) => `DAY#${day}`,
+  orgMonth: (month: string, writeupId: string) => `MONTH#${month}#${writeupId}`,
+  stream: (shardId: string) => `STREAM#${shardId}`,
+  checkpoint: (lane: string) => `CHECKPOINT#${lane}`,
+  checkpointPrefix: 'CHECKPOINT#',
+};
+
+/**
  * Every item type of the one table, each declared once: its key template, its
  * index keys, its attributes and their types. Items carry no entity or
  * timestamp attributes of the library's own, so the layout is the one the
@@ -49,10 +86,10 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       createdAt: string(),
       updatedAt: string(),
     }).and((schema) => ({
-      gsi1pk: string().link<typeof schema>(() => 'WRITEUPS'),
+      gsi1pk: string().link<typeof schema>(() => keys.writeupList),
       gsi1sk: string().link<typeof schema>(({ id }) => id),
     })),
-    computeKey: ({ id }: { id: string }) => ({ pk: `WRITEUP#${id}`, sk: 'WRITEUP' }),
+    computeKey: ({ id }: { id: string }) => keys.writeup(id),
   });
 
   /** Which write-up lives at a URL: `WURL#{hash of the normalized URL}` / `WURL`. */
@@ -60,7 +97,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     ...plain,
     name: 'writeupUrl',
     schema: item({ urlHash: string().key(), writeupId: string() }),
-    computeKey: ({ urlHash }: { urlHash: string }) => ({ pk: `WURL#${urlHash}`, sk: 'WURL' }),
+    computeKey: ({ urlHash }: { urlHash: string }) => keys.writeupUrl(urlHash),
   });
 
   /**
@@ -77,7 +114,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     name: 'readerDay',
     schema: item({
       /** `{writeup}#{day}`. */
-      writeupDay: string().key().savedAs('pk').transform(prefix('READERS')),
+      writeupDay: string().key().savedAs('pk').transform(prefix(keys.readersPrefix)),
       hash: string().key().savedAs('sk').transform(prefix('R')),
       visits: set(string()).optional(),
       engaged: set(string()).optional(),
@@ -94,7 +131,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     ...plain,
     name: 'salt',
     schema: item({ day: string().key(), salt: string(), expiresAt: number() }),
-    computeKey: ({ day }: { day: string }) => ({ pk: `SALT#${day}`, sk: 'SALT' }),
+    computeKey: ({ day }: { day: string }) => keys.salt(day),
   });
 
   /** A review meeting: `REVIEW#{id}` / `REVIEW`; a write-up's reviews through gsi1 `WRITEUP#{id}#REVIEWS` / `{startsAt}#{id}`. */
@@ -113,10 +150,10 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       surveyToken: string(),
       createdAt: string(),
     }).and((schema) => ({
-      gsi1pk: string().link<typeof schema>(({ writeupId }) => `WRITEUP#${writeupId}#REVIEWS`),
+      gsi1pk: string().link<typeof schema>(({ writeupId }) => keys.writeupReviews(writeupId)),
       gsi1sk: string().link<typeof schema>(({ startsAt, id }) => `${startsAt}#${id}`),
     })),
-    computeKey: ({ id }: { id: string }) => ({ pk: `REVIEW#${id}`, sk: 'REVIEW' }),
+    computeKey: ({ id }: { id: string }) => keys.review(id),
   });
 
   /** A check-in or survey link: `TOKEN#{token}` / `TOKEN`. A spent single-use one keeps a hash of the form that spent it. */
@@ -130,7 +167,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       used: boolean().optional(),
       usedBy: string().optional(),
     }),
-    computeKey: ({ token }: { token: string }) => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' }),
+    computeKey: ({ token }: { token: string }) => keys.token(token),
   });
 
   /** A person at a review: `REVIEW#{id}` / `ATTENDEE#{name, folded}`; check-ins and the facilitator's record merge here. */
@@ -147,7 +184,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       checkedIn: boolean().optional(),
       updatedAt: string().optional(),
     }),
-    computeKey: ({ reviewId, nameKey }: { reviewId: string; nameKey: string }) => ({ pk: `REVIEW#${reviewId}`, sk: `ATTENDEE#${nameKey}` }),
+    computeKey: ({ reviewId, nameKey }: { reviewId: string; nameKey: string }) => ({ pk: keys.reviewPartition(reviewId), sk: keys.attendee(nameKey) }),
   });
 
   /** A survey response: `REVIEW#{id}` / `RESPONSE#{id}`; a write-up's through gsi1 `WRITEUP#{id}#RESPONSES` / `{submittedAt}#{id}`. */
@@ -163,10 +200,10 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       name: string().optional(),
       submittedAt: string(),
     }).and((schema) => ({
-      gsi1pk: string().link<typeof schema>(({ writeupId }) => `WRITEUP#${writeupId}#RESPONSES`),
+      gsi1pk: string().link<typeof schema>(({ writeupId }) => keys.writeupResponses(writeupId)),
       gsi1sk: string().link<typeof schema>(({ submittedAt, id }) => `${submittedAt}#${id}`),
     })),
-    computeKey: ({ reviewId, id }: { reviewId: string; id: string }) => ({ pk: `REVIEW#${reviewId}`, sk: `RESPONSE#${id}` }),
+    computeKey: ({ reviewId, id }: { reviewId: string; id: string }) => ({ pk: keys.reviewPartition(reviewId), sk: keys.response(id) }),
   });
 
   /** A survey template's version, never changed once written: `TEMPLATE#{id}` / `V#{version, 6 digits}`; all through gsi1 `TEMPLATES`. */
@@ -180,10 +217,10 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       questions: list(any()),
       createdAt: string(),
     }).and((schema) => ({
-      gsi1pk: string().link<typeof schema>(() => 'TEMPLATES'),
+      gsi1pk: string().link<typeof schema>(() => keys.templateList),
       gsi1sk: string().link<typeof schema>(({ id, version }) => `${id}#${pad(version)}`),
     })),
-    computeKey: ({ id, version }: { id: string; version: number }) => ({ pk: `TEMPLATE#${id}`, sk: `V#${pad(version)}` }),
+    computeKey: ({ id, version }: { id: string; version: number }) => ({ pk: keys.template(id), sk: keys.templateVersion(version) }),
   });
 
   /**
@@ -205,7 +242,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       firstSeen: string(),
       lastSeen: string(),
     }),
-    computeKey: ({ writeupId, linkId }: { writeupId: string; linkId: string }) => ({ pk: `WRITEUP#${writeupId}`, sk: `LINK#${linkId}` }),
+    computeKey: ({ writeupId, linkId }: { writeupId: string; linkId: string }) => ({ pk: keys.writeupPartition(writeupId), sk: keys.link(linkId) }),
   });
 
   /** Rollup, a write-up's reads on a day: `WRITEUP#{id}` / `READS#{day}`. */
@@ -220,7 +257,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       readers: number().optional(),
       engagedScroll: number().optional(),
     }),
-    computeKey: ({ writeupId, date }: { writeupId: string; date: string }) => ({ pk: `WRITEUP#${writeupId}`, sk: `READS#${date}` }),
+    computeKey: ({ writeupId, date }: { writeupId: string; date: string }) => ({ pk: keys.writeupPartition(writeupId), sk: keys.dailyReads(date) }),
   });
 
   /**
@@ -261,7 +298,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       /** A write-up's month: the last day it was read, as a number (20260131). */
       lastRead: number().optional(),
     }),
-    computeKey: ({ sk }: { sk: string }) => ({ pk: 'ORG', sk }),
+    computeKey: ({ sk }: { sk: string }) => ({ pk: keys.org, sk }),
   });
 
   /**
@@ -274,7 +311,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     ...plain,
     name: 'checkpoint',
     schema: item({ shardId: string().key(), lane: string().key(), seq: string(), sequenceNumber: string(), updatedAt: string() }),
-    computeKey: ({ shardId, lane }: { shardId: string; lane: string }) => ({ pk: `STREAM#${shardId}`, sk: `CHECKPOINT#${lane}` }),
+    computeKey: ({ shardId, lane }: { shardId: string; lane: string }) => ({ pk: keys.stream(shardId), sk: keys.checkpoint(lane) }),
   });
 
   return { table, writeup, writeupUrl, readerDay, salt, review, linkToken, attendee, response, template, link, dailyReads, orgPeriod, checkpoint };

@@ -5,7 +5,7 @@ import { isConditionCheckFailed } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { DayReads } from '../domain/report';
 import type { Store } from './client';
-import { conditions } from './model';
+import { conditions, keys } from './model';
 
 export interface ReadFact {
   writeupId: string;
@@ -65,7 +65,7 @@ export async function listReaderDays(store: Store, writeupId: string, day: strin
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
     .entities(store.model.readerDay)
-    .query({ partition: `READERS#${writeupId}#${day}` })
+    .query({ partition: keys.readers(writeupId, day) })
     .options({ maxPages: Infinity, entityAttrFilter: false, consistent: true })
     .send();
   return Items;
@@ -73,17 +73,18 @@ export async function listReaderDays(store: Store, writeupId: string, day: strin
 
 /** One item per day that had reads, from `from` to `to` inclusive, oldest first. */
 export async function listDailyReads(store: Store, writeupId: string, from: string, to: string): Promise<DayReads[]> {
+  // Counters, up to a year of them: read as stored, without the library's per-item formatting.
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
-    .entities(store.model.dailyReads)
-    .query({ partition: `WRITEUP#${writeupId}`, range: { between: [`READS#${from}`, `READS#${to}`] } })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
+    .query({ partition: keys.writeupPartition(writeupId), range: { between: [keys.dailyReads(from), keys.dailyReads(to)] } })
+    .options({ maxPages: Infinity })
     .send();
+  const count = (value: unknown) => (typeof value === 'number' ? value : 0);
   return Items.map((item) => ({
-    date: item.date,
-    views: item.views ?? 0,
-    engaged: item.engaged ?? 0,
-    readers: item.readers ?? 0,
-    engagedScroll: item.engagedScroll ?? 0,
+    date: String(item.date),
+    views: count(item.views),
+    engaged: count(item.engaged),
+    readers: count(item.readers),
+    engagedScroll: count(item.engagedScroll),
   }));
 }

@@ -5,7 +5,7 @@ import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Answers } from '../domain/survey';
 import type { Store } from './client';
-import { conditions } from './model';
+import { conditions, keys } from './model';
 import { findToken } from './reviews';
 
 /** A survey response: the answers, and a name only when the review is not anonymous. */
@@ -59,7 +59,7 @@ export async function listResponses(store: Store, writeupId: string, from: strin
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
     .entities(store.model.response)
-    .query({ index: 'gsi1', partition: `WRITEUP#${writeupId}#RESPONSES`, range: { between: [from, `${to}~`] } })
+    .query({ index: 'gsi1', partition: keys.writeupResponses(writeupId), range: { between: [from, `${to}~`] } })
     .options({ maxPages: Infinity, entityAttrFilter: false })
     .send();
   return Items.map(({ id, reviewId, writeupId: w, template, answers, name, submittedAt }) => ({ id, reviewId, writeupId: w, template, answers, name, submittedAt }));

@@ -7,7 +7,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Review } from '../domain/review';
 import type { Question } from '../domain/survey';
 import type { Store } from './client';
-import { conditions } from './model';
+import { conditions, keys } from './model';
 
 export type TokenKind = 'checkin' | 'survey' | 'survey-once';
 
@@ -39,7 +39,7 @@ export async function listReviews(store: Store, writeupId: string): Promise<Revi
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
     .entities(store.model.review)
-    .query({ index: 'gsi1', partition: `WRITEUP#${writeupId}#REVIEWS` })
+    .query({ index: 'gsi1', partition: keys.writeupReviews(writeupId) })
     .options({ maxPages: Infinity, entityAttrFilter: false })
     .send();
   return Items.map(toReview);

@@ -6,7 +6,7 @@ import type { Counts, Increment } from '../domain/counts';
 import { linkId, type LinkKind } from '../domain/links';
 import type { OrgPeriod } from '../domain/org-report';
 import type { Store } from './client';
-import { conditions } from './model';
+import { conditions, keys } from './model';
 
 /** A transaction holds at most 100 actions: the rollups of a part, and its lane's checkpoint. */
 export const MAX_ROLLUPS_PER_TRANSACTION = 99;
@@ -23,7 +23,7 @@ export async function readCheckpoints(store: Store, shardId: string): Promise<Ma
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
     .entities(store.model.checkpoint)
-    .query({ partition: `STREAM#${shardId}`, range: { beginsWith: 'CHECKPOINT#' } })
+    .query({ partition: keys.stream(shardId), range: { beginsWith: keys.checkpointPrefix } })
     .options({ consistent: true, entityAttrFilter: false })
     .send();
   return new Map(Items.map((item) => [item.lane, { seq: item.seq, sequenceNumber: item.sequenceNumber }]));
@@ -103,10 +103,10 @@ function rollupActions(store: Store, increments: Increment[], linkKinds: Map<str
       case 'dailyReads':
         return dailyReads.build(UpdateTransaction).item({ writeupId: increment.writeupId, date: increment.day, ...adds(increment.counts) });
       case 'orgDay':
-        return orgPeriod.build(UpdateTransaction).item({ sk: `DAY#${increment.day}`, period: increment.day, ...adds(increment.counts) } as never);
+        return orgPeriod.build(UpdateTransaction).item({ sk: keys.orgDay(increment.day), period: increment.day, ...adds(increment.counts) } as never);
       case 'orgMonth':
         return orgPeriod.build(UpdateTransaction).item({
-          sk: `MONTH#${increment.month}#${increment.writeupId}`,
+          sk: keys.orgMonth(increment.month, increment.writeupId),
           period: increment.month,
           writeupId: increment.writeupId,
           ...adds(increment.counts),
@@ -134,16 +134,17 @@ function rollupActions(store: Store, increments: Increment[], linkKinds: Map<str
  * `YYYY-MM`), from and to inclusive.
  */
 export async function listOrgPeriods(store: Store, kind: 'DAY' | 'MONTH', from: string, to: string): Promise<OrgPeriod[]> {
+  // Counters only, a year of them at once: read as stored, without the
+  // library's per-item formatting, which would cost more than the query.
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
-    .entities(store.model.orgPeriod)
     // `~` sorts after every write-up id, so a month's write-ups all fall in.
-    .query({ partition: 'ORG', range: { between: [`${kind}#${from}`, `${kind}#${to}${kind === 'MONTH' ? '#~' : ''}`] } })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
+    .query({ partition: keys.org, range: { between: [`${kind}#${from}`, `${kind}#${to}${kind === 'MONTH' ? '#~' : ''}`] } })
+    .options({ maxPages: Infinity })
     .send();
-  return Items.map(({ sk: _sk, period, writeupId, ...rest }) => {
+  return Items.map(({ pk: _pk, sk: _sk, period, writeupId, ...rest }) => {
     const counts: Counts = {};
     for (const [name, value] of Object.entries(rest)) if (typeof value === 'number') counts[name] = value;
-    return { period, ...(writeupId ? { writeupId } : {}), counts };
+    return { period: String(period), ...(typeof writeupId === 'string' ? { writeupId } : {}), counts };
   });
 }

@@ -4,7 +4,7 @@ import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import type { Attendee, Role } from '../domain/attendance';
 import type { FactChange, ReaderDayImage } from '../domain/counts';
 import type { Store } from './client';
-import type { Model } from './model';
+import { keys } from './model';
 
 /**
  * A record of the table's stream, as Lambda's event source mapping delivers it
@@ -26,15 +26,15 @@ export interface StreamRecord {
 export type FactRecord = Exclude<FactChange, { fact: 'attendee' }> | (Omit<Extract<FactChange, { fact: 'attendee' }>, 'reviewDay'> & { reviewId: string });
 
 /** Which fact an item is, from its key: rollups, markers and the like are not facts. */
-function factOf(keys: Record<string, unknown>): keyof Pick<Model, 'readerDay' | 'link' | 'writeup' | 'review' | 'attendee' | 'response'> | undefined {
-  const pk = String(keys.pk ?? '');
-  const sk = String(keys.sk ?? '');
-  if (pk.startsWith('READERS#') && sk.startsWith('R#')) return 'readerDay';
-  if (pk.startsWith('WRITEUP#') && sk.startsWith('LINK#')) return 'link';
-  if (pk.startsWith('WRITEUP#') && sk === 'WRITEUP') return 'writeup';
-  if (pk.startsWith('REVIEW#') && sk === 'REVIEW') return 'review';
-  if (pk.startsWith('REVIEW#') && sk.startsWith('ATTENDEE#')) return 'attendee';
-  if (pk.startsWith('REVIEW#') && sk.startsWith('RESPONSE#')) return 'response';
+function factOf(item: Record<string, unknown>): 'readerDay' | 'link' | 'writeup' | 'review' | 'attendee' | 'response' | undefined {
+  const pk = String(item.pk ?? '');
+  const sk = String(item.sk ?? '');
+  if (pk.startsWith(`${keys.readersPrefix}#`)) return 'readerDay';
+  if (sk.startsWith(keys.linkPrefix)) return 'link';
+  if (sk === keys.writeup('').sk) return 'writeup';
+  if (sk === keys.review('').sk) return 'review';
+  if (sk.startsWith(keys.attendeePrefix)) return 'attendee';
+  if (sk.startsWith(keys.response(''))) return 'response';
   return undefined;
 }
 
@@ -54,43 +54,56 @@ export function recordTime(record: StreamRecord): Date {
  * the model cannot read (written by something else), which count nothing.
  */
 export function factChange(store: Store, record: StreamRecord): FactRecord | undefined {
-  const keys = image(record.dynamodb?.Keys);
-  const fact = keys && factOf(keys);
+  const keyImage = image(record.dynamodb?.Keys);
+  const fact = keyImage && factOf(keyImage);
   if (!fact) return undefined;
-  const entity = store.model[fact] as Model['writeup'];
-  const formatter = entity.build(EntityFormatter);
-  const read = (raw: Record<string, unknown> | undefined) => {
-    const plain = image(raw);
-    if (!plain) return undefined;
+  const before = image(record.dynamodb?.OldImage);
+  const after = image(record.dynamodb?.NewImage);
+  // Each image read with its own item type's formatter: typed, and checked against the model.
+  const read = <T>(format: (item: Record<string, unknown>) => T) => {
     try {
-      return formatter.format(plain) as unknown as Record<string, unknown>;
+      return { before: before && format(before), after: after && format(after) };
     } catch {
-      return null;
+      return undefined;
     }
   };
-  const before = read(record.dynamodb?.OldImage);
-  const after = read(record.dynamodb?.NewImage);
-  if (before === null || after === null) return undefined;
+  const { model } = store;
   switch (fact) {
-    case 'readerDay':
-      return { fact, before: before && readerDayOf(before), after: after && readerDayOf(after), at: recordTime(record).toISOString() };
-    case 'attendee': {
-      const reviewId = String((after ?? before)?.reviewId ?? '');
-      return { fact, reviewId, before: before && attendeeOf(before), after: after && attendeeOf(after) };
+    case 'readerDay': {
+      const images = read((item) => readerDayOf(model.readerDay.build(EntityFormatter).format(item)));
+      return images && { fact, ...images, at: recordTime(record).toISOString() };
     }
-    default:
-      return { fact, before: before as never, after: after as never };
+    case 'link': {
+      const images = read((item) => model.link.build(EntityFormatter).format(item));
+      return images && { fact, ...images };
+    }
+    case 'writeup': {
+      const images = read((item) => model.writeup.build(EntityFormatter).format(item));
+      return images && { fact, ...images };
+    }
+    case 'review': {
+      const images = read((item) => model.review.build(EntityFormatter).format(item));
+      return images && { fact, ...images };
+    }
+    case 'attendee': {
+      const images = read((item) => model.attendee.build(EntityFormatter).format(item));
+      if (!images) return undefined;
+      const reviewId = (images.after ?? images.before)!.reviewId;
+      return { fact, reviewId, before: images.before && attendeeOf(images.before), after: images.after && attendeeOf(images.after) };
+    }
+    case 'response': {
+      const images = read((item) => model.response.build(EntityFormatter).format(item));
+      return images && { fact, ...images };
+    }
   }
 }
 
 /** A reader's day keeps its write-up and day in its key: `{writeup}#{day}`. */
-function readerDayOf(item: Record<string, unknown>): ReaderDayImage {
-  const writeupDay = String(item.writeupDay);
+function readerDayOf({ writeupDay, hash: _hash, expiresAt: _expiresAt, ...rest }: { writeupDay: string; hash: string; expiresAt: number } & Omit<ReaderDayImage, 'writeupId' | 'day'>): ReaderDayImage {
   const at = writeupDay.lastIndexOf('#');
-  return { ...(item as Omit<ReaderDayImage, 'writeupId' | 'day'>), writeupId: writeupDay.slice(0, at), day: writeupDay.slice(at + 1) };
+  return { ...rest, writeupId: writeupDay.slice(0, at), day: writeupDay.slice(at + 1) };
 }
 
-function attendeeOf(item: Record<string, unknown>): Attendee {
-  const { name, invited, role, participated, checkedIn } = item as unknown as Attendee & { role?: string };
+function attendeeOf({ name, invited, role, participated, checkedIn }: Omit<Attendee, 'role'> & { role?: string }): Attendee {
   return { name, invited, role: role as Role | undefined, participated, checkedIn };
 }

@@ -3,7 +3,7 @@ import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Question, SurveyTemplate, TemplateDefinition } from '../domain/survey';
 import type { Store } from './client';
-import { conditions } from './model';
+import { conditions, keys } from './model';
 
 /** Saves a definition as the template's next version; concurrent saves each get their own. */
 export async function saveTemplateVersion(store: Store, definition: TemplateDefinition, now: Date): Promise<SurveyTemplate> {
@@ -32,7 +32,7 @@ export async function getTemplate(store: Store, id: string, version?: number): P
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
     .entities(store.model.template)
-    .query({ partition: `TEMPLATE#${id}`, range: { beginsWith: 'V#' } })
+    .query({ partition: keys.template(id), range: { beginsWith: keys.templateVersionPrefix } })
     .options({ reverse: true, limit: 1, consistent: true, entityAttrFilter: false })
     .send();
   return Items[0] && toTemplate(Items[0]);
@@ -43,7 +43,7 @@ export async function listTemplates(store: Store): Promise<SurveyTemplate[]> {
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
     .entities(store.model.template)
-    .query({ index: 'gsi1', partition: 'TEMPLATES' })
+    .query({ index: 'gsi1', partition: keys.templateList })
     .options({ maxPages: Infinity, entityAttrFilter: false })
     .send();
   // Versions come in order, so the last of each id is its latest.

@@ -8,7 +8,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { linkId, normalizeLinkUrl } from '../domain/links';
 import type { NewWriteup, Writeup, WriteupPatch } from '../domain/writeup';
 import type { Store } from './client';
-import { conditions } from './model';
+import { conditions, keys } from './model';
 
 const urlHash = (url: string) => linkId(normalizeLinkUrl(url) ?? url, 'writeup');
 
@@ -46,11 +46,11 @@ export async function listWriteups(store: Store, options: { limit: number; after
   const { Items = [], LastEvaluatedKey } = await store.model.table
     .build(QueryCommand)
     .entities(store.model.writeup)
-    .query({ index: 'gsi1', partition: 'WRITEUPS' })
+    .query({ index: 'gsi1', partition: keys.writeupList })
     .options({
       limit: options.limit,
       entityAttrFilter: false,
-      ...(options.after ? { exclusiveStartKey: { pk: `WRITEUP#${options.after}`, sk: 'WRITEUP', gsi1pk: 'WRITEUPS', gsi1sk: options.after } } : {}),
+      ...(options.after ? { exclusiveStartKey: { ...keys.writeup(options.after), gsi1pk: keys.writeupList, gsi1sk: options.after } } : {}),
     })
     .send();
   const writeups = Items.map(toWriteup);
@@ -62,7 +62,7 @@ export async function listAllWriteups(store: Store): Promise<Writeup[]> {
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
     .entities(store.model.writeup)
-    .query({ index: 'gsi1', partition: 'WRITEUPS' })
+    .query({ index: 'gsi1', partition: keys.writeupList })
     .options({ maxPages: Infinity, entityAttrFilter: false })
     .send();
   return Items.map(toWriteup);
