@@ -10,5 +10,5 @@ export async function seedRollups(store: Store, increments: Increment[]): Promis
   const merged = [...mergeIncrements(increments).values()];
   const parts: Increment[][] = [];
   for (let start = 0; start < merged.length; start += MAX_ROLLUPS_PER_TRANSACTION) parts.push(merged.slice(start, start + MAX_ROLLUPS_PER_TRANSACTION));
-  for (let start = 0; start < parts.length; start += 8) await Promise.all(parts.slice(start, start + 8).map((part) => adjustRollups(store, part)));
+  for (let start = 0; start < parts.length; start += 2) await Promise.all(parts.slice(start, start + 2).map((part) => adjustRollups(store, part)));
 }
