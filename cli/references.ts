@@ -1,4 +1,15 @@
 import { normalizeLinkUrl } from '../functions/domain/links';
+import { MAX_URL_LENGTH } from '../functions/domain/writeup';
+
+const URL_PATTERN = new RegExp(`https?://[^\\s<>"'\`)\\]}|\\\\]{1,${MAX_URL_LENGTH}}`, 'gi');
+const TRAILING = new Set(['.', ',', ';', ':', '!', '?', '*', '_', '~']);
+
+/** Sentence punctuation after a URL is not part of it; trimmed from the end in one pass (a pattern ending in `+$` backtracks). */
+function trimTrailingPunctuation(url: string): string {
+  let end = url.length;
+  while (end > 0 && TRAILING.has(url[end - 1]!)) end--;
+  return url.slice(0, end);
+}
 
 export interface WriteupRef {
   id: string;
@@ -20,8 +31,9 @@ export function referenceFinder(writeups: WriteupRef[], productUrl: string) {
   return (text: string): Set<string> => {
     const found = new Set<string>();
     if (!/https?:/i.test(text)) return found;
-    for (const match of text.matchAll(/https?:\/\/[^\s<>"'`)\]}|\\]+/gi)) {
-      const normalized = normalizeLinkUrl(match[0].replace(/[.,;:!?*_~]+$/, ''));
+    // A URL is at most MAX_URL_LENGTH characters, so no crafted line can make one match long.
+    for (const match of text.matchAll(URL_PATTERN)) {
+      const normalized = normalizeLinkUrl(trimTrailingPunctuation(match[0]));
       if (!normalized) continue;
       const byWriteupUrl = byUrl.get(normalized);
       if (byWriteupUrl) found.add(byWriteupUrl);

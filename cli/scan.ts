@@ -62,7 +62,7 @@ export async function scanRepository(options: ScanOptions): Promise<ScanSummary>
   };
 
   if (hasCommits) {
-    const args = ['log', '--format=%H%x1f%B%x1e', ...(options.since ? [`--since=${options.since}`] : [])];
+    const args = ['log', '--no-show-signature', '--no-textconv', '--format=%H%x1f%B%x1e', ...(options.since ? [`--since=${options.since}`] : [])];
     for await (const record of gitRecords(top, args, '\x1e')) {
       const [sha, message = ''] = record.replace(/^\n/, '').split('\x1f');
       if (!sha || !/^[0-9a-f]{40}$/.test(sha)) continue;
@@ -119,9 +119,26 @@ async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => P
   );
 }
 
+/**
+ * The scanned repository is not ours: its own configuration must not be able
+ * to run a command (an fsmonitor, a signature program, a pager, hooks), and
+ * nothing may ask a question or take a lock.
+ */
+const SAFE_GIT = [
+  '--no-pager',
+  '-c', 'core.fsmonitor=false',
+  '-c', 'core.hooksPath=/dev/null',
+  '-c', 'core.pager=cat',
+  '-c', 'log.showSignature=false',
+  '-c', 'gpg.program=false',
+  '-c', 'diff.external=',
+  '-c', 'core.untrackedCache=false',
+];
+const SAFE_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_PAGER: 'cat', GIT_EXTERNAL_DIFF: '' };
+
 function git(cwd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('git', [...SAFE_GIT, ...args], { cwd, env: SAFE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.on('error', reject);
@@ -131,7 +148,7 @@ function git(cwd: string, args: string[]): Promise<string> {
 
 /** Streams `git` output split on a separator, so a long history is never held whole. */
 async function* gitRecords(cwd: string, args: string[], separator: string): AsyncGenerator<string> {
-  const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('git', [...SAFE_GIT, ...args], { cwd, env: SAFE_ENV, stdio: ['ignore', 'pipe', 'ignore'] });
   let pending = '';
   const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
   for await (const line of lines) {

@@ -18,7 +18,8 @@ export const NO_LIMITS: Limits = Object.fromEntries(
  * rules do this in AWS).
  */
 export function localApp(deps: AppDeps, limits: Limits = LOCAL_LIMITS) {
-  const app = contractApp();
+  // Each app keeps its own limits; this one only bounds the largest (the survey's).
+  const app = contractApp({ maxBodyBytes: 1_024 * 1_024 });
   const trustProxy = deps.trustProxy;
   app.on('POST', '/e', rateLimit(limits.beacons, { trustProxy }));
   app.on('GET', '/p.gif', rateLimit(limits.pixels, { trustProxy }));

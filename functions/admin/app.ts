@@ -1,8 +1,6 @@
-import { bodyLimit } from 'hono/body-limit';
 import { requireAdmin } from '../shared/auth';
 import type { AppDeps } from '../shared/deps';
 import { contractApp } from '../shared/app';
-import { payloadTooLarge } from '../shared/errors';
 import { dashboardRoutes } from './dashboard/routes';
 import { exportRoutes } from './exports';
 import { linkBatchRoutes } from './links';
@@ -12,14 +10,10 @@ import { reviewRoutes } from './reviews';
 import { templateRoutes } from './templates';
 import { writeupRoutes } from './writeups';
 
-/** Admin API bodies are small JSON documents. */
-const MAX_ADMIN_BODY_BYTES = 64 * 1024;
-
-/** The admin API (bearer token) and the dashboard (session cookie). */
+/** The admin API (bearer token) and the dashboard (session cookie); bodies of at most 64 KB, the login's too. */
 export function adminApp(deps: AppDeps) {
   const app = contractApp();
   app.use('/api/*', requireAdmin(deps));
-  app.use('/api/*', bodyLimit({ maxSize: MAX_ADMIN_BODY_BYTES, onError: payloadTooLarge(MAX_ADMIN_BODY_BYTES) }));
   app.route('/api/writeups', writeupRoutes(deps));
   app.route('/api/reviews', reviewRoutes(deps));
   app.route('/api/links', linkBatchRoutes(deps));

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { attendanceRecordSchema } from '../domain/attendance';
-import { reviewLinks, surveyLinksSchema } from '../domain/review';
-import { mintSurveyLinks, recordAttendance, reviewDetails } from '../services/reviews';
+import { checkinWindow, reopenCheckinSchema, reviewLinks, surveyLinksSchema } from '../domain/review';
+import { mintSurveyLinks, recordAttendance, reopenCheckin, reviewDetails } from '../services/reviews';
 import { jsonBody } from '../shared/body';
 import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { notFound } from '../shared/errors';
@@ -20,9 +20,18 @@ export function reviewRoutes(deps: AppDeps) {
       const { attendees } = await jsonBody(c, attendanceRecordSchema);
       const details = await reviewDetails(deps.store, c.req.param('id'));
       if (!details) throw notFound('The review');
-      await recordAttendance(deps.store, details.review, attendees, nowOf(deps));
+      await recordAttendance(deps.store, details.review, attendees, 'facilitator', nowOf(deps));
       const after = await reviewDetails(deps.store, details.review.id);
       return c.json({ attendance: after!.attendance, attendees: after!.attendees });
+    })
+    .post('/:id/checkin', async (c) => {
+      const { hours } = await jsonBody(c, reopenCheckinSchema);
+      const details = await reviewDetails(deps.store, c.req.param('id'));
+      if (!details) throw notFound('The review');
+      const now = nowOf(deps);
+      const review = await reopenCheckin(deps.store, details.review, hours, now);
+      const window = checkinWindow(review, now);
+      return c.json({ open: window.open, opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString(), reopenedUntil: review.checkinReopenedUntil ?? null });
     })
     .post('/:id/survey-links', async (c) => {
       const { count } = await jsonBody(c, surveyLinksSchema);

@@ -12,6 +12,10 @@ import { jsonBody } from '../shared/body';
 import { linkSettingsOf, nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError, notFound, validationFailed } from '../shared/errors';
 import { issuesOf } from '../domain/validation';
+import { DEFAULT_LINKS_SHOWN, MAX_LINKS_SHOWN } from '../domain/report';
+
+/** How many links a report lists, busiest first. */
+const linksShownSchema = z.coerce.number().int().min(1).max(MAX_LINKS_SHOWN).default(DEFAULT_LINKS_SHOWN);
 
 const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -103,7 +107,9 @@ export function writeupRoutes(deps: AppDeps) {
       const id = writeupId(c.req.param('id'));
       const range = resolveRange({ from: c.req.query('from'), to: c.req.query('to') }, nowOf(deps));
       if (!range.ok) throw validationFailed([{ path: range.path, message: range.message }]);
-      const report = await writeupReport(deps.store, id, range.range);
+      const links = linksShownSchema.safeParse(c.req.query('links'));
+      if (!links.success) throw validationFailed(issuesOf(links.error).map((issue) => ({ ...issue, path: 'links' })));
+      const report = await writeupReport(deps.store, id, range.range, links.data);
       if (!report) throw notFound('The write-up');
       return c.json(report);
     });

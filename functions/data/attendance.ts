@@ -1,6 +1,6 @@
 import { $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { nameKey, type Attendee, type AttendeeUpdate, type Role } from '../domain/attendance';
+import { effectiveAttendee, nameKey, type AttendanceSource, type Attendee, type AttendeeUpdate, type Role } from '../domain/attendance';
 import type { Store } from './client';
 import { keys } from './model';
 
@@ -9,9 +9,21 @@ import { keys } from './model';
  * so a facilitator's record and a check-in of the same name become one record.
  * `invitedFallback` (from the invitee list) applies only when nobody said.
  */
-export async function upsertAttendee(store: Store, reviewId: string, update: AttendeeUpdate, invitedFallback: boolean | undefined, now: Date): Promise<void> {
+export async function upsertAttendee(
+  store: Store,
+  reviewId: string,
+  update: AttendeeUpdate,
+  source: AttendanceSource,
+  invitedFallback: boolean | undefined,
+  now: Date,
+): Promise<void> {
   const changes: Record<string, unknown> = { name: update.name, updatedAt: now.toISOString() };
-  for (const field of ['role', 'participated', 'checkedIn', 'invited'] as const) if (update[field] !== undefined) changes[field] = update[field];
+  if (update.participated !== undefined) changes.participated = update.participated;
+  if (update.checkedIn !== undefined) changes.checkedIn = update.checkedIn;
+  // A check-in writes its own fields; the facilitator's go beside them, so neither overwrites the other.
+  const own = source === 'facilitator' ? { invited: 'facilitatorInvited', role: 'facilitatorRole' } : { invited: 'invited', role: 'role' };
+  if (update.invited !== undefined) changes[own.invited] = update.invited;
+  if (update.role !== undefined) changes[own.role] = update.role;
   if (update.invited === undefined && invitedFallback !== undefined) changes.invited = $get('invited', invitedFallback);
   await store.model.attendee
     .build(UpdateItemCommand)
@@ -26,5 +38,7 @@ export async function listAttendees(store: Store, reviewId: string): Promise<Att
     .query({ partition: keys.reviewPartition(reviewId), range: { beginsWith: keys.attendeePrefix } })
     .options({ maxPages: Infinity, entityAttrFilter: false })
     .send();
-  return Items.map(({ name, invited, role, participated, checkedIn }) => ({ name, invited, role: role as Role | undefined, participated, checkedIn }));
+  return Items.map(({ name, invited, role, facilitatorInvited, facilitatorRole, participated, checkedIn }) =>
+    effectiveAttendee({ name, invited, role: role as Role | undefined, facilitatorInvited, facilitatorRole: facilitatorRole as Role | undefined, participated, checkedIn }),
+  );
 }

@@ -2,7 +2,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { $add, $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { linkId, type Link, type LinkKind, type LinkVia } from '../domain/links';
+import { linkId, MAX_NEW_PLACES_A_DAY, overflowLinkId, type Link, type LinkKind, type LinkVia } from '../domain/links';
 import type { Store } from './client';
 import { conditions, keys } from './model';
 
@@ -32,23 +32,66 @@ export async function registerLink(store: Store, writeupId: string, place: LinkP
 }
 
 /**
- * A go-link click, counted on the place it came from in the one write that
- * also creates the place on first sight (kind and via stay as first seen).
+ * A go-link click, counted on the place it came from. A place seen before
+ * counts in one write; a new one first takes one of the day's places for new
+ * places from public routes, and past the day's limit counts on the overflow place.
  */
 export async function countClick(store: Store, writeupId: string, place: LinkPlace, now: Date): Promise<void> {
   const stamp = now.toISOString();
+  try {
+    await store.model.link
+      .build(UpdateItemCommand)
+      .item({ ...keyOf(writeupId, place), lastSeen: stamp, clicks: $add(1) })
+      .options({ condition: conditions.present('linkId') })
+      .send();
+    return;
+  } catch (error) {
+    if (!isConditionCheckFailed(error)) throw error;
+  }
+  const placed = place.url === null || (await claimNewPlace(store, writeupId, stamp.slice(0, 10), now));
   await store.model.link
     .build(UpdateItemCommand)
     .item({
-      ...keyOf(writeupId, place),
-      url: $get('url', place.url),
-      kind: $get('kind', place.kind),
+      ...(placed ? keyOf(writeupId, place) : { writeupId, linkId: overflowLinkId(place.via) }),
+      url: $get('url', placed ? place.url : null),
+      kind: $get('kind', placed ? place.kind : 'other'),
       via: $get('via', place.via),
+      ...(placed ? {} : { overflow: true }),
       firstSeen: $get('firstSeen', stamp),
       lastSeen: stamp,
       clicks: $add(1),
     })
     .send();
+}
+
+/**
+ * Takes one of a write-up's places for the day, for a new place a public route
+ * found; false past the day's limit. (A place whose creation then fails keeps
+ * its slot: the limit can only come early, never late.)
+ */
+export async function claimNewPlace(store: Store, writeupId: string, day: string, now: Date): Promise<boolean> {
+  try {
+    await store.model.newPlaces
+      .build(UpdateItemCommand)
+      .item({ writeupId, day, count: $add(1), expiresAt: Math.floor(now.getTime() / 1000) + 3 * 86_400 })
+      .options({ condition: { or: [{ attr: 'count', exists: false }, { attr: 'count', lt: MAX_NEW_PLACES_A_DAY }] } })
+      .send();
+    return true;
+  } catch (error) {
+    if (isConditionCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Whether a write-up already knows these places (by URL), in one read of each. */
+export async function knownPlaces(store: Store, writeupId: string, urls: string[]): Promise<Set<string>> {
+  const found = await Promise.all(
+    urls.map(async (url) => {
+      const { Item } = await store.model.link.build(GetItemCommand).key(keyOf(writeupId, { url, kind: 'other' })).options({ attributes: ['linkId'] }).send();
+      return Item ? url : undefined;
+    }),
+  );
+  return new Set(found.filter((url): url is string => url !== undefined));
 }
 
 export async function listLinks(store: Store, writeupId: string): Promise<Link[]> {
@@ -61,11 +104,12 @@ export async function listLinks(store: Store, writeupId: string): Promise<Link[]
   return Items.map(toLink);
 }
 
-function toLink(item: { url?: string | null; kind: string; via: string; clicks?: number; views?: number; firstSeen: string; lastSeen: string }): Link {
+function toLink(item: { url?: string | null; kind: string; via: string; clicks?: number; views?: number; overflow?: boolean; firstSeen: string; lastSeen: string }): Link {
   return {
     url: item.url ?? null,
     kind: item.kind as LinkKind,
     via: item.via as LinkVia,
+    ...(item.overflow ? { overflow: true } : {}),
     clicks: item.clicks ?? 0,
     views: item.views ?? 0,
     firstSeen: item.firstSeen,

@@ -25,6 +25,7 @@ export const keys = {
   /** A write-up's partition: the write-up, its daily reads (`READS#{day}`) and its links (`LINK#{id}`). */
   writeupPartition: (id: string) => `WRITEUP#${id}`,
   dailyReads: (day: string) => `READS#${day}`,
+  newPlaces: (day: string) => `PLACES#${day}`,
   link: (linkId: string) => `LINK#${linkId}`,
   linkPrefix: 'LINK#',
   writeupList: 'WRITEUPS',
@@ -149,6 +150,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       checkinToken: string(),
       surveyToken: string(),
       createdAt: string(),
+      checkinReopenedUntil: string().optional(),
     }).and((schema) => ({
       gsi1pk: string().link<typeof schema>(({ writeupId }) => keys.writeupReviews(writeupId)),
       gsi1sk: string().link<typeof schema>(({ startsAt, id }) => `${startsAt}#${id}`),
@@ -178,8 +180,12 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       reviewId: string().key(),
       nameKey: string().key(),
       name: string(),
+      /** As the person said at check-in, or as the invitee list says. */
       invited: boolean().optional(),
       role: string().optional(),
+      /** As the facilitator recorded it: wins over the check-in's. */
+      facilitatorInvited: boolean().optional(),
+      facilitatorRole: string().optional(),
       participated: boolean().optional(),
       checkedIn: boolean().optional(),
       updatedAt: string().optional(),
@@ -187,7 +193,11 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     computeKey: ({ reviewId, nameKey }: { reviewId: string; nameKey: string }) => ({ pk: keys.reviewPartition(reviewId), sk: keys.attendee(nameKey) }),
   });
 
-  /** A survey response: `REVIEW#{id}` / `RESPONSE#{id}`; a write-up's through gsi1 `WRITEUP#{id}#RESPONSES` / `{submittedAt}#{id}`. */
+  /**
+   * A survey response: `REVIEW#{id}` / `RESPONSE#{id}`; a write-up's through gsi1
+   * `WRITEUP#{id}#RESPONSES` / `{submittedAt}#{id}`. An anonymous one keeps only
+   * the day it came, so within a day they sort by id, which says nothing of when.
+   */
   const response = new Entity({
     ...plain,
     name: 'response',
@@ -239,10 +249,19 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       via: string(),
       clicks: number().optional(),
       views: number().optional(),
+      overflow: boolean().optional(),
       firstSeen: string(),
       lastSeen: string(),
     }),
     computeKey: ({ writeupId, linkId }: { writeupId: string; linkId: string }) => ({ pk: keys.writeupPartition(writeupId), sk: keys.link(linkId) }),
+  });
+
+  /** How many new places public routes found for a write-up on a day: `WRITEUP#{id}` / `PLACES#{day}`. */
+  const newPlaces = new Entity({
+    ...plain,
+    name: 'newPlaces',
+    schema: item({ writeupId: string().key(), day: string().key(), count: number().optional(), expiresAt: number() }),
+    computeKey: ({ writeupId, day }: { writeupId: string; day: string }) => ({ pk: keys.writeupPartition(writeupId), sk: keys.newPlaces(day) }),
   });
 
   /** Rollup, a write-up's reads on a day: `WRITEUP#{id}` / `READS#{day}`. */
@@ -314,7 +333,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     computeKey: ({ shardId, lane }: { shardId: string; lane: string }) => ({ pk: keys.stream(shardId), sk: keys.checkpoint(lane) }),
   });
 
-  return { table, writeup, writeupUrl, readerDay, salt, review, linkToken, attendee, response, template, link, dailyReads, orgPeriod, checkpoint };
+  return { table, writeup, writeupUrl, readerDay, salt, review, linkToken, attendee, response, template, link, newPlaces, dailyReads, orgPeriod, checkpoint };
 }
 
 export type Model = ReturnType<typeof buildModel>;

@@ -4,6 +4,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import type { Review } from '../domain/review';
 import type { Question } from '../domain/survey';
 import type { Store } from './client';
@@ -45,6 +46,15 @@ export async function listReviews(store: Store, writeupId: string): Promise<Revi
   return Items.map(toReview);
 }
 
+/** Reopens a review's check-in until a moment, or closes a reopened one (`undefined`). */
+export async function setCheckinReopenedUntil(store: Store, id: string, until: string | undefined): Promise<void> {
+  await store.model.review
+    .build(UpdateItemCommand)
+    .item({ id, checkinReopenedUntil: until ?? $remove() })
+    .options({ condition: conditions.present('id') })
+    .send();
+}
+
 export async function findToken(store: Store, token: string): Promise<LinkToken | undefined> {
   const { Item } = await store.model.linkToken.build(GetItemCommand).key({ token }).options({ consistent: true }).send();
   return Item ? { kind: Item.kind, reviewId: Item.reviewId, used: Item.used === true, ...(Item.usedBy ? { usedBy: Item.usedBy } : {}) } : undefined;
@@ -60,6 +70,18 @@ export async function saveSingleUseTokens(store: Store, reviewId: string, tokens
 
 /** A review as stored; its pinned questions were checked when their template was saved. */
 function toReview(item: Omit<Review, 'template'> & { template: Omit<Review['template'], 'questions'> & { questions: unknown[] } }): Review {
-  const { id, writeupId, title, startsAt, invitees, anonymous, template, checkinToken, surveyToken, createdAt } = item;
-  return { id, writeupId, title, startsAt, invitees: invitees ?? [], anonymous, template: { ...template, questions: template.questions as Question[] }, checkinToken, surveyToken, createdAt };
+  const { id, writeupId, title, startsAt, invitees, anonymous, template, checkinToken, surveyToken, createdAt, checkinReopenedUntil } = item;
+  return {
+    id,
+    writeupId,
+    title,
+    startsAt,
+    invitees: invitees ?? [],
+    anonymous,
+    template: { ...template, questions: template.questions as Question[] },
+    checkinToken,
+    surveyToken,
+    createdAt,
+    ...(checkinReopenedUntil ? { checkinReopenedUntil } : {}),
+  };
 }

@@ -3,13 +3,13 @@ import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdat
 import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Counts, Increment } from '../domain/counts';
-import { linkId, type LinkKind } from '../domain/links';
+import { linkId, overflowLinkId, type LinkKind } from '../domain/links';
 import type { OrgPeriod } from '../domain/org-report';
 import type { Store } from './client';
 import { conditions, keys } from './model';
 
-/** A transaction holds at most 100 actions: the rollups of a part, and its lane's checkpoint. */
-export const MAX_ROLLUPS_PER_TRANSACTION = 99;
+/** Rollups a transaction writes, with its lane's checkpoint: half what DynamoDB allows (100 actions), so one stays well inside the store client's 3 s time-out (a full one took seconds on a busy DynamoDB Local). */
+export const MAX_ROLLUPS_PER_TRANSACTION = 49;
 
 export interface Position {
   /** Zero-padded, to compare as text. */
@@ -113,13 +113,14 @@ function rollupActions(store: Store, increments: Increment[], linkKinds: Map<str
           ...(increment.lastRead ? { lastRead: increment.lastRead } : {}),
         } as never);
       case 'linkViews': {
-        const kind = linkKinds.get(increment.url) ?? 'other';
+        const kind = increment.overflow ? 'other' : (linkKinds.get(increment.url) ?? 'other');
         return link.build(UpdateTransaction).item({
           writeupId: increment.writeupId,
-          linkId: linkId(increment.url, kind),
-          url: $get('url', increment.url),
+          linkId: increment.overflow ? overflowLinkId('referrer') : linkId(increment.url, kind),
+          url: $get('url', increment.overflow ? null : increment.url),
           kind: $get('kind', kind),
           via: $get('via', 'referrer'),
+          ...(increment.overflow ? { overflow: true } : {}),
           firstSeen: $get('firstSeen', increment.at),
           lastSeen: increment.at,
           ...adds(increment.counts),

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
-import type { Attendee, Role } from '../domain/attendance';
+import { effectiveAttendee, type Attendee, type Role } from '../domain/attendance';
 import type { FactChange, ReaderDayImage } from '../domain/counts';
 import type { Store } from './client';
 import { keys } from './model';
@@ -104,6 +104,6 @@ function readerDayOf({ writeupDay, hash: _hash, expiresAt: _expiresAt, ...rest }
   return { ...rest, writeupId: writeupDay.slice(0, at), day: writeupDay.slice(at + 1) };
 }
 
-function attendeeOf({ name, invited, role, participated, checkedIn }: Omit<Attendee, 'role'> & { role?: string }): Attendee {
-  return { name, invited, role: role as Role | undefined, participated, checkedIn };
+function attendeeOf({ name, invited, role, facilitatorInvited, facilitatorRole, participated, checkedIn }: Omit<Attendee, 'role'> & { role?: string; facilitatorInvited?: boolean; facilitatorRole?: string }): Attendee {
+  return effectiveAttendee({ name, invited, role: role as Role | undefined, facilitatorInvited, facilitatorRole: facilitatorRole as Role | undefined, participated, checkedIn });
 }

@@ -4,14 +4,24 @@ export const MAX_NAME_LENGTH = 100;
 export const ROLES = ['responder', 'facilitator', 'observer', 'other'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Names compare case-insensitively after trimming (and folding inner spaces). */
+/**
+ * A name as a person typed it, made plain: one Unicode form (NFC), no control,
+ * zero-width or direction-changing characters (they make two names look alike
+ * or reorder a page), inner spaces folded, trimmed.
+ */
+export function cleanName(name: string): string {
+  return name.normalize('NFC').replace(/[\p{Cc}\p{Cf}]/gu, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Names compare after cleaning, case-insensitively: "Ana  Lima" and "ana lima" are one person. */
 export function nameKey(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+  return cleanName(name).toLowerCase();
 }
 
 export const personName = z
   .string()
-  .transform((name) => name.trim().replace(/\s+/g, ' '))
+  .max(MAX_NAME_LENGTH * 4, `Keep it under ${MAX_NAME_LENGTH} characters.`)
+  .transform(cleanName)
   .pipe(z.string().min(1, 'Type your name.').max(MAX_NAME_LENGTH, `Keep it under ${MAX_NAME_LENGTH} characters.`));
 
 const yesNo = z.enum(['yes', 'no'], { message: 'Answer yes or no.' });
@@ -38,12 +48,30 @@ export const attendanceRecordSchema = z.strictObject({
     .max(500),
 });
 
+/** Who says: the person checking in, or the facilitator, whose record wins on `invited` and `role`. */
+export type AttendanceSource = 'checkin' | 'facilitator';
+
 export interface AttendeeUpdate {
   name: string;
   invited?: boolean;
   role?: Role;
   participated?: boolean;
   checkedIn?: boolean;
+}
+
+/** An attendee as stored: what the check-in said, and what the facilitator said over it. */
+export interface StoredAttendee extends Attendee {
+  facilitatorInvited?: boolean;
+  facilitatorRole?: Role;
+}
+
+/** The attendee as counted and shown: the facilitator's word over the check-in's. */
+export function effectiveAttendee({ facilitatorInvited, facilitatorRole, ...attendee }: StoredAttendee): Attendee {
+  return {
+    ...attendee,
+    ...(facilitatorInvited !== undefined ? { invited: facilitatorInvited } : {}),
+    ...(facilitatorRole !== undefined ? { role: facilitatorRole } : {}),
+  };
 }
 
 /** Whether a person was invited, as far as the invitee list says (undefined without a list). */
@@ -67,19 +95,4 @@ export function summarizeAttendance(attendees: Attendee[]) {
     voluntary: attendees.filter((a) => a.invited === false).length,
     participated: attendees.filter((a) => a.participated === true).length,
   };
-}
-
-/**
- * A person's record after an update, as the store merges it: what the update
- * says wins; whether they were invited falls back to the invitee list only
- * when nobody has said.
- */
-export function mergeAttendee(before: Attendee | undefined, update: AttendeeUpdate, invitedFallback: boolean | undefined): Attendee {
-  const merged: Attendee = { ...before, name: update.name };
-  if (update.role !== undefined) merged.role = update.role;
-  if (update.participated !== undefined) merged.participated = update.participated;
-  if (update.checkedIn !== undefined) merged.checkedIn = update.checkedIn;
-  if (update.invited !== undefined) merged.invited = update.invited;
-  else if (merged.invited === undefined && invitedFallback !== undefined) merged.invited = invitedFallback;
-  return merged;
 }

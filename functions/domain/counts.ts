@@ -19,8 +19,11 @@ export type Increment =
   | { rollup: 'orgDay'; day: Day; counts: Counts }
   /** A write-up's month for the organization's list; `lastRead` as a number, kept at its latest. */
   | { rollup: 'orgMonth'; month: string; writeupId: string; counts: Counts; lastRead?: number }
-  /** Reads referred by another site, counted on its link (made on first sight). */
-  | { rollup: 'linkViews'; writeupId: string; url: string; day: Day; counts: Counts; at: string };
+  /**
+   * Reads referred by another site, counted on its link (made on first sight),
+   * or on the overflow place when the day's new places are used up.
+   */
+  | { rollup: 'linkViews'; writeupId: string; url: string; day: Day; counts: Counts; at: string; overflow?: boolean };
 
 export interface ReaderDayImage {
   writeupId: string;
@@ -123,7 +126,7 @@ export function rollupKey(increment: Increment): string {
     case 'orgMonth':
       return `month\n${increment.month}\n${increment.writeupId}`;
     case 'linkViews':
-      return `link\n${increment.writeupId}\n${increment.url}`;
+      return `link\n${increment.writeupId}\n${increment.overflow ? '(overflow)' : increment.url}`;
   }
 }
 

@@ -9,11 +9,23 @@ export type LinkVia = (typeof LINK_VIA)[number];
 
 export const linkKindSchema = z.enum(LINK_KINDS);
 
+/**
+ * Public routes (referrers, go-link `Referer`s) find at most this many new
+ * places for a write-up a day; past that, their clicks and reads count on the
+ * write-up's overflow place, so made-up referrers cannot grow its links without bound.
+ */
+export const MAX_NEW_PLACES_A_DAY = 50;
+
+/** The place that stands for the places past the day's limit, one per way of finding them. */
+export const overflowLinkId = (via: LinkVia) => `overflow-${via}`;
+
 /** A place that points at a write-up, with what was counted there. */
 export interface Link {
   url: string | null;
   kind: LinkKind;
   via: LinkVia;
+  /** The place that stands for places past the day's limit. */
+  overflow?: boolean;
   /** Go-link clicks from it. */
   clicks: number;
   /** Reads it referred. */

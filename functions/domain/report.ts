@@ -34,18 +34,25 @@ export function ageBucket(ageDays: number): 'd0_7' | 'd8_30' | 'd31_90' | 'd91_'
  * The places that point at a write-up, as known by the end of the range: by
  * kind, busiest first. `newInRange` counts those first seen within it.
  */
-export function linksSection(range: DayRange, links: Link[]) {
+export function linksSection(range: DayRange, links: Link[], limit = DEFAULT_LINKS_SHOWN) {
   const known = links.filter((link) => link.firstSeen.slice(0, 10) <= range.to);
   const byKind: Partial<Record<LinkKind, number>> = {};
-  for (const link of known) byKind[link.kind] = (byKind[link.kind] ?? 0) + 1;
+  for (const link of known) if (!link.overflow) byKind[link.kind] = (byKind[link.kind] ?? 0) + 1;
   const items = [...known].sort((a, b) => b.clicks + b.views - (a.clicks + a.views) || a.firstSeen.localeCompare(b.firstSeen));
   return {
-    total: known.length,
-    newInRange: known.filter((link) => link.firstSeen.slice(0, 10) >= range.from).length,
+    total: known.filter((link) => !link.overflow).length,
+    newInRange: known.filter((link) => !link.overflow && link.firstSeen.slice(0, 10) >= range.from).length,
     byKind,
-    items,
+    // The busiest first, and no more than asked: no report grows without bound.
+    items: items.slice(0, limit),
+    shown: Math.min(limit, items.length),
+    more: Math.max(0, items.length - limit),
   };
 }
+
+/** Links a report lists unless asked for more (`?links=`, at most `MAX_LINKS_SHOWN`). */
+export const DEFAULT_LINKS_SHOWN = 100;
+export const MAX_LINKS_SHOWN = 1_000;
 
 export function buildWriteupReport(
   writeup: Writeup,
@@ -53,6 +60,7 @@ export function buildWriteupReport(
   days: DayReads[],
   reviews: ReviewSignals = NO_REVIEWS,
   links: Link[] = [],
+  linksShown = DEFAULT_LINKS_SHOWN,
 ) {
   const known = new Map(days.map((day) => [day.date, day]));
   const byDay = eachDay(range.from, range.to).map((date) => {
@@ -85,7 +93,7 @@ export function buildWriteupReport(
       byDay,
       sincePublished,
     },
-    links: linksSection(range, links),
+    links: linksSection(range, links, linksShown),
     ...reviewSections(range, reviews),
   };
 }

@@ -32,7 +32,26 @@ export interface Review {
   checkinToken: string;
   surveyToken: string;
   createdAt: string;
+  /** A facilitator reopened the check-in until then. */
+  checkinReopenedUntil?: string;
 }
+
+/** The check-in opens an hour before a review starts and closes a day after; a facilitator can reopen it. */
+export const CHECKIN_OPENS_BEFORE_MS = 3_600_000;
+export const CHECKIN_CLOSES_AFTER_MS = 24 * 3_600_000;
+
+export function checkinWindow(review: Pick<Review, 'startsAt' | 'checkinReopenedUntil'>, now: Date) {
+  const starts = Date.parse(review.startsAt);
+  const opensAt = new Date(starts - CHECKIN_OPENS_BEFORE_MS);
+  const closesAt = new Date(starts + CHECKIN_CLOSES_AFTER_MS);
+  const reopened = review.checkinReopenedUntil !== undefined && Date.parse(review.checkinReopenedUntil) > now.getTime();
+  return { open: reopened || (now >= opensAt && now <= closesAt), opensAt, closesAt, reopened };
+}
+
+export const reopenCheckinSchema = z.strictObject({
+  /** How long the check-in stays open from now; 0 closes a reopened one. */
+  hours: z.number().int().min(0).max(72, 'reopen for at most 72 hours'),
+});
 
 /** An unguessable token for a link: 128 random bits. */
 export function newToken(): string {

@@ -33,8 +33,11 @@ export const questionSchema = z.discriminatedUnion('type', [
 
 export type Question = z.infer<typeof questionSchema>;
 
-/** Names a form field uses itself; a question may not take them. */
-const RESERVED_IDS = new Set(['submissionId', 'name']);
+/**
+ * Names a form field uses itself, and names every JavaScript object already
+ * has (`constructor`, `toString`, `__proto__`, …): a question may not take them.
+ */
+const RESERVED_IDS = new Set(['submissionId', 'name', 'template', ...Object.getOwnPropertyNames(Object.prototype)]);
 
 export const templateSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1 to 64 lowercase letters, digits or dashes'),
@@ -104,10 +107,11 @@ const asText = (value: RawAnswers[string]): string => (Array.isArray(value) ? (v
  * in words a participant understands. Empty optional answers are left out.
  */
 export function parseAnswers(questions: Question[], raw: RawAnswers): ParsedAnswers {
-  const answers: Answers = {};
-  const errors: Record<string, string> = {};
+  // Maps without a prototype: no question id can reach an inherited property.
+  const answers: Answers = Object.create(null);
+  const errors: Record<string, string> = Object.create(null);
   for (const question of questions) {
-    const value = raw[question.id];
+    const value = Object.hasOwn(raw, question.id) ? raw[question.id] : undefined;
     switch (question.type) {
       case 'choice': {
         const text = asText(value);
@@ -144,7 +148,7 @@ export function parseAnswers(questions: Question[], raw: RawAnswers): ParsedAnsw
       errors[question.id] = 'This question needs an answer.';
     }
   }
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, answers };
+  return Object.keys(errors).length ? { ok: false, errors: { ...errors } } : { ok: true, answers: { ...answers } };
 }
 
 export type QuestionSummary =
@@ -162,20 +166,20 @@ export type QuestionSummary =
 /** Per-question results: counts with every option listed, the scale's spread and mean, text in full. */
 export function summarizeAnswers(questions: Question[], responses: Answers[]): QuestionSummary[] {
   return questions.map((question) => {
-    const given = responses.map((answers) => answers[question.id]).filter((answer) => answer !== undefined);
+    const given = responses.map((answers) => (Object.hasOwn(answers, question.id) ? answers[question.id] : undefined)).filter((answer) => answer !== undefined);
     switch (question.type) {
       case 'choice':
       case 'multi': {
         const counts = Object.fromEntries(question.options.map((o) => [o, 0]));
         for (const answer of given) for (const picked of Array.isArray(answer) ? answer : [String(answer)]) {
-          if (picked in counts) counts[picked]! += 1;
+          if (Object.hasOwn(counts, picked)) counts[picked]! += 1;
         }
         return { id: question.id, type: question.type, prompt: question.prompt, answered: given.length, counts };
       }
       case 'scale': {
         const counts: Record<string, number> = {};
         for (let point = question.min; point <= question.max; point++) counts[point] = 0;
-        const numbers = given.map(Number).filter((n) => String(n) in counts);
+        const numbers = given.map(Number).filter((n) => Object.hasOwn(counts, String(n)));
         for (const n of numbers) counts[n]! += 1;
         const mean = numbers.length ? Math.round((numbers.reduce((a, b) => a + b, 0) / numbers.length) * 100) / 100 : null;
         return { id: question.id, type: 'scale', prompt: question.prompt, answered: numbers.length, counts, mean };

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkinSchema, ROLES } from '../domain/attendance';
-import type { Review } from '../domain/review';
+import { checkinWindow, type Review } from '../domain/review';
 import type { RawAnswers } from '../domain/survey';
 import { issuesOf } from '../domain/validation';
 import { openLink, recordAttendance } from '../services/reviews';
@@ -61,6 +61,11 @@ function CheckinForm(props: { action: string; review?: Review; values: RawAnswer
 }
 
 const unknownPage = <MessagePage title="Check-in not found" message="This check-in link is not known. Check that it was copied whole." />;
+
+const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const closedMessage = (window: ReturnType<typeof checkinWindow>) =>
+  `This check-in opens an hour before the review starts and closes a day after: it was open from ${when(window.opensAt)} to ${when(window.closesAt)}. If you were there, tell the facilitator: they can reopen it or add you.`;
+const closedPage = (window: ReturnType<typeof checkinWindow>) => <MessagePage title="Check-in is closed" message={closedMessage(window)} />;
 const storeDownNotice = 'We could not check you in just now. Your answers are still here: please press Check in again in a minute.';
 
 /** `GET|POST /c/{token}`: checking in at the start of a review, in a few seconds. */
@@ -75,6 +80,8 @@ export function checkinRoutes(deps: AppDeps) {
       c.header('Cache-Control', 'no-store');
       const open = await openLink(deps.store, c.req.param('token'), ['checkin']);
       if (!open) return c.html(unknownPage, 404);
+      const window = checkinWindow(open.review, nowOf(deps));
+      if (!window.open) return c.html(closedPage(window), 403);
       return c.html(<CheckinForm action={c.req.path} review={open.review} values={{}} errors={{}} />);
     })
     .post(
@@ -93,6 +100,8 @@ export function checkinRoutes(deps: AppDeps) {
           return storeDown(c, json, fields);
         }
         if (!open) return json ? c.json(errorBody('not_found', 'This check-in link is not known.'), 404) : c.html(unknownPage, 404);
+        const window = checkinWindow(open.review, nowOf(deps));
+        if (!window.open) return json ? c.json(errorBody('forbidden', closedMessage(window)), 403) : c.html(closedPage(window), 403);
         const parsed = checkinSchema.safeParse({ name: text(fields.name), invited: text(fields.invited), role: text(fields.role) });
         if (!parsed.success) {
           const issues = issuesOf(parsed.error);
@@ -106,6 +115,7 @@ export function checkinRoutes(deps: AppDeps) {
             deps.store,
             open.review,
             [{ name, role, invited: invited === undefined ? undefined : invited === 'yes', checkedIn: true }],
+            'checkin',
             nowOf(deps),
           );
         } catch (error) {

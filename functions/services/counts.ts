@@ -1,4 +1,5 @@
 import type { Store } from '../data/client';
+import { claimNewPlace, knownPlaces } from '../data/links';
 import { getReview } from '../data/reviews';
 import { applyRollups, markCounted, MAX_ROLLUPS_PER_TRANSACTION, readCheckpoints, type Position } from '../data/rollups';
 import { factChange, sortableSeq, type StreamRecord } from '../data/stream';
@@ -109,7 +110,7 @@ export async function countRecords(store: Store, shardId: string, records: Strea
       const last = part.at(-1)!;
       const through: Position = { seq: last.seq, sequenceNumber: last.record.dynamodb!.SequenceNumber! };
       try {
-        const increments = [...mergeIncrements(part.flatMap((entry) => entry.increments)).values()];
+        const increments = await lookups.placed([...mergeIncrements(part.flatMap((entry) => entry.increments)).values()], now());
         const outcome = await applyRollups(store, { shardId, lane, after, through, increments, linkKinds: await lookups.linkKinds(increments) }, now());
         if (outcome === 'stale') {
           // Another delivery counted some of this lane: go on from where it stands.
@@ -158,8 +159,28 @@ function lookupsFor(store: Store, settings: LinkSettings) {
       if (!reviewDays.has(reviewId)) reviewDays.set(reviewId, getReview(store, reviewId).then((review) => review?.startsAt.slice(0, 10)));
       return reviewDays.get(reviewId)!;
     },
+    /**
+     * Referred reads from places not known yet take one of the day's new places;
+     * past the limit they go to the overflow place (merged there).
+     */
+    async placed(increments: Increment[], at: Date): Promise<Increment[]> {
+      const referred = increments.filter((i): i is Extract<Increment, { rollup: 'linkViews' }> => i.rollup === 'linkViews' && !i.overflow);
+      if (referred.length === 0) return increments;
+      const byWriteup = new Map<string, string[]>();
+      for (const { writeupId, url } of referred) byWriteup.set(writeupId, [...(byWriteup.get(writeupId) ?? []), url]);
+      const overflowing = new Set<string>();
+      for (const [writeupId, urls] of byWriteup) {
+        const known = await knownPlaces(store, writeupId, urls);
+        for (const increment of referred.filter((i) => i.writeupId === writeupId && !known.has(i.url))) {
+          if (!(await claimNewPlace(store, writeupId, increment.day, at))) overflowing.add(rollupKey(increment));
+        }
+      }
+      if (overflowing.size === 0) return increments;
+      const moved = increments.map((i) => (overflowing.has(rollupKey(i)) ? { ...i, overflow: true } : i));
+      return [...mergeIncrements(moved).values()];
+    },
     async linkKinds(increments: Increment[]) {
-      const places = increments.filter((i): i is Extract<Increment, { rollup: 'linkViews' }> => i.rollup === 'linkViews');
+      const places = increments.filter((i): i is Extract<Increment, { rollup: 'linkViews' }> => i.rollup === 'linkViews' && !i.overflow);
       for (const { url, writeupId } of places) if (!kinds.has(url)) kinds.set(url, classifyPlace(store, url, settings, writeupId));
       return new Map(await Promise.all(places.map(async ({ url }) => [url, await kinds.get(url)!] as const)));
     },

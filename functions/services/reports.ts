@@ -12,12 +12,12 @@ import type { DayRange } from '../domain/report-range';
  * One write-up's report: one item per day with reads in the range, its
  * reviews with their attendees, the responses of the range, and its links. Never a scan.
  */
-export async function writeupReport(store: Store, id: string, range: DayRange): Promise<WriteupReport | undefined> {
-  return (await writeupDetails(store, id, range))?.report;
+export async function writeupReport(store: Store, id: string, range: DayRange, linksShown?: number): Promise<WriteupReport | undefined> {
+  return (await writeupDetails(store, id, range, linksShown))?.report;
 }
 
 /** The report with what only admins see beside it: each review with its attendees by name. */
-export async function writeupDetails(store: Store, id: string, range: DayRange) {
+export async function writeupDetails(store: Store, id: string, range: DayRange, linksShown?: number) {
   const [writeup, days, reviews, responses, links] = await Promise.all([
     getWriteup(store, id),
     listDailyReads(store, id, range.from, range.to),
@@ -31,7 +31,7 @@ export async function writeupDetails(store: Store, id: string, range: DayRange) 
   );
   return {
     writeup,
-    report: buildWriteupReport(writeup, range, days, { reviews: withAttendees, responses }, links),
+    report: buildWriteupReport(writeup, range, days, { reviews: withAttendees, responses }, links, linksShown),
     reviews: withAttendees.filter(({ review }) => review.startsAt.slice(0, 10) >= range.from && review.startsAt.slice(0, 10) <= range.to),
   };
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { listAttendees, upsertAttendee } from '../data/attendance';
 import type { Store } from '../data/client';
-import { createReview, findToken, getReview, listReviews, saveSingleUseTokens, type LinkToken, type TokenKind } from '../data/reviews';
+import { createReview, findToken, getReview, listReviews, saveSingleUseTokens, setCheckinReopenedUntil, type LinkToken, type TokenKind } from '../data/reviews';
 import { getTemplate } from '../data/templates';
 import { getWriteup } from '../data/writeups';
-import { invitedByList, summarizeAttendance, type AttendeeUpdate } from '../domain/attendance';
+import { invitedByList, summarizeAttendance, type AttendanceSource, type AttendeeUpdate } from '../domain/attendance';
 import { newToken, TOKEN_PATTERN, type NewReview, type Review } from '../domain/review';
 import { DEFAULT_TEMPLATE, parseTemplateRef, type SurveyTemplate } from '../domain/survey';
 
@@ -65,17 +65,25 @@ export async function mintSurveyLinks(store: Store, reviewId: string, count: num
 }
 
 /** Merges each person into the review's attendance; "invited" comes from the invitee list when unsaid. */
-export async function recordAttendance(store: Store, review: Review, updates: AttendeeUpdate[], now: Date): Promise<void> {
+export async function recordAttendance(store: Store, review: Review, updates: AttendeeUpdate[], source: AttendanceSource, now: Date): Promise<void> {
   const queue = [...updates];
   // A few writes at a time keeps a 500-person record within the store's pace.
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       for (let update = queue.shift(); update; update = queue.shift()) {
         const fallback = invitedByList(update.name, review.invitees);
-        await upsertAttendee(store, review.id, update, fallback, now);
+        await upsertAttendee(store, review.id, update, source, fallback, now);
       }
     }),
   );
+}
+
+/** Reopens a review's check-in for some hours from now (0 closes it again). */
+export async function reopenCheckin(store: Store, review: Review, hours: number, now: Date): Promise<Review> {
+  const until = hours > 0 ? new Date(now.getTime() + hours * 3_600_000).toISOString() : undefined;
+  await setCheckinReopenedUntil(store, review.id, until);
+  const { checkinReopenedUntil: _was, ...rest } = review;
+  return until ? { ...rest, checkinReopenedUntil: until } : rest;
 }
 
 export interface OpenLink {

@@ -28,9 +28,10 @@ export async function submitSurvey(
     writeupId: open.review.writeupId,
     template: { id: open.review.template.id, version: open.review.template.version },
     answers: submission.answers,
-    // Anonymous reviews store no name, whatever the form sent.
+    // Anonymous reviews store no name, whatever the form sent, and only the day
+    // it came: whoever handed out single-use links cannot match a moment to one.
     ...(open.review.anonymous ? {} : { name: submission.name }),
-    submittedAt: now.toISOString(),
+    submittedAt: open.review.anonymous ? now.toISOString().slice(0, 10) : now.toISOString(),
   };
   if (open.link.kind !== 'survey-once') return saveSharedResponse(store, response);
   return saveSingleUseResponse(store, { token: open.token, submissionHash: submissionHash(open.token, submission.submissionId) }, response);

@@ -41,9 +41,21 @@ export function endSession(c: Context) {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c), httpOnly: true, sameSite: 'Strict' });
 }
 
-/** Only paths on this site, never `//elsewhere`. */
+/**
+ * Where to go after logging in: a path on this site, or `/`. Browsers forgive
+ * a lot (`/\t/host` and `/\\host` both lead elsewhere), so the path is read as
+ * a browser would, against a placeholder origin, and kept only when it stays
+ * there; control characters (a CR/LF could split a header) are never kept.
+ */
 export function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  if (!next || next.length > 2_000 || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+  const base = 'https://own.invalid';
+  try {
+    const url = new URL(next, base);
+    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
+  } catch {
+    return '/';
+  }
 }
 
 /** Dashboard pages: a valid session, or a trip to the login page and back. */

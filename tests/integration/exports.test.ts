@@ -27,6 +27,7 @@ beforeAll(async () => {
   await sendBeacon(app, { w: 'exported', k: 'view', u: 'https://docs.example.com/pir/exported', r: null, v: newVisitId() });
   await api('/api/writeups/exported/links', { url: 'https://github.com/acme/api/commit/abcdef1', kind: 'commit' });
   const review = await (await api('/api/writeups/exported/reviews', { startsAt: '2026-04-03T15:00:00Z', invitees: ['Ana'] })).json();
+  now = new Date('2026-04-03T15:05:00Z');
   await form(new URL(review.checkinUrl).pathname, { name: '@Ana', role: 'responder' });
   await api(`/api/reviews/${review.id}/attendance`, { attendees: [{ name: '+Bo', invited: false, participated: true }] });
   await form(new URL(review.surveyUrl).pathname, { learned: 'yes', understanding: '4', surprise: '=1+2', mystery: '-2 replicas, "why"?\nNobody knows', notWorse: '@channel paged the DB team' });

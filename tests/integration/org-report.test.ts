@@ -33,6 +33,7 @@ beforeAll(async () => {
   await read('beta', 60_000, '198.51.100.3');
   await api('/api/writeups/alpha/links', { url: 'https://github.com/acme/api/pull/7' });
   const review = await (await api('/api/writeups/alpha/reviews', { startsAt: '2026-01-15T15:00:00Z', invitees: ['Ana'] })).json();
+  at('2026-01-15T15:02:00Z');
   await form(new URL(review.checkinUrl).pathname, { name: 'Ana' });
   await form(new URL(review.checkinUrl).pathname, { name: 'Bo', invited: 'no' });
   await api(`/api/reviews/${review.id}/attendance`, { attendees: [{ name: 'Bo', participated: true }] });

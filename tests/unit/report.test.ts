@@ -50,7 +50,7 @@ describe('buildWriteupReport', () => {
 
   it('has empty links, attendance and surveys sections for a write-up without reviews', () => {
     const report = buildWriteupReport(writeup, { from: '2026-01-01', to: '2026-01-01' }, []);
-    expect(report.links).toEqual({ total: 0, newInRange: 0, byKind: {}, items: [] });
+    expect(report.links).toEqual({ total: 0, newInRange: 0, byKind: {}, items: [], shown: 0, more: 0 });
     expect(report.attendance).toEqual({ reviews: 0, attendees: 0, voluntary: 0, participated: 0, byReview: [] });
     expect(report.surveys).toEqual({ responses: 0, responseRate: null, questions: [] });
   });

@@ -4,6 +4,8 @@ import { resolveBucketedRange, resolveRange } from '../../domain/report-range';
 import { embedSnippets, writeupIdSchema } from '../../domain/writeup';
 import { orgReport } from '../../services/org-report';
 import { writeupDetails } from '../../services/reports';
+import { MAX_LINKS_SHOWN } from '../../domain/report';
+import { PAGE_LINKS } from './writeup-page';
 import { findWriteup } from '../../services/writeups';
 import { readSubmission } from '../../shared/submission';
 import { tokensMatch } from '../../shared/tokens';
@@ -124,7 +126,8 @@ export function dashboardRoutes(deps: AppDeps) {
       if (!writeup) return notFound();
       return c.html(<RangeProblemPage heading={writeup.title} action={`/writeups/${writeup.id}`} typed={typed} error={asked} />, 400);
     }
-    const details = await writeupDetails(deps.store, id.data, asked.range);
+    const linksShown = Math.min(MAX_LINKS_SHOWN, Math.max(PAGE_LINKS, Number.parseInt(c.req.query('links') ?? '', 10) || PAGE_LINKS));
+    const details = await writeupDetails(deps.store, id.data, asked.range, linksShown);
     if (!details) return notFound();
     const embed = embedSnippets(publicUrlOf(deps, c.req.url), details.writeup.id);
     return c.html(<WriteupPage writeup={details.writeup} report={details.report} reviews={details.reviews} embed={embed} />);

@@ -3,9 +3,13 @@ import type { WriteupReport } from '../../domain/report';
 import type { Review } from '../../domain/review';
 import type { QuestionSummary } from '../../domain/survey';
 import type { EmbedSnippets, Writeup } from '../../domain/writeup';
+import { MAX_NEW_PLACES_A_DAY } from '../../domain/links';
 import { BarChart } from './charts';
 import { fmt, plural } from '../../domain/words';
 import { DashboardPage, HowToRead, RangeForm } from './layout';
+
+/** Links a write-up page lists at first; more a click at a time. */
+export const PAGE_LINKS = 25;
 
 const AGE_LABELS: Record<string, string> = { d0_7: 'first week', d8_30: 'days 8–30', d31_90: 'days 31–90', d91_: 'after 90 days' };
 const WORDS = ['surprise', 'mystery', 'notWorse'];
@@ -108,7 +112,10 @@ export function WriteupPage(props: {
           </div>
         ) : null}
       </dl>
-      <p class="muted">Readers are counted per day: someone who reads on two days counts twice.</p>
+      <p class="muted">
+        Readers are counted per day: someone who reads on two days counts twice. One reader adds at most 200 reads and 200
+        engaged reads to a write-up a day.
+      </p>
       <div class="grid">
         <BarChart title="Reads by day" points={reads.byDay.map((d) => ({ label: d.date, value: d.views }))} unit={['read', 'reads']} />
         <BarChart
@@ -226,7 +233,15 @@ export function WriteupPage(props: {
               <tbody>
                 {links.items.map((link) => (
                   <tr>
-                    <td>{link.url ? /^https?:/.test(link.url) ? <a href={link.url}>{link.url}</a> : link.url : <span class="muted">(no referrer)</span>}</td>
+                    <td>
+                      {link.overflow ? (
+                        <span class="muted">{`(places past the day's limit of ${MAX_NEW_PLACES_A_DAY} new ones)`}</span>
+                      ) : link.url ? (
+                        /^https?:/.test(link.url) ? <a href={link.url}>{link.url}</a> : link.url
+                      ) : (
+                        <span class="muted">(no referrer)</span>
+                      )}
+                    </td>
                     <td>{link.kind}</td>
                     <td>{link.via}</td>
                     <td class="num">{fmt(link.clicks)}</td>
@@ -238,6 +253,12 @@ export function WriteupPage(props: {
               </tbody>
             </table>
           </div>
+          {links.more > 0 ? (
+            <p>
+              {`The ${fmt(links.shown)} busiest of ${fmt(links.shown + links.more)} places. `}
+              <a href={`/writeups/${writeup.id}?from=${report.range.from}&to=${report.range.to}&links=${links.shown + 100}`}>Show 100 more</a>
+            </p>
+          ) : null}
         </>
       )}
 
