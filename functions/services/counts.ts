@@ -94,7 +94,8 @@ export async function countRecords(store: Store, shardId: string, records: Strea
 
   let firstFailure: { seq: string; sequenceNumber: string; error: unknown } | undefined;
   for (const [lane, entries] of lanes) {
-    let after = at(lane);
+    // The lane's own checkpoint, as stored: the condition its next part is written under.
+    let stored = positions.get(lane)?.seq;
     let rest = entries;
     while (rest.length > 0) {
       // As many of the lane's records as fit one transaction.
@@ -111,14 +112,16 @@ export async function countRecords(store: Store, shardId: string, records: Strea
       const through: Position = { seq: last.seq, sequenceNumber: last.record.dynamodb!.SequenceNumber! };
       try {
         const increments = await lookups.placed([...mergeIncrements(part.flatMap((entry) => entry.increments)).values()], now());
-        const outcome = await applyRollups(store, { shardId, lane, after, through, increments, linkKinds: await lookups.linkKinds(increments) }, now());
+        const outcome = await applyRollups(store, { shardId, lane, after: stored, through, increments, linkKinds: await lookups.linkKinds(increments) }, now());
         if (outcome === 'stale') {
           // Another delivery counted some of this lane: go on from where it stands.
-          after = (await readCheckpoints(store, shardId)).get(lane)?.seq;
-          rest = rest.filter((entry) => after === undefined || entry.seq > after);
+          const now = await readCheckpoints(store, shardId);
+          stored = now.get(lane)?.seq;
+          const from = [stored, now.get('all')?.seq].filter((seq): seq is string => seq !== undefined).sort().at(-1);
+          rest = rest.filter((entry) => from === undefined || entry.seq > from);
           continue;
         }
-        after = through.seq;
+        stored = through.seq;
         rest = rest.slice(take);
         await options.afterPart?.({ lane, through: through.sequenceNumber, records: part.length });
       } catch (error) {
