@@ -25,7 +25,8 @@ import { bundleSettings, fromRoot, type FunctionName } from './bundling';
  */
 const PARTITIONS: Record<Exclude<FunctionName, 'admin'>, { prefixes: string[]; actions: string[] }> = {
   collect: {
-    prefixes: ['READERS#*', 'SALT#*', 'WRITEUP#*', 'WURL#*', 'HEALTH'],
+    // Writes: readers' days, salts, go-link clicks and their places. Never a write-up.
+    prefixes: ['READERS#*', 'SALT#*', 'LINKS#*'],
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   },
   forms: {
@@ -33,7 +34,7 @@ const PARTITIONS: Record<Exclude<FunctionName, 'admin'>, { prefixes: string[]; a
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
   },
   counts: {
-    prefixes: ['WRITEUP#*', 'ORG', 'STREAM#*', 'REVIEW#*', 'WURL#*'],
+    prefixes: ['WRITEUP#*', 'LINKS#*', 'ORG', 'STREAM#*', 'REVIEW#*', 'WURL#*'],
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   },
 };
@@ -128,6 +129,15 @@ export class LearningSignalsStack extends Stack {
         }),
       );
     }
+    // collect reads a write-up (does it exist, where does it live) and a URL's write-up; it writes neither.
+    collect.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:GetItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WRITEUP#*', 'WURL#*', 'HEALTH'] } },
+      }),
+    );
     table.grantReadWriteData(admin);
     this.countsFromStream(table, counts);
     admin.addEnvironment('ADMIN_TOKEN_PARAMETER', adminTokenParameter);

@@ -98,7 +98,7 @@ export async function listLinks(store: Store, writeupId: string): Promise<Link[]
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
     .entities(store.model.link)
-    .query({ partition: keys.writeupPartition(writeupId), range: { beginsWith: keys.linkPrefix } })
+    .query({ partition: keys.linksPartition(writeupId), range: { beginsWith: keys.linkPrefix } })
     .options({ maxPages: Infinity, entityAttrFilter: false })
     .send();
   return Items.map(toLink);

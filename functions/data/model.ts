@@ -22,8 +22,14 @@ import { tableDefinition as def } from './table';
  */
 export const keys = {
   writeup: (id: string) => ({ pk: `WRITEUP#${id}`, sk: 'WRITEUP' }),
-  /** A write-up's partition: the write-up, its daily reads (`READS#{day}`) and its links (`LINK#{id}`). */
+  /** A write-up's partition: the write-up and its daily reads (`READS#{day}`). */
   writeupPartition: (id: string) => `WRITEUP#${id}`,
+  /**
+   * The places that point at a write-up (`LINK#{id}`) and its new places a day
+   * (`PLACES#{day}`): apart from the write-up, so the function that counts
+   * clicks may write here and never to the write-up itself.
+   */
+  linksPartition: (writeupId: string) => `LINKS#${writeupId}`,
   dailyReads: (day: string) => `READS#${day}`,
   newPlaces: (day: string) => `PLACES#${day}`,
   link: (linkId: string) => `LINK#${linkId}`,
@@ -234,7 +240,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
   });
 
   /**
-   * A place that points at a write-up: `WRITEUP#{id}` / `LINK#{hash of its URL}`.
+   * A place that points at a write-up: `LINKS#{id}` / `LINK#{hash of its URL}`.
    * `clicks` counts go-link clicks from it (added by the click itself), `views`
    * the reads it referred (added by the stream consumer).
    */
@@ -253,15 +259,15 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       firstSeen: string(),
       lastSeen: string(),
     }),
-    computeKey: ({ writeupId, linkId }: { writeupId: string; linkId: string }) => ({ pk: keys.writeupPartition(writeupId), sk: keys.link(linkId) }),
+    computeKey: ({ writeupId, linkId }: { writeupId: string; linkId: string }) => ({ pk: keys.linksPartition(writeupId), sk: keys.link(linkId) }),
   });
 
-  /** How many new places public routes found for a write-up on a day: `WRITEUP#{id}` / `PLACES#{day}`. */
+  /** How many new places public routes found for a write-up on a day: `LINKS#{id}` / `PLACES#{day}`. */
   const newPlaces = new Entity({
     ...plain,
     name: 'newPlaces',
     schema: item({ writeupId: string().key(), day: string().key(), count: number().optional(), expiresAt: number() }),
-    computeKey: ({ writeupId, day }: { writeupId: string; day: string }) => ({ pk: keys.writeupPartition(writeupId), sk: keys.newPlaces(day) }),
+    computeKey: ({ writeupId, day }: { writeupId: string; day: string }) => ({ pk: keys.linksPartition(writeupId), sk: keys.newPlaces(day) }),
   });
 
   /** Rollup, a write-up's reads on a day: `WRITEUP#{id}` / `READS#{day}`. */

@@ -30,7 +30,7 @@ function factOf(item: Record<string, unknown>): 'readerDay' | 'link' | 'writeup'
   const pk = String(item.pk ?? '');
   const sk = String(item.sk ?? '');
   if (pk.startsWith(`${keys.readersPrefix}#`)) return 'readerDay';
-  if (sk.startsWith(keys.linkPrefix)) return 'link';
+  if (pk.startsWith(keys.linksPartition('')) && sk.startsWith(keys.linkPrefix)) return 'link';
   if (sk === keys.writeup('').sk) return 'writeup';
   if (sk === keys.review('').sk) return 'review';
   if (sk.startsWith(keys.attendeePrefix)) return 'attendee';

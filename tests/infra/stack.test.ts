@@ -78,7 +78,7 @@ describe('the CDK stack', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     const statements = policyOf('CountsRole');
     const table = statements.find((s) => JSON.stringify(s.Action).includes('UpdateItem'))!;
-    expect(table.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual(['WRITEUP#*', 'ORG', 'STREAM#*', 'REVIEW#*', 'WURL#*']);
+    expect(table.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual(['WRITEUP#*', 'LINKS#*', 'ORG', 'STREAM#*', 'REVIEW#*', 'WURL#*']);
     expect(JSON.stringify(statements)).not.toMatch(/PutItem|DeleteItem|Query|Scan|ssm:/);
     expect(JSON.stringify(statements)).toContain('dynamodb:GetRecords');
   });
@@ -90,7 +90,10 @@ describe('the CDK stack', () => {
         .flatMap((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)']);
     const collect = leadingKeys('CollectRole');
     const forms = leadingKeys('FormsRole');
-    expect(collect).toEqual(expect.arrayContaining(['READERS#*', 'SALT#*', 'WRITEUP#*']));
+    expect(collect).toEqual(expect.arrayContaining(['READERS#*', 'SALT#*', 'LINKS#*', 'WRITEUP#*']));
+    // collect may read a write-up, never write one: its writes reach readers' days, salts and links only.
+    const collectWrites = policyOf('CollectRole').filter((s) => /PutItem|UpdateItem|DeleteItem/.test(JSON.stringify(s.Action)));
+    expect(collectWrites.flatMap((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)'])).toEqual(['READERS#*', 'SALT#*', 'LINKS#*']);
     // Rollups are the consumer's: the request paths only store facts.
     expect(collect).not.toContain('ORG');
     expect(forms).not.toContain('ORG');
