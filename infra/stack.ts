@@ -16,6 +16,7 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { tableDefinition as def } from '../functions/data/table';
 import { bundleSettings, fromRoot, type FunctionName } from './bundling';
+import { Edge } from './edge';
 
 /**
  * What each function may touch, by the table's partition keys (`dynamodb:LeadingKeys`):
@@ -54,7 +55,16 @@ const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
   counts: { memorySize: 512, timeout: Duration.seconds(60) },
 };
 
-/** Learning Signals on AWS: one table, three functions, one HTTP API, alarms. */
+/**
+ * What an attack can cost, bounded: each function's share of Lambda's
+ * concurrency (`-c reservedConcurrency=off` leaves it to the account, for
+ * accounts whose limit is too small to reserve), and the table's most request
+ * units a second. Reaching either throttles, and the throttle alarms fire.
+ */
+const RESERVED_CONCURRENCY: Record<FunctionName, number> = { collect: 100, forms: 20, admin: 10, counts: 10 };
+const TABLE_MAX = { readRequestUnits: 4_000, writeRequestUnits: 2_000 };
+
+/** Learning Signals on AWS: one table, four functions, one HTTP API, alarms; an edge with a WAF when asked for. */
 export class LearningSignalsStack extends Stack {
   readonly table: TableV2;
 
@@ -62,6 +72,11 @@ export class LearningSignalsStack extends Stack {
     super(scope, id, props);
     const context = (name: string): string | undefined => this.node.tryGetContext(name) || undefined;
     const adminTokenParameter = context('adminTokenParameter') ?? '/learning-signals/admin-token';
+    const edgeOn = context('edge') === 'true';
+    const edgeSecret = edgeOn ? context('edgeSecret') : undefined;
+    if (edgeOn && (!edgeSecret || edgeSecret.length < 24)) {
+      throw new Error('edge=true needs -c edgeSecret=… (24 characters or more, e.g. openssl rand -hex 16): the edge adds it so the functions trust its viewer address.');
+    }
 
     const table = (this.table = new TableV2(this, 'Table', {
       partitionKey: { name: def.partitionKey, type: AttributeType.STRING },
@@ -73,7 +88,7 @@ export class LearningSignalsStack extends Stack {
       })),
       timeToLiveAttribute: def.ttlAttribute,
       dynamoStream: StreamViewType[def.stream],
-      billing: Billing.onDemand(),
+      billing: Billing.onDemand({ maxReadRequestUnits: TABLE_MAX.readRequestUnits, maxWriteRequestUnits: TABLE_MAX.writeRequestUnits }),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -91,6 +106,7 @@ export class LearningSignalsStack extends Stack {
         runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
         ...SIZES[name],
+        ...(context('reservedConcurrency') === 'off' ? {} : { reservedConcurrentExecutions: RESERVED_CONCURRENCY[name] }),
         logGroup,
         loggingFormat: LoggingFormat.JSON,
         environment: {
@@ -99,6 +115,7 @@ export class LearningSignalsStack extends Stack {
           POWERTOOLS_SERVICE_NAME: `learning-signals-${name}`,
           ...(context('publicUrl') ? { PUBLIC_URL: context('publicUrl')! } : {}),
           ...(context('onboardingUrlPrefixes') ? { ONBOARDING_URL_PREFIXES: context('onboardingUrlPrefixes')! } : {}),
+          ...(edgeSecret && name !== 'counts' ? { EDGE_SECRET: edgeSecret } : {}),
         },
         bundling: {
           format: OutputFormat.ESM,
@@ -180,6 +197,10 @@ export class LearningSignalsStack extends Stack {
     this.alarms(api, [collect, forms, admin, counts], table, context('alarmEmail'));
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    if (edgeSecret) {
+      const edge = new Edge(this, 'Edge', { api, secret: edgeSecret });
+      new CfnOutput(this, 'EdgeUrl', { value: `https://${edge.distribution.distributionDomainName}`, description: 'Use this as publicUrl: readers and people come through the edge.' });
+    }
     new CfnOutput(this, 'EmbedExample', {
       value: `<script defer src="${api.apiEndpoint}/t.js" data-writeup="your-write-up-id"></script>`,
     });
@@ -295,6 +316,9 @@ export class LearningSignalsStack extends Stack {
         id: 'AwsSolutions-SQS3',
         reason: "CountsDeadLetters is itself the dead-letter queue of the counts consumer's event source mapping (an on-failure destination, which cdk-nag does not recognize as a DLQ).",
       },
+      { id: 'AwsSolutions-CFR1', reason: 'Write-ups are read wherever their readers are: no country is turned away.' },
+      { id: 'AwsSolutions-CFR3', reason: "No CloudFront access logs: they would store every reader's address and user agent, which the product promises never to keep." },
+      { id: 'AwsSolutions-CFR4', reason: "The default CloudFront certificate (no custom domain yet) cannot enforce TLS 1.2 for viewers; with a custom domain's certificate set TLSv1.2_2021." },
     );
   }
 }

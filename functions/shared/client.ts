@@ -1,22 +1,42 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
+
+/** The header the edge (CloudFront) adds on its way to the API, proving a request came through it. */
+export const EDGE_SECRET_HEADER = 'X-Signals-Edge';
+
+const sameSecret = (given: string, expected: string) =>
+  timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+
+/** `CloudFront-Viewer-Address` is `ip:port`, an IPv6 address written bare: the address without the port. */
+function viewerAddress(value: string | undefined): string | undefined {
+  const at = value?.lastIndexOf(':') ?? -1;
+  const address = at > 0 ? value!.slice(0, at) : undefined;
+  return address && address.length <= 64 ? address : undefined;
+}
 
 /**
  * The client's address, one a client cannot choose (reader hashes and
  * per-address limits both use it).
  * - In Lambda: API Gateway's `requestContext.http.sourceIp`, taken from the
  *   connection. `X-Forwarded-For` is never read there: its first entries are
- *   whatever the client wrote.
+ *   whatever the client wrote. Behind the edge (`EDGE_SECRET` set), the
+ *   address CloudFront saw, from `CloudFront-Viewer-Address`, when the request
+ *   carries the edge's secret header (so it came through CloudFront).
  * - Locally: the socket's address; with `trustProxy` = N (N proxies in front),
  *   the N-th `X-Forwarded-For` entry counted from the right, the one the
  *   outermost proxy of ours wrote. A header with fewer entries than that, or
  *   none, falls back to the socket: a malformed header never fails a request.
  */
-export function clientAddress(c: Context, trustProxy = 0): string {
+export function clientAddress(c: Context, trustProxy = 0, edgeSecret = process.env.EDGE_SECRET): string {
   const env = c.env as
     | { event?: { requestContext?: { http?: { sourceIp?: string } } }; incoming?: { socket?: { remoteAddress?: string } } }
     | undefined;
   const lambdaSource = env?.event?.requestContext?.http?.sourceIp;
-  if (lambdaSource !== undefined) return lambdaSource;
+  if (lambdaSource !== undefined) {
+    const proof = c.req.header(EDGE_SECRET_HEADER);
+    const viewer = edgeSecret && proof && sameSecret(proof, edgeSecret) ? viewerAddress(c.req.header('cloudfront-viewer-address')) : undefined;
+    return viewer ?? lambdaSource;
+  }
   const socket = env?.incoming?.socket?.remoteAddress ?? '';
   if (trustProxy > 0) {
     const entries = (c.req.header('x-forwarded-for') ?? '')

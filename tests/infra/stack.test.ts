@@ -8,9 +8,12 @@ import { LearningSignalsStack } from '../../infra/stack';
 
 let template: Template;
 let withAlarms: Template;
+let withEdge: Template;
+const EDGE = { edge: 'true', edgeSecret: 'edge-secret-0123456789abcdef' };
 beforeAll(() => {
   template = Template.fromStack(new LearningSignalsStack(new App(), 'Test'));
   withAlarms = Template.fromStack(new LearningSignalsStack(new App({ context: { alarmEmail: 'oncall@example.com' } }), 'Alarmed'));
+  withEdge = Template.fromStack(new LearningSignalsStack(new App({ context: EDGE }), 'Edged'));
 }, 180_000);
 
 const functionsByName = () => {
@@ -143,11 +146,47 @@ describe('the CDK stack', () => {
     template.hasOutput('EmbedExample', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
   });
 
-  it('passes cdk-nag AwsSolutions, and cdk-nag would catch a new wildcard', () => {
-    const app = new App();
-    new LearningSignalsStack(app, 'Nagged');
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    expect(() => app.synth()).not.toThrow();
+  it("bounds what an attack can cost: reserved concurrency per function, the table's most request units a second", () => {
+    const { collect, forms, admin, counts } = functionsByName();
+    expect([collect, forms, admin, counts].map((fn) => fn.Properties.ReservedConcurrentExecutions)).toEqual([100, 20, 10, 10]);
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { WriteOnDemandThroughputSettings: { MaxWriteRequestUnits: 2000 } });
+    const unreserved = Template.fromStack(new LearningSignalsStack(new App({ context: { reservedConcurrency: 'off' } }), 'Unreserved'));
+    expect(JSON.stringify(unreserved.findResources('AWS::Lambda::Function'))).not.toContain('ReservedConcurrentExecutions');
+  });
+
+  it('puts an edge in front when asked: CloudFront with a WAF of per-address rate limits and managed rules, the tracker cached there', () => {
+    template.resourceCountIs('AWS::CloudFront::Distribution', 0);
+    withEdge.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    const acl = Object.values(withEdge.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+    expect(acl.Scope).toBe('CLOUDFRONT');
+    const rules = acl.Rules as Array<{ Name: string; Statement: Record<string, { Limit?: number; AggregateKeyType?: string }> }>;
+    expect(rules.map((r) => r.Name)).toEqual(
+      expect.arrayContaining(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet', 'RateLimitBeacons', 'RateLimitGoLinks', 'RateLimitForms', 'RateLimitLogin']),
+    );
+    expect(rules.find((r) => r.Name === 'RateLimitLogin')!.Statement.RateBasedStatement).toMatchObject({ Limit: 100, AggregateKeyType: 'IP' });
+    withEdge.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        WebACLId: { 'Fn::GetAtt': [Match.stringLikeRegexp('WebAcl'), 'Arn'] },
+        CacheBehaviors: [Match.objectLike({ PathPattern: '/t.js', CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6' })],
+        Origins: [Match.objectLike({ OriginCustomHeaders: [{ HeaderName: 'X-Signals-Edge', HeaderValue: EDGE.edgeSecret }] })],
+      }),
+    });
+    // The functions trust the viewer address only with the edge's secret; the consumer needs neither.
+    const functions = Object.entries(withEdge.findResources('AWS::Lambda::Function'));
+    const env = (name: string) => functions.find(([id]) => id.startsWith(name))![1].Properties.Environment.Variables;
+    expect(env('CollectFunction').EDGE_SECRET).toBe(EDGE.edgeSecret);
+    expect(env('CountsFunction').EDGE_SECRET).toBeUndefined();
+    expect(JSON.stringify(withEdge.toJSON().Rules)).toContain('us-east-1');
+    expect(() => new LearningSignalsStack(new App({ context: { edge: 'true' } }), 'NoSecret')).toThrow(/edgeSecret/);
+  });
+
+  it('passes cdk-nag AwsSolutions, with and without the edge, and cdk-nag would catch a new wildcard', () => {
+    for (const context of [{}, EDGE]) {
+      const app = new App({ context });
+      new LearningSignalsStack(app, 'Nagged');
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      expect(() => app.synth()).not.toThrow();
+    }
 
     const broken = new App();
     const stack = new LearningSignalsStack(broken, 'Broken');

@@ -1,0 +1,159 @@
+import { CfnRule, Duration, Fn, Stack } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
+  CachePolicy,
+  CacheQueryStringBehavior,
+  Distribution,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
+  OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
+  OriginSslPolicy,
+  PriceClass,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { EDGE_SECRET_HEADER } from '../functions/shared/client';
+
+
+/**
+ * Per-address limits the HTTP API cannot give (it takes no WAF, and its
+ * throttle is one budget for everyone): requests from one address within five
+ * minutes, per group of public routes.
+ */
+const RATE_LIMITS: Array<{ name: string; paths: string[]; per5Minutes: number }> = [
+  { name: 'Beacons', paths: ['/e', '/p.gif'], per5Minutes: 3_000 },
+  { name: 'GoLinks', paths: ['/go/'], per5Minutes: 600 },
+  { name: 'Forms', paths: ['/c/', '/s/'], per5Minutes: 300 },
+  { name: 'Login', paths: ['/login', '/auth/'], per5Minutes: 100 },
+];
+
+/**
+ * An edge in front of the API, on by `-c edge=true`: CloudFront (the tracker
+ * cached there) with an AWS WAF web ACL of rate-based rules per address and
+ * AWS's managed rule groups. Readers' addresses reach the functions in
+ * `CloudFront-Viewer-Address`, trusted only with the edge's secret header.
+ */
+export class Edge extends Construct {
+  readonly distribution: Distribution;
+
+  constructor(scope: Construct, id: string, props: { api: HttpApi; secret: string }) {
+    super(scope, id);
+    // A web ACL for CloudFront can only be made in us-east-1: say so before anything is created.
+    new CfnRule(this, 'InUsEast1', {
+      assertions: [{ assert: Fn.conditionEquals(Stack.of(this).region, 'us-east-1'), assertDescription: 'With edge=true, deploy the stack in us-east-1: AWS WAF for CloudFront lives there.' }],
+    });
+
+    const webAcl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'CLOUDFRONT',
+      defaultAction: { allow: {} },
+      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'learning-signals-edge', sampledRequestsEnabled: false },
+      rules: [
+        managed('AWSManagedRulesAmazonIpReputationList', 0),
+        managed('AWSManagedRulesKnownBadInputsRuleSet', 1),
+        // Survey answers are long and may quote markup: those two body rules count, they do not block.
+        managed('AWSManagedRulesCommonRuleSet', 2, ['SizeRestrictions_BODY', 'CrossSiteScripting_BODY']),
+        ...RATE_LIMITS.map((limit, i) => ({
+          name: `RateLimit${limit.name}`,
+          priority: 10 + i,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: {
+              limit: limit.per5Minutes,
+              evaluationWindowSec: 300,
+              aggregateKeyType: 'IP',
+              scopeDownStatement:
+                limit.paths.length === 1
+                  ? startsWith(limit.paths[0]!)
+                  : { orStatement: { statements: limit.paths.map(startsWith) } },
+            },
+          },
+          visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: `rate-${limit.name}`, sampledRequestsEnabled: false },
+        })),
+      ],
+    });
+
+    const origin = new HttpOrigin(Fn.select(2, Fn.split('/', props.api.apiEndpoint)), {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [EDGE_SECRET_HEADER]: props.secret },
+    });
+    // Everything the functions read, and the viewer's own address; never the Host (API Gateway needs its own).
+    const forward = new OriginRequestPolicy(this, 'Forward', {
+      headerBehavior: OriginRequestHeaderBehavior.allowList(
+        'CloudFront-Viewer-Address',
+        'Origin',
+        'Referer',
+        'User-Agent',
+        'Content-Type',
+        'Accept',
+        'If-None-Match',
+        'Access-Control-Request-Method',
+        'Access-Control-Request-Headers',
+      ),
+      cookieBehavior: OriginRequestCookieBehavior.all(),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+    });
+    // Nothing cached unless the function says so; the bearer token goes through (and keys any cache).
+    const passThrough = new CachePolicy(this, 'PassThrough', {
+      defaultTtl: Duration.seconds(0),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      headerBehavior: CacheHeaderBehavior.allowList('Authorization'),
+      cookieBehavior: CacheCookieBehavior.none(),
+      queryStringBehavior: CacheQueryStringBehavior.none(),
+    });
+    const dynamic = {
+      origin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: passThrough,
+      originRequestPolicy: forward,
+    };
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Learning Signals',
+      webAclId: webAcl.attrArn,
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      defaultBehavior: dynamic,
+      additionalBehaviors: {
+        // The tracker is the same for everyone: served from the edge, as its own headers allow.
+        '/t.js': { origin, viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS, cachePolicy: CachePolicy.CACHING_OPTIMIZED },
+      },
+    });
+  }
+}
+
+function managed(name: string, priority: number, countOnly: string[] = []): CfnWebACL.RuleProperty {
+  return {
+    name,
+    priority,
+    overrideAction: { none: {} },
+    statement: {
+      managedRuleGroupStatement: {
+        vendorName: 'AWS',
+        name,
+        ...(countOnly.length ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) } : {}),
+      },
+    },
+    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: false },
+  };
+}
+
+function startsWith(path: string): CfnWebACL.StatementProperty {
+  return {
+    byteMatchStatement: {
+      fieldToMatch: { uriPath: {} },
+      positionalConstraint: path.endsWith('/') ? 'STARTS_WITH' : 'EXACTLY',
+      searchString: path,
+      textTransformations: [{ priority: 0, type: 'NONE' }],
+    },
+  };
+}
