@@ -12,6 +12,7 @@ import { benchColdStarts } from './cold-start';
 import { createWriteup } from '../functions/data/writeups';
 import { benchWriteUnits } from './write-units';
 import { benchLag } from './lag';
+import { benchFloods } from './floods';
 
 // `npm run bench`: prints figures, asserts nothing.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -151,6 +152,8 @@ try {
       }
     },
   );
+
+  await benchFloods({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-floods', ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
 
   await benchColdStarts({ TABLE_NAME: table, DYNAMODB_ENDPOINT: dynamo.endpoint, ADMIN_TOKEN: TOKEN, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
 } finally {

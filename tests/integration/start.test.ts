@@ -53,4 +53,24 @@ describe('npm start, when something is in the way', () => {
     expect(code).toBe(1);
     expect(err.trim()).toBe('TRUST_PROXY must be the number of proxies in front: 0 (none) to 10');
   }, 60_000);
+
+  it('prints the admin token only when it made one; one from the environment stays unsaid', async () => {
+    const secret = 'operator-chosen-token-0123456789';
+    const port = String(await freePort());
+    const out = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+        env: { ...process.env, PORT: port, DATA_DIR: mkdtempSync(join(tmpdir(), 'ls-start-')), ADMIN_TOKEN: secret, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stdout.on('data', (chunk) => {
+        text += chunk;
+        if (text.includes('Press Ctrl-C')) child.kill('SIGTERM');
+      });
+      child.on('close', () => resolve(text));
+    });
+    expect(out).toContain('Learning Signals is running');
+    expect(out).toContain('Admin token: the one in ADMIN_TOKEN.');
+    expect(out).not.toContain(secret);
+  }, 90_000);
 });
