@@ -53,12 +53,9 @@ export async function main(argv: string[], io = { out: console.log, err: console
     io.err(`--since needs a date, like 2026-01-31 (got "${since ?? ''}").`);
     return 2;
   }
-  const productUrl = process.env.LEARNING_SIGNALS_URL;
-  const token = process.env.LEARNING_SIGNALS_TOKEN;
-  if (!productUrl || !token) {
-    io.err('Set LEARNING_SIGNALS_URL (the product, e.g. http://localhost:3000) and LEARNING_SIGNALS_TOKEN (its admin token).');
-    return 2;
-  }
+  const product = productFromEnv(io);
+  if (!product) return 2;
+  const { productUrl, token } = product;
   const interactive = process.stderr.isTTY;
   try {
     const summary = await scanRepository({
@@ -107,12 +104,9 @@ async function recountCommand(args: string[], io: { out: (line: string) => void;
     io.err(`recount needs --from and --to, each a day like 2026-01-31 (got ${from ?? 'none'} and ${to ?? 'none'}).`);
     return 2;
   }
-  const productUrl = process.env.LEARNING_SIGNALS_URL;
-  const token = process.env.LEARNING_SIGNALS_TOKEN;
-  if (!productUrl || !token) {
-    io.err('Set LEARNING_SIGNALS_URL (the product, e.g. http://localhost:3000) and LEARNING_SIGNALS_TOKEN (its admin token).');
-    return 2;
-  }
+  const product = productFromEnv(io);
+  if (!product) return 2;
+  const { productUrl, token } = product;
   try {
     await recount({ from, to, dryRun, api: productApi(productUrl, token), out: io.out });
     return 0;
@@ -121,4 +115,13 @@ async function recountCommand(args: string[], io: { out: (line: string) => void;
     io.err(error.message);
     return error.exitCode;
   }
+}
+
+/** Where the product is and its token, from the environment; says what is missing when they are not set. */
+function productFromEnv(io: { err: (line: string) => void }): { productUrl: string; token: string } | undefined {
+  const productUrl = process.env.LEARNING_SIGNALS_URL;
+  const token = process.env.LEARNING_SIGNALS_TOKEN;
+  if (productUrl && token) return { productUrl, token };
+  io.err('Set LEARNING_SIGNALS_URL (the product, e.g. http://localhost:3000) and LEARNING_SIGNALS_TOKEN (its admin token).');
+  return undefined;
 }

@@ -115,6 +115,7 @@ describe('check-ins', () => {
     const page = await app.request(path, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(403);
     expect(await page.text()).toContain('Check-in is closed');
+    await settled();
     const before = (await allItems(store)).length;
     expect((await form(path, { name: 'Late Comer' })).status).toBe(403);
     expect((await allItems(store)).length).toBe(before);

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import { resolveBucketedRange, resolveRange } from '../../domain/report-range';
 import { embedSnippets, writeupIdSchema } from '../../domain/writeup';
 import { orgReport } from '../../services/org-report';
@@ -10,6 +9,7 @@ import { findWriteup } from '../../services/writeups';
 import { readSubmission } from '../../shared/submission';
 import { tokensMatch } from '../../shared/tokens';
 import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
+import { PAGE_CSP, pageHeaders } from '../../shared/page-headers';
 import { DashboardPage, RangeForm, type RangeValues } from './layout';
 import { OverviewPage } from './overview';
 import { endSession, requireSession, safeNext, sameOrigin, startSession } from '../../shared/session';
@@ -28,8 +28,6 @@ const COPY_SCRIPT = `document.querySelectorAll('[data-copy]').forEach(function (
   });
 });`;
 
-const CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 function LoginPage(props: { next: string; error?: string; tokenHint?: string }) {
   return (
@@ -75,14 +73,8 @@ function RangeProblemPage(props: { heading: string; action: string; typed: Parti
 /** The dashboard: login, the organization overview, one page per write-up. */
 export function dashboardRoutes(deps: AppDeps) {
   const app = new Hono();
-  const pageHeaders = createMiddleware(async (c, next) => {
-    await next();
-    c.header('Content-Security-Policy', CSP);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'same-origin');
-    c.header('Cache-Control', 'no-store');
-  });
-  for (const path of ['/', '/login', '/logout', '/writeups/*', '/assets/*']) app.use(path, pageHeaders);
+  const headers = pageHeaders({ csp: PAGE_CSP, referrer: 'same-origin', noStore: true });
+  for (const path of ['/', '/login', '/logout', '/writeups/*', '/assets/*']) app.use(path, headers);
   app.get('/assets/dashboard.js', (c) => {
     c.header('Content-Type', 'text/javascript; charset=utf-8');
     return c.body(COPY_SCRIPT);
