@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { createStore } from '../functions/data/client';
 import { ensureTable } from '../functions/data/bootstrap';
 import { configFromEnv } from '../functions/shared/config';
+import { oidcDepsOf } from '../functions/shared/deps';
 import { loadTrackerScript } from '../web/tracker-script';
 import { resolveAdminToken } from './admin-token';
 import { startDynamoDbLocal, StartupProblem, type DynamoDbLocal } from './dynamodb-local';
@@ -69,6 +70,8 @@ async function main() {
         ? `${dataDir}/admin-token on the machine that runs it (npm start prints it too).`
         : 'the ADMIN_TOKEN that Learning Signals was started with.',
       trackerScript: () => tracker,
+      roles: config.roles,
+      oidc: oidcDepsOf(config.oidc),
     },
     process.env.RATE_LIMITS === 'off' ? NO_LIMITS : undefined,
   );
@@ -90,6 +93,7 @@ async function main() {
   // A token from the environment is the operator's own secret: it is not echoed.
   if (admin.generated) console.log(`Admin token (kept in ${dataDir}/admin-token): ${admin.token}`);
   else console.log('Admin token: the one in ADMIN_TOKEN.');
+  if (config.oidc) console.log(`Sign-in: ${config.oidc.issuer} (redirect URI ${publicUrl}/auth/callback)`);
   console.log(`Embed: <script defer src="${publicUrl}/t.js" data-writeup="your-write-up-id"></script>`);
   console.log('Press Ctrl-C to stop.');
 }

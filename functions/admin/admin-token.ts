@@ -22,3 +22,22 @@ async function read(): Promise<string> {
   if (!value) throw new Error(`SSM parameter ${name} is empty`);
   return value;
 }
+
+let oidcSecret: Promise<string> | undefined;
+
+/** The OIDC client secret from the SSM SecureString named by OIDC_CLIENT_SECRET_PARAMETER (else OIDC_CLIENT_SECRET), once per cold start. */
+export function ssmOidcClientSecret(): Promise<string> {
+  oidcSecret ??= readSecret().catch((error) => {
+    oidcSecret = undefined;
+    throw error;
+  });
+  return oidcSecret;
+}
+
+async function readSecret(): Promise<string> {
+  const name = process.env.OIDC_CLIENT_SECRET_PARAMETER;
+  if (!name) return process.env.OIDC_CLIENT_SECRET ?? '';
+  const value = await getParameter(name, { decrypt: true, maxAge: 365 * 24 * 3600 });
+  if (!value) throw new Error(`SSM parameter ${name} is empty`);
+  return value;
+}

@@ -1,26 +1,46 @@
-import { requireAdmin } from '../shared/auth';
 import type { AppDeps } from '../shared/deps';
 import { contractApp } from '../shared/app';
+import { PAGE_CSP, pageHeaders } from '../shared/page-headers';
+import { authRoutes } from './auth';
+import { authorize } from './authorize';
 import { dashboardRoutes } from './dashboard/routes';
+import { peoplePages } from './dashboard/people-pages';
+import { docsRoutes } from './docs';
 import { exportRoutes } from './exports';
 import { linkBatchRoutes } from './links';
 import { orgReportRoutes } from './org-report';
+import { auditRoutes, meRoutes, peopleRoutes, tokenRoutes } from './people';
 import { recountRoutes } from './recount';
 import { reviewRoutes } from './reviews';
 import { templateRoutes } from './templates';
 import { writeupRoutes } from './writeups';
 
-/** The admin API (bearer token) and the dashboard (session cookie); bodies of at most 64 KB, the login's too. */
+const PAGES = ['/', '/login', '/logout', '/auth/*', '/writeups/*', '/assets/*', '/tokens', '/tokens/*', '/people', '/people/*', '/audit', '/api/docs'];
+
+/**
+ * The admin API and the dashboard. Every request passes the route table's
+ * check (`authorize`): who the caller is, whether their role may use the
+ * route, and an audit entry for each change. Bodies of at most 64 KB.
+ */
 export function adminApp(deps: AppDeps) {
   const app = contractApp();
-  app.use('/api/*', requireAdmin(deps));
+  const headers = pageHeaders({ csp: PAGE_CSP, referrer: 'same-origin', noStore: true });
+  for (const path of PAGES) app.use(path, headers);
+  app.use(authorize(deps));
+  app.route('/api', docsRoutes(deps, () => app));
+  app.route('/api/me', meRoutes());
   app.route('/api/writeups', writeupRoutes(deps));
   app.route('/api/reviews', reviewRoutes(deps));
   app.route('/api/links', linkBatchRoutes(deps));
   app.route('/api/report', orgReportRoutes(deps));
   app.route('/api/export', exportRoutes(deps));
   app.route('/api/recount', recountRoutes(deps));
-  app.route('/', dashboardRoutes(deps));
   app.route('/api/survey-templates', templateRoutes(deps));
+  app.route('/api/tokens', tokenRoutes(deps));
+  app.route('/api/people', peopleRoutes(deps));
+  app.route('/api/audit', auditRoutes(deps));
+  app.route('/', authRoutes(deps));
+  app.route('/', dashboardRoutes(deps));
+  app.route('/', peoplePages(deps));
   return app;
 }

@@ -1,10 +1,14 @@
 import { handle } from 'hono/aws-lambda';
+import { configFromEnv } from '../shared/config';
+import { oidcDepsOf } from '../shared/deps';
 import { lambdaDeps } from '../shared/lambda-deps';
-import { ssmAdminToken } from './admin-token';
+import { ssmAdminToken, ssmOidcClientSecret } from './admin-token';
 import { adminApp } from './app';
 
+const deps = lambdaDeps(ssmAdminToken);
 const app = adminApp({
-  ...lambdaDeps(ssmAdminToken),
+  ...deps,
+  oidc: oidcDepsOf(configFromEnv().oidc, ssmOidcClientSecret),
   adminTokenHint: `the SSM parameter ${process.env.ADMIN_TOKEN_PARAMETER ?? '/learning-signals/admin-token'} (aws ssm get-parameter --with-decryption).`,
 });
 export const handler = handle(app);

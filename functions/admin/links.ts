@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { registerLinkSchema } from '../domain/links';
 import { writeupIdSchema } from '../domain/writeup';
 import { registerLinkFor } from '../services/links';
-import { jsonBody } from '../shared/body';
+import { jsonInput } from '../shared/body';
 import { linkSettingsOf, nowOf, type AppDeps } from '../shared/deps';
 
 const batchSchema = z.strictObject({
@@ -19,8 +19,8 @@ const batchSchema = z.strictObject({
  * or why it was refused.
  */
 export function linkBatchRoutes(deps: AppDeps) {
-  return new Hono().post('/', async (c) => {
-    const { links } = await jsonBody(c, batchSchema);
+  return new Hono().post('/', jsonInput(batchSchema), async (c) => {
+    const { links } = c.req.valid('json');
     const now = nowOf(deps);
     const results: Array<{ writeup: string; url: string | null; kind?: string; status: 'created' | 'existing' | 'refused'; message?: string }> = [];
     for (const { writeup, ...input } of links) {

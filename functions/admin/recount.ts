@@ -4,7 +4,7 @@ import { resolveRange } from '../domain/report-range';
 import { writeupIdSchema } from '../domain/writeup';
 import { recountOrganization, recountWriteup } from '../services/recount';
 import { findWriteup } from '../services/writeups';
-import { jsonBody } from '../shared/body';
+import { jsonInput } from '../shared/body';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { notFound, validationFailed } from '../shared/errors';
 
@@ -23,8 +23,8 @@ const recountSchema = z.strictObject({
  * request's time.
  */
 export function recountRoutes(deps: AppDeps) {
-  return new Hono().post('/', async (c) => {
-    const input = await jsonBody(c, recountSchema);
+  return new Hono().post('/', jsonInput(recountSchema), async (c) => {
+    const input = c.req.valid('json');
     const range = resolveRange(input, nowOf(deps));
     if (!range.ok) throw validationFailed([{ path: range.path, message: range.message }]);
     const options = { now: nowOf(deps), dryRun: input.dryRun ?? false };

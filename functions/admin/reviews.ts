@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { attendanceRecordSchema } from '../domain/attendance';
 import { checkinWindow, reopenCheckinSchema, reviewLinks, surveyLinksSchema } from '../domain/review';
 import { mintSurveyLinks, recordAttendance, reopenCheckin, reviewDetails } from '../services/reviews';
-import { jsonBody } from '../shared/body';
+import { jsonInput } from '../shared/body';
 import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { notFound } from '../shared/errors';
 
@@ -16,16 +16,16 @@ export function reviewRoutes(deps: AppDeps) {
       const { checkinToken: _c, surveyToken: _s, ...rest } = review;
       return c.json({ ...rest, ...reviewLinks(publicUrlOf(deps, c.req.url), review), attendance, attendees });
     })
-    .post('/:id/attendance', async (c) => {
-      const { attendees } = await jsonBody(c, attendanceRecordSchema);
+    .post('/:id/attendance', jsonInput(attendanceRecordSchema), async (c) => {
+      const { attendees } = c.req.valid('json');
       const details = await reviewDetails(deps.store, c.req.param('id'));
       if (!details) throw notFound('The review');
       await recordAttendance(deps.store, details.review, attendees, 'facilitator', nowOf(deps));
       const after = await reviewDetails(deps.store, details.review.id);
       return c.json({ attendance: after!.attendance, attendees: after!.attendees });
     })
-    .post('/:id/checkin', async (c) => {
-      const { hours } = await jsonBody(c, reopenCheckinSchema);
+    .post('/:id/checkin', jsonInput(reopenCheckinSchema), async (c) => {
+      const { hours } = c.req.valid('json');
       const details = await reviewDetails(deps.store, c.req.param('id'));
       if (!details) throw notFound('The review');
       const now = nowOf(deps);
@@ -33,8 +33,8 @@ export function reviewRoutes(deps: AppDeps) {
       const window = checkinWindow(review, now);
       return c.json({ open: window.open, opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString(), reopenedUntil: review.checkinReopenedUntil ?? null });
     })
-    .post('/:id/survey-links', async (c) => {
-      const { count } = await jsonBody(c, surveyLinksSchema);
+    .post('/:id/survey-links', jsonInput(surveyLinksSchema), async (c) => {
+      const { count } = c.req.valid('json');
       const details = await reviewDetails(deps.store, c.req.param('id'));
       if (!details) throw notFound('The review');
       const tokens = await mintSurveyLinks(deps.store, details.review.id, count);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { DEFAULT_TEMPLATE, templateSchema } from '../domain/survey';
 import { allTemplates, findTemplate, saveTemplate } from '../services/templates';
-import { jsonBody } from '../shared/body';
+import { jsonInput } from '../shared/body';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { ApiError, notFound } from '../shared/errors';
 
@@ -11,8 +11,8 @@ import { ApiError, notFound } from '../shared/errors';
  */
 export function templateRoutes(deps: AppDeps) {
   return new Hono()
-    .post('/', async (c) => {
-      const template = await saveTemplate(deps.store, await jsonBody(c, templateSchema), nowOf(deps));
+    .post('/', jsonInput(templateSchema), async (c) => {
+      const template = await saveTemplate(deps.store, c.req.valid('json'), nowOf(deps));
       if (template === 'builtin') throw new ApiError(409, 'conflict', `"${DEFAULT_TEMPLATE.id}" is built in; choose another id.`);
       c.header('Location', `/api/survey-templates/${template.id}/versions/${template.version}`);
       return c.json(template, 201);

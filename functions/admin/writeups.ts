@@ -8,7 +8,7 @@ import { writeupReport } from '../services/reports';
 import { reviewsOf, scheduleReview } from '../services/reviews';
 import { linksOf, registerLinkFor } from '../services/links';
 import { registerLinkSchema } from '../domain/links';
-import { jsonBody } from '../shared/body';
+import { jsonInput } from '../shared/body';
 import { linkSettingsOf, nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError, notFound, validationFailed } from '../shared/errors';
 import { issuesOf } from '../domain/validation';
@@ -32,8 +32,8 @@ function writeupId(raw: string): string {
 /** `/api/writeups`: create, list, read and update write-ups; their embed snippets and report. */
 export function writeupRoutes(deps: AppDeps) {
   return new Hono()
-    .post('/', async (c) => {
-      const input = await jsonBody(c, createWriteupSchema);
+    .post('/', jsonInput(createWriteupSchema), async (c) => {
+      const input = c.req.valid('json');
       const created = await addWriteup(deps.store, input, nowOf(deps));
       if (created === 'exists') throw new ApiError(409, 'conflict', `A write-up with id "${input.id}" exists already.`);
       c.header('Location', `/api/writeups/${created.id}`);
@@ -49,9 +49,9 @@ export function writeupRoutes(deps: AppDeps) {
       if (!writeup) throw notFound('The write-up');
       return c.json(writeup);
     })
-    .patch('/:id', async (c) => {
+    .patch('/:id', jsonInput(patchWriteupSchema), async (c) => {
       const id = writeupId(c.req.param('id'));
-      const patch = await jsonBody(c, patchWriteupSchema);
+      const patch = c.req.valid('json');
       const updated = await editWriteup(deps.store, id, patch, nowOf(deps));
       if (!updated) throw notFound('The write-up');
       return c.json(updated);
@@ -61,9 +61,9 @@ export function writeupRoutes(deps: AppDeps) {
       if (!writeup) throw notFound('The write-up');
       return c.json(embedSnippets(publicUrlOf(deps, c.req.url), writeup.id));
     })
-    .post('/:id/reviews', async (c) => {
+    .post('/:id/reviews', jsonInput(createReviewSchema), async (c) => {
       const id = writeupId(c.req.param('id'));
-      const input = await jsonBody(c, createReviewSchema);
+      const input = c.req.valid('json');
       const scheduled = await scheduleReview(deps.store, id, input, nowOf(deps));
       if (!scheduled.ok && scheduled.missing === 'writeup') throw notFound('The write-up');
       if (!scheduled.ok) {
@@ -89,9 +89,9 @@ export function writeupRoutes(deps: AppDeps) {
         })),
       });
     })
-    .post('/:id/links', async (c) => {
+    .post('/:id/links', jsonInput(registerLinkSchema), async (c) => {
       const id = writeupId(c.req.param('id'));
-      const input = await jsonBody(c, registerLinkSchema);
+      const input = c.req.valid('json');
       const result = await registerLinkFor(deps.store, id, input, linkSettingsOf(deps), nowOf(deps));
       if (!result.ok && result.reason === 'no-writeup') throw notFound('The write-up');
       if (!result.ok) throw validationFailed([{ path: 'url', message: result.message }]);

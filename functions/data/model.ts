@@ -58,6 +58,16 @@ export const keys = {
   stream: (shardId: string) => `STREAM#${shardId}`,
   checkpoint: (lane: string) => `CHECKPOINT#${lane}`,
   checkpointPrefix: 'CHECKPOINT#',
+  person: (email: string) => ({ pk: `PERSON#${email}`, sk: 'PERSON' }),
+  peopleList: 'PEOPLE',
+  /** Sessions by the hash of their cookie; a person's sessions through gsi1. */
+  session: (hash: string) => ({ pk: `SESSION#${hash}`, sk: 'SESSION' }),
+  sessionsOf: (holder: string) => `SESSIONS#${holder}`,
+  apiToken: (id: string) => ({ pk: `APITOKEN#${id}`, sk: 'APITOKEN' }),
+  apiTokenList: 'APITOKENS',
+  /** The audit trail, a partition a month, in time order. */
+  auditTrail: 'AUDIT',
+  signIn: (state: string) => ({ pk: `SIGNIN#${state}`, sk: 'SIGNIN' }),
 };
 
 /**
@@ -339,7 +349,110 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     computeKey: ({ shardId, lane }: { shardId: string; lane: string }) => ({ pk: keys.stream(shardId), sk: keys.checkpoint(lane) }),
   });
 
-  return { table, writeup, writeupUrl, readerDay, salt, review, linkToken, attendee, response, template, link, newPlaces, dailyReads, orgPeriod, checkpoint };
+  /** A person who signed in, or whom an admin gave a role: `PERSON#{email}` / `PERSON`; all through gsi1 `PEOPLE` / `{email}`. */
+  const person = new Entity({
+    ...plain,
+    name: 'person',
+    schema: item({
+      email: string().key(),
+      name: string(),
+      /** As the groups (or ADMIN_EMAILS) said at the last sign-in. */
+      groupRole: string().enum('viewer', 'facilitator', 'admin'),
+      /** As an admin set it: wins over the groups. */
+      assignedRole: string().enum('viewer', 'facilitator', 'admin').optional(),
+      createdAt: string(),
+      lastSignInAt: string().optional(),
+    }).and((schema) => ({
+      gsi1pk: string().link<typeof schema>(() => keys.peopleList),
+      gsi1sk: string().link<typeof schema>(({ email }) => email),
+    })),
+    computeKey: ({ email }: { email: string }) => keys.person(email),
+  });
+
+  /**
+   * A dashboard session: `SESSION#{hash of the cookie}` / `SESSION`, with the
+   * role it acts with (kept in step with the person's), so a request costs one
+   * read; expiring with `expiresAt`. A holder's sessions through gsi1
+   * `SESSIONS#{email, or "admin-token"}` / `{createdAt}`.
+   */
+  const session = new Entity({
+    ...plain,
+    name: 'session',
+    schema: item({
+      hash: string().key(),
+      holder: string(),
+      email: string().optional(),
+      name: string(),
+      role: string().enum('viewer', 'facilitator', 'admin'),
+      /** For a login with the admin token: a hash of it, so a new token ends the session. */
+      adminTokenHash: string().optional(),
+      createdAt: string(),
+      expiresAt: number(),
+    }).and((schema) => ({
+      gsi1pk: string().link<typeof schema>(({ holder }) => keys.sessionsOf(holder)),
+      gsi1sk: string().link<typeof schema>(({ createdAt }) => createdAt),
+    })),
+    computeKey: ({ hash }: { hash: string }) => keys.session(hash),
+  });
+
+  /**
+   * A personal API token: `APITOKEN#{id}` / `APITOKEN`, holding only a hash of
+   * its secret; all through gsi1 `APITOKENS` / `{createdAt}#{id}`. Removed 30
+   * days after it ends (`expiresAt`), so lists show ended ones for a while.
+   */
+  const apiToken = new Entity({
+    ...plain,
+    name: 'apiToken',
+    schema: item({
+      id: string().key(),
+      name: string(),
+      owner: string(),
+      role: string().enum('viewer', 'facilitator', 'admin'),
+      secretHash: string(),
+      createdAt: string(),
+      validUntil: string(),
+      lastUsedAt: string().optional(),
+      revokedAt: string().optional(),
+      expiresAt: number(),
+    }).and((schema) => ({
+      gsi1pk: string().link<typeof schema>(() => keys.apiTokenList),
+      gsi1sk: string().link<typeof schema>(({ createdAt, id }) => `${createdAt}#${id}`),
+    })),
+    computeKey: ({ id }: { id: string }) => keys.apiToken(id),
+  });
+
+  /**
+   * One change: `AUDIT#{month}` / `{at}#{id}`, never changed afterwards; the
+   * whole trail in time order through gsi1 `AUDIT` / `{at}#{id}` (changes are
+   * few next to reads, so one index partition holds them).
+   */
+  const audit = new Entity({
+    ...plain,
+    name: 'audit',
+    schema: item({
+      month: string().key().savedAs('pk').transform(prefix('AUDIT')),
+      sk: string().key(),
+      at: string(),
+      actor: string(),
+      action: string(),
+      target: string(),
+      route: string(),
+      status: number(),
+    }).and((schema) => ({
+      gsi1pk: string().link<typeof schema>(() => keys.auditTrail),
+      gsi1sk: string().link<typeof schema>(({ sk }) => sk),
+    })),
+  });
+
+  /** A sign-in under way: `SIGNIN#{state}` / `SIGNIN`, taken once by the callback, gone after ten minutes. */
+  const signIn = new Entity({
+    ...plain,
+    name: 'signIn',
+    schema: item({ state: string().key(), verifier: string(), nonce: string(), next: string(), expiresAt: number() }),
+    computeKey: ({ state }: { state: string }) => keys.signIn(state),
+  });
+
+  return { table, writeup, writeupUrl, readerDay, salt, review, linkToken, attendee, response, template, link, newPlaces, dailyReads, orgPeriod, checkpoint, person, session, apiToken, audit, signIn };
 }
 
 export type Model = ReturnType<typeof buildModel>;

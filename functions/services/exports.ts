@@ -8,6 +8,7 @@ import { listAllWriteups } from '../data/writeups';
 import { csvRow } from '../domain/csv';
 import type { DayRange } from '../domain/report-range';
 import { mergeQuestions } from '../domain/survey';
+import { auditEntries } from './audit';
 
 /**
  * CSV exports, produced a write-up at a time so a large export never sits in
@@ -15,7 +16,7 @@ import { mergeQuestions } from '../domain/survey';
  */
 export type Export = (store: Store, range: DayRange) => AsyncGenerator<string>;
 
-export const EXPORTS: Record<'reads' | 'links' | 'attendance' | 'responses', Export> = {
+export const EXPORTS: Record<'reads' | 'links' | 'attendance' | 'responses' | 'audit', Export> = {
   async *reads(store, range) {
     yield csvRow(['date', 'writeup', 'views', 'engaged', 'readers']);
     for (const writeup of await listAllWriteups(store)) {
@@ -56,5 +57,9 @@ export const EXPORTS: Record<'reads' | 'links' | 'attendance' | 'responses', Exp
         yield csvRow([response.reviewId, writeup.id, response.submittedAt, response.name, ...questions.map((id) => response.answers[id])]);
       }
     }
+  },
+  async *audit(store, range) {
+    yield csvRow(['at', 'actor', 'action', 'target', 'route', 'status']);
+    for await (const entry of auditEntries(store, range)) yield csvRow([entry.at, entry.actor, entry.action, entry.target, entry.route, entry.status]);
   },
 };

@@ -1,4 +1,6 @@
-import type { Context } from 'hono';
+import type { Context, Env, MiddlewareHandler } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { resolver, uniqueSymbol } from 'hono-openapi';
 import type { z } from 'zod';
 import { issuesOf } from '../domain/validation';
 import { validationFailed } from './errors';
@@ -14,4 +16,18 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   const result = schema.safeParse(json);
   if (!result.success) throw validationFailed(issuesOf(result.error));
   return result.data;
+}
+
+/**
+ * A route's JSON body, declared on the route: parsed and checked as `jsonBody`
+ * does (whatever the Content-Type says, so a script's body is never silently
+ * ignored), then `c.req.valid('json')`; the same schema describes the body in
+ * the OpenAPI document.
+ */
+export function jsonInput<S extends z.ZodType>(schema: S): MiddlewareHandler<Env, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> {
+  const middleware = createMiddleware(async (c, next) => {
+    c.req.addValidatedData('json', (await jsonBody(c, schema)) as object);
+    await next();
+  });
+  return Object.assign(middleware, { [uniqueSymbol]: { target: 'json', ...resolver(schema) } });
 }

@@ -1,4 +1,14 @@
 import { parseOnboardingPrefixes } from '../domain/links';
+import { parseList, type RoleRules } from '../domain/people';
+
+/** Sign-in through an OpenID Connect provider (unset: the admin token is the only login). */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  /** Locally OIDC_CLIENT_SECRET; in Lambda read from the parameter named by OIDC_CLIENT_SECRET_PARAMETER. */
+  clientSecret?: string;
+  groupsClaim: string;
+}
 
 /** Settings read from the environment, the same locally and in Lambda. */
 export interface Config {
@@ -9,6 +19,30 @@ export interface Config {
   onboardingPrefixes: string[];
   /** How many proxies stand in front of the local server (TRUST_PROXY). */
   trustProxy: number;
+  oidc?: OidcSettings;
+  roles: RoleRules;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** OIDC_ISSUER must be https, or http on this machine only (a provider for trying it and for tests). */
+function oidcFromEnv(env: NodeJS.ProcessEnv): OidcSettings | undefined {
+  const issuer = env.OIDC_ISSUER?.trim();
+  if (!issuer) return undefined;
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new Error(`OIDC_ISSUER must be the identity provider's issuer URL (got "${issuer}")`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new Error('OIDC_ISSUER must be an https:// URL (http:// only on this machine: localhost or 127.0.0.1)');
+  }
+  if (!env.OIDC_CLIENT_ID) throw new Error('OIDC_CLIENT_ID must be set with OIDC_ISSUER: the client id this product is registered with');
+  if (!env.OIDC_CLIENT_SECRET && !env.OIDC_CLIENT_SECRET_PARAMETER) {
+    throw new Error('OIDC_CLIENT_SECRET (or, in AWS, OIDC_CLIENT_SECRET_PARAMETER) must be set with OIDC_ISSUER');
+  }
+  return { issuer, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET || undefined, groupsClaim: env.OIDC_GROUPS_CLAIM || 'groups' };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -18,6 +52,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(trustProxy) || trustProxy < 0 || trustProxy > 10) throw new Error('TRUST_PROXY must be the number of proxies in front: 0 (none) to 10');
   return {
     trustProxy,
+    oidc: oidcFromEnv(env),
+    roles: {
+      adminEmails: parseList(env.ADMIN_EMAILS).map((email) => email.toLowerCase()),
+      adminGroups: parseList(env.OIDC_ADMIN_GROUPS),
+      facilitatorGroups: parseList(env.OIDC_FACILITATOR_GROUPS),
+    },
     tableName: env.TABLE_NAME || 'learning-signals',
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     publicUrl: env.PUBLIC_URL || undefined,

@@ -1,4 +1,6 @@
 import type { Store } from '../data/client';
+import type { RoleRules } from '../domain/people';
+import type { OidcSettings } from './config';
 
 /** What the apps need from their runtime (Lambda, the local server, a test). */
 export interface AppDeps {
@@ -21,7 +23,26 @@ export interface AppDeps {
    * client's address is read from X-Forwarded-For (never in Lambda).
    */
   trustProxy?: number;
+  /** Sign-in through an identity provider; unset, the admin token is the only login. */
+  oidc?: OidcDeps;
+  /** Who is an admin or facilitator by e-mail or group. */
+  roles?: RoleRules;
 }
+
+export type OidcDeps = Omit<OidcSettings, 'clientSecret'> & {
+  /** The client secret, read once (from SSM in Lambda). */
+  clientSecret: () => Promise<string>;
+  /** Bound on every call to the provider (discovery, token, keys, userinfo), in seconds. */
+  timeoutSeconds?: number;
+};
+
+/** The sign-in settings with where their secret comes from: the environment's, unless told otherwise. */
+export function oidcDepsOf(settings: OidcSettings | undefined, secret?: () => Promise<string>): OidcDeps | undefined {
+  if (!settings) return undefined;
+  return { ...settings, clientSecret: secret ?? (async () => settings.clientSecret ?? '') };
+}
+
+export const roleRulesOf = (deps: AppDeps): RoleRules => deps.roles ?? { adminEmails: [], adminGroups: [], facilitatorGroups: [] };
 
 export const linkSettingsOf = (deps: AppDeps) => ({ onboardingPrefixes: deps.onboardingPrefixes ?? [] });
 

@@ -1,7 +1,7 @@
 import { createStore } from '../data/client';
 import { loadTrackerScript } from '../../web/tracker-script';
 import { configFromEnv } from './config';
-import type { AppDeps } from './deps';
+import { oidcDepsOf, type AppDeps } from './deps';
 
 /**
  * The apps' dependencies in Lambda, from the environment. Only the admin
@@ -17,6 +17,9 @@ export function lambdaDeps(adminToken: () => Promise<string> = noToken): AppDeps
     onboardingPrefixes: config.onboardingPrefixes,
     adminToken,
     trackerScript: loadTrackerScript,
+    roles: config.roles,
+    // The secret itself is read by the admin function only (see admin/handler.ts).
+    oidc: oidcDepsOf(config.oidc),
   };
 }
 

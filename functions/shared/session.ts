@@ -1,44 +1,28 @@
-import { createHmac } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { createMiddleware } from 'hono/factory';
-import type { AppDeps } from './deps';
-import { tokensMatch } from './tokens';
-
-export const SESSION_COOKIE = 'ls_session';
-export const SESSION_SECONDS = 12 * 3_600;
 
 /**
- * A session is its expiry and an HMAC of it keyed by the admin token: nothing
- * to store, it ends on time, and changing the token ends every session.
+ * The session cookie. Over https it carries the `__Host-` prefix (Secure, this
+ * host only, path /); over plain http, where a browser would refuse that
+ * prefix, the same cookie without it.
  */
-export function sessionValue(adminToken: string, expiresAt: number): string {
-  const mac = createHmac('sha256', adminToken).update(`session:${expiresAt}`).digest('base64url');
-  return `${expiresAt}.${mac}`;
+export const SESSION_COOKIE = 'ls_session';
+export const HOST_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+export const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+
+export function setSessionCookie(c: Context, value: string, maxAgeSeconds: number) {
+  const secure = isHttps(c);
+  setCookie(c, secure ? HOST_SESSION_COOKIE : SESSION_COOKIE, value, { httpOnly: true, sameSite: 'Strict', secure, path: '/', maxAge: maxAgeSeconds });
 }
 
-export function sessionIsValid(value: string | undefined, adminToken: string, nowSeconds: number): boolean {
-  const [expires, mac] = (value ?? '').split('.');
-  const expiresAt = Number(expires);
-  if (!mac || !Number.isInteger(expiresAt) || expiresAt <= nowSeconds || !adminToken) return false;
-  return tokensMatch(value!, sessionValue(adminToken, expiresAt));
+export function readSessionCookie(c: Context): string | undefined {
+  return getCookie(c, HOST_SESSION_COOKIE) ?? getCookie(c, SESSION_COOKIE);
 }
 
-const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
-
-export function startSession(c: Context, adminToken: string, nowSeconds: number) {
-  const expiresAt = nowSeconds + SESSION_SECONDS;
-  setCookie(c, SESSION_COOKIE, sessionValue(adminToken, expiresAt), {
-    httpOnly: true,
-    sameSite: 'Strict',
-    secure: isHttps(c),
-    path: '/',
-    maxAge: SESSION_SECONDS,
-  });
-}
-
-export function endSession(c: Context) {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c), httpOnly: true, sameSite: 'Strict' });
+export function clearSessionCookie(c: Context) {
+  if (isHttps(c)) deleteCookie(c, HOST_SESSION_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'Strict' });
+  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Strict' });
 }
 
 /**
@@ -58,16 +42,7 @@ export function safeNext(next: string | undefined): string {
   }
 }
 
-/** Dashboard pages: a valid session, or a trip to the login page and back. */
-export const requireSession = (deps: AppDeps) =>
-  createMiddleware(async (c, next) => {
-    const now = Math.floor((deps.now?.() ?? new Date()).getTime() / 1000);
-    if (!sessionIsValid(getCookie(c, SESSION_COOKIE), await deps.adminToken(), now)) {
-      const url = new URL(c.req.url);
-      return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
-    }
-    await next();
-  });
+const ownOrigins = (c: Context, publicUrl: string | undefined) => new Set([new URL(c.req.url).origin, ...(publicUrl ? [new URL(publicUrl).origin] : [])]);
 
 /**
  * Requests that change state must come from this site's own pages: a present
@@ -75,7 +50,11 @@ export const requireSession = (deps: AppDeps) =>
  */
 export function sameOrigin(c: Context, publicUrl: string | undefined): boolean {
   const origin = c.req.header('origin');
-  if (!origin) return true;
-  const own = new Set([new URL(c.req.url).origin, ...(publicUrl ? [new URL(publicUrl).origin] : [])]);
-  return own.has(origin);
+  return !origin || ownOrigins(c, publicUrl).has(origin);
+}
+
+/** A change made with a session cookie must say it comes from our own pages: Origin present and ours. */
+export function fromOwnPages(c: Context, publicUrl: string | undefined): boolean {
+  const origin = c.req.header('origin');
+  return Boolean(origin) && ownOrigins(c, publicUrl).has(origin!);
 }

@@ -1,97 +1,181 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sessionValue, SESSION_SECONDS } from '../../functions/shared/session';
+import { adminApp } from '../../functions/admin/app';
+import { ROUTE_TABLE, ruleFor, type RouteRule } from '../../functions/admin/route-table';
+import { atLeast, ROLES, type Role } from '../../functions/domain/people';
+import { startSession } from '../../functions/services/access';
+import { signIn } from '../../functions/services/people';
+import type { AppDeps } from '../../functions/shared/deps';
 import { localApp, NO_LIMITS } from '../../local/server';
 import { ADMIN_TOKEN, testDeps } from '../helpers/deps';
 import { recordFigure } from '../helpers/figures';
 
 let app: ReturnType<typeof localApp>;
-const NOW = new Date('2026-06-01T12:00:00Z');
-const nowSeconds = Math.floor(NOW.getTime() / 1000);
+let deps: AppDeps;
+// Real time: the table's TTL would sweep sessions and tokens stamped in the past.
+const NOW = new Date();
+const OWN = 'https://signals.example.com';
+const RULES = { adminEmails: ['root@acme.example'], adminGroups: ['sre-leads'], facilitatorGroups: ['facilitators'] };
+
+/** A session and a personal token for each role, made as people make them. */
+const sessions = {} as Record<Role, string>;
+const tokens = {} as Record<Role, string>;
+let expiredSession: string;
+let revokedToken: string;
 
 beforeAll(async () => {
-  app = localApp(await testDeps({ now: () => NOW }), NO_LIMITS);
+  deps = await testDeps({ now: () => NOW, roles: RULES });
+  app = localApp(deps, NO_LIMITS);
+  const groups: Record<Role, string[]> = { viewer: [], facilitator: ['facilitators'], admin: ['sre-leads'] };
+  for (const role of ROLES) {
+    const { session, person } = await signIn(deps.store, { email: `${role}@acme.example`, name: role, groups: groups[role] }, RULES, NOW);
+    expect(person.role).toBe(role);
+    sessions[role] = `ls_session=${session}`;
+    const res = await app.request(`${OWN}/api/tokens`, { method: 'POST', headers: { cookie: sessions[role], origin: OWN, 'content-type': 'application/json' }, body: JSON.stringify({ name: `${role} script` }) });
+    expect(res.status).toBe(201);
+    tokens[role] = `Bearer ${(await res.json()).token}`;
+  }
+  expiredSession = `ls_session=${await startSession(deps.store, { email: 'viewer@acme.example', name: 'viewer', role: 'admin' }, new Date(NOW.getTime() - 13 * 3_600_000))}`;
+  const res = await app.request(`${OWN}/api/tokens`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'to revoke' }) });
+  const revoked = await res.json();
+  expect((await app.request(`${OWN}/api/tokens/${revoked.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(204);
+  revokedToken = `Bearer ${revoked.token}`;
 });
 
-/** The admin API's and the dashboard's routes, as the app itself lists them. */
-function protectedRoutes() {
-  const seen = new Map<string, { method: string; path: string }>();
-  for (const route of app.routes) {
-    if (route.method === 'ALL') continue;
-    const isApi = route.path.startsWith('/api/');
-    const isPage = route.path === '/' || route.path.startsWith('/writeups/');
-    if (isApi || isPage) seen.set(`${route.method} ${route.path}`, { method: route.method, path: route.path.replace(/:[a-z]+/gi, 'x-1') });
-  }
-  return [...seen.values()];
+const fill = (path: string) => path.replace(/:email/g, 'someone%40acme.example').replace(/:[a-z]+/gi, 'x-1');
+
+function request(rule: RouteRule, credential: { cookie?: string; authorization?: string }) {
+  const hasBody = !['GET', 'HEAD'].includes(rule.method);
+  const headers: Record<string, string> = { ...credential } as Record<string, string>;
+  if (hasBody) headers['content-type'] = 'application/json';
+  if (credential.cookie && hasBody) headers.origin = OWN;
+  if (rule.page) headers.accept = 'text/html';
+  return app.request(`${OWN}${fill(rule.path)}`, { method: rule.method, headers, ...(hasBody ? { body: '{}' } : {}) });
 }
 
-const nearMisses = [
-  undefined,
-  'Bearer',
-  'Bearer ',
-  'Bearer wrong-token',
-  `Bearer ${ADMIN_TOKEN.slice(0, -1)}`,
-  `Bearer ${ADMIN_TOKEN}x`,
-  `Bearer ${ADMIN_TOKEN.toUpperCase()}`,
-  `Bearer  ${ADMIN_TOKEN} extra`,
-  `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}`,
-  ADMIN_TOKEN,
-];
+const guarded = ROUTE_TABLE.filter((rule) => rule.access !== 'public');
 
-describe('authentication', () => {
-  it('finds the admin and dashboard routes in the route table', () => {
-    const routes = protectedRoutes();
-    expect(routes.length).toBeGreaterThanOrEqual(15);
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /api/writeups', 'GET /api/report', 'GET /', 'GET /writeups/x-1']));
+describe('the route table', () => {
+  it('covers every route of the admin app, and only those', () => {
+    const routes = adminApp(deps).routes.filter((route) => route.method !== 'ALL' && !route.path.endsWith('*'));
+    const seen = new Set<RouteRule>();
+    for (const route of routes) {
+      const found = ruleFor(route.method, fill(route.path));
+      expect(found?.rule.path, `${route.method} ${route.path} has no rule`).toBe(route.path);
+      seen.add(found!.rule);
+    }
+    expect(ROUTE_TABLE.filter((rule) => !seen.has(rule)).map((rule) => `${rule.method} ${rule.path}`)).toEqual([]);
   });
+});
 
-  it('refuses every one of them without the token, with a wrong one and with near misses', async () => {
+describe('every route × every role × every kind of bad credential', () => {
+  it('answers 401 (API) or the login page (pages) without credentials, with an expired session and with a revoked token', async () => {
     let tried = 0;
-    for (const route of protectedRoutes()) {
-      for (const authorization of nearMisses) {
-        const res = await app.request(route.path, { method: route.method, headers: authorization ? { authorization } : {}, body: ['GET', 'HEAD'].includes(route.method) ? undefined : '{}' });
+    for (const rule of guarded) {
+      for (const credential of [{}, { cookie: expiredSession }, { authorization: revokedToken }, { authorization: 'Bearer lsp_0123456789abcdef_' + 'A'.repeat(43) }]) {
+        const res = await request(rule, credential);
         tried++;
-        if (route.path.startsWith('/api/')) {
-          expect(res.status, `${route.method} ${route.path} with ${authorization}`).toBe(401);
-          expect(res.headers.get('www-authenticate')).toContain('Bearer');
+        const label = `${rule.method} ${rule.path} with ${JSON.stringify(credential).slice(0, 40)}`;
+        if (rule.page) {
+          expect(res.status, label).toBe(302);
+          expect(res.headers.get('location'), label).toMatch(/^\/login\?next=/);
         } else {
-          expect(res.status, `${route.method} ${route.path}`).toBe(302);
-          expect(res.headers.get('location')).toMatch(/^\/login\?next=/);
+          expect(res.status, label).toBe(401);
+          expect(res.headers.get('www-authenticate'), label).toContain('Bearer');
         }
       }
     }
-    recordFigure(`authentication: ${tried} requests without, with wrong and with near-miss tokens over ${protectedRoutes().length} admin and dashboard routes, all refused`);
+    recordFigure(`authorization: ${tried} requests with no, expired or revoked credentials over ${guarded.length} routes, all refused`);
   });
 
-  it('refuses forged, expired and foreign sessions on the dashboard and for API reads', async () => {
-    const cookies = [
-      `ls_session=${nowSeconds + 3600}.forged`,
-      `ls_session=${sessionValue(ADMIN_TOKEN, nowSeconds - 1)}`,
-      `ls_session=${sessionValue('another-token', nowSeconds + 3600)}`,
-      `ls_session=${sessionValue(ADMIN_TOKEN, nowSeconds + 3600)}x`,
-    ];
-    for (const cookie of cookies) {
-      expect((await app.request('/', { headers: { cookie } })).status, cookie).toBe(302);
-      expect((await app.request('/api/writeups', { headers: { cookie } })).status, cookie).toBe(401);
+  it('lets each role through exactly where the table says, by session and by personal token alike', async () => {
+    let tried = 0;
+    for (const rule of guarded) {
+      for (const role of ROLES) {
+        for (const credential of [{ cookie: sessions[role] }, { authorization: tokens[role] }]) {
+          const res = await request(rule, credential);
+          tried++;
+          const label = `${rule.method} ${rule.path} as ${role} by ${credential.cookie ? 'session' : 'token'}`;
+          if (atLeast(role, rule.access as Role)) expect([401, 403], label).not.toContain(res.status);
+          else expect(res.status, label).toBe(403);
+        }
+      }
     }
-    const valid = `ls_session=${sessionValue(ADMIN_TOKEN, nowSeconds + 3600)}`;
-    expect((await app.request('/', { headers: { cookie: valid } })).status).toBe(200);
-    expect((await app.request('/api/writeups', { headers: { cookie: valid } })).status).toBe(200);
-    // A session may read the API, never change it.
-    expect((await app.request('/api/writeups', { method: 'POST', headers: { cookie: valid }, body: '{}' })).status).toBe(401);
+    recordFigure(`authorization: ${tried} requests of 3 roles by session and by token over ${guarded.length} routes, each allowed or 403 as the route table says`);
   });
 
-  it('sets an HttpOnly, SameSite=Strict session that expires, Secure over https', async () => {
-    const login = (url: string) =>
-      app.request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: ADMIN_TOKEN }) });
+  it('takes the admin token as admin, and refuses near misses of it', async () => {
+    const nearMisses = ['Bearer', 'Bearer ', 'Bearer wrong-token', `Bearer ${ADMIN_TOKEN.slice(0, -1)}`, `Bearer ${ADMIN_TOKEN}x`, `Bearer ${ADMIN_TOKEN.toUpperCase()}`, `Bearer  ${ADMIN_TOKEN} extra`, `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}`, ADMIN_TOKEN];
+    for (const authorization of nearMisses) expect((await app.request('/api/writeups', { headers: { authorization } })).status, authorization).toBe(401);
+    const me = await app.request('/api/me', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(await me.json()).toEqual({ email: null, name: 'admin token', role: 'admin', via: 'admin-token' });
+  });
+
+  it('takes a session for changes only from our own pages', async () => {
+    const change = (headers: Record<string, string>) =>
+      app.request(`${OWN}/api/writeups`, { method: 'POST', headers: { cookie: sessions.facilitator, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ id: 'by-session', title: 'T', url: 'https://docs.example.com/by-session' }) });
+    expect((await change({})).status).toBe(403);
+    expect((await change({ origin: 'https://evil.example' })).status).toBe(403);
+    expect((await change({ origin: OWN })).status).toBe(201);
+  });
+});
+
+describe('sessions', () => {
+  const login = (url: string) =>
+    app.request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: ADMIN_TOKEN }) });
+
+  it('are HttpOnly, SameSite=Strict and expiring; __Host- and Secure over https', async () => {
     const plain = (await login('http://localhost/login')).headers.get('set-cookie')!;
+    expect(plain).toMatch(/^ls_session=/);
     expect(plain).toMatch(/HttpOnly/);
     expect(plain).toMatch(/SameSite=Strict/);
-    expect(plain).toContain(`Max-Age=${SESSION_SECONDS}`);
+    expect(plain).toContain('Max-Age=43200');
     expect(plain).not.toMatch(/Secure/);
-    expect((await login('https://signals.example.com/login')).headers.get('set-cookie')).toMatch(/Secure/);
+    const secure = (await login('https://signals.example.com/login')).headers.get('set-cookie')!;
+    expect(secure).toMatch(/^__Host-ls_session=.*; Path=\/; .*Secure/);
+    expect(secure).not.toMatch(/Domain=/);
   });
 
-  it('checks Origin on the dashboard requests that change state', async () => {
+  it('get a new id at every login, and end at logout on the next request', async () => {
+    const first = /^ls_session=([^;]+)/.exec((await login('http://localhost/login')).headers.get('set-cookie')!)![1];
+    const second = /^ls_session=([^;]+)/.exec((await login('http://localhost/login')).headers.get('set-cookie')!)![1];
+    expect(first).not.toBe(second);
+    const cookie = `ls_session=${second}`;
+    expect((await app.request('/api/me', { headers: { cookie } })).status).toBe(200);
+    expect((await app.request('http://localhost/logout', { method: 'POST', headers: { cookie, origin: 'http://localhost' } })).status).toBe(303);
+    expect((await app.request('/api/me', { headers: { cookie } })).status).toBe(401);
+    expect((await app.request('/api/me', { headers: { cookie: `ls_session=${first}` } })).status).toBe(200);
+  });
+
+  it('follow a change of role on the next request, and a token keeps at most its owner\'s role', async () => {
+    const email = 'mover@acme.example';
+    const { session } = await signIn(deps.store, { email, name: 'Mover', groups: ['facilitators'] }, RULES, NOW);
+    const cookie = `ls_session=${session}`;
+    const token = (await (await app.request(`${OWN}/api/tokens`, { method: 'POST', headers: { cookie, origin: OWN, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ci' }) })).json()).token;
+    const create = (headers: Record<string, string>, id: string) =>
+      app.request(`${OWN}/api/writeups`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ id, title: 'T', url: `https://docs.example.com/${id}` }) });
+    expect((await create({ cookie, origin: OWN }, 'mover-1')).status).toBe(201);
+    const demote = await app.request(`/api/people/${encodeURIComponent(email)}`, { method: 'PUT', headers: { authorization: tokens.admin, 'content-type': 'application/json' }, body: JSON.stringify({ role: 'viewer' }) });
+    expect(demote.status).toBe(200);
+    expect((await demote.json()).role).toBe('viewer');
+    expect((await create({ cookie, origin: OWN }, 'mover-2')).status).toBe(403);
+    expect((await create({ authorization: `Bearer ${token}` }, 'mover-3')).status).toBe(403);
+    expect((await app.request('/api/writeups', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    // Signing in again with the facilitators' group does not undo an admin's choice.
+    const again = await signIn(deps.store, { email, name: 'Mover', groups: ['facilitators'] }, RULES, NOW);
+    expect(again.person.role).toBe('viewer');
+  });
+
+  it('refuses a session made with an admin token that has since changed', async () => {
+    const cookie = await (async () => {
+      const res = await login('http://localhost/login');
+      return /^(ls_session=[^;]+)/.exec(res.headers.get('set-cookie')!)![1]!;
+    })();
+    const rotated = localApp({ ...deps, adminToken: async () => 'a-brand-new-admin-token-42' }, NO_LIMITS);
+    expect((await app.request('/api/me', { headers: { cookie } })).status).toBe(200);
+    expect((await rotated.request('/api/me', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('checks Origin on the login and logout forms', async () => {
     const post = (path: string, origin: string) =>
       app.request(`http://localhost${path}`, { method: 'POST', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: ADMIN_TOKEN }) });
     expect((await post('/login', 'https://evil.example')).status).toBe(403);

@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { createStore, type Store } from '../../functions/data/client';
 import { ensureTable } from '../../functions/data/bootstrap';
 import type { AppDeps } from '../../functions/shared/deps';
+import { startSession } from '../../functions/services/access';
 import { startStreamPoller, type PollerOptions, type StreamPoller } from '../../local/stream-poller';
 import { loadTrackerScript } from '../../web/tracker-script';
 
@@ -50,3 +51,12 @@ export async function testDeps(overrides: Partial<AppDeps> = {}): Promise<AppDep
 }
 
 export const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+
+/**
+ * A session acting with the admin token, as logging in makes one. Stamped with
+ * the real time, whatever clock the app runs on: DynamoDB Local's TTL would
+ * sweep a session that ended in the real past.
+ */
+export async function loginCookie(deps: AppDeps): Promise<string> {
+  return `ls_session=${await startSession(deps.store, { email: null, name: 'admin token', role: 'admin' }, new Date(), await deps.adminToken())}`;
+}

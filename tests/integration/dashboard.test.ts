@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { sessionValue } from '../../functions/shared/session';
 import { localApp } from '../../local/server';
 import { createWriteup, newVisitId, sendBeacon } from '../helpers/apps';
-import { adminHeaders, ADMIN_TOKEN, settled, testDeps } from '../helpers/deps';
+import { adminHeaders, loginCookie, settled, testDeps } from '../helpers/deps';
 
 const NOW = new Date('2026-05-10T12:00:00Z');
-const session = `ls_session=${sessionValue(ADMIN_TOKEN, Math.floor(NOW.getTime() / 1000) + 3600)}`;
+const cookies = new WeakMap<object, string>();
 const page = async (app: ReturnType<typeof localApp>, path: string) => {
   await settled();
-  const res = await app.request(path, { headers: { cookie: session, accept: 'text/html' } });
+  const res = await app.request(path, { headers: { cookie: cookies.get(app)!, accept: 'text/html' } });
   expect(res.status).toBe(200);
   return res.text();
 };
 
 describe('dashboard pages', () => {
   it('on first open, say how to add the first write-up, with this server’s address filled in', async () => {
-    const app = localApp(await testDeps({ now: () => NOW, publicUrl: 'https://signals.acme.example' }));
+    const deps = await testDeps({ now: () => NOW, publicUrl: 'https://signals.acme.example' });
+    const app = localApp(deps);
+    cookies.set(app, await loginCookie(deps));
     const html = await page(app, '/');
     expect(html).toContain('Add your first write-up');
     expect(html).toContain('curl -s https://signals.acme.example/api/writeups -H &quot;Authorization: Bearer $TOKEN&quot;');
@@ -25,7 +26,9 @@ describe('dashboard pages', () => {
   });
 
   it('speak of one thing in the singular', async () => {
-    const app = localApp(await testDeps({ now: () => NOW }));
+    const deps = await testDeps({ now: () => NOW });
+    const app = localApp(deps);
+    cookies.set(app, await loginCookie(deps));
     await createWriteup(app, 'single');
     await sendBeacon(app, { w: 'single', k: 'engage', u: 'https://docs.example.com/pir/single', r: null, v: newVisitId(), e: 40_000, s: 50 });
     await app.request('/api/writeups/single/links', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ url: 'https://github.com/acme/api/pull/1' }) });

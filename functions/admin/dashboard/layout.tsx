@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { atLeast, type Caller } from '../../domain/people';
 import { PageHead } from '../../shared/page-head';
 
 const css = `
@@ -9,7 +10,7 @@ a { color: var(--accent); }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 header.top { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: center; padding: 0.75rem 1rem; border-bottom: 1px solid var(--line); }
 header.top .brand { font-weight: 700; text-decoration: none; color: var(--ink); }
-header.top nav { display: flex; gap: 1rem; align-items: center; margin-left: auto; }
+header.top nav { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin-left: auto; }
 main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.6rem; line-height: 1.2; margin: 0.5rem 0; }
 h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; }
@@ -58,11 +59,13 @@ header.top nav form { margin: 0; }
 table caption { padding: 1rem 0 0.25rem; }
 `;
 
-export function DashboardPage(props: { title: string; children: Child; loggedIn?: boolean }) {
+/** A page of the dashboard; with the caller, its navigation shows what their role may open. */
+export function DashboardPage(props: { title: string; children: Child; caller?: Caller }) {
+  const { caller } = props;
   return (
     <html lang="en">
       <PageHead title={props.title} css={css}>
-        {props.loggedIn ? <script defer src="/assets/dashboard.js"></script> : null}
+        {caller ? <script defer src="/assets/dashboard.js"></script> : null}
       </PageHead>
       <body>
         <a class="skip" href="#content">
@@ -72,9 +75,14 @@ export function DashboardPage(props: { title: string; children: Child; loggedIn?
           <a class="brand" href="/">
             Learning Signals
           </a>
-          {props.loggedIn ? (
+          {caller ? (
             <nav aria-label="Main">
               <a href="/">Organization</a>
+              <a href="/tokens">API tokens</a>
+              {atLeast(caller.role, 'admin') ? <a href="/people">People</a> : null}
+              {atLeast(caller.role, 'admin') ? <a href="/audit">Audit</a> : null}
+              <a href="/api/docs">API</a>
+              <span class="muted" id="signed-in-as">{`${caller.email ?? caller.name} · ${caller.role}`}</span>
               <form method="post" action="/logout">
                 <button class="link" type="submit">
                   Log out

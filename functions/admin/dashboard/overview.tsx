@@ -1,4 +1,5 @@
 import type { OrgReport } from '../../domain/org-report';
+import { atLeast, type Caller } from '../../domain/people';
 import { BarChart, StackedChart } from './charts';
 import { fmt, plural } from '../../domain/words';
 import { DashboardPage, HowToRead, RangeForm } from './layout';
@@ -16,7 +17,7 @@ const label = (start: string, bucket: string) =>
     : `week of ${start}`;
 
 /** The organization's signals over time, as small multiples, and its write-ups. */
-export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: string }) {
+export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: string; caller: Caller }) {
   const { report } = props;
   const labels = report.series.map((b) => label(b.start, report.bucket));
   const series = (field: string) => report.series.map((b, i) => ({ label: labels[i]!, value: Number(b[field] ?? 0) }));
@@ -30,7 +31,7 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: 
   const longTail = report.writeups.filter((w) => (w.readDaysAfterPublication ?? 0) >= 90);
   const query = `from=${report.range.from}&to=${report.range.to}&bucket=${report.bucket}`;
   return (
-    <DashboardPage title="Organization" loggedIn>
+    <DashboardPage title="Organization" caller={props.caller}>
       <h1>Is the organization learning from its incidents?</h1>
       <p class="muted">{`${report.range.from} to ${report.range.to}, by ${report.bucket}.`}</p>
       <RangeForm action="/" values={{ from: report.range.from, to: report.range.to, bucket: report.bucket }} withBucket />
@@ -119,7 +120,7 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: 
       <h2>Exports</h2>
       <p>
         {`CSV of ${report.range.from} to ${report.range.to}: `}
-        {(['reads', 'links', 'attendance', 'responses'] as const).map((name, i) => (
+        {(atLeast(props.caller.role, 'admin') ? (['reads', 'links', 'attendance', 'responses'] as const) : (['reads', 'links'] as const)).map((name, i) => (
           <>
             {i > 0 ? ', ' : ''}
             <a href={`/api/export/${name}.csv?from=${report.range.from}&to=${report.range.to}`}>{name}</a>

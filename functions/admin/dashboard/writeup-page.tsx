@@ -3,6 +3,7 @@ import type { WriteupReport } from '../../domain/report';
 import type { Review } from '../../domain/review';
 import type { QuestionSummary } from '../../domain/survey';
 import type { EmbedSnippets, Writeup } from '../../domain/writeup';
+import { maySeeNames, type Caller } from '../../domain/people';
 import { MAX_NEW_PLACES_A_DAY } from '../../domain/links';
 import { BarChart } from './charts';
 import { fmt, plural } from '../../domain/words';
@@ -72,14 +73,16 @@ export function WriteupPage(props: {
   report: WriteupReport;
   reviews: Array<{ review: Review; attendees: Attendee[] }>;
   embed: EmbedSnippets;
+  caller: Caller;
 }) {
+  const showNames = maySeeNames(props.caller);
   const { report, writeup } = props;
   const { reads, links, attendance, surveys } = report;
   const words = surveys.questions.filter((q): q is QuestionSummary & { answers: string[] } => 'answers' in q);
   // The questions about surprises, mysteries and near-misses come first: they are why the survey exists.
   words.sort((a, b) => (WORDS.includes(b.id) ? 1 : 0) - (WORDS.includes(a.id) ? 1 : 0));
   return (
-    <DashboardPage title={writeup.title} loggedIn>
+    <DashboardPage title={writeup.title} caller={props.caller}>
       <p>
         <a href={`/?from=${report.range.from}&to=${report.range.to}`}>← Organization</a>
       </p>
@@ -172,12 +175,17 @@ export function WriteupPage(props: {
               <h3>{`${review.title ?? 'Review'} · ${review.startsAt.slice(0, 16).replace('T', ' ')} UTC`}</h3>
               {attendees.length === 0 ? (
                 <p class="muted">Nobody recorded yet.</p>
+              ) : !showNames ? (
+                <p>
+                  {`${plural(attendees.length, 'attendee')}: ${fmt(attendees.filter((a) => a.invited === false).length)} came uninvited, ${fmt(attendees.filter((a) => a.participated).length)} shared their view.`}
+                  <span class="muted">{' Names are shown to facilitators and admins.'}</span>
+                </p>
               ) : (
                 <div class="table-wrap">
                   <table>
                     <thead>
                       <tr>
-                        <th scope="col">Name (admins only)</th>
+                        <th scope="col">Name (facilitators and admins only)</th>
                         <th scope="col">Invited</th>
                         <th scope="col">Role</th>
                         <th scope="col">Shared their view</th>

@@ -1,0 +1,140 @@
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { endSession, SESSION_SECONDS, startSession } from '../services/access';
+import { recordChange } from '../services/audit';
+import { beginSignIn, finishSignIn, SignInProblem } from '../services/sign-in';
+import { nowOf, publicUrlOf, roleRulesOf, type AppDeps } from '../shared/deps';
+import { readSubmission } from '../shared/submission';
+import { tokensMatch } from '../shared/tokens';
+import { clearSessionCookie, isHttps, readSessionCookie, safeNext, sameOrigin, setSessionCookie } from '../shared/session';
+import { DashboardPage } from './dashboard/layout';
+
+/** Binds a sign-in under way to the browser that started it. Lax: the provider sends the browser back from its own site. */
+const SIGN_IN_COOKIE = 'ls_signin';
+
+function LoginPage(props: { next: string; error?: string; tokenHint?: string; sso: boolean }) {
+  return (
+    <DashboardPage title="Log in">
+      <h1>Log in</h1>
+      <p>The dashboard is for the people who run reviews and read the signals.</p>
+      {props.error ? (
+        <p role="alert" style="color:#b42318;font-weight:600">
+          {props.error}
+        </p>
+      ) : null}
+      {props.sso ? (
+        <p>
+          <a class="button" href={`/auth/login?next=${encodeURIComponent(props.next)}`} style="display:inline-block;background:#0b5cad;color:#fff;padding:0.6rem 1rem;border-radius:0.4rem;font-weight:600;text-decoration:none">
+            Sign in with SSO
+          </a>
+        </p>
+      ) : null}
+      <details open={!props.sso || Boolean(props.error)}>
+        <summary>{props.sso ? 'Log in with the admin token (break glass)' : 'Log in with the admin token'}</summary>
+        <p class="muted" id="token-hint">{`Where it is: ${props.tokenHint ?? 'ask whoever runs Learning Signals here.'}`}</p>
+        <form method="post" action="/login" style="display:grid;gap:0.75rem;max-width:24rem">
+          <input type="hidden" name="next" value={props.next} />
+          <label for="token">Admin token</label>
+          <input id="token" type="password" name="token" autocomplete="current-password" required aria-describedby="token-hint" aria-invalid={props.error ? 'true' : undefined} />
+          <button type="submit">Log in</button>
+        </form>
+      </details>
+    </DashboardPage>
+  );
+}
+
+function SignInProblemPage(props: { message: string }) {
+  return (
+    <DashboardPage title="Sign-in did not work">
+      <h1>Sign-in did not work</h1>
+      <p role="alert">{props.message}</p>
+      <p>
+        <a href="/login">Back to the login page</a>
+      </p>
+    </DashboardPage>
+  );
+}
+
+const notOurs = (c: Context) => c.html(<DashboardPage title="Not allowed"><h1>Not allowed</h1><p>This request did not come from this site's own pages.</p></DashboardPage>, 403);
+
+/** `/login`, `/logout` and the SSO round trip `/auth/login` → provider → `/auth/callback`. */
+export function authRoutes(deps: AppDeps) {
+  const app = new Hono();
+  const sso = Boolean(deps.oidc);
+  const login = (c: Context, next: string, error?: string, status: 200 | 401 = 200) =>
+    c.html(<LoginPage next={next} error={error} tokenHint={deps.adminTokenHint} sso={sso} />, status);
+
+  app.get('/login', (c) => login(c, safeNext(c.req.query('next'))));
+
+  // The admin token, as the break-glass key: a session acting as admin, ended by a new token.
+  app.post('/login', async (c) => {
+    if (!sameOrigin(c, deps.publicUrl)) return notOurs(c);
+    const fields = (await readSubmission(c))?.fields ?? {};
+    const next = safeNext(typeof fields.next === 'string' ? fields.next : undefined);
+    const token = typeof fields.token === 'string' ? fields.token : '';
+    const adminToken = await deps.adminToken();
+    if (!tokensMatch(token, adminToken)) return login(c, next, 'That token is not right.', 401);
+    const now = nowOf(deps);
+    const session = await startSession(deps.store, { email: null, name: 'admin token', role: 'admin' }, now, adminToken);
+    await recordChange(deps.store, { at: now.toISOString(), actor: 'admin token', action: 'session.start', target: 'admin token', route: 'POST /login', status: 303 }).catch(() => undefined);
+    setSessionCookie(c, session, SESSION_SECONDS);
+    return c.redirect(next, 303);
+  });
+
+  app.post('/logout', async (c) => {
+    if (!sameOrigin(c, deps.publicUrl)) return notOurs(c);
+    await endSession(deps.store, readSessionCookie(c));
+    clearSessionCookie(c);
+    return c.redirect('/login', 303);
+  });
+
+  app.get('/auth/login', async (c) => {
+    if (!deps.oidc) return c.html(<SignInProblemPage message="Single sign-on is not set up here: log in with the admin token." />, 404);
+    const next = safeNext(c.req.query('next'));
+    try {
+      const started = await beginSignIn(deps.store, deps.oidc, `${publicUrlOf(deps, c.req.url)}/auth/callback`, next, nowOf(deps));
+      setCookie(c, SIGN_IN_COOKIE, started.state, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/auth', maxAge: 600 });
+      return c.redirect(started.url, 302);
+    } catch (error) {
+      if (error instanceof SignInProblem) return c.html(<SignInProblemPage message={error.message} />, error.status);
+      throw error;
+    }
+  });
+
+  app.get('/auth/callback', async (c) => {
+    if (!deps.oidc) return c.html(<SignInProblemPage message="Single sign-on is not set up here: log in with the admin token." />, 404);
+    const bound = getCookie(c, SIGN_IN_COOKIE);
+    deleteCookie(c, SIGN_IN_COOKIE, { path: '/auth', secure: isHttps(c), httpOnly: true, sameSite: 'Lax' });
+    // The provider answered at our public address: the code is checked against that redirect URI.
+    const request = new URL(c.req.url);
+    const callbackUrl = new URL(`${publicUrlOf(deps, c.req.url)}/auth/callback${request.search}`);
+    try {
+      const now = nowOf(deps);
+      const signedIn = await finishSignIn(deps.store, deps.oidc, roleRulesOf(deps), callbackUrl, bound, now);
+      await recordChange(deps.store, { at: now.toISOString(), actor: signedIn.person.email, action: 'session.start', target: signedIn.person.role, route: 'GET /auth/callback', status: 200 }).catch(() => undefined);
+      setSessionCookie(c, signedIn.session, SESSION_SECONDS);
+      // A page, not a redirect: after a trip through the provider's site the browser would
+      // hold back a SameSite=Strict cookie on a redirect, but sends it when our own page moves on.
+      return c.html(
+        <html lang="en">
+          <head>
+            <meta charset="utf-8" />
+            <meta http-equiv="refresh" content={`0;url=${signedIn.next}`} />
+            <title>Signed in · Learning Signals</title>
+          </head>
+          <body style="font:1rem/1.5 system-ui,sans-serif;margin:2rem">
+            <p>{`Signed in as ${signedIn.person.email} (${signedIn.person.role}).`}</p>
+            <p>
+              <a href={signedIn.next}>Continue</a>
+            </p>
+          </body>
+        </html>,
+      );
+    } catch (error) {
+      if (error instanceof SignInProblem) return c.html(<SignInProblemPage message={error.message} />, error.status);
+      throw error;
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,278 @@
+import { Hono, type Context } from 'hono';
+import { ROLES, TOKEN_DAYS_DEFAULT, TOKEN_NAME_MAX, createTokenSchema, emailSchema, roleSchema, type AuditEntry, type Caller, type Person, type PersonalToken } from '../../domain/people';
+import { resolveRange, type DayRange } from '../../domain/report-range';
+import { fmt } from '../../domain/words';
+import { createToken, revokeTokenFor, tokensFor } from '../../services/access';
+import { auditBetween } from '../../services/audit';
+import { people, setRole } from '../../services/people';
+import { nowOf, publicUrlOf, roleRulesOf, type AppDeps } from '../../shared/deps';
+import { readSubmission } from '../../shared/submission';
+import { callerOf, setAuditTarget } from '../authorize';
+import { DashboardPage, RangeForm } from './layout';
+
+const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
+
+function tokenStatus(token: PersonalToken, now: Date): string {
+  if (token.revokedAt) return `revoked ${token.revokedAt.slice(0, 10)}`;
+  if (token.expiresAt <= now.toISOString()) return 'expired';
+  return 'active';
+}
+
+function TokensPage(props: { caller: Caller; tokens: PersonalToken[]; now: Date; created?: PersonalToken & { token: string }; error?: string; name?: string; publicUrl: string }) {
+  const { caller, created } = props;
+  const everyone = caller.role === 'admin';
+  return (
+    <DashboardPage title="API tokens" caller={caller}>
+      <h1>API tokens</h1>
+      <p>
+        {`A personal token lets a script or CI job (the link scanner, for one) call the API as you, with your role (${caller.role}) at most. `}
+        It is shown once, kept only as a hash, and can be revoked at any time.
+      </p>
+      {created ? (
+        <section class="callout" aria-labelledby="new-token">
+          <h2 id="new-token" style="margin-top:0">{`Your new token "${created.name}"`}</h2>
+          <p>Copy it now: it is not shown again.</p>
+          <pre id="new-token-value">{created.token}</pre>
+          <button type="button" data-copy="new-token-value" hidden>
+            Copy
+          </button>
+          <p>For the link scanner in CI:</p>
+          <pre id="new-token-usage">{`LEARNING_SIGNALS_URL=${props.publicUrl} LEARNING_SIGNALS_TOKEN=<the token> npx learning-signals scan .`}</pre>
+        </section>
+      ) : null}
+      <h2>New token</h2>
+      <form method="post" action="/tokens" class="range" aria-label="New token">
+        <label>
+          Name (what it is for)
+          <input name="name" required maxlength={TOKEN_NAME_MAX} value={props.name ?? ''} aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? 'token-error' : undefined} />
+          {props.error ? (
+            <span class="field-error" id="token-error">
+              {props.error}
+            </span>
+          ) : null}
+        </label>
+        <label>
+          Expires after
+          <select name="expiresInDays">
+            {[7, 30, 90, 180, 365].map((days) => (
+              <option value={String(days)} selected={days === TOKEN_DAYS_DEFAULT}>{`${days} days`}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Create token</button>
+      </form>
+      <h2>{everyone ? 'Everyone\'s tokens' : 'Your tokens'}</h2>
+      {props.tokens.length === 0 ? (
+        <p class="muted">No tokens yet.</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                {everyone ? <th scope="col">Owner</th> : null}
+                <th scope="col">Role</th>
+                <th scope="col">Created</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Status</th>
+                <th scope="col"><span class="visually-hidden">Revoke</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.tokens.map((token) => (
+                <tr>
+                  <th scope="row">{token.name}</th>
+                  {everyone ? <td>{token.owner}</td> : null}
+                  <td>{token.role}</td>
+                  <td>{when(token.createdAt)}</td>
+                  <td>{token.expiresAt.slice(0, 10)}</td>
+                  <td>{when(token.lastUsedAt)}</td>
+                  <td>{tokenStatus(token, props.now)}</td>
+                  <td>
+                    {tokenStatus(token, props.now) === 'active' ? (
+                      <form method="post" action={`/tokens/${token.id}/revoke`}>
+                        <button type="submit" class="link" aria-label={`Revoke ${token.name}`}>
+                          Revoke
+                        </button>
+                      </form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </DashboardPage>
+  );
+}
+
+function PeoplePage(props: { caller: Caller; people: Person[]; changed?: string; error?: string }) {
+  return (
+    <DashboardPage title="People" caller={props.caller}>
+      <h1>People</h1>
+      <p>
+        People appear here when they first sign in. Their role comes from their groups at the identity provider, unless an admin sets one here, which then
+        holds from their next request. Viewers read the signals; facilitators also run write-ups and reviews and see attendees' names; admins also manage people,
+        tokens, the audit trail and the attendance and responses exports.
+      </p>
+      {props.changed ? <p role="status" class="note">{props.changed}</p> : null}
+      {props.error ? <p role="alert" class="field-error" style="max-width:none">{props.error}</p> : null}
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Person</th>
+              <th scope="col">Role</th>
+              <th scope="col">From groups</th>
+              <th scope="col">Last sign-in</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.people.map((person) => (
+              <tr>
+                <th scope="row">
+                  {person.name !== person.email ? `${person.name} · ` : ''}
+                  <span class="muted">{person.email}</span>
+                </th>
+                <td>
+                  <form method="post" action={`/people/${encodeURIComponent(person.email)}`} style="display:flex;gap:0.5rem;align-items:center">
+                    <label class="visually-hidden" for={`role-${person.email}`}>{`Role of ${person.email}`}</label>
+                    <select id={`role-${person.email}`} name="role">
+                      {ROLES.map((role) => (
+                        <option value={role} selected={role === person.role}>
+                          {role}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit">Set</button>
+                  </form>
+                  {person.assignedRole ? <span class="muted">set by an admin</span> : null}
+                </td>
+                <td>{person.groupRole}</td>
+                <td>{when(person.lastSignInAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Give someone a role before they sign in</h2>
+      <form method="post" action="/people" class="range" aria-label="Add a person">
+        <label>
+          E-mail
+          <input type="email" name="email" required maxlength={254} />
+        </label>
+        <label>
+          Role
+          <select name="role">
+            {ROLES.map((role) => (
+              <option value={role} selected={role === 'facilitator'}>
+                {role}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Add</button>
+      </form>
+    </DashboardPage>
+  );
+}
+
+function AuditPage(props: { caller: Caller; range: DayRange; items: AuditEntry[]; more: boolean; typed?: { from: string; to: string }; error?: { path: string; message: string } }) {
+  const { range } = props;
+  return (
+    <DashboardPage title="Audit trail" caller={props.caller}>
+      <h1>Audit trail</h1>
+      <p>Every change made through the API or the dashboard: who made it, when, and through which route.</p>
+      <RangeForm action="/audit" values={props.typed ?? range} error={props.error} />
+      {props.error ? (
+        <p role="alert">That range cannot be shown: fix it above.</p>
+      ) : (
+        <>
+          <p>
+            {`${fmt(props.items.length)} ${props.items.length === 1 ? 'change' : 'changes'} from ${range.from} to ${range.to}${props.more ? ' (the newest; the CSV has them all)' : ''}. `}
+            <a href={`/api/export/audit.csv?from=${range.from}&to=${range.to}`}>Download as CSV</a>
+          </p>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">What</th>
+                  <th scope="col">On</th>
+                  <th scope="col">Route</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.items.map((entry) => (
+                  <tr>
+                    <td>{when(entry.at)}</td>
+                    <td>{entry.actor}</td>
+                    <td>{entry.action}</td>
+                    <td>{entry.target}</td>
+                    <td>
+                      <code>{entry.route}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </DashboardPage>
+  );
+}
+
+const field = async (c: Context) => (await readSubmission(c))?.fields ?? {};
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** `/tokens`, `/people` and `/audit`: the pages over personal tokens, people's roles and the audit trail. */
+export function peoplePages(deps: AppDeps) {
+  const app = new Hono();
+  const tokensPage = async (c: Context, extra: { created?: PersonalToken & { token: string }; error?: string; name?: string } = {}, status: 200 | 201 | 400 = 200) =>
+    c.html(<TokensPage caller={callerOf(c)} tokens={await tokensFor(deps.store, callerOf(c))} now={nowOf(deps)} publicUrl={publicUrlOf(deps, c.req.url)} {...extra} />, status);
+
+  app.get('/tokens', (c) => tokensPage(c));
+  app.post('/tokens', async (c) => {
+    const fields = await field(c);
+    const input = createTokenSchema.safeParse({ name: text(fields.name), expiresInDays: Number(text(fields.expiresInDays) || TOKEN_DAYS_DEFAULT) });
+    if (!input.success) return tokensPage(c, { error: `Name ${input.error.issues[0]?.message ?? 'is not valid'}.`, name: text(fields.name).slice(0, TOKEN_NAME_MAX) }, 400);
+    const created = await createToken(deps.store, callerOf(c), input.data, nowOf(deps));
+    setAuditTarget(c, `${created.id} (${created.name})`);
+    return tokensPage(c, { created }, 201);
+  });
+  app.post('/tokens/:id/revoke', async (c) => {
+    const revoked = await revokeTokenFor(deps.store, callerOf(c), c.req.param('id'), nowOf(deps));
+    if (!revoked) return c.html(<DashboardPage title="Not found" caller={callerOf(c)}><h1>Not found</h1><p>There is no such token of yours.</p><p><a href="/tokens">Back to your tokens</a></p></DashboardPage>, 404);
+    setAuditTarget(c, `${revoked.id} (${revoked.name})`);
+    return c.redirect('/tokens', 303);
+  });
+
+  const peoplePage = async (c: Context, extra: { changed?: string; error?: string } = {}, status: 200 | 400 = 200) =>
+    c.html(<PeoplePage caller={callerOf(c)} people={await people(deps.store, roleRulesOf(deps))} {...extra} />, status);
+  app.get('/people', (c) => peoplePage(c, { changed: c.req.query('changed') ? `Role of ${c.req.query('changed')} changed.` : undefined }));
+  const changeRole = async (c: Context, emailOf: (fields: Record<string, unknown>) => string) => {
+    const fields = await field(c);
+    const rawEmail = emailOf(fields);
+    const email = emailSchema.safeParse(rawEmail);
+    const role = roleSchema.safeParse(text(fields.role));
+    if (!email.success || !role.success) return peoplePage(c, { error: !email.success ? `"${rawEmail.slice(0, 254)}" is not an e-mail address.` : 'Pick one of the roles.' }, 400);
+    await setRole(deps.store, email.data, role.data, roleRulesOf(deps), nowOf(deps));
+    setAuditTarget(c, `${email.data} → ${role.data}`);
+    return c.redirect(`/people?changed=${encodeURIComponent(email.data)}`, 303);
+  };
+  app.post('/people', (c) => changeRole(c, (fields) => text(fields.email)));
+  app.post('/people/:email', (c) => changeRole(c, () => c.req.param('email')));
+
+  app.get('/audit', async (c) => {
+    const typed = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '' };
+    const asked = resolveRange({ from: typed.from || undefined, to: typed.to || undefined }, nowOf(deps));
+    if (!asked.ok) return c.html(<AuditPage caller={callerOf(c)} range={{ from: typed.from, to: typed.to }} items={[]} more={false} typed={typed} error={asked} />, 400);
+    const { items, more } = await auditBetween(deps.store, asked.range);
+    return c.html(<AuditPage caller={callerOf(c)} range={asked.range} items={items} more={more} />);
+  });
+  return app;
+}
