@@ -5,6 +5,8 @@ import { mintSurveyLinks, recordAttendance, reopenCheckin, reviewDetails } from 
 import { jsonInput } from '../shared/body';
 import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { notFound } from '../shared/errors';
+import { maySeeNames } from '../domain/people';
+import { callerOf } from './authorize';
 
 /** `/api/reviews/{id}`: a review with its attendance, the facilitator's record, single-use survey links. */
 export function reviewRoutes(deps: AppDeps) {
@@ -13,8 +15,10 @@ export function reviewRoutes(deps: AppDeps) {
       const details = await reviewDetails(deps.store, c.req.param('id'));
       if (!details) throw notFound('The review');
       const { review, attendees, attendance } = details;
-      const { checkinToken: _c, surveyToken: _s, ...rest } = review;
-      return c.json({ ...rest, ...reviewLinks(publicUrlOf(deps, c.req.url), review), attendance, attendees });
+      const { checkinToken: _c, surveyToken: _s, invitees, ...rest } = review;
+      // Names reach facilitators and admins only: a viewer gets the counts.
+      const names = maySeeNames(callerOf(c)) ? { invitees, attendees } : { invitees: invitees.length };
+      return c.json({ ...rest, ...reviewLinks(publicUrlOf(deps, c.req.url), review), attendance, ...names });
     })
     .post('/:id/attendance', jsonInput(attendanceRecordSchema), async (c) => {
       const { attendees } = c.req.valid('json');

@@ -13,6 +13,8 @@ import { linkSettingsOf, nowOf, publicUrlOf, type AppDeps } from '../shared/deps
 import { ApiError, notFound, validationFailed } from '../shared/errors';
 import { issuesOf } from '../domain/validation';
 import { DEFAULT_LINKS_SHOWN, MAX_LINKS_SHOWN } from '../domain/report';
+import { maySeeNames } from '../domain/people';
+import { callerOf } from './authorize';
 
 /** How many links a report lists, busiest first. */
 const linksShownSchema = z.coerce.number().int().min(1).max(MAX_LINKS_SHOWN).default(DEFAULT_LINKS_SHOWN);
@@ -82,8 +84,10 @@ export function writeupRoutes(deps: AppDeps) {
       if (!reviews) throw notFound('The write-up');
       const base = publicUrlOf(deps, c.req.url);
       return c.json({
-        reviews: reviews.map(({ checkinToken: _c, surveyToken: _s, template, ...review }) => ({
+        reviews: reviews.map(({ checkinToken: _c, surveyToken: _s, template, invitees, ...review }) => ({
           ...review,
+          // Names reach facilitators and admins only: a viewer gets how many were invited.
+          invitees: maySeeNames(callerOf(c)) ? invitees : invitees.length,
           surveyTemplate: `${template.id}@${template.version}`,
           ...reviewLinks(base, { checkinToken: _c, surveyToken: _s }),
         })),

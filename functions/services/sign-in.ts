@@ -34,8 +34,9 @@ async function configurationOf(settings: OidcDeps): Promise<oidc.Configuration> 
       .then((secret) =>
         oidc.discovery(new URL(settings.issuer), settings.clientId, secret, undefined, {
           timeout: settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-          // Only a provider on this machine may be plain http (the settings check it).
-          ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}),
+          // The ID token's signature is checked against the provider's keys, not taken on TLS's word;
+          // only a provider on this machine may be plain http (the settings check it).
+          execute: insecure ? [oidc.enableNonRepudiationChecks, oidc.allowInsecureRequests] : [oidc.enableNonRepudiationChecks],
         }),
       );
     discovered = { key, config };

@@ -149,7 +149,9 @@ describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
       body: `token=${TOKEN}&next=/`,
     });
     expect(login.statusCode).toBe(303);
-    const cookie = login.cookies?.find((c) => c.startsWith('ls_session='));
+    const cookie = login.cookies?.find((c) => c.startsWith('__Host-ls_session='));
+    expect(cookie).toMatch(/Path=\//);
+    expect(cookie).not.toMatch(/Domain=/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Secure/);

@@ -1,0 +1,129 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import Provider from 'oidc-provider';
+
+/**
+ * A real OpenID Connect provider (oidc-provider, certified) on a local port,
+ * with this product registered as a client and people in groups. Its own
+ * login pages (any password) sign people in. `tamper` rewrites what its token
+ * endpoint answers, to test what a broken or hostile provider could send;
+ * `sign` makes ID tokens with its own key.
+ */
+export interface TestPerson {
+  email?: string;
+  name: string;
+  groups: string[];
+  email_verified?: boolean;
+}
+
+export const PEOPLE: Record<string, TestPerson> = {
+  alice: { email: 'alice@acme.example', name: 'Alice Admin', groups: ['sre-leads', 'everyone'] },
+  fran: { email: 'fran@acme.example', name: 'Fran Facilitator', groups: ['facilitators', 'everyone'] },
+  vic: { email: 'vic@acme.example', name: 'Vic Viewer', groups: ['everyone'] },
+  nomail: { name: 'No Mail', groups: ['everyone'] },
+  unverified: { email: 'unverified@acme.example', name: 'Not Verified', groups: [], email_verified: false },
+};
+
+export const CLIENT = { id: 'learning-signals', secret: 'a-client-secret-for-tests-only-0123456789' };
+export const OTHER_CLIENT = { id: 'another-app', secret: 'another-secret-for-tests-only-0123456789' };
+
+export interface IdentityProvider {
+  issuer: string;
+  /** Rewrites the token endpoint's JSON answer while set. */
+  tamper: (rewrite: ((body: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>) | undefined) => void;
+  /** An ID token signed with the provider's own key (or another key), with these claims. */
+  sign: (claims: Record<string, unknown>, options?: { foreignKey?: boolean }) => Promise<string>;
+  stop: () => Promise<void>;
+}
+
+export async function startIdentityProvider(redirectUris: string[]): Promise<IdentityProvider> {
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk: JWK = { ...(await exportJWK(privateKey)), kid: 'test-key-1', alg: 'RS256', use: 'sig' };
+  const foreign = await generateKeyPair('RS256', { extractable: true });
+
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const provider = new Provider(issuer, {
+    clients: [
+      { client_id: CLIENT.id, client_secret: CLIENT.secret, redirect_uris: redirectUris, grant_types: ['authorization_code'], response_types: ['code'] },
+      { client_id: OTHER_CLIENT.id, client_secret: OTHER_CLIENT.secret, redirect_uris: redirectUris, grant_types: ['authorization_code'], response_types: ['code'] },
+    ],
+    jwks: { keys: [jwk] },
+    cookies: { keys: ['cookie-key-for-tests-only'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
+    pkce: { required: () => true },
+    features: { devInteractions: { enabled: true } },
+    async findAccount(_ctx, id) {
+      const person = PEOPLE[id] ?? { email: `${id}@acme.example`, name: id, groups: [] };
+      return {
+        accountId: id,
+        async claims() {
+          return { sub: id, name: person.name, groups: person.groups, ...(person.email ? { email: person.email, email_verified: person.email_verified ?? true } : {}) };
+        },
+      };
+    },
+  });
+  let rewrite: Parameters<IdentityProvider['tamper']>[0];
+  provider.use(async (ctx, next) => {
+    await next();
+    if (rewrite && ctx.path === '/token' && ctx.body && typeof ctx.body === 'object') ctx.body = await rewrite(ctx.body as Record<string, unknown>);
+  });
+  server.on('request', provider.callback());
+
+  return {
+    issuer,
+    tamper: (fn) => {
+      rewrite = fn;
+    },
+    sign: async (claims, options = {}) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: options.foreignKey ? 'unknown-key' : 'test-key-1' })
+        .sign(options.foreignKey ? foreign.privateKey : privateKey),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Walks the provider's own pages as a browser would (redirects, its login
+ * form, its consent form), from our `/auth/login` to the request our
+ * `/auth/callback` receives. Answers the callback URL.
+ */
+export async function throughProvider(authorizationUrl: string, login: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const keep = (res: Response) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...value] = pair!.split('=');
+      jar.set(name!.trim(), value.join('='));
+    }
+  };
+  let url = authorizationUrl;
+  let init: RequestInit = {};
+  for (let step = 0; step < 20; step++) {
+    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: cookieHeader() } });
+    keep(res);
+    if (res.status >= 300 && res.status < 400) {
+      const next = new URL(res.headers.get('location')!, url).href;
+      if (!next.startsWith(new URL(authorizationUrl).origin)) return next;
+      url = next;
+      init = {};
+      continue;
+    }
+    const html = await res.text();
+    const form = /<form[^>]*action="([^"]+)"[^>]*method="post"/i.exec(html);
+    if (!form) throw new Error(`the provider answered ${res.status} without a form: ${html.slice(0, 300)}`);
+    const fields = new URLSearchParams();
+    for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) fields.set(name!, value!);
+    if (/name="login"/.test(html)) {
+      fields.set('login', login);
+      fields.set('password', 'any password');
+    }
+    url = new URL(form[1]!.replace(/&amp;/g, '&'), url).href;
+    init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() };
+  }
+  throw new Error('the provider did not send the browser back');
+}

@@ -1,0 +1,170 @@
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../functions/shared/deps';
+import { localApp, NO_LIMITS } from '../../local/server';
+import { allItems } from '../helpers/table';
+import { testDeps } from '../helpers/deps';
+import { CLIENT, startIdentityProvider, throughProvider, type IdentityProvider } from '../helpers/identity-provider';
+
+const BASE = 'http://127.0.0.1:3999';
+const ROLES = { adminEmails: ['root@acme.example'], adminGroups: ['sre-leads'], facilitatorGroups: ['facilitators'] };
+
+let idp: IdentityProvider;
+let deps: AppDeps;
+let app: ReturnType<typeof localApp>;
+
+beforeAll(async () => {
+  idp = await startIdentityProvider([`${BASE}/auth/callback`]);
+  deps = await testDeps({
+    publicUrl: BASE,
+    now: () => new Date(),
+    roles: ROLES,
+    oidc: { issuer: idp.issuer, clientId: CLIENT.id, clientSecret: async () => CLIENT.secret, groupsClaim: 'groups', timeoutSeconds: 2 },
+  });
+  app = localApp(deps, NO_LIMITS);
+});
+afterAll(() => idp?.stop());
+
+/** `/auth/login` as a browser opens it: where it is sent, and the cookie that binds the sign-in to it. */
+async function start(target = app, next = '/') {
+  const res = await target.request(`${BASE}/auth/login?next=${encodeURIComponent(next)}`);
+  expect(res.status).toBe(302);
+  const bound = /^(ls_signin=[^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  expect(bound).toBeTruthy();
+  return { location: res.headers.get('location')!, bound: bound! };
+}
+
+async function signInAs(login: string, next = '/') {
+  const { location, bound } = await start(app, next);
+  const callback = await throughProvider(location, login);
+  return { res: await app.request(callback, { headers: { cookie: bound } }), callback, bound };
+}
+
+const sessionOf = (res: Response) => /(?:^|, )(ls_session=[^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+const me = async (cookie: string) => (await app.request(`${BASE}/api/me`, { headers: { cookie } })).json();
+
+describe('sign-in through a real OpenID Connect provider', () => {
+  it('offers SSO on the login page, and sends the browser to the provider with PKCE, state and nonce', async () => {
+    expect(await (await app.request(`${BASE}/login`)).text()).toContain('Sign in with SSO');
+    const { location } = await start();
+    const url = new URL(location);
+    expect(url.origin).toBe(idp.issuer);
+    for (const param of ['state', 'nonce', 'code_challenge']) expect(url.searchParams.get(param)).toBeTruthy();
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('redirect_uri')).toBe(`${BASE}/auth/callback`);
+  });
+
+  it('signs people in with the role their groups or ADMIN_EMAILS give, and records them', async () => {
+    const expected = { alice: 'admin', fran: 'facilitator', vic: 'viewer', root: 'admin' } as const;
+    for (const [login, role] of Object.entries(expected)) {
+      const { res } = await signInAs(login, '/writeups/x');
+      expect(res.status, login).toBe(200);
+      const html = await res.text();
+      expect(html).toContain(`(${role})`);
+      expect(html).toContain('content="0;url=/writeups/x"');
+      const cookie = sessionOf(res)!;
+      expect(res.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+      expect(await me(cookie)).toMatchObject({ email: `${login}@acme.example`, role, via: 'session' });
+    }
+    const { res } = await signInAs('alice');
+    const people = (await (await app.request(`${BASE}/api/people`, { headers: { cookie: sessionOf(res)! } })).json()).people;
+    expect(people.map((p: { email: string; role: string }) => `${p.email} ${p.role}`).sort()).toEqual(['alice@acme.example admin', 'fran@acme.example facilitator', 'root@acme.example admin', 'vic@acme.example viewer']);
+    expect(people.find((p: { email: string }) => p.email === 'vic@acme.example').lastSignInAt).toBeTruthy();
+    const audit = (await (await app.request(`${BASE}/api/audit`, { headers: { cookie: sessionOf(res)! } })).json()).items;
+    expect(audit.filter((e: { action: string }) => e.action === 'session.start').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('gives a new session at every sign-in, and logout ends it', async () => {
+    const first = sessionOf((await signInAs('vic')).res)!;
+    const second = sessionOf((await signInAs('vic')).res)!;
+    expect(first).not.toBe(second);
+    await app.request(`${BASE}/logout`, { method: 'POST', headers: { cookie: second, origin: BASE } });
+    expect((await app.request(`${BASE}/api/me`, { headers: { cookie: second } })).status).toBe(401);
+    expect((await app.request(`${BASE}/api/me`, { headers: { cookie: first } })).status).toBe(200);
+  });
+});
+
+describe('a sign-in that must not succeed', () => {
+  const refused = async (res: Response, words: RegExp) => {
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500 + 3);
+    expect(res.status).not.toBe(500);
+    expect(sessionOf(res)).toBeUndefined();
+    const html = await res.text();
+    expect(html).toContain('Sign-in did not work');
+    expect(html).toMatch(words);
+    expect(html).toContain('href="/login"');
+  };
+
+  it('refuses a forged state, a replayed callback and a callback from another browser', async () => {
+    const { callback, bound, res } = await signInAs('vic');
+    expect(res.status).toBe(200);
+    await refused(await app.request(callback, { headers: { cookie: bound } }), /finished already/);
+    const forged = new URL(callback);
+    forged.searchParams.set('state', 'forged-state-value');
+    await refused(await app.request(forged.href, { headers: { cookie: bound } }), /not started in this browser/);
+    const fresh = await start();
+    const other = await throughProvider(fresh.location, 'vic');
+    await refused(await app.request(other), /not started in this browser/);
+    await refused(await app.request(`${BASE}/auth/callback`), /no sign-in to finish/);
+  });
+
+  const tampered = async (rewrite: (claims: Record<string, unknown>) => Record<string, unknown>, options?: { foreignKey?: boolean }) => {
+    idp.tamper(async (body) => ({ ...body, id_token: await idp.sign(rewrite(decodeJwt(String(body.id_token)) as Record<string, unknown>), options) }));
+    try {
+      return (await signInAs('alice')).res;
+    } finally {
+      idp.tamper(undefined);
+    }
+  };
+
+  it('refuses ID tokens for another audience, signed by an unknown key, expired, or without the nonce', async () => {
+    const before = (await allItems(deps.store)).filter((item) => String(item.pk).startsWith('SESSION#')).length;
+    await refused(await tampered((c) => ({ ...c, aud: 'another-app' })), /failed a check/);
+    await refused(await tampered((c) => c, { foreignKey: true }), /failed a check/);
+    await refused(await tampered((c) => ({ ...c, exp: Math.floor(Date.now() / 1000) - 600, iat: Math.floor(Date.now() / 1000) - 1200 })), /failed a check/);
+    await refused(await tampered(({ nonce: _nonce, ...c }) => c), /failed a check/);
+    await refused(await tampered((c) => ({ ...c, iss: 'https://evil.example' })), /failed a check/);
+    const after = (await allItems(deps.store)).filter((item) => String(item.pk).startsWith('SESSION#')).length;
+    expect(after).toBe(before);
+  });
+
+  it('refuses a person without an e-mail claim, or with one the provider has not verified', async () => {
+    await refused((await signInAs('nomail')).res, /e-mail/);
+    await refused((await signInAs('unverified')).res, /has not verified/);
+    const people = (await allItems(deps.store)).filter((item) => String(item.pk).startsWith('PERSON#')).map((item) => item.email);
+    expect(people).not.toContain('unverified@acme.example');
+  });
+
+  it('says so when the provider refuses (the person declined)', async () => {
+    const { location, bound } = await start();
+    const state = new URL(location).searchParams.get('state')!;
+    const res = await app.request(`${BASE}/auth/callback?error=access_denied&error_description=${encodeURIComponent('The person declined')}&state=${state}&iss=${encodeURIComponent(idp.issuer)}`, { headers: { cookie: bound } });
+    await refused(res, /refused the sign-in: The person declined/);
+  });
+
+  it('answers within its time-out when the provider is down or does not answer', async () => {
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const slowIssuer = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      for (const issuer of [slowIssuer, 'http://127.0.0.1:9']) {
+        const other = localApp({ ...deps, oidc: { ...deps.oidc!, issuer, timeoutSeconds: 1 } }, NO_LIMITS);
+        const started = Date.now();
+        const res = await other.request(`${BASE}/auth/login`);
+        expect(Date.now() - started).toBeLessThan(5_000);
+        await refused(res, /did not answer|could not be read/);
+      }
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('without a provider configured, the admin token is the only login', async () => {
+    const plain = localApp({ ...deps, oidc: undefined }, NO_LIMITS);
+    expect(await (await plain.request(`${BASE}/login`)).text()).not.toContain('Sign in with SSO');
+    expect((await plain.request(`${BASE}/auth/login`)).status).toBe(404);
+  });
+});
