@@ -89,6 +89,7 @@ function operationOf(rule: RouteRule, generated: Operation | undefined): Operati
       ...(generated?.requestBody || QUERIES[`${rule.method} ${rule.path}`] ? { '400': { $ref: '#/components/responses/ValidationFailed' } } : {}),
       ...(isPublic ? {} : { '401': { $ref: '#/components/responses/Unauthorized' }, '403': { $ref: '#/components/responses/Forbidden' } }),
       ...(params.length ? { '404': { $ref: '#/components/responses/NotFound' } } : {}),
+      '413': { $ref: '#/components/responses/PayloadTooLarge' },
       '503': { $ref: '#/components/responses/Unavailable' },
     },
   } as Operation;
@@ -128,6 +129,7 @@ export async function openApiDocument(app: Hono, serverUrl: string): Promise<Ope
         Unauthorized: errorResponse('No credentials, or ones that are wrong, expired or revoked'),
         Forbidden: errorResponse("The caller's role may not do this"),
         NotFound: errorResponse('No such thing'),
+        PayloadTooLarge: errorResponse('The body is over the limit (64 KB)'),
         Unavailable: errorResponse('The store is not answering; try again after `Retry-After` seconds'),
       },
     },
