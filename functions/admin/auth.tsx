@@ -76,7 +76,7 @@ export function authRoutes(deps: AppDeps) {
     if (!tokensMatch(token, adminToken)) return login(c, next, 'That token is not right.', 401);
     const now = nowOf(deps);
     const session = await startSession(deps.store, { email: null, name: 'admin token', role: 'admin' }, now, adminToken);
-    await recordChange(deps.store, { at: now.toISOString(), actor: 'admin token', action: 'session.start', target: 'admin token', route: 'POST /login', status: 303 }).catch(() => undefined);
+    await recordChange(deps.store, { at: now.toISOString(), actor: 'admin token', action: 'session.start', target: 'signed in as admin', route: 'POST /login', status: 303 }).catch(() => undefined);
     setSessionCookie(c, session, SESSION_SECONDS);
     return c.redirect(next, 303);
   });
@@ -111,7 +111,7 @@ export function authRoutes(deps: AppDeps) {
     try {
       const now = nowOf(deps);
       const signedIn = await finishSignIn(deps.store, deps.oidc, roleRulesOf(deps), callbackUrl, bound, now);
-      await recordChange(deps.store, { at: now.toISOString(), actor: signedIn.person.email, action: 'session.start', target: signedIn.person.role, route: 'GET /auth/callback', status: 200 }).catch(() => undefined);
+      await recordChange(deps.store, { at: now.toISOString(), actor: signedIn.person.email, action: 'session.start', target: `signed in as ${signedIn.person.role}`, route: 'GET /auth/callback', status: 200 }).catch(() => undefined);
       setSessionCookie(c, signedIn.session, SESSION_SECONDS);
       // A page, not a redirect: after a trip through the provider's site the browser would
       // hold back a SameSite=Strict cookie on a redirect, but sends it when our own page moves on.

@@ -60,7 +60,9 @@ export const authorize = (deps: AppDeps) =>
 
     if (rule.action && c.res.status < 400) {
       const params = Object.values(found?.params ?? {}).map((value) => safeDecode(value));
-      const target = (c.get('auditTarget' as never) as string | undefined) ?? params.join('/');
+      // What was changed: as the route said, else the path's ids, else where a new thing now lives.
+      const created = c.res.headers.get('location')?.split('/').filter(Boolean).map(safeDecode);
+      const target = (c.get('auditTarget' as never) as string | undefined) ?? (params.join('/') || (created ? created.slice(2).join('/') : ''));
       await recordChange(deps.store, { at: now.toISOString(), actor: actorOf(caller), action: rule.action, target, route: `${rule.method} ${rule.path}`, status: c.res.status }).catch(() => {
         // Logged by the service: the change itself stands.
       });

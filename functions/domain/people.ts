@@ -20,8 +20,8 @@ export interface Caller {
   tokenId?: string;
 }
 
-/** How a caller is named in the audit trail. */
-export const actorOf = (caller: Caller) => caller.email ?? 'admin token';
+/** How a caller is named in the audit trail: who, and through which personal token when one was used. */
+export const actorOf = (caller: Caller) => `${caller.email ?? 'admin token'}${caller.via === 'token' ? ` (token "${caller.name}")` : ''}`;
 
 /** Names of attendees reach facilitators and admins only. */
 export const maySeeNames = (caller: Pick<Caller, 'role'>) => atLeast(caller.role, 'facilitator');

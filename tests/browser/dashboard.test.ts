@@ -56,8 +56,11 @@ describe('the dashboard in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(await page.locator('#token-hint').textContent()).toBe('Where it is: .data/admin-token on the machine that runs it (npm start prints it too).');
     await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    // The session is stamped with the real time: DynamoDB Local's TTL sweeps items that ended in the real past.
+    now = new Date();
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL(/\/writeups\/checkout-failover/);
+    now = new Date('2026-06-01T12:00:00Z');
     const [cookie] = await context.cookies();
     expect(cookie).toMatchObject({ name: 'ls_session', httpOnly: true, sameSite: 'Strict' });
     expect(cookie!.expires).toBeGreaterThan(Date.now() / 1000);

@@ -103,6 +103,14 @@ describe('every route × every role × every kind of bad credential', () => {
     recordFigure(`authorization: ${tried} requests of 3 roles by session and by token over ${guarded.length} routes, each allowed or 403 as the route table says`);
   });
 
+  it('refuses a personal token once it has expired', async () => {
+    const made = await (await app.request(`${OWN}/api/tokens`, { method: 'POST', headers: { cookie: sessions.viewer, origin: OWN, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'short', expiresInDays: 1 }) })).json();
+    const tomorrow = localApp({ ...deps, now: () => new Date(NOW.getTime() + 23 * 3_600_000) }, NO_LIMITS);
+    const dayAfter = localApp({ ...deps, now: () => new Date(NOW.getTime() + 25 * 3_600_000) }, NO_LIMITS);
+    expect((await tomorrow.request('/api/me', { headers: { authorization: `Bearer ${made.token}` } })).status).toBe(200);
+    expect((await dayAfter.request('/api/me', { headers: { authorization: `Bearer ${made.token}` } })).status).toBe(401);
+  });
+
   it('takes the admin token as admin, and refuses near misses of it', async () => {
     const nearMisses = ['Bearer', 'Bearer ', 'Bearer wrong-token', `Bearer ${ADMIN_TOKEN.slice(0, -1)}`, `Bearer ${ADMIN_TOKEN}x`, `Bearer ${ADMIN_TOKEN.toUpperCase()}`, `Bearer  ${ADMIN_TOKEN} extra`, `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}`, ADMIN_TOKEN];
     for (const authorization of nearMisses) expect((await app.request('/api/writeups', { headers: { authorization } })).status, authorization).toBe(401);

@@ -9,9 +9,9 @@ export interface Running {
 }
 
 /** Serves an app on a free loopback port, as `npm start` does. */
-export function serveApp(app: Hono, hostname = '127.0.0.1'): Promise<Running> {
+export function serveApp(app: Hono, hostname = '127.0.0.1', port = 0): Promise<Running> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname }, (info: AddressInfo) => {
+    const server = serve({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {
       resolve({ url: `http://${hostname}:${info.port}`, close: () => closeServer(server as Server) });
     });
   });
@@ -35,4 +35,13 @@ export function serveHtml(pages: Record<string, string>, hostname = 'localhost')
 function closeServer(server: Server): Promise<void> {
   server.closeAllConnections?.();
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** A port free right now on loopback, for a server whose address must be known before it starts. */
+export function freePort(): Promise<number> {
+  const probe = createServer();
+  return new Promise((resolve) => probe.listen(0, '127.0.0.1', () => {
+    const { port } = probe.address() as AddressInfo;
+    probe.close(() => resolve(port));
+  }));
 }

@@ -8,13 +8,17 @@ import { localApp } from '../../local/server';
 import { ADMIN_TOKEN, testDeps } from '../helpers/deps';
 import { createWriteup, report } from '../helpers/apps';
 import { serveApp, type Running } from '../helpers/servers';
+import type { AppDeps } from '../../functions/shared/deps';
+import { signIn } from '../../functions/services/people';
 
 let app: ReturnType<typeof localApp>;
+let deps: AppDeps;
 let product: Running;
 const WRITEUP = 'https://wiki.example.com/pir/db-outage';
 
 beforeAll(async () => {
-  app = localApp(await testDeps());
+  deps = await testDeps({ now: () => new Date(), roles: { adminEmails: [], adminGroups: [], facilitatorGroups: ['facilitators'] } });
+  app = localApp(deps);
   product = await serveApp(app);
   await createWriteup(app, 'db-outage', { url: WRITEUP });
   await createWriteup(app, 'dns-outage', { url: 'https://wiki.example.com/pir/dns-outage' });
@@ -43,10 +47,14 @@ function repo(files: Record<string, string | Buffer>, options: { remote?: string
 }
 
 async function scan(...args: string[]) {
+  return scanWith(ADMIN_TOKEN, ...args);
+}
+
+async function scanWith(token: string, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   process.env.LEARNING_SIGNALS_URL = product.url;
-  process.env.LEARNING_SIGNALS_TOKEN = ADMIN_TOKEN;
+  process.env.LEARNING_SIGNALS_TOKEN = token;
   const code = await main(['scan', ...args], { out: (line: string) => out.push(line), err: (line: string) => err.push(line) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -139,5 +147,44 @@ describe('learning-signals scan', () => {
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('is not a git repository');
+  });
+});
+
+describe('the scanner in CI with a personal token', () => {
+  it('works with a facilitator\'s token, is refused with a viewer\'s, and stops at once when the token is revoked', async () => {
+    const rules = deps.roles!;
+    const own = { origin: product.url, 'content-type': 'application/json' };
+    const session = async (email: string, groups: string[]) => `ls_session=${(await signIn(deps.store, { email, name: email, groups }, rules, new Date())).session}`;
+    const facilitator = await session('ci-owner@acme.example', ['facilitators']);
+    const made = await fetch(`${product.url}/api/tokens`, { method: 'POST', headers: { ...own, cookie: facilitator }, body: JSON.stringify({ name: 'github actions', expiresInDays: 30 }) });
+    expect(made.status).toBe(201);
+    const token = await made.json();
+    expect(token).toMatchObject({ name: 'github actions', role: 'facilitator', lastUsedAt: null });
+    expect(token.token).toMatch(/^lsp_[0-9a-f]{16}_/);
+
+    const r = repo({ 'ops/runbook.sh': `# After the outage: ${WRITEUP}\n` }, { remote: 'git@github.com:acme/ops.git' });
+    r.commit('Add runbook');
+    const first = await scanWith(token.token, r.dir);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toMatch(/1 new/);
+    const listed = (await (await fetch(`${product.url}/api/tokens`, { headers: { cookie: facilitator } })).json()).tokens;
+    expect(listed).toHaveLength(1);
+    expect(listed[0].lastUsedAt).toBeTruthy();
+    expect(JSON.stringify(listed)).not.toContain(token.token);
+
+    const viewer = await session('reader@acme.example', []);
+    const viewerToken = (await (await fetch(`${product.url}/api/tokens`, { method: 'POST', headers: { ...own, cookie: viewer }, body: JSON.stringify({ name: 'read only' }) })).json()).token;
+    const refused = await scanWith(viewerToken, r.dir);
+    expect(refused.code).toBe(4);
+    expect(refused.err).toMatch(/did not allow POST \/api\/links: This needs the facilitator role/);
+
+    expect((await fetch(`${product.url}/api/tokens/${token.id}`, { method: 'DELETE', headers: { ...own, cookie: facilitator } })).status).toBe(204);
+    const revoked = await scanWith(token.token, r.dir);
+    expect(revoked.code).toBe(4);
+    expect(revoked.err).toMatch(/refused the token \(wrong, expired or revoked\)/);
+    const audit = (await (await fetch(`${product.url}/api/audit`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()).items;
+    expect(audit.map((e: { action: string; actor: string }) => `${e.action} ${e.actor}`)).toEqual(
+      expect.arrayContaining(['token.create ci-owner@acme.example', 'link.register-batch ci-owner@acme.example (token "github actions")', 'token.revoke ci-owner@acme.example']),
+    );
   });
 });
