@@ -17,6 +17,7 @@ import type { Construct } from 'constructs';
 import { tableDefinition as def } from '../functions/data/table';
 import { bundleSettings, fromRoot, type FunctionName } from './bundling';
 import { Edge } from './edge';
+import { ROUTE_TABLE, type RouteRule } from '../functions/admin/route-table';
 
 /**
  * What each function may touch, by the table's partition keys (`dynamodb:LeadingKeys`):
@@ -63,6 +64,16 @@ const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
  */
 const RESERVED_CONCURRENCY: Record<FunctionName, number> = { collect: 100, forms: 20, admin: 10, counts: 10 };
 const TABLE_MAX = { readRequestUnits: 4_000, writeRequestUnits: 2_000 };
+
+/** The page routes of the route table as API Gateway paths (`:id` → `{id}`), each with its methods. */
+function pagesOf(rules: RouteRule[]): Map<string, HttpMethod[]> {
+  const pages = new Map<string, HttpMethod[]>();
+  for (const rule of rules.filter((r) => r.page)) {
+    const path = rule.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    pages.set(path, [...(pages.get(path) ?? []), HttpMethod[rule.method]]);
+  }
+  return pages;
+}
 
 /** Learning Signals on AWS: one table, four functions, one HTTP API, alarms; an edge with a WAF when asked for. */
 export class LearningSignalsStack extends Stack {
@@ -159,6 +170,7 @@ export class LearningSignalsStack extends Stack {
     this.countsFromStream(table, counts);
     admin.addEnvironment('ADMIN_TOKEN_PARAMETER', adminTokenParameter);
     StringParameter.fromSecureStringParameterAttributes(this, 'AdminToken', { parameterName: adminTokenParameter }).grantRead(admin);
+    this.signIn(admin, context);
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const api = new HttpApi(this, 'Api', { description: 'Learning Signals', createDefaultStage: true });
@@ -188,11 +200,8 @@ export class LearningSignalsStack extends Stack {
     route('/c/{token}', [HttpMethod.GET, HttpMethod.POST], forms);
     route('/s/{token}', [HttpMethod.GET, HttpMethod.POST], forms);
     route('/api/{proxy+}', [HttpMethod.ANY], admin);
-    route('/', [HttpMethod.GET], admin);
-    route('/login', [HttpMethod.GET, HttpMethod.POST], admin);
-    route('/logout', [HttpMethod.POST], admin);
-    route('/writeups/{id}', [HttpMethod.GET], admin);
-    route('/assets/{file}', [HttpMethod.GET], admin);
+    // The dashboard's pages, from the admin app's own route table.
+    for (const [path, methods] of pagesOf(ROUTE_TABLE)) route(path, methods, admin);
 
     this.alarms(api, [collect, forms, admin, counts], table, context('alarmEmail'));
 
@@ -216,6 +225,30 @@ export class LearningSignalsStack extends Stack {
    * The tumbling window is there for the shard id it puts in every event: the
    * consumer's checkpoint is kept per shard.
    */
+  /**
+   * Sign-in through an OpenID Connect provider, when `-c oidcIssuer=…` is given:
+   * its settings in the admin function's environment, and the client secret
+   * read by the admin function alone from an SSM SecureString (made beforehand:
+   * aws ssm put-parameter --type SecureString --name /learning-signals/oidc-client-secret).
+   */
+  private signIn(admin: NodejsFunction, context: (name: string) => string | undefined) {
+    for (const [variable, key] of [['ADMIN_EMAILS', 'adminEmails'], ['OIDC_ADMIN_GROUPS', 'oidcAdminGroups'], ['OIDC_FACILITATOR_GROUPS', 'oidcFacilitatorGroups']] as const) {
+      if (context(key)) admin.addEnvironment(variable, context(key)!);
+    }
+    const issuer = context('oidcIssuer');
+    if (!issuer) return;
+    const clientId = context('oidcClientId');
+    if (!clientId) throw new Error('oidcIssuer needs -c oidcClientId=… (the client id the provider gave this product).');
+    if (!issuer.startsWith('https://')) throw new Error('oidcIssuer must be an https:// URL.');
+    if (!context('publicUrl')) throw new Error('oidcIssuer needs -c publicUrl=…: the redirect URI registered with the provider is {publicUrl}/auth/callback.');
+    const secretParameter = context('oidcClientSecretParameter') ?? '/learning-signals/oidc-client-secret';
+    admin.addEnvironment('OIDC_ISSUER', issuer);
+    admin.addEnvironment('OIDC_CLIENT_ID', clientId);
+    admin.addEnvironment('OIDC_CLIENT_SECRET_PARAMETER', secretParameter);
+    if (context('oidcGroupsClaim')) admin.addEnvironment('OIDC_GROUPS_CLAIM', context('oidcGroupsClaim')!);
+    StringParameter.fromSecureStringParameterAttributes(this, 'OidcClientSecret', { parameterName: secretParameter }).grantRead(admin);
+  }
+
   private countsFromStream(table: TableV2, counts: NodejsFunction) {
     this.deadLetters = new Queue(this, 'CountsDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,

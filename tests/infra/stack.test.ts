@@ -9,11 +9,14 @@ import { LearningSignalsStack } from '../../infra/stack';
 let template: Template;
 let withAlarms: Template;
 let withEdge: Template;
+let withSignIn: Template;
+const SIGN_IN = { oidcIssuer: 'https://acme.okta.com', oidcClientId: '0oa1example', publicUrl: 'https://signals.acme.com', adminEmails: 'root@acme.com', oidcAdminGroups: 'sre-leads', oidcFacilitatorGroups: 'facilitators' };
 const EDGE = { edge: 'true', edgeSecret: 'edge-secret-0123456789abcdef' };
 beforeAll(() => {
   template = Template.fromStack(new LearningSignalsStack(new App(), 'Test'));
   withAlarms = Template.fromStack(new LearningSignalsStack(new App({ context: { alarmEmail: 'oncall@example.com' } }), 'Alarmed'));
   withEdge = Template.fromStack(new LearningSignalsStack(new App({ context: EDGE }), 'Edged'));
+  withSignIn = Template.fromStack(new LearningSignalsStack(new App({ context: SIGN_IN }), 'SignedIn'));
 }, 180_000);
 
 const functionsByName = () => {
@@ -117,8 +120,28 @@ describe('the CDK stack', () => {
     expect(JSON.stringify(template.toJSON())).not.toMatch(/ADMIN_TOKEN"\s*:/);
   });
 
+  it('signs people in through the provider given in context: settings on the admin function only, its client secret read from SSM by admin alone', () => {
+    const functions = Object.entries(withSignIn.findResources('AWS::Lambda::Function'));
+    const env = (name: string) => functions.find(([id]) => id.startsWith(name))![1].Properties.Environment.Variables;
+    expect(env('AdminFunction')).toMatchObject({
+      OIDC_ISSUER: SIGN_IN.oidcIssuer,
+      OIDC_CLIENT_ID: SIGN_IN.oidcClientId,
+      OIDC_CLIENT_SECRET_PARAMETER: '/learning-signals/oidc-client-secret',
+      ADMIN_EMAILS: 'root@acme.com',
+      OIDC_ADMIN_GROUPS: 'sre-leads',
+      OIDC_FACILITATOR_GROUPS: 'facilitators',
+    });
+    for (const name of ['CollectFunction', 'FormsFunction', 'CountsFunction']) expect(env(name).OIDC_ISSUER).toBeUndefined();
+    const policies = Object.values(withSignIn.findResources('AWS::IAM::Policy'));
+    const reading = policies.filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('oidc-client-secret'));
+    expect(reading).toHaveLength(1);
+    expect(JSON.stringify(reading[0]!.Properties.Roles)).toContain('AdminRole');
+    expect(JSON.stringify(withSignIn.toJSON())).not.toMatch(/OIDC_CLIENT_SECRET"\s*:/);
+    expect(() => new LearningSignalsStack(new App({ context: { oidcIssuer: 'http://idp.example' } }), 'Plain')).toThrow(/oidcClientId|https/);
+  });
+
   it('routes the contract through one HTTP API, throttled, with access logs, and CORS left to the beacon route', () => {
-    for (const routeKey of ['GET /t.js', 'POST /e', 'OPTIONS /e', 'GET /p.gif', 'GET /go/{id}', 'GET /healthz', 'GET /c/{token}', 'POST /s/{token}', 'ANY /api/{proxy+}', 'GET /', 'POST /login', 'GET /writeups/{id}']) {
+    for (const routeKey of ['GET /t.js', 'POST /e', 'OPTIONS /e', 'GET /p.gif', 'GET /go/{id}', 'GET /healthz', 'GET /c/{token}', 'POST /s/{token}', 'ANY /api/{proxy+}', 'GET /', 'POST /login', 'GET /writeups/{id}', 'GET /auth/login', 'GET /auth/callback', 'GET /people', 'POST /people/{email}', 'POST /tokens/{id}/revoke', 'GET /audit']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });

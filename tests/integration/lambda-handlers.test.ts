@@ -63,6 +63,17 @@ describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
     expect(JSON.parse(refused.body!).error.code).toBe('unauthorized');
   });
 
+  it('admin: describes its API in OpenAPI 3.1 and renders the reference, with no credentials', async () => {
+    const doc = await call('admin', { method: 'GET', path: '/api/openapi.json', headers: { Host: 'abc.execute-api.us-east-1.amazonaws.com' } });
+    expect(doc.statusCode).toBe(200);
+    const parsed = JSON.parse(doc.body!);
+    expect(parsed.openapi).toBe('3.1.0');
+    expect(parsed.paths['/api/writeups'].post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['id', 'title', 'url']));
+    const page = await call('admin', { method: 'GET', path: '/api/docs', headers: { Host: 'x' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('POST /api/writeups');
+  });
+
   it('collect: serves the tracker with long caching', async () => {
     const res = await call('collect', { method: 'GET', path: '/t.js', headers: { Host: 'x' } });
     expect(res.statusCode).toBe(200);
