@@ -25,8 +25,8 @@ export async function medianMs(runs: number, work: () => Promise<unknown>): Prom
 }
 
 /** Starts `npm start`'s server in its own process, against an existing DynamoDB. */
-export async function startServer(env: Record<string, string>): Promise<{ url: string; stop(): void }> {
-  const port = await freePort();
+export async function startServer(env: Record<string, string>, givenPort?: number): Promise<{ url: string; stop(): void }> {
+  const port = givenPort ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'local/start.ts'], {
     env: { ...process.env, ...env, PORT: String(port), POWERTOOLS_LOG_LEVEL: 'ERROR' },
     stdio: ['ignore', 'pipe', 'inherit'],

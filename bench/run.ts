@@ -13,6 +13,7 @@ import { createWriteup } from '../functions/data/writeups';
 import { benchWriteUnits } from './write-units';
 import { benchLag } from './lag';
 import { benchFloods } from './floods';
+import { benchSignIn } from './sign-in';
 
 // `npm run bench`: prints figures, asserts nothing.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -154,6 +155,8 @@ try {
   );
 
   await benchFloods({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-floods', ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
+
+  await benchSignIn({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-sign-in', ADMIN_TOKEN: TOKEN, READ_SECONDS: '30', RATE_LIMITS: 'off' }, dynamo.endpoint);
 
   await benchColdStarts({ TABLE_NAME: table, DYNAMODB_ENDPOINT: dynamo.endpoint, ADMIN_TOKEN: TOKEN, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
 } finally {

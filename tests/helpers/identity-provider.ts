@@ -55,6 +55,7 @@ export async function startIdentityProvider(redirectUris: string[]): Promise<Ide
     cookies: { keys: ['cookie-key-for-tests-only'] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
     pkce: { required: () => true },
+    ttl: { Interaction: 600, Session: 3_600, Grant: 3_600, AccessToken: 600, IdToken: 600 },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx, id) {
       const person = PEOPLE[id] ?? { email: `${id}@acme.example`, name: id, groups: [] };
