@@ -1,43 +1,30 @@
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 
-let token: Promise<string> | undefined;
-
 /**
- * The admin token from the SSM SecureString named by ADMIN_TOKEN_PARAMETER,
- * read once per cold start (a failed read is tried again on the next request);
- * ADMIN_TOKEN when no parameter is named.
+ * A secret from the SSM SecureString named by `parameterVariable`, read once per
+ * cold start (a failed read is tried again on the next request); the plain
+ * `fallbackVariable` when no parameter is named.
  */
-export function ssmAdminToken(): Promise<string> {
-  token ??= read().catch((error) => {
-    token = undefined;
-    throw error;
-  });
-  return token;
+function ssmSecret(parameterVariable: string, fallbackVariable: string): () => Promise<string> {
+  let value: Promise<string> | undefined;
+  const read = async () => {
+    const name = process.env[parameterVariable];
+    if (!name) return process.env[fallbackVariable] ?? '';
+    const secret = await getParameter(name, { decrypt: true, maxAge: 365 * 24 * 3600 });
+    if (!secret) throw new Error(`SSM parameter ${name} is empty`);
+    return secret;
+  };
+  return () => {
+    value ??= read().catch((error) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
+  };
 }
 
-async function read(): Promise<string> {
-  const name = process.env.ADMIN_TOKEN_PARAMETER;
-  if (!name) return process.env.ADMIN_TOKEN ?? '';
-  const value = await getParameter(name, { decrypt: true, maxAge: 365 * 24 * 3600 });
-  if (!value) throw new Error(`SSM parameter ${name} is empty`);
-  return value;
-}
+/** The admin token: ADMIN_TOKEN_PARAMETER, else ADMIN_TOKEN. */
+export const ssmAdminToken = ssmSecret('ADMIN_TOKEN_PARAMETER', 'ADMIN_TOKEN');
 
-let oidcSecret: Promise<string> | undefined;
-
-/** The OIDC client secret from the SSM SecureString named by OIDC_CLIENT_SECRET_PARAMETER (else OIDC_CLIENT_SECRET), once per cold start. */
-export function ssmOidcClientSecret(): Promise<string> {
-  oidcSecret ??= readSecret().catch((error) => {
-    oidcSecret = undefined;
-    throw error;
-  });
-  return oidcSecret;
-}
-
-async function readSecret(): Promise<string> {
-  const name = process.env.OIDC_CLIENT_SECRET_PARAMETER;
-  if (!name) return process.env.OIDC_CLIENT_SECRET ?? '';
-  const value = await getParameter(name, { decrypt: true, maxAge: 365 * 24 * 3600 });
-  if (!value) throw new Error(`SSM parameter ${name} is empty`);
-  return value;
-}
+/** The OIDC client secret: OIDC_CLIENT_SECRET_PARAMETER, else OIDC_CLIENT_SECRET. */
+export const ssmOidcClientSecret = ssmSecret('OIDC_CLIENT_SECRET_PARAMETER', 'OIDC_CLIENT_SECRET');

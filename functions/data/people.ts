@@ -1,3 +1,4 @@
+import type { FormattedItem } from 'dynamodb-toolbox';
 import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
@@ -8,6 +9,17 @@ import type { Store } from './client';
 import { conditions, keys } from './model';
 
 // People, their sessions and personal tokens, the audit trail and sign-ins under way.
+
+/** Every item of one type listed under an index partition, all pages. */
+async function listed<E extends Store['model']['person'] | Store['model']['session'] | Store['model']['apiToken']>(store: Store, entity: E, partition: string): Promise<FormattedItem<E>[]> {
+  const { Items = [] } = await store.model.table
+    .build(QueryCommand)
+    .entities(entity)
+    .query({ index: 'gsi1', partition })
+    .options({ maxPages: Infinity, entityAttrFilter: false })
+    .send();
+  return Items as FormattedItem<E>[];
+}
 
 export interface PersonItem {
   email: string;
@@ -27,13 +39,7 @@ export async function getPerson(store: Store, email: string): Promise<PersonItem
 }
 
 export async function listPeople(store: Store): Promise<PersonItem[]> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.person)
-    .query({ index: 'gsi1', partition: keys.peopleList })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
-    .send();
-  return Items;
+  return listed(store, store.model.person, keys.peopleList);
 }
 
 /** A sign-in: the person is created the first time, and their name, group role and sign-in time kept up to date. */
@@ -84,13 +90,7 @@ export async function deleteSession(store: Store, hash: string): Promise<void> {
 
 /** A holder's sessions (their hashes), for a change of role. */
 export async function sessionsOf(store: Store, holder: string): Promise<string[]> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.session)
-    .query({ index: 'gsi1', partition: keys.sessionsOf(holder) })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
-    .send();
-  return Items.map((item) => item.hash);
+  return (await listed(store, store.model.session, keys.sessionsOf(holder))).map((item) => item.hash);
 }
 
 /** Sets a session's role, if the session is still there. */
@@ -126,13 +126,7 @@ export async function getToken(store: Store, id: string): Promise<TokenItem | un
 
 /** Every token, oldest first (people hold a handful each). */
 export async function listTokens(store: Store): Promise<TokenItem[]> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.apiToken)
-    .query({ index: 'gsi1', partition: keys.apiTokenList })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
-    .send();
-  return Items;
+  return listed(store, store.model.apiToken, keys.apiTokenList);
 }
 
 /** Revokes a token once; false when there is no such token. */
