@@ -19,7 +19,6 @@ const TAGS: Record<string, string> = {
   tokens: 'Personal API tokens',
   people: 'People and their roles',
   audit: 'The audit trail',
-  'openapi.json': 'This description',
   docs: 'This description',
 };
 
@@ -53,6 +52,8 @@ const errorSchema: OpenAPIV3_1.SchemaObject = {
 };
 const errorResponse = (description: string): OpenAPIV3_1.ResponseObject => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
+/** An operation's group: the path's first segment after /api (the description itself under docs). */
+const tagOf = (rule: RouteRule) => (rule.path === '/api/openapi.json' ? 'docs' : rule.path.split('/')[2]!);
 const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 const operationId = (rule: RouteRule) =>
   `${rule.method.toLowerCase()}${rule.path
@@ -79,7 +80,7 @@ function operationOf(rule: RouteRule, generated: Operation | undefined): Operati
     operationId: operationId(rule),
     summary: rule.summary,
     description: isPublic ? 'Public: it holds no data.' : `Needs the **${rule.access}** role (or a higher one).`,
-    tags: [rule.path.split('/')[2]!],
+    tags: [tagOf(rule)],
     security: isPublic ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
     'x-required-role': rule.access,
     ...(params.length || QUERIES[`${rule.method} ${rule.path}`] ? { parameters: [...params, ...(QUERIES[`${rule.method} ${rule.path}`] ?? [])] } : {}),
@@ -104,7 +105,7 @@ export async function openApiDocument(app: Hono, serverUrl: string): Promise<Ope
     const method = rule.method.toLowerCase() as OpenAPIV3_1.HttpMethods;
     paths[path] = { ...paths[path], [method]: operationOf(rule, generated.paths?.[path]?.[method] as Operation | undefined) };
   }
-  const tags = [...new Set(ROUTE_TABLE.filter((r) => !r.page).map((r) => r.path.split('/')[2]!))].map((name) => ({ name, description: TAGS[name] ?? name }));
+  const tags = [...new Set(ROUTE_TABLE.filter((r) => !r.page).map(tagOf))].map((name) => ({ name, description: TAGS[name] ?? name }));
   return {
     openapi: '3.1.0',
     info: {
@@ -144,7 +145,9 @@ function DocsPage(props: { doc: OpenAPIV3_1.Document }) {
   return (
     <DashboardPage title="API reference">
       <h1>{doc.info.title}</h1>
-      <p>{doc.info.description}</p>
+      <p>
+        {(doc.info.description ?? '').split('`').map((part, i) => (i % 2 ? <code>{part}</code> : part))}
+      </p>
       <p>
         The machine-readable description: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Errors are JSON:{' '}
         <code>{'{"error":{"code","message","issues"}}'}</code>.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { localApp } from '../../local/server';
+import { signIn } from '../../functions/services/people';
 import { createWriteup, newVisitId, sendBeacon } from '../helpers/apps';
 import { adminHeaders, loginCookie, settled, testDeps } from '../helpers/deps';
 
@@ -23,6 +24,17 @@ describe('dashboard pages', () => {
     expect(html).toContain('https://signals.acme.example/api/writeups/checkout-failover/embed');
     await createWriteup(app, 'first');
     expect(await page(app, '/')).not.toContain('Add your first write-up');
+  });
+
+  it('on first open, tell a viewer who adds write-ups, rather than commands they may not run', async () => {
+    const deps = await testDeps({ now: () => NOW });
+    const app = localApp(deps);
+    const { session } = await signIn(deps.store, { email: 'vic@acme.example', name: 'Vic', groups: [] }, { adminEmails: [], adminGroups: [], facilitatorGroups: [] }, new Date());
+    cookies.set(app, `ls_session=${session}`);
+    const html = await page(app, '/');
+    expect(html).toContain('Nothing is tracked yet');
+    expect(html).toContain('a facilitator registers them');
+    expect(html).not.toContain('curl');
   });
 
   it('speak of one thing in the singular', async () => {

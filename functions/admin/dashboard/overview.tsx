@@ -35,7 +35,7 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: 
       <h1>Is the organization learning from its incidents?</h1>
       <p class="muted">{`${report.range.from} to ${report.range.to}, by ${report.bucket}.`}</p>
       <RangeForm action="/" values={{ from: report.range.from, to: report.range.to, bucket: report.bucket }} withBucket />
-      {report.writeups.length === 0 ? <FirstRun publicUrl={props.publicUrl} /> : null}
+      {report.writeups.length === 0 ? <FirstRun publicUrl={props.publicUrl} caller={props.caller} /> : null}
       <p class="presets">
         Quick ranges: <a href={`/?bucket=week&from=${shift(report.range.to, -29)}&to=${report.range.to}`}>last 30 days</a>
         <a href={`/?bucket=week&from=${shift(report.range.to, -89)}&to=${report.range.to}`}>last 90 days</a>
@@ -138,8 +138,21 @@ function shift(day: string, days: number): string {
 }
 
 /** Before the first write-up: what to do next, with this server's own address filled in. */
-function FirstRun(props: { publicUrl: string }) {
+function FirstRun(props: { publicUrl: string; caller: Caller }) {
   const base = props.publicUrl;
+  if (!atLeast(props.caller.role, 'facilitator')) {
+    return (
+      <section class="callout" aria-labelledby="first-run">
+        <h2 id="first-run" style="margin-top:0">
+          Nothing is tracked yet
+        </h2>
+        <p>
+          Write-ups appear here once a facilitator registers them and pastes their snippet into the write-up. Ask whoever runs reviews here; as a
+          viewer, you can read every signal once there are some.
+        </p>
+      </section>
+    );
+  }
   const create = `curl -s ${base}/api/writeups -H "Authorization: Bearer $TOKEN" \\
   -d '{"id":"checkout-failover","title":"Database failover stalled checkouts","url":"https://wiki.example.com/pir/checkout-failover"}'`;
   return (
@@ -149,7 +162,8 @@ function FirstRun(props: { publicUrl: string }) {
       </h2>
       <p>
         Nothing is tracked yet. Register a post-incident write-up (its id, title and address), then paste its snippet into
-        the write-up so reads start to count. With the admin token in <code>TOKEN</code>:
+        the write-up so reads start to count. With a personal API token (make one under <a href="/tokens">API tokens</a>) in{' '}
+        <code>TOKEN</code>:
       </p>
       <pre>
         <code id="snippet-first-writeup">{create}</code>
