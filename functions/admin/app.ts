@@ -5,6 +5,9 @@ import { authRoutes } from './auth';
 import { authorize } from './authorize';
 import { dashboardRoutes } from './dashboard/routes';
 import { peoplePages } from './dashboard/people-pages';
+import { reviewPages } from './dashboard/review-pages';
+import { templatePages } from './dashboard/template-pages';
+import { writeupPages } from './dashboard/writeup-forms';
 import { docsRoutes } from './docs';
 import { exportRoutes } from './exports';
 import { linkBatchRoutes } from './links';
@@ -15,7 +18,7 @@ import { reviewRoutes } from './reviews';
 import { templateRoutes } from './templates';
 import { writeupRoutes } from './writeups';
 
-const PAGES = ['/', '/login', '/logout', '/auth/*', '/writeups/*', '/assets/*', '/tokens', '/tokens/*', '/people', '/people/*', '/audit', '/api/docs'];
+const PAGES = ['/', '/login', '/logout', '/auth/*', '/writeups', '/writeups/*', '/reviews/*', '/templates', '/templates/*', '/assets/*', '/tokens', '/tokens/*', '/people', '/people/*', '/audit', '/api/docs'];
 
 /**
  * The admin API and the dashboard. Every request passes the route table's
@@ -40,6 +43,10 @@ export function adminApp(deps: AppDeps) {
   app.route('/api/people', peopleRoutes(deps));
   app.route('/api/audit', auditRoutes(deps));
   app.route('/', authRoutes(deps));
+  // Before the dashboard's `/writeups/:id`: `/writeups/new` and `/writeups/import` are pages of their own.
+  app.route('/', writeupPages(deps));
+  app.route('/', reviewPages(deps));
+  app.route('/', templatePages(deps));
   app.route('/', dashboardRoutes(deps));
   app.route('/', peoplePages(deps));
   return app;

@@ -41,7 +41,7 @@ export function reviewRoutes(deps: AppDeps) {
       const { count } = c.req.valid('json');
       const details = await reviewDetails(deps.store, c.req.param('id'));
       if (!details) throw notFound('The review');
-      const tokens = await mintSurveyLinks(deps.store, details.review.id, count);
+      const tokens = await mintSurveyLinks(deps.store, details.review.id, count, nowOf(deps));
       const base = publicUrlOf(deps, c.req.url);
       return c.json({ urls: tokens.map((token) => `${base}/s/${token}`) }, 201);
     });

@@ -71,7 +71,30 @@ export const ROUTE_TABLE: RouteRule[] = [
   page('GET', '/auth/callback', 'public'),
   page('GET', '/assets/dashboard.js', 'public'),
   page('GET', '/', 'viewer'),
+  page('GET', '/writeups', 'viewer'),
+  page('GET', '/writeups/new', 'facilitator'),
+  page('POST', '/writeups', 'facilitator', 'writeup.create'),
+  page('GET', '/writeups/import', 'facilitator'),
+  page('POST', '/writeups/import', 'facilitator', 'writeup.import'),
   page('GET', '/writeups/:id', 'viewer'),
+  page('GET', '/writeups/:id/edit', 'facilitator'),
+  page('POST', '/writeups/:id/edit', 'facilitator', 'writeup.update'),
+  page('POST', '/writeups/:id/links', 'facilitator', 'link.register'),
+  page('GET', '/writeups/:id/reviews/new', 'facilitator'),
+  page('POST', '/writeups/:id/reviews', 'facilitator', 'review.schedule'),
+  page('GET', '/reviews/:id', 'facilitator'),
+  page('POST', '/reviews/:id/attendance', 'facilitator', 'attendance.record'),
+  page('POST', '/reviews/:id/survey-links', 'facilitator', 'survey-links.create'),
+  page('GET', '/reviews/:id/survey-links.csv', 'facilitator'),
+  page('GET', '/reviews/:id/invite.ics', 'facilitator'),
+  page('GET', '/reviews/:id/present', 'facilitator'),
+  page('GET', '/templates', 'viewer'),
+  page('GET', '/templates/new', 'facilitator'),
+  page('POST', '/templates', 'facilitator', 'template.save'),
+  page('GET', '/templates/:id', 'facilitator'),
+  page('POST', '/templates/:id', 'facilitator', 'template.save'),
+  page('GET', '/templates/:id/preview', 'viewer'),
+  page('POST', '/templates/:id/preview', 'viewer'),
   page('GET', '/tokens', 'viewer'),
   page('POST', '/tokens', 'viewer', 'token.create'),
   page('POST', '/tokens/:id/revoke', 'viewer', 'token.revoke'),
@@ -87,6 +110,9 @@ for (const rule of ROUTE_TABLE) router.add(rule.method, rule.path, rule);
 /** The rule for a request, with the path's parameters; HEAD is a GET. */
 export function ruleFor(method: string, path: string): { rule: RouteRule; params: Record<string, string> } | undefined {
   const [matches] = router.match(method === 'HEAD' ? 'GET' : method, path) as unknown as [Array<[RouteRule, Record<string, string>]>];
-  const found = matches[0];
+  // The most specific rule: `/writeups/new` over `/writeups/:id`, as the app routes them.
+  const found = [...matches].sort(([a], [b]) => paramsIn(a.path) - paramsIn(b.path))[0];
   return found && { rule: found[0], params: found[1] };
 }
+
+const paramsIn = (path: string) => path.split(':').length - 1;

@@ -42,6 +42,7 @@ export const keys = {
   salt: (day: string) => ({ pk: `SALT#${day}`, sk: 'SALT' }),
   review: (id: string) => ({ pk: `REVIEW#${id}`, sk: 'REVIEW' }),
   reviewPartition: (id: string) => `REVIEW#${id}`,
+  singleUseLinks: (reviewId: string) => `REVIEW#${reviewId}#ONCE`,
   attendee: (nameKey: string) => `ATTENDEE#${nameKey}`,
   attendeePrefix: 'ATTENDEE#',
   response: (id: string) => `RESPONSE#${id}`,
@@ -184,6 +185,10 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       reviewId: string(),
       used: boolean().optional(),
       usedBy: string().optional(),
+      /** Single-use links, listed per review through gsi1 `REVIEW#{id}#ONCE` / `{mintedAt}#{token}`. */
+      mintedAt: string().optional(),
+      gsi1pk: string().optional(),
+      gsi1sk: string().optional(),
     }),
     computeKey: ({ token }: { token: string }) => keys.token(token),
   });

@@ -61,9 +61,14 @@ export async function findToken(store: Store, token: string): Promise<LinkToken 
 }
 
 /** Stores single-use survey tokens in batches of 25; the library retries what DynamoDB leaves unprocessed. */
-export async function saveSingleUseTokens(store: Store, reviewId: string, tokens: string[]): Promise<void> {
+export async function saveSingleUseTokens(store: Store, reviewId: string, tokens: string[], now: Date): Promise<void> {
+  const mintedAt = now.toISOString();
   for (let start = 0; start < tokens.length; start += 25) {
-    const requests = tokens.slice(start, start + 25).map((token) => store.model.linkToken.build(BatchPutRequest).item({ token, kind: 'survey-once', reviewId }));
+    const requests = tokens
+      .slice(start, start + 25)
+      .map((token) =>
+        store.model.linkToken.build(BatchPutRequest).item({ token, kind: 'survey-once', reviewId, mintedAt, gsi1pk: keys.singleUseLinks(reviewId), gsi1sk: `${mintedAt}#${token}` }),
+      );
     await executeBatch({ maxAttempts: 6 }, store.model.table.build(BatchWriteCommand).requests(...requests));
   }
 }
@@ -84,4 +89,15 @@ function toReview(item: Omit<Review, 'template'> & { template: Omit<Review['temp
     createdAt,
     ...(checkinReopenedUntil ? { checkinReopenedUntil } : {}),
   };
+}
+
+/** A review's single-use survey links, oldest first, with whether each was used. */
+export async function listSingleUseTokens(store: Store, reviewId: string): Promise<Array<{ token: string; mintedAt: string; used: boolean }>> {
+  const { Items = [] } = await store.model.table
+    .build(QueryCommand)
+    .entities(store.model.linkToken)
+    .query({ index: 'gsi1', partition: keys.singleUseLinks(reviewId) })
+    .options({ maxPages: Infinity, entityAttrFilter: false })
+    .send();
+  return Items.map((item) => ({ token: item.token, mintedAt: item.mintedAt ?? '', used: item.used === true }));
 }

@@ -14,19 +14,27 @@ const urlHash = (url: string) => linkId(normalizeLinkUrl(url) ?? url, 'writeup')
 
 /** A new write-up and the record of its URL, both or neither; `exists` when the id is taken. */
 export async function createWriteup(store: Store, input: NewWriteup, now: Date): Promise<Writeup | 'exists'> {
+  const created = await createWriteups(store, [input], now);
+  return created === 'exists' ? 'exists' : created[0]!;
+}
+
+/** Several new write-ups (at most 50) and their URLs in one transaction: all or none; `exists` when an id is taken. */
+export async function createWriteups(store: Store, inputs: NewWriteup[], now: Date): Promise<Writeup[] | 'exists'> {
   const { writeup, writeupUrl } = store.model;
   const stamp = now.toISOString();
-  const created: Writeup = { ...input, tags: input.tags ?? [], createdAt: stamp, updatedAt: stamp };
+  const created: Writeup[] = inputs.map((input) => ({ ...input, tags: input.tags ?? [], createdAt: stamp, updatedAt: stamp }));
   try {
     await execute(
-      writeup.build(PutTransaction).item(created).options({ condition: conditions.absent('id') }),
-      writeupUrl.build(PutTransaction).item({ urlHash: urlHash(input.url), writeupId: input.id }),
+      ...created.flatMap((item) => [
+        writeup.build(PutTransaction).item(item).options({ condition: conditions.absent('id') }),
+        writeupUrl.build(PutTransaction).item({ urlHash: urlHash(item.url), writeupId: item.id }),
+      ]),
     );
   } catch (error) {
-    if (isTransactionCancelled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'exists';
+    if (isTransactionCancelled(error) && error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) return 'exists';
     throw error;
   }
-  existence.remember(store, input.id, true);
+  for (const item of created) existence.remember(store, item.id, true);
   return created;
 }
 

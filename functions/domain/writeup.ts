@@ -101,3 +101,15 @@ export function embedSnippets(publicUrl: string, id: string): EmbedSnippets {
     goLink: `${base}/go/${id}`,
   };
 }
+
+/** An id proposed from a title: lowercase letters, digits and dashes, at most 64 (empty when the title has none). */
+export function suggestId(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/, '');
+}

@@ -69,6 +69,26 @@ const closedPage = (window: ReturnType<typeof checkinWindow>) => <MessagePage ti
 const storeDownNotice = 'We could not check you in just now. Your answers are still here: please press Check in again in a minute.';
 
 /** `GET|POST /c/{token}`: checking in at the start of a review, in a few seconds. */
+/**
+ * After a check-in: thanks, and on a shared device (a tablet at the door) the
+ * form comes back empty for the next person, at once with the button or by
+ * itself after a few seconds.
+ */
+function CheckedIn(props: { name: string; form: string }) {
+  return (
+    <Page title="You're checked in" refresh={{ seconds: 8, to: props.form }}>
+      <h1>You're checked in</h1>
+      <p>{`Thanks, ${props.name}. Enjoy the review.`}</p>
+      <p>
+        <a class="button" href={props.form}>
+          Check in the next person
+        </a>
+      </p>
+      <p class="hint">On a shared screen, the form comes back for the next person in a few seconds.</p>
+    </Page>
+  );
+}
+
 export function checkinRoutes(deps: AppDeps) {
   const storeDown = (c: Context, json: boolean, values: RawAnswers, review?: Review) => {
     c.header('Retry-After', String(RETRY_AFTER_SECONDS));
@@ -123,7 +143,7 @@ export function checkinRoutes(deps: AppDeps) {
           return storeDown(c, json, fields, open.review);
         }
         if (json) return c.json({ ok: true }, 201);
-        return c.html(<MessagePage title="You're checked in" message={`Thanks, ${name}. Enjoy the review.`} />, 201);
+        return c.html(<CheckedIn name={name} form={c.req.path} />, 201);
       },
     );
 }

@@ -29,15 +29,17 @@ textarea { min-height: 6.5rem; resize: vertical; }
 .summary h2 { font-size: 1.1rem; margin: 0 0 0.25rem; color: var(--error); }
 .summary a { color: var(--error); }
 .notice { border-left: 4px solid var(--accent); background: #eef4fb; padding: 0.75rem 1rem; margin-bottom: 1.5rem; }
+.button { display: inline-block; font-weight: 600; color: #fff; background: var(--accent); border-radius: 0.5rem; padding: 0.8rem 1.5rem; text-decoration: none; }
 button { font: inherit; font-weight: 600; color: #fff; background: var(--accent); border: 0; border-radius: 0.5rem; padding: 0.8rem 1.5rem; min-height: 2.75rem; cursor: pointer; width: 100%; }
 @media (min-width: 30rem) { button { width: auto; } }
 `;
 
-export function Page(props: { title: string; children: Child; script?: string }) {
+export function Page(props: { title: string; children: Child; script?: string; refresh?: { seconds: number; to: string } }) {
   return (
     <html lang="en">
       <PageHead title={props.title} css={css}>
         {props.script ? <script defer src={props.script}></script> : null}
+        {props.refresh ? <meta http-equiv="refresh" content={`${props.refresh.seconds};url=${props.refresh.to}`} /> : null}
       </PageHead>
       <body>
         <main>{props.children}</main>

@@ -33,5 +33,7 @@ export async function writeupDetails(store: Store, id: string, range: DayRange, 
     writeup,
     report: buildWriteupReport(writeup, range, days, { reviews: withAttendees, responses }, links, linksShown),
     reviews: withAttendees.filter(({ review }) => review.startsAt.slice(0, 10) >= range.from && review.startsAt.slice(0, 10) <= range.to),
+    /** Every review, whatever the range: upcoming ones are listed always. */
+    allReviews: withAttendees.map(({ review }) => review),
   };
 }

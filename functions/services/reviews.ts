@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { listAttendees, upsertAttendee } from '../data/attendance';
 import type { Store } from '../data/client';
-import { createReview, findToken, getReview, listReviews, saveSingleUseTokens, setCheckinReopenedUntil, type LinkToken, type TokenKind } from '../data/reviews';
+import { createReview, findToken, getReview, listReviews, listSingleUseTokens, saveSingleUseTokens, setCheckinReopenedUntil, type LinkToken, type TokenKind } from '../data/reviews';
 import { getTemplate } from '../data/templates';
 import { getWriteup } from '../data/writeups';
 import { invitedByList, summarizeAttendance, type AttendanceSource, type AttendeeUpdate } from '../domain/attendance';
@@ -58,10 +58,15 @@ export async function reviewDetails(store: Store, id: string) {
   return { review, attendees, attendance: summarizeAttendance(attendees) };
 }
 
-export async function mintSurveyLinks(store: Store, reviewId: string, count: number): Promise<string[]> {
+export async function mintSurveyLinks(store: Store, reviewId: string, count: number, now: Date): Promise<string[]> {
   const tokens = Array.from({ length: count }, newToken);
-  await saveSingleUseTokens(store, reviewId, tokens);
+  await saveSingleUseTokens(store, reviewId, tokens, now);
   return tokens;
+}
+
+/** The single-use survey links minted for a review so far. */
+export function singleUseLinksOf(store: Store, reviewId: string) {
+  return listSingleUseTokens(store, reviewId);
 }
 
 /** Merges each person into the review's attendance; "invited" comes from the invitee list when unsaid. */

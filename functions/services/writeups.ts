@@ -1,5 +1,6 @@
 import type { Store } from '../data/client';
-import { createWriteup, getWriteup, listWriteups, updateWriteup, type WriteupPage } from '../data/writeups';
+import { createWriteup, createWriteups, getWriteup, listAllWriteups, listWriteups, updateWriteup, type WriteupPage } from '../data/writeups';
+import type { ImportRow, RowProblem } from '../domain/writeup-import';
 import type { NewWriteup, Writeup, WriteupPatch } from '../domain/writeup';
 
 /** Creates a write-up; `exists` when its id is taken. The organization counts it on its publication day. */
@@ -18,4 +19,36 @@ export function findWriteup(store: Store, id: string): Promise<Writeup | undefin
 
 export function pageOfWriteups(store: Store, options: { limit: number; after?: string }): Promise<WriteupPage> {
   return listWriteups(store, options);
+}
+
+/** Write-ups whose id, title or URL holds the words asked for, with a tag when one is named; newest first. */
+export async function searchWriteups(store: Store, query: { q?: string; tag?: string }): Promise<Writeup[]> {
+  const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const tag = query.tag?.toLowerCase();
+  return (await listAllWriteups(store))
+    .filter((w) => (!tag || w.tags.includes(tag)) && words.every((word) => `${w.id} ${w.title} ${w.url}`.toLowerCase().includes(word)))
+    .sort((a, b) => (b.publishedAt ?? b.createdAt).localeCompare(a.publishedAt ?? a.createdAt));
+}
+
+/** Every tag in use, with how many write-ups carry it. */
+export async function tagsInUse(store: Store): Promise<Array<{ tag: string; count: number }>> {
+  const counts = new Map<string, number>();
+  for (const w of await listAllWriteups(store)) for (const tag of w.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  return [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => a.tag.localeCompare(b.tag));
+}
+
+/**
+ * Imports checked rows: an id already taken is a problem of its row and
+ * nothing is stored; otherwise they are written 50 at a time, each 50 all or
+ * nothing.
+ */
+export async function importWriteups(store: Store, rows: ImportRow[], now: Date): Promise<{ ok: true; created: number } | { ok: false; problems: RowProblem[] }> {
+  const taken = await Promise.all(rows.map(async (row) => ((await getWriteup(store, row.input.id)) ? row : undefined)));
+  const problems = taken.filter((row): row is ImportRow => Boolean(row)).map((row) => ({ line: row.line, message: `id "${row.input.id}" is taken by a write-up already here` }));
+  if (problems.length) return { ok: false, problems };
+  for (let start = 0; start < rows.length; start += 50) {
+    const result = await createWriteups(store, rows.slice(start, start + 50).map((row) => row.input), now);
+    if (result === 'exists') return { ok: false, problems: [{ line: rows[start]!.line, message: 'a write-up of these rows was created meanwhile; nothing from this part of the file was stored' }] };
+  }
+  return { ok: true, created: rows.length };
 }

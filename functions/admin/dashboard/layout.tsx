@@ -57,6 +57,20 @@ pre { background: var(--soft); padding: 0.6rem; border-radius: 0.4rem; overflow-
 .snippet button { justify-self: start; }
 header.top nav form { margin: 0; }
 table caption { padding: 1rem 0 0.25rem; }
+form.stack { display: grid; gap: 1rem; max-width: 40rem; }
+.field { display: grid; gap: 0.3rem; }
+.field label { font-weight: 600; }
+.field .hint { font-size: 0.9rem; }
+textarea { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid #8a929c; border-radius: 0.4rem; width: 100%; }
+.field input, .field select { width: 100%; max-width: 40rem; }
+.problems { border: 2px solid #b42318; border-radius: 0.5rem; padding: 0.5rem 1rem; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; margin: 0.75rem 0; }
+a.button { display: inline-block; background: var(--accent); color: #fff; padding: 0.45rem 0.9rem; border-radius: 0.4rem; font-weight: 600; text-decoration: none; }
+a.button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); }
+.qr { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
+.qr figure svg { max-width: 12rem; }
+fieldset { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.75rem; }
+.status-note { background: #fff8e5; border-left: 4px solid #b54708; padding: 0.5rem 0.75rem; }
 `;
 
 /** A page of the dashboard; with the caller, its navigation shows what their role may open. */
@@ -78,6 +92,8 @@ export function DashboardPage(props: { title: string; children: Child; caller?: 
           {caller ? (
             <nav aria-label="Main">
               <a href="/">Organization</a>
+              <a href="/writeups">Write-ups</a>
+              <a href="/templates">Surveys</a>
               <a href="/tokens">API tokens</a>
               {atLeast(caller.role, 'admin') ? <a href="/people">People</a> : null}
               {atLeast(caller.role, 'admin') ? <a href="/audit">Audit</a> : null}

@@ -14,7 +14,11 @@ import { callerOf } from '../authorize';
 import { WriteupPage } from './writeup-page';
 
 // Copy buttons: the only script, and the pages work without it.
-const COPY_SCRIPT = `document.querySelectorAll('[data-copy]').forEach(function (button) {
+const COPY_SCRIPT = `document.querySelectorAll('select[name=timeZone]').forEach(function (select) {
+  var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (select.value === 'UTC' && zone && select.querySelector('option[value="' + zone + '"]')) select.value = zone;
+});
+document.querySelectorAll('[data-copy]').forEach(function (button) {
   if (!navigator.clipboard) return;
   button.hidden = false;
   button.addEventListener('click', function () {
@@ -76,7 +80,10 @@ export function dashboardRoutes(deps: AppDeps) {
     const details = await writeupDetails(deps.store, id.data, asked.range, linksShown);
     if (!details) return notFound();
     const embed = embedSnippets(publicUrlOf(deps, c.req.url), details.writeup.id);
-    return c.html(<WriteupPage writeup={details.writeup} report={details.report} reviews={details.reviews} embed={embed} caller={callerOf(c)} />);
+    const now = nowOf(deps).toISOString();
+    const upcoming = details.allReviews.filter((review) => review.startsAt >= now);
+    const notice = c.req.query('added') ? 'Added. Paste one of its snippets below into the write-up, so reads start to count.' : c.req.query('saved') ? 'Saved.' : c.req.query('link') === 'added' ? 'Link added.' : c.req.query('link') === 'known' ? 'That link was known already.' : undefined;
+    return c.html(<WriteupPage writeup={details.writeup} report={details.report} reviews={details.reviews} upcoming={upcoming} embed={embed} caller={callerOf(c)} notice={notice} />);
   });
   return app;
 }

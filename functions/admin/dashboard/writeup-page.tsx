@@ -3,7 +3,8 @@ import type { WriteupReport } from '../../domain/report';
 import type { Review } from '../../domain/review';
 import type { QuestionSummary } from '../../domain/survey';
 import type { EmbedSnippets, Writeup } from '../../domain/writeup';
-import { maySeeNames, type Caller } from '../../domain/people';
+import { atLeast, maySeeNames, type Caller } from '../../domain/people';
+import { AddLinkForm } from './writeup-forms';
 import { MAX_NEW_PLACES_A_DAY } from '../../domain/links';
 import { BarChart } from './charts';
 import { fmt, plural } from '../../domain/words';
@@ -74,7 +75,10 @@ export function WriteupPage(props: {
   reviews: Array<{ review: Review; attendees: Attendee[] }>;
   embed: EmbedSnippets;
   caller: Caller;
+  upcoming: Review[];
+  notice?: string;
 }) {
+  const mayChange = atLeast(props.caller.role, 'facilitator');
   const showNames = maySeeNames(props.caller);
   const { report, writeup } = props;
   const { reads, links, attendance, surveys } = report;
@@ -91,7 +95,36 @@ export function WriteupPage(props: {
         <a href={writeup.url}>{writeup.url}</a>
         {` · published ${(writeup.publishedAt ?? writeup.createdAt).slice(0, 10)}`}
         {writeup.incidentDate ? ` · incident ${writeup.incidentDate}` : ''}
+        {writeup.tags.length ? ` · ${writeup.tags.join(', ')}` : ''}
       </p>
+      {props.notice ? (
+        <p role="status" class="note">
+          {props.notice}
+        </p>
+      ) : null}
+      {mayChange ? (
+        <p class="actions">
+          <a class="button" href={`/writeups/${writeup.id}/reviews/new`}>
+            Schedule a review
+          </a>
+          <a class="button secondary" href={`/writeups/${writeup.id}/edit`}>
+            Edit the write-up
+          </a>
+        </p>
+      ) : null}
+      {props.upcoming.length ? (
+        <section aria-labelledby="upcoming">
+          <h2 id="upcoming">Upcoming reviews</h2>
+          <ul>
+            {props.upcoming.map((review) => (
+              <li>
+                {mayChange ? <a href={`/reviews/${review.id}`}>{review.title ?? 'Review'}</a> : (review.title ?? 'Review')}
+                {` · ${review.startsAt.slice(0, 16).replace('T', ' ')} UTC`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <RangeForm action={`/writeups/${writeup.id}`} values={report.range} />
 
       <h2>Reads</h2>
@@ -172,7 +205,10 @@ export function WriteupPage(props: {
           <p>{`${plural(attendance.reviews, 'review')}, ${plural(attendance.attendees, 'attendee')}: ${fmt(attendance.voluntary)} came uninvited, ${fmt(attendance.participated)} shared their view.`}</p>
           {props.reviews.map(({ review, attendees }) => (
             <section aria-label={review.title ?? `Review on ${review.startsAt.slice(0, 10)}`}>
-              <h3>{`${review.title ?? 'Review'} · ${review.startsAt.slice(0, 16).replace('T', ' ')} UTC`}</h3>
+              <h3>
+                {mayChange ? <a href={`/reviews/${review.id}`}>{review.title ?? 'Review'}</a> : (review.title ?? 'Review')}
+                {` · ${review.startsAt.slice(0, 16).replace('T', ' ')} UTC`}
+              </h3>
               {attendees.length === 0 ? (
                 <p class="muted">Nobody recorded yet.</p>
               ) : !showNames ? (
@@ -209,9 +245,10 @@ export function WriteupPage(props: {
         </>
       )}
 
-      <h2>Links</h2>
+      <h2 id="links">Links</h2>
+      {mayChange ? <AddLinkForm writeupId={writeup.id} /> : null}
       {links.total === 0 ? (
-        <p class="muted">No links known yet. Run the repository scanner, share the go-link, or add one through the API.</p>
+        <p class="muted">No links known yet. Add one above, run the repository scanner, or share the go-link.</p>
       ) : (
         <>
           <p>
@@ -270,7 +307,7 @@ export function WriteupPage(props: {
         </>
       )}
 
-      <h2>Embed</h2>
+      <h2 id="embed">Embed</h2>
       {(
         [
           ['script', 'Script, for HTML pages', props.embed.script],

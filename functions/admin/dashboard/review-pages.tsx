@@ -1,0 +1,361 @@
+import { Hono, type Context } from 'hono';
+import { raw } from 'hono/html';
+import ical from 'ical-generator';
+import { renderSVG } from 'uqr';
+import * as z from 'zod';
+import { personName, type Attendee } from '../../domain/attendance';
+import { csvRow } from '../../domain/csv';
+import type { Caller } from '../../domain/people';
+import { checkinWindow, createReviewSchema, reviewLinks, surveyLinksSchema, type Review } from '../../domain/review';
+import { isTimeZone, localToUtc, timeZones } from '../../domain/time-zones';
+import { plural } from '../../domain/words';
+import { writeupIdSchema, type Writeup } from '../../domain/writeup';
+import { mintSurveyLinks, recordAttendance, reviewDetails, scheduleReview, singleUseLinksOf } from '../../services/reviews';
+import { allTemplates } from '../../services/templates';
+import { findWriteup } from '../../services/writeups';
+import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
+import { callerOf, setAuditTarget } from '../authorize';
+import { Field, FormProblems, formValues, problemsOf, type Problems, type Values } from './fields';
+import { DashboardPage } from './layout';
+
+const MAX_INVITEES = 500;
+const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** A QR code as server-rendered SVG: no script, sharp at any size. */
+const Qr = (props: { url: string; label: string }) => (
+  <span role="img" aria-label={props.label}>
+    {raw(renderSVG(props.url, { border: 2 }))}
+  </span>
+);
+
+/** Names pasted one a line or comma-separated, each made plain, repeats dropped. */
+function namesOf(text: string): { ok: true; names: string[] } | { ok: false; message: string } {
+  const raw = text.split(/[\n,;]/).map((name) => name.trim()).filter(Boolean);
+  if (raw.length > MAX_INVITEES) return { ok: false, message: `at most ${MAX_INVITEES} people (this list has ${raw.length})` };
+  const names: string[] = [];
+  for (const name of raw) {
+    const parsed = personName.safeParse(name);
+    if (!parsed.success) return { ok: false, message: `"${name.slice(0, 40)}": ${parsed.error.issues[0]?.message ?? 'not a name'}` };
+    if (!names.some((known) => known.toLowerCase() === parsed.data.toLowerCase())) names.push(parsed.data);
+  }
+  return { ok: true, names };
+}
+
+function ScheduleForm(props: { caller: Caller; writeup: Writeup; values: Values; problems: Problems; templates: Array<{ ref: string; title: string }> }) {
+  const { values, problems } = props;
+  const zone = values.timeZone || 'UTC';
+  return (
+    <DashboardPage title="Schedule a review" caller={props.caller}>
+      <p>
+        <a href={`/writeups/${props.writeup.id}`}>{`← ${props.writeup.title}`}</a>
+      </p>
+      <h1>Schedule a review</h1>
+      <p>{`Of “${props.writeup.title}”. Its check-in and survey links, with QR codes and a calendar invite, come next.`}</p>
+      <FormProblems problems={problems} />
+      <form class="stack" method="post" action={`/writeups/${props.writeup.id}/reviews`}>
+        <Field name="title" label="Title" values={values} problems={problems} maxlength={200} hint="Optional, for example “Checkout failover review”." />
+        <Field name="startsLocal" label="Starts at" type="datetime-local" values={values} problems={problems} required hint="In the time zone below." />
+        <Field name="timeZone" label="Time zone" values={values} problems={problems}>
+          {timeZones().map((name) => (
+            <option value={name} selected={name === zone}>
+              {name}
+            </option>
+          ))}
+        </Field>
+        <Field name="invitees" label="Invited people" multiline={5} values={values} problems={problems} hint="One a line, or separated by commas. Who came uninvited is counted from this list." maxlength={40_000} />
+        <Field name="surveyTemplate" label="Survey" values={values} problems={problems}>
+          {props.templates.map((template) => (
+            <option value={template.ref} selected={template.ref === values.surveyTemplate}>
+              {template.title}
+            </option>
+          ))}
+        </Field>
+        <fieldset>
+          <legend>Survey answers</legend>
+          <label>
+            <input type="radio" name="anonymous" value="yes" checked={values.anonymous !== 'no'} /> Anonymous (no name kept)
+          </label>
+          <br />
+          <label>
+            <input type="radio" name="anonymous" value="no" checked={values.anonymous === 'no'} /> Named (people give their name)
+          </label>
+        </fieldset>
+        <div class="actions">
+          <button type="submit">Schedule the review</button>
+          <a href={`/writeups/${props.writeup.id}`}>Cancel</a>
+        </div>
+      </form>
+    </DashboardPage>
+  );
+}
+
+interface ReviewView {
+  review: Review;
+  writeup: Writeup | undefined;
+  attendees: Attendee[];
+  attendance: { attendees: number; voluntary: number; participated: number };
+  links: { checkinUrl: string; surveyUrl: string };
+  singleUse: Array<{ token: string; mintedAt: string; used: boolean }>;
+  base: string;
+  now: Date;
+}
+
+function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; problems?: Problems; values?: Values }) {
+  const { review, links, attendees, attendance, base } = props;
+  const window = checkinWindow(review, props.now);
+  const title = review.title ?? 'Review';
+  const past = Date.parse(review.startsAt) < props.now.getTime();
+  return (
+    <DashboardPage title={title} caller={props.caller}>
+      <p>{props.writeup ? <a href={`/writeups/${props.writeup.id}`}>{`← ${props.writeup.title}`}</a> : null}</p>
+      <h1>{title}</h1>
+      <p class="muted">{`${when(review.startsAt)} · survey: ${review.template.title} (${review.anonymous ? 'anonymous' : 'named'}) · ${plural(review.invitees.length, 'invited person', 'invited people')}`}</p>
+      {props.notice ? <p role="status" class="note">{props.notice}</p> : null}
+      {past ? <p class="status-note">This review's start is in the past: its check-in is open until a day after the start (a facilitator can reopen it through the API).</p> : null}
+
+      <h2>Links for the room</h2>
+      <p>{window.open ? 'The check-in is open now.' : `The check-in opens ${when(window.opensAt.toISOString())} and closes ${when(window.closesAt.toISOString())}.`}</p>
+      <div class="qr">
+        <figure>
+          <figcaption>Check-in</figcaption>
+          <Qr url={links.checkinUrl} label="QR code of the check-in link" />
+          <pre id="checkin-url">{links.checkinUrl}</pre>
+          <button type="button" data-copy="checkin-url" hidden>
+            Copy
+          </button>
+        </figure>
+        <figure>
+          <figcaption>Survey (shared link)</figcaption>
+          <Qr url={links.surveyUrl} label="QR code of the survey link" />
+          <pre id="survey-url">{links.surveyUrl}</pre>
+          <button type="button" data-copy="survey-url" hidden>
+            Copy
+          </button>
+        </figure>
+      </div>
+      <p class="actions">
+        <a class="button" href={`/reviews/${review.id}/present`}>
+          Open the check-in screen
+        </a>
+        <a class="button secondary" href={`/reviews/${review.id}/invite.ics`}>
+          Download the calendar invite (.ics)
+        </a>
+      </p>
+
+      <h2 id="attendance">Attendance</h2>
+      <p>{`${plural(attendance.attendees, 'attendee')}: ${attendance.voluntary} came uninvited, ${attendance.participated} shared their view.`}</p>
+      <form method="post" action={`/reviews/${review.id}/attendance`} class="stack">
+        {attendees.length ? (
+          <fieldset>
+            <legend>Who shared their view</legend>
+            {attendees.map((a, i) => (
+              <div>
+                <input type="checkbox" id={`spoke-${i}`} name="spoke" value={a.name} checked={a.participated === true} />{' '}
+                <label for={`spoke-${i}`}>{`${a.name}${a.invited === false ? ' (came uninvited)' : ''}${a.checkedIn ? '' : ' (added by a facilitator)'}`}</label>
+              </div>
+            ))}
+          </fieldset>
+        ) : (
+          <p class="muted">Nobody has checked in yet.</p>
+        )}
+        <Field name="add" label="Add people who came but did not check in" multiline={3} values={props.values ?? {}} problems={props.problems} hint="One a line, or separated by commas." maxlength={40_000} />
+        <div class="field">
+          <label>
+            <input type="checkbox" name="addedSpoke" value="yes" /> They shared their view too
+          </label>
+        </div>
+        <p class="actions">
+          <button type="submit">Save the attendance</button>
+        </p>
+      </form>
+
+      <h2 id="single-use">Single-use survey links</h2>
+      <p>One link a person, each answered once: for sending to each attendee on their own.</p>
+      <form method="post" action={`/reviews/${review.id}/survey-links`} class="range" aria-label="Make single-use links">
+        <label>
+          How many
+          <input type="number" name="count" min={1} max={500} value={props.values?.count ?? String(Math.max(1, attendance.attendees || review.invitees.length || 1))} required aria-invalid={props.problems?.count ? 'true' : undefined} aria-describedby={props.problems?.count ? 'count-error' : undefined} />
+          {props.problems?.count ? (
+            <span class="field-error" id="count-error">
+              {props.problems.count}
+            </span>
+          ) : null}
+        </label>
+        <button type="submit">Make the links</button>
+      </form>
+      {props.singleUse.length ? (
+        <>
+          <p>
+            {`${plural(props.singleUse.length, 'link')}, ${props.singleUse.filter((l) => l.used).length} answered. `}
+            <a href={`/reviews/${review.id}/survey-links.csv`}>Download them as CSV</a>
+          </p>
+          <details>
+            <summary>Show the links</summary>
+            <ul>
+              {props.singleUse.map((link) => (
+                <li>
+                  <code>{`${base}/s/${link.token}`}</code>
+                  {link.used ? ' · answered' : ''}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </>
+      ) : null}
+    </DashboardPage>
+  );
+}
+
+/** `/reviews/{id}/present`: the check-in for the room's screen, refreshing its count by itself. */
+function PresentPage(props: { review: Review; checkinUrl: string; checkedIn: number; open: boolean }) {
+  const css = `body{margin:0;font:1.25rem/1.4 system-ui,sans-serif;background:#fff;color:#111;display:grid;place-items:center;min-height:100vh;text-align:center}
+main{padding:2rem} h1{font-size:2.2rem;margin:0 0 1rem} .qr svg{width:min(70vh,80vw);height:auto} .url{font-size:1.6rem;font-weight:700;word-break:break-all} .count{font-size:2rem;margin-top:1rem}`;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta http-equiv="refresh" content="10" />
+        <title>{`Check in · ${props.review.title ?? 'Review'} · Learning Signals`}</title>
+        <style>{raw(css)}</style>
+      </head>
+      <body>
+        <main>
+          <h1>{props.open ? 'Check in: scan the code' : 'The check-in is closed'}</h1>
+          <div class="qr">
+            <Qr url={props.checkinUrl} label="QR code of the check-in link" />
+          </div>
+          <p class="url">{props.checkinUrl.replace(/^https?:\/\//, '')}</p>
+          <p class="count" role="status" aria-live="polite">
+            {`${plural(props.checkedIn, 'person', 'people')} checked in so far`}
+          </p>
+        </main>
+      </body>
+    </html>
+  );
+}
+
+/** A write-up's review scheduling, and each review's page, check-in screen, attendance, single-use links and invite. */
+export function reviewPages(deps: AppDeps) {
+  const app = new Hono();
+  const templateChoices = async () => (await allTemplates(deps.store)).map((t) => ({ ref: `${t.id}@${t.version}`, title: `${t.title} (${t.id}, version ${t.version})` }));
+  const writeupOf = async (c: Context) => {
+    const id = writeupIdSchema.safeParse(c.req.param('id'));
+    return id.success ? findWriteup(deps.store, id.data) : undefined;
+  };
+  const notFound = (c: Context, what: string) => c.html(<DashboardPage title="Not found" caller={callerOf(c)}><h1>Not found</h1><p>{`There is no ${what} with that id.`}</p></DashboardPage>, 404);
+
+  app.get('/writeups/:id/reviews/new', async (c) => {
+    const writeup = await writeupOf(c);
+    if (!writeup) return notFound(c, 'write-up');
+    const zone = isTimeZone(c.req.query('tz') ?? '') ? c.req.query('tz')! : 'UTC';
+    return c.html(<ScheduleForm caller={callerOf(c)} writeup={writeup} values={{ timeZone: zone }} problems={{}} templates={await templateChoices()} />);
+  });
+
+  app.post('/writeups/:id/reviews', async (c) => {
+    const writeup = await writeupOf(c);
+    if (!writeup) return notFound(c, 'write-up');
+    const values = await formValues(c);
+    const problems: Problems = {};
+    if (!isTimeZone(values.timeZone ?? '')) problems.timeZone = 'pick a time zone from the list';
+    const startsAt = localToUtc(values.startsLocal ?? '', values.timeZone ?? 'UTC');
+    if (!startsAt) problems.startsLocal = 'must be a date and a time, for example 2026-12-01 14:30';
+    const invitees = namesOf(values.invitees ?? '');
+    if (!invitees.ok) problems.invitees = invitees.message;
+    const parsed = createReviewSchema.safeParse({
+      startsAt: startsAt?.toISOString() ?? '',
+      ...(values.title?.trim() ? { title: values.title } : {}),
+      invitees: invitees.ok ? invitees.names : [],
+      surveyTemplate: values.surveyTemplate || undefined,
+      anonymous: values.anonymous !== 'no',
+    });
+    if (!parsed.success) Object.assign(problems, { ...problemsOf(parsed.error), ...problems });
+    const again = (status: 400) => templateChoices().then((templates) => c.html(<ScheduleForm caller={callerOf(c)} writeup={writeup} values={values} problems={problems} templates={templates} />, status));
+    if (Object.keys(problems).length || !parsed.success) return again(400);
+    const scheduled = await scheduleReview(deps.store, writeup.id, parsed.data, nowOf(deps));
+    if (!scheduled.ok) {
+      problems.surveyTemplate = scheduled.missing === 'template' ? 'that survey is gone; pick another' : 'the write-up is gone';
+      return again(400);
+    }
+    setAuditTarget(c, scheduled.review.id);
+    return c.redirect(`/reviews/${scheduled.review.id}?scheduled=1`, 303);
+  });
+
+  const viewOf = async (c: Context): Promise<ReviewView | undefined> => {
+    const details = await reviewDetails(deps.store, c.req.param('id') ?? '');
+    if (!details) return undefined;
+    const base = publicUrlOf(deps, c.req.url);
+    const [writeup, singleUse] = await Promise.all([findWriteup(deps.store, details.review.writeupId), singleUseLinksOf(deps.store, details.review.id)]);
+    return { ...details, writeup, links: reviewLinks(base, details.review), singleUse, base, now: nowOf(deps) };
+  };
+  const notices: Record<string, string> = { scheduled: 'Scheduled. Put the check-in on the room’s screen, or send the links.', saved: 'Attendance saved.' };
+
+  app.get('/reviews/:id', async (c) => {
+    const view = await viewOf(c);
+    if (!view) return notFound(c, 'review');
+    const minted = c.req.query('minted');
+    const notice = minted ? `Made ${plural(Number(minted) || 0, 'single-use link')}.` : Object.entries(notices).find(([key]) => c.req.query(key))?.[1];
+    return c.html(<ReviewPage {...view} caller={callerOf(c)} notice={notice} />);
+  });
+
+  app.post('/reviews/:id/attendance', async (c) => {
+    const view = await viewOf(c);
+    if (!view) return notFound(c, 'review');
+    const values = await formValues(c);
+    const spoke = new Set((values.spoke ?? '').split('\n').filter(Boolean));
+    const added = namesOf(values.add ?? '');
+    if (!added.ok) return c.html(<ReviewPage {...view} caller={callerOf(c)} values={values} problems={{ add: added.message }} />, 400);
+    const updates = [
+      ...view.attendees.map((a) => ({ name: a.name, participated: spoke.has(a.name) })),
+      ...added.names.filter((name) => !view.attendees.some((a) => a.name.toLowerCase() === name.toLowerCase())).map((name) => ({ name, participated: values.addedSpoke === 'yes' })),
+    ];
+    await recordAttendance(deps.store, view.review, updates, 'facilitator', nowOf(deps));
+    return c.redirect(`/reviews/${view.review.id}?saved=1#attendance`, 303);
+  });
+
+  app.post('/reviews/:id/survey-links', async (c) => {
+    const view = await viewOf(c);
+    if (!view) return notFound(c, 'review');
+    const values = await formValues(c);
+    const parsed = surveyLinksSchema.safeParse({ count: z.coerce.number().int().safeParse(values.count).data ?? Number.NaN });
+    if (!parsed.success) return c.html(<ReviewPage {...view} caller={callerOf(c)} values={values} problems={{ count: problemsOf(parsed.error).count ?? 'must be a number from 1 to 500' }} />, 400);
+    await mintSurveyLinks(deps.store, view.review.id, parsed.data.count, nowOf(deps));
+    return c.redirect(`/reviews/${view.review.id}?minted=${parsed.data.count}#single-use`, 303);
+  });
+
+  app.get('/reviews/:id/survey-links.csv', async (c) => {
+    const view = await viewOf(c);
+    if (!view) return notFound(c, 'review');
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="survey-links-${view.review.id}.csv"`);
+    c.header('Cache-Control', 'no-store');
+    return c.body([csvRow(['url', 'minted', 'answered']), ...view.singleUse.map((link) => csvRow([`${view.base}/s/${link.token}`, link.mintedAt, link.used ? 'yes' : 'no']))].join(''));
+  });
+
+  app.get('/reviews/:id/invite.ics', async (c) => {
+    const view = await viewOf(c);
+    if (!view) return notFound(c, 'review');
+    const { review, links, writeup } = view;
+    const calendar = ical({ name: 'Learning Signals', prodId: { company: 'Learning Signals', product: 'reviews' } });
+    calendar.createEvent({
+      id: `${review.id}@learning-signals`,
+      start: new Date(review.startsAt),
+      end: new Date(Date.parse(review.startsAt) + 3_600_000),
+      summary: review.title ?? `Review: ${writeup?.title ?? review.writeupId}`,
+      description: [`Write-up: ${writeup?.url ?? ''}`, `Check in when you arrive: ${links.checkinUrl}`, `Afterwards, two minutes of survey: ${links.surveyUrl}`].join('\n'),
+      url: links.checkinUrl,
+    });
+    c.header('Content-Type', 'text/calendar; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="review-${review.id}.ics"`);
+    return c.body(calendar.toString());
+  });
+
+  app.get('/reviews/:id/present', async (c) => {
+    const view = await viewOf(c);
+    if (!view) return notFound(c, 'review');
+    const checkedIn = view.attendees.filter((a) => a.checkedIn).length;
+    return c.html(<PresentPage review={view.review} checkinUrl={view.links.checkinUrl} checkedIn={checkedIn} open={checkinWindow(view.review, view.now).open} />);
+  });
+  return app;
+}
+

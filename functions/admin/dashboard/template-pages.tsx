@@ -1,0 +1,220 @@
+import { Hono, type Context } from 'hono';
+import { atLeast, type Caller } from '../../domain/people';
+import { DEFAULT_TEMPLATE, MAX_QUESTIONS, templateSchema, type Question, type SurveyTemplate } from '../../domain/survey';
+import { issuesOf } from '../../domain/validation';
+import { allTemplates, findTemplate, saveTemplate } from '../../services/templates';
+import { nowOf, type AppDeps } from '../../shared/deps';
+import { SurveyForm } from '../../forms/survey-form';
+import { callerOf, setAuditTarget } from '../authorize';
+import { Field, FormProblems, formValues, type Problems, type Values } from './fields';
+import { DashboardPage } from './layout';
+
+const TYPES: Array<[Question['type'], string]> = [
+  ['choice', 'One choice'],
+  ['multi', 'Several choices'],
+  ['scale', 'A scale (1 to 5)'],
+  ['text', 'A short answer'],
+  ['longtext', 'A long answer, in their own words'],
+];
+const DEFAULT_ROWS = 8;
+
+/** A template's questions as the form's rows of fields (`q0.id`, `q0.prompt`, …). */
+function valuesOfTemplate(template: SurveyTemplate): Values {
+  const values: Values = { id: template.id, title: template.title };
+  template.questions.forEach((q, i) => {
+    values[`q${i}.id`] = q.id;
+    values[`q${i}.prompt`] = q.prompt;
+    values[`q${i}.type`] = q.type;
+    values[`q${i}.required`] = q.required ? 'yes' : '';
+    if (q.type === 'choice' || q.type === 'multi') values[`q${i}.options`] = q.options.join('\n');
+  });
+  return values;
+}
+
+/** The rows a person filled in, as the API's template (rows with neither id nor prompt are skipped). */
+function definitionOf(values: Values, rows: number) {
+  const questions: unknown[] = [];
+  const rowOf: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const id = (values[`q${i}.id`] ?? '').trim();
+    const prompt = (values[`q${i}.prompt`] ?? '').trim();
+    if (!id && !prompt) continue;
+    const type = values[`q${i}.type`] ?? 'longtext';
+    const base = { id, prompt, type, ...(values[`q${i}.required`] === 'yes' ? { required: true } : {}) };
+    const options = (values[`q${i}.options`] ?? '').split(/\n|,/).map((o) => o.trim()).filter(Boolean);
+    questions.push(type === 'choice' || type === 'multi' ? { ...base, options } : type === 'scale' ? { ...base, min: 1, max: 5 } : base);
+    rowOf.push(i);
+  }
+  return { definition: { id: (values.id ?? '').trim(), title: values.title ?? '', questions }, rowOf };
+}
+
+function TemplateList(props: { caller: Caller; templates: SurveyTemplate[] }) {
+  return (
+    <DashboardPage title="Surveys" caller={props.caller}>
+      <h1>Post-review surveys</h1>
+      <p>Each review pins the version of its survey it was scheduled with; saving a template again makes a new version for the reviews to come.</p>
+      {atLeast(props.caller.role, 'facilitator') ? (
+        <p class="actions">
+          <a class="button" href="/templates/new">
+            Write a survey
+          </a>
+        </p>
+      ) : null}
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Survey</th>
+              <th scope="col">Id</th>
+              <th scope="col" class="num">Version</th>
+              <th scope="col" class="num">Questions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.templates.map((t) => (
+              <tr>
+                <th scope="row">
+                  <a href={atLeast(props.caller.role, 'facilitator') ? `/templates/${t.id}` : `/templates/${t.id}/preview`}>{t.title}</a>
+                </th>
+                <td>{t.id}</td>
+                <td class="num">{t.version}</td>
+                <td class="num">{t.questions.length}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </DashboardPage>
+  );
+}
+
+function TemplateForm(props: { caller: Caller; values: Values; problems: Problems; rows: number; existing?: SurveyTemplate }) {
+  const { values, problems, existing } = props;
+  const action = existing ? `/templates/${existing.id}` : '/templates';
+  return (
+    <DashboardPage title={existing ? `${existing.title}: a new version` : 'Write a survey'} caller={props.caller}>
+      <p>
+        <a href="/templates">← Surveys</a>
+      </p>
+      <h1>{existing ? `“${existing.title}”: save a new version` : 'Write a survey'}</h1>
+      {existing ? (
+        <p>
+          {`Version ${existing.version} is the latest. `}
+          <a href={`/templates/${existing.id}/preview`}>See it as participants do</a>
+        </p>
+      ) : (
+        <p>Keep it to two minutes. Ask what surprised people and what is still a mystery: those answers are why the survey exists.</p>
+      )}
+      <FormProblems problems={problems} />
+      <form class="stack" method="post" action={action}>
+        <input type="hidden" name="rows" value={String(props.rows)} />
+        {existing ? <input type="hidden" name="id" value={existing.id} /> : <Field name="id" label="Id" values={values} problems={problems} required maxlength={64} hint="Lowercase letters, digits and dashes; reviews name the survey by it." />}
+        <Field name="title" label="Title" values={values} problems={problems} required maxlength={200} />
+        {Array.from({ length: props.rows }, (_, i) => (
+          <fieldset aria-describedby={problems[`q${i}`] ? `q${i}-error` : undefined}>
+            <legend>{`Question ${i + 1}`}</legend>
+            {problems[`q${i}`] ? (
+              <p class="field-error" id={`q${i}-error`}>
+                {problems[`q${i}`]}
+              </p>
+            ) : null}
+            <Field name={`q${i}.prompt`} label="What it asks" values={values} maxlength={300} />
+            <Field name={`q${i}.id`} label="Its id" values={values} maxlength={40} hint="Letters, digits, _ or -, starting with a letter; the answers' column in exports." />
+            <Field name={`q${i}.type`} label="Answered with" values={values}>
+              {TYPES.map(([type, label]) => (
+                <option value={type} selected={(values[`q${i}.type`] ?? 'longtext') === type}>
+                  {label}
+                </option>
+              ))}
+            </Field>
+            <Field name={`q${i}.options`} label="Choices" multiline={3} values={values} maxlength={2_500} hint="For choices: one a line, at least two." />
+            <div class="field">
+              <label>
+                <input type="checkbox" name={`q${i}.required`} value="yes" checked={values[`q${i}.required`] === 'yes'} /> An answer is required
+              </label>
+            </div>
+          </fieldset>
+        ))}
+        <p class="muted">{`Leave a question's rows empty to skip it. `}<a href={`${existing ? `/templates/${existing.id}` : '/templates/new'}?rows=${Math.min(MAX_QUESTIONS, props.rows + 8)}`}>More question rows</a> (before typing)</p>
+        <div class="actions">
+          <button type="submit">{existing ? 'Save a new version' : 'Save the survey'}</button>
+          <a href="/templates">Cancel</a>
+        </div>
+      </form>
+    </DashboardPage>
+  );
+}
+
+/** `/templates`: the surveys, a form to write one or save a new version, and a preview as participants see it. */
+export function templatePages(deps: AppDeps) {
+  const app = new Hono();
+  const rowsOf = (raw: string | undefined, least: number) => Math.min(MAX_QUESTIONS, Math.max(least, Number.parseInt(raw ?? '', 10) || DEFAULT_ROWS));
+  const notFound = (c: Context) => c.html(<DashboardPage title="Not found" caller={callerOf(c)}><h1>Not found</h1><p>There is no survey with that id.</p></DashboardPage>, 404);
+
+  app.get('/templates', async (c) => c.html(<TemplateList caller={callerOf(c)} templates={await allTemplates(deps.store)} />));
+  app.get('/templates/new', (c) => c.html(<TemplateForm caller={callerOf(c)} values={{}} problems={{}} rows={rowsOf(c.req.query('rows'), DEFAULT_ROWS)} />));
+
+  const save = async (c: Context, existing?: SurveyTemplate) => {
+    const values = await formValues(c);
+    const rows = rowsOf(values.rows, DEFAULT_ROWS);
+    const { definition, rowOf } = definitionOf(existing ? { ...values, id: existing.id } : values, rows);
+    const parsed = templateSchema.safeParse(definition);
+    const problems: Problems = {};
+    if (!parsed.success) {
+      for (const issue of issuesOf(parsed.error)) {
+        const [field, index, detail] = issue.path.split('.');
+        const key = field === 'questions' && index !== undefined ? `q${rowOf[Number(index)]}` : field || 'form';
+        problems[key] ??= field === 'questions' && detail ? `${detail}: ${issue.message}` : issue.message;
+      }
+      if (definition.questions.length === 0) problems.q0 = 'a survey needs at least one question';
+    }
+    const again = (status: 400 | 409) => c.html(<TemplateForm caller={callerOf(c)} values={values} problems={problems} rows={rows} existing={existing} />, status);
+    if (!parsed.success) return again(400);
+    if (!existing && (await findTemplate(deps.store, parsed.data.id))) {
+      problems.id = `"${parsed.data.id}" is taken by another survey; open it to save a new version`;
+      return again(409);
+    }
+    const saved = await saveTemplate(deps.store, parsed.data, nowOf(deps));
+    if (saved === 'builtin') {
+      problems.id = `"${DEFAULT_TEMPLATE.id}" is built in; choose another id`;
+      return again(409);
+    }
+    setAuditTarget(c, `${saved.id} version ${saved.version}`);
+    return c.redirect(`/templates/${saved.id}?saved=${saved.version}`, 303);
+  };
+  app.post('/templates', (c) => save(c));
+
+  app.get('/templates/:id', async (c) => {
+    const template = await findTemplate(deps.store, c.req.param('id') ?? '');
+    if (!template) return notFound(c);
+    const values = valuesOfTemplate(template);
+    const page = <TemplateForm caller={callerOf(c)} values={values} problems={{}} rows={rowsOf(c.req.query('rows'), template.questions.length + 2)} existing={template} />;
+    return c.html(page);
+  });
+  app.post('/templates/:id', async (c) => {
+    const template = await findTemplate(deps.store, c.req.param('id') ?? '');
+    if (!template) return notFound(c);
+    return save(c, template);
+  });
+
+  const preview = async (c: Context) => {
+    const template = await findTemplate(deps.store, c.req.param('id') ?? '');
+    if (!template) return notFound(c);
+    return c.html(
+      <SurveyForm
+        action={`/templates/${template.id}/preview`}
+        heading={template.title}
+        questions={template.questions}
+        templateRef={`${template.id}@${template.version}`}
+        askName={false}
+        values={{}}
+        errors={{}}
+        submissionId="preview-only"
+        notice={`A preview of version ${template.version}, as participants see it: answers here are not sent anywhere.`}
+      />,
+    );
+  };
+  app.get('/templates/:id/preview', preview);
+  app.post('/templates/:id/preview', preview);
+  return app;
+}

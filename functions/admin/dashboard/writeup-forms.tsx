@@ -1,0 +1,326 @@
+import { Hono, type Context } from 'hono';
+import { LINK_KINDS, registerLinkSchema } from '../../domain/links';
+import { atLeast, type Caller } from '../../domain/people';
+import { createWriteupSchema, patchWriteupSchema, suggestId, writeupIdSchema, type Writeup } from '../../domain/writeup';
+import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, planImport, type ImportRow, type RowProblem } from '../../domain/writeup-import';
+import { registerLinkFor } from '../../services/links';
+import { addWriteup, editWriteup, findWriteup, importWriteups, searchWriteups, tagsInUse } from '../../services/writeups';
+import { linkSettingsOf, nowOf, type AppDeps } from '../../shared/deps';
+import { callerOf, setAuditTarget } from '../authorize';
+import { Field, FormProblems, formValues, problemsOf, type Problems, type Values } from './fields';
+import { DashboardPage } from './layout';
+
+const tagsOf = (text: string | undefined) => (text ?? '').split(',').map((tag) => tag.trim()).filter(Boolean);
+const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
+
+function WriteupList(props: { caller: Caller; writeups: Writeup[]; q: string; tag: string; tags: Array<{ tag: string; count: number }> }) {
+  const mayChange = atLeast(props.caller.role, 'facilitator');
+  return (
+    <DashboardPage title="Write-ups" caller={props.caller}>
+      <h1>Write-ups</h1>
+      {mayChange ? (
+        <p class="actions">
+          <a class="button" href="/writeups/new">
+            Add a write-up
+          </a>
+          <a class="button secondary" href="/writeups/import">
+            Import from a CSV file
+          </a>
+        </p>
+      ) : null}
+      <form class="range" method="get" action="/writeups" aria-label="Find write-ups">
+        <label>
+          Words in the title, id or address
+          <input type="search" name="q" value={props.q} maxlength={200} />
+        </label>
+        <label>
+          Tag
+          <select name="tag">
+            <option value="">Any tag</option>
+            {props.tags.map(({ tag, count }) => (
+              <option value={tag} selected={tag === props.tag}>{`${tag} (${count})`}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Find</button>
+      </form>
+      <p>{`${props.writeups.length} ${props.writeups.length === 1 ? 'write-up' : 'write-ups'}${props.q || props.tag ? ' found' : ''}.`}</p>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Title</th>
+              <th scope="col">Published</th>
+              <th scope="col">Tags</th>
+              {mayChange ? <th scope="col"><span class="visually-hidden">Actions</span></th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {props.writeups.map((w) => (
+              <tr>
+                <th scope="row">
+                  <a href={`/writeups/${w.id}`}>{w.title}</a> <span class="muted">{w.id}</span>
+                </th>
+                <td>{day(w.publishedAt ?? w.createdAt)}</td>
+                <td>{w.tags.join(', ')}</td>
+                {mayChange ? (
+                  <td>
+                    <a href={`/writeups/${w.id}/edit`} aria-label={`Edit ${w.title}`}>
+                      Edit
+                    </a>{' '}
+                    ·{' '}
+                    <a href={`/writeups/${w.id}/reviews/new`} aria-label={`Schedule a review of ${w.title}`}>
+                      Schedule a review
+                    </a>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </DashboardPage>
+  );
+}
+
+/** The fields of a write-up, for adding one and for editing it. */
+function WriteupForm(props: { caller: Caller; writeup?: Writeup; values: Values; problems: Problems }) {
+  const editing = Boolean(props.writeup);
+  const { values, problems } = props;
+  return (
+    <DashboardPage title={editing ? `Edit ${props.writeup!.title}` : 'Add a write-up'} caller={props.caller}>
+      <h1>{editing ? `Edit “${props.writeup!.title}”` : 'Add a write-up'}</h1>
+      <p>{editing ? 'Change what needs changing; the id stays.' : 'Register a post-incident write-up; its snippets to paste come next.'}</p>
+      <FormProblems problems={problems} />
+      <form class="stack" method="post" action={editing ? `/writeups/${props.writeup!.id}/edit` : '/writeups'}>
+        <Field name="title" label="Title" values={values} problems={problems} required maxlength={200} />
+        {editing ? null : (
+          <Field
+            name="id"
+            label="Id"
+            values={values}
+            problems={problems}
+            maxlength={64}
+            hint="Lowercase letters, digits and dashes; part of every link to it. Left empty, it is made from the title."
+            placeholder={suggestId(values.title ?? '') || 'checkout-failover'}
+          />
+        )}
+        <Field name="url" label="Where it lives (its address)" type="url" values={values} problems={problems} required maxlength={2000} placeholder="https://wiki.example.com/pir/…" />
+        <Field name="incidentDate" label="Incident date" type="date" values={values} problems={problems} hint="Optional." />
+        <Field name="publishedAt" label="Published on" type="date" values={values} problems={problems} hint="Optional; the long tail of reads counts from this day (else from today)." />
+        <Field name="tags" label="Tags" values={values} problems={problems} hint="Comma-separated: team, service, severity." maxlength={900} />
+        <div class="actions">
+          <button type="submit">{editing ? 'Save' : 'Add the write-up'}</button>
+          <a href={editing ? `/writeups/${props.writeup!.id}` : '/writeups'}>Cancel</a>
+        </div>
+      </form>
+    </DashboardPage>
+  );
+}
+
+function ImportPage(props: { caller: Caller; csv: string; rows?: ImportRow[]; problems?: RowProblem[]; created?: number }) {
+  const { rows, problems } = props;
+  const ready = rows && rows.length > 0 && (!problems || problems.length === 0);
+  return (
+    <DashboardPage title="Import write-ups" caller={props.caller}>
+      <h1>Import write-ups from a CSV file</h1>
+      {props.created !== undefined ? (
+        <p role="status" class="note">{`Imported ${props.created} ${props.created === 1 ? 'write-up' : 'write-ups'}.`} <a href="/writeups">See the list</a></p>
+      ) : null}
+      <p>{`A header row, then one write-up a row (at most ${MAX_IMPORT_ROWS}). Columns: ${IMPORT_COLUMNS.join(', ')}; title and url are needed, an empty id is made from the title, tags are separated by semicolons. You see every row before anything is stored, and a file with any problem imports nothing.`}</p>
+      {problems?.length ? (
+        <div role="alert" class="problems">
+          <p>{`${problems.length === 1 ? 'One row needs' : `${problems.length} rows need`} a look; nothing was imported:`}</p>
+          <ul>
+            {problems.map((problem) => (
+              <li>{`Line ${problem.line}: ${problem.message}`}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {ready ? (
+        <section aria-labelledby="preview">
+          <h2 id="preview">{`${rows!.length} ${rows!.length === 1 ? 'write-up' : 'write-ups'} to import`}</h2>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">Id</th>
+                  <th scope="col">Title</th>
+                  <th scope="col">Address</th>
+                  <th scope="col">Published</th>
+                  <th scope="col">Tags</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows!.map(({ line, input }) => (
+                  <tr>
+                    <td>{line}</td>
+                    <td>{input.id}</td>
+                    <td>{input.title}</td>
+                    <td>{input.url}</td>
+                    <td>{day(input.publishedAt)}</td>
+                    <td>{(input.tags ?? []).join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <form method="post" action="/writeups/import">
+            <input type="hidden" name="confirm" value="yes" />
+            <textarea name="csv" hidden aria-hidden="true">
+              {props.csv}
+            </textarea>
+            <p class="actions">
+              <button type="submit">{`Import ${rows!.length} ${rows!.length === 1 ? 'write-up' : 'write-ups'}`}</button>
+              <a href="/writeups/import">Start again</a>
+            </p>
+          </form>
+        </section>
+      ) : null}
+      <form class="stack" method="post" action="/writeups/import" enctype="multipart/form-data">
+        <div class="field">
+          <label for="field-file">CSV file</label>
+          <input id="field-file" type="file" name="file" accept=".csv,text/csv" />
+        </div>
+        <div class="field">
+          <label for="field-csv">Or paste it here</label>
+          <textarea id="field-csv" name="csv" rows={6}>
+            {ready ? '' : props.csv}
+          </textarea>
+        </div>
+        <p class="actions">
+          <button type="submit">Preview</button>
+        </p>
+      </form>
+    </DashboardPage>
+  );
+}
+
+const valuesOf = (w: Writeup): Values => ({ title: w.title, url: w.url, incidentDate: day(w.incidentDate), publishedAt: day(w.publishedAt), tags: w.tags.join(', ') });
+
+/** `/writeups`, `/writeups/new`, `/writeups/{id}/edit`, `/writeups/import`, and a link added on a write-up's page. */
+export function writeupPages(deps: AppDeps) {
+  const app = new Hono();
+  const list = async (c: Context) => {
+    const q = (c.req.query('q') ?? '').slice(0, 200);
+    const tag = (c.req.query('tag') ?? '').slice(0, 40);
+    const [writeups, tags] = await Promise.all([searchWriteups(deps.store, { q, tag }), tagsInUse(deps.store)]);
+    return c.html(<WriteupList caller={callerOf(c)} writeups={writeups} q={q} tag={tag} tags={tags} />);
+  };
+  app.get('/writeups', list);
+  app.get('/writeups/new', (c) => c.html(<WriteupForm caller={callerOf(c)} values={{}} problems={{}} />));
+
+  app.post('/writeups', async (c) => {
+    const values = await formValues(c);
+    const input = {
+      id: values.id?.trim() || suggestId(values.title ?? ''),
+      title: values.title ?? '',
+      url: (values.url ?? '').trim(),
+      ...(values.incidentDate ? { incidentDate: values.incidentDate } : {}),
+      ...(values.publishedAt ? { publishedAt: values.publishedAt } : {}),
+      tags: tagsOf(values.tags),
+    };
+    const parsed = createWriteupSchema.safeParse(input);
+    if (!parsed.success) return c.html(<WriteupForm caller={callerOf(c)} values={values} problems={problemsOf(parsed.error)} />, 400);
+    const created = await addWriteup(deps.store, parsed.data, nowOf(deps));
+    if (created === 'exists') {
+      return c.html(<WriteupForm caller={callerOf(c)} values={{ ...values, id: parsed.data.id }} problems={{ id: `"${parsed.data.id}" is taken by another write-up; choose another id` }} />, 409);
+    }
+    setAuditTarget(c, created.id);
+    return c.redirect(`/writeups/${created.id}?added=1#embed`, 303);
+  });
+
+  const existing = async (c: Context) => {
+    const id = writeupIdSchema.safeParse(c.req.param('id'));
+    return id.success ? findWriteup(deps.store, id.data) : undefined;
+  };
+  const notFound = (c: Context) => c.html(<DashboardPage title="Not found" caller={callerOf(c)}><h1>Not found</h1><p>There is no write-up with that id.</p></DashboardPage>, 404);
+
+  app.get('/writeups/import', (c) => c.html(<ImportPage caller={callerOf(c)} csv="" />));
+  app.post('/writeups/import', async (c) => {
+    const body = await c.req.parseBody();
+    const file = body.file instanceof File && body.file.size > 0 ? await body.file.text() : '';
+    const csv = file || (typeof body.csv === 'string' ? body.csv : '');
+    const plan = planImport(csv);
+    if (!plan.ok || body.confirm !== 'yes') {
+      return c.html(<ImportPage caller={callerOf(c)} csv={csv} rows={plan.rows} problems={plan.ok ? [] : plan.problems} />, plan.ok ? 200 : 400);
+    }
+    const result = await importWriteups(deps.store, plan.rows, nowOf(deps));
+    if (!result.ok) return c.html(<ImportPage caller={callerOf(c)} csv={csv} rows={plan.rows} problems={result.problems} />, 409);
+    setAuditTarget(c, `${result.created} write-ups`);
+    return c.html(<ImportPage caller={callerOf(c)} csv="" created={result.created} />);
+  });
+
+  app.get('/writeups/:id/edit', async (c) => {
+    const writeup = await existing(c);
+    if (!writeup) return notFound(c);
+    return c.html(<WriteupForm caller={callerOf(c)} writeup={writeup} values={valuesOf(writeup)} problems={{}} />);
+  });
+  app.post('/writeups/:id/edit', async (c) => {
+    const writeup = await existing(c);
+    if (!writeup) return notFound(c);
+    const values = await formValues(c);
+    const parsed = patchWriteupSchema.safeParse({
+      title: values.title ?? '',
+      url: (values.url ?? '').trim(),
+      incidentDate: values.incidentDate || null,
+      publishedAt: values.publishedAt || null,
+      tags: tagsOf(values.tags),
+    });
+    if (!parsed.success) return c.html(<WriteupForm caller={callerOf(c)} writeup={writeup} values={values} problems={problemsOf(parsed.error)} />, 400);
+    await editWriteup(deps.store, writeup.id, parsed.data, nowOf(deps));
+    return c.redirect(`/writeups/${writeup.id}?saved=1`, 303);
+  });
+
+  app.post('/writeups/:id/links', async (c) => {
+    const writeup = await existing(c);
+    if (!writeup) return notFound(c);
+    const values = await formValues(c);
+    const parsed = registerLinkSchema.safeParse({ url: (values.url ?? '').trim(), ...(values.kind ? { kind: values.kind } : {}) });
+    const back = (problem: string) =>
+      c.html(
+        <DashboardPage title="Add a link" caller={callerOf(c)}>
+          <h1>{`Add a link to “${writeup.title}”`}</h1>
+          <AddLinkForm writeupId={writeup.id} values={values} problems={{ url: problem }} />
+        </DashboardPage>,
+        400,
+      );
+    if (!parsed.success) return back(problemsOf(parsed.error).url ?? problemsOf(parsed.error).kind ?? 'is not valid');
+    const result = await registerLinkFor(deps.store, writeup.id, parsed.data, linkSettingsOf(deps), nowOf(deps));
+    if (!result.ok) return back(result.reason === 'no-writeup' ? 'the write-up is gone' : result.message);
+    return c.redirect(`/writeups/${writeup.id}?link=${result.created ? 'added' : 'known'}#links`, 303);
+  });
+  return app;
+}
+
+/** A place that points at a write-up, added by hand; its kind proposed from the URL unless chosen. */
+export function AddLinkForm(props: { writeupId: string; values?: Values; problems?: Problems }) {
+  const values = props.values ?? {};
+  return (
+    <form class="range" method="post" action={`/writeups/${props.writeupId}/links`} aria-label="Add a link">
+      <label>
+        Address of the place that points here
+        <input type="url" name="url" required maxlength={2000} value={values.url ?? ''} aria-invalid={props.problems?.url ? 'true' : undefined} aria-describedby={props.problems?.url ? 'link-error' : undefined} />
+        {props.problems?.url ? (
+          <span class="field-error" id="link-error">
+            {props.problems.url}
+          </span>
+        ) : null}
+      </label>
+      <label>
+        Kind
+        <select name="kind">
+          <option value="">From the address</option>
+          {LINK_KINDS.map((kind) => (
+            <option value={kind} selected={values.kind === kind}>
+              {kind}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit">Add the link</button>
+    </form>
+  );
+}
