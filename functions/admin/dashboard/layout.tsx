@@ -63,6 +63,8 @@ form.stack { display: grid; gap: 1rem; max-width: 40rem; }
 .field .hint { font-size: 0.9rem; }
 textarea { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid #8a929c; border-radius: 0.4rem; width: 100%; }
 .field input, .field select { width: 100%; max-width: 40rem; }
+.field input[type=checkbox], .field input[type=radio], fieldset input[type=checkbox], fieldset input[type=radio] { width: auto; }
+.field .field-error { max-width: none; }
 .problems { border: 2px solid #b42318; border-radius: 0.5rem; padding: 0.5rem 1rem; }
 .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; margin: 0.75rem 0; }
 a.button { display: inline-block; background: var(--accent); color: #fff; padding: 0.45rem 0.9rem; border-radius: 0.4rem; font-weight: 600; text-decoration: none; }
