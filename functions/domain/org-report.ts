@@ -111,3 +111,18 @@ export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgPeriod[
 
 export type OrgReport = ReturnType<typeof buildOrgReport>;
 
+
+/** The range of the same length just before this one, to compare with. */
+export function previousRange(range: DayRange): DayRange {
+  const length = daysBetween(range.from, range.to) + 1;
+  return { from: addDays(range.from, -length), to: addDays(range.from, -1) };
+}
+
+export const SIGNALS = ['views', 'engaged', 'readers', 'reviews', 'attendees', 'voluntary', 'participated', 'links', 'responses'] as const;
+export type SignalTotals = Record<(typeof SIGNALS)[number], number>;
+
+/** Each signal's total over a report's range. */
+export function totalsOf(report: Pick<OrgReport, 'series'>): SignalTotals {
+  return Object.fromEntries(SIGNALS.map((signal) => [signal, report.series.reduce((sum, bucket) => sum + Number(bucket[signal] ?? 0), 0)])) as SignalTotals;
+}
+

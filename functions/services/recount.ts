@@ -10,7 +10,7 @@ import { LEARNED_OPTIONS, type Counts, type Increment } from '../domain/counts';
 import { addDays, dayOf, eachDay, type Day } from '../domain/dates';
 import { summarizeAttendance } from '../domain/attendance';
 import type { DayRange } from '../domain/report-range';
-import { publishedDay } from '../domain/writeup';
+import { publishedDay, type Writeup } from '../domain/writeup';
 import { READER_DAY_DAYS } from './reads';
 
 /** One counter a recount found wrong, and what it holds now. */
@@ -103,13 +103,31 @@ export async function recountWriteup(store: Store, writeupId: string, range: Day
 export async function recountOrganization(store: Store, range: DayRange, options: { now: Date; dryRun: boolean }): Promise<RecountResult> {
   const { days, clipped } = provable(range, options.now);
   const notes = clipped ? [`Today is left out: its facts may still be on their way to the counts.`] : [];
+  const expected = await countsFromFacts(store, await listAllWriteups(store), range, days);
+  const stored = new Map((await listOrgPeriods(store, 'DAY', range.from, range.to)).map((p) => [p.period, p.counts]));
+  const corrections: Correction[] = [];
+  const increments: Increment[] = [];
+  for (const [day, counts] of expected) {
+    const delta = differences(counts, stored.get(day) ?? {}, (counter, was, now) => corrections.push({ rollup: 'orgDay', of: day, counter, was, now }));
+    if (delta) increments.push({ rollup: 'orgDay', day, counts: delta });
+  }
+  if (!options.dryRun && increments.length) await adjustRollups(store, increments);
+  return { range, corrections, notes, applied: !options.dryRun && increments.length > 0 };
+}
+
+/**
+ * What the organization's days add up to, counted from the stored facts of
+ * the given write-ups: their publication, reads, links, reviews with their
+ * attendance, and responses. The recount proves the rollups with it; a report
+ * for some write-ups (a tag's) is made from it.
+ */
+export async function countsFromFacts(store: Store, writeups: Writeup[], range: DayRange, days: Day[]): Promise<Map<Day, Counts>> {
   const inRange = (day: Day) => days.length > 0 && day >= days[0]! && day <= days.at(-1)!;
   const expected = new Map<Day, Counts>(days.map((day) => [day, {}]));
   const add = (day: Day, counter: string, n = 1) => {
     const counts = expected.get(day);
     if (counts) counts[counter] = (counts[counter] ?? 0) + n;
   };
-  const writeups = await listAllWriteups(store);
   for (const writeup of writeups) {
     if (inRange(publishedDay(writeup))) add(publishedDay(writeup), 'writeups');
     const [reads, links, reviews, responses] = await Promise.all([
@@ -136,15 +154,7 @@ export async function recountOrganization(store: Store, range: DayRange, options
       if (typeof learned === 'string' && (LEARNED_OPTIONS as readonly string[]).includes(learned)) add(day, `learned:${learned}`);
     }
   }
-  const stored = new Map((await listOrgPeriods(store, 'DAY', range.from, range.to)).map((p) => [p.period, p.counts]));
-  const corrections: Correction[] = [];
-  const increments: Increment[] = [];
-  for (const [day, counts] of expected) {
-    const delta = differences(counts, stored.get(day) ?? {}, (counter, was, now) => corrections.push({ rollup: 'orgDay', of: day, counter, was, now }));
-    if (delta) increments.push({ rollup: 'orgDay', day, counts: delta });
-  }
-  if (!options.dryRun && increments.length) await adjustRollups(store, increments);
-  return { range, corrections, notes, applied: !options.dryRun && increments.length > 0 };
+  return expected;
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

@@ -53,3 +53,45 @@ describe('dashboard pages', () => {
     expect(writeup).toContain('1 read in all');
   });
 });
+
+describe("a leader's view of the organization", () => {
+  it('filters by tag, compares each signal with the period before, and shows recent words with their write-ups', async () => {
+    const deps = await testDeps({ now: () => NOW });
+    const app = localApp(deps);
+    cookies.set(app, await loginCookie(deps));
+    await createWriteup(app, 'pay-outage', { title: 'Payments outage', tags: ['payments'], publishedAt: '2026-04-01' });
+    await createWriteup(app, 'dns-outage', { title: 'DNS outage', tags: ['network'], publishedAt: '2026-04-01' });
+    for (let i = 0; i < 3; i++) {
+      await sendBeacon(app, { w: 'pay-outage', k: 'view', u: 'https://docs.example.com/pir/pay-outage', r: null, v: newVisitId() }, { 'x-forwarded-for': `198.51.100.${i + 1}` });
+    }
+    await sendBeacon(app, { w: 'dns-outage', k: 'view', u: 'https://docs.example.com/pir/dns-outage', r: null, v: newVisitId() });
+    const review = await (await app.request('/api/writeups/pay-outage/reviews', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt: '2026-05-09T10:00:00Z' }) })).json();
+    const answered = await app.request(new URL(review.surveyUrl).pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ submissionId: 'leader-view-submission-1', learned: 'yes', surprise: 'Retries doubled the load on the ledger.' }),
+    });
+    expect(answered.status).toBe(201);
+
+    const all = await page(app, '/?from=2026-04-11&to=2026-05-10');
+    expect(all).toContain('DNS outage');
+    expect(all).toContain('Payments outage');
+    expect(all).toContain('4 page views in all');
+    expect(all).toContain('None in the 30 days before.');
+    expect(all).toContain('In participants&#39; own words, lately');
+    expect(all).toContain('Retries doubled the load on the ledger.');
+    expect(all).toContain('href="/writeups/pay-outage?from=2026-04-11&amp;to=2026-05-10"');
+
+    const payments = await page(app, '/?from=2026-04-11&to=2026-05-10&tag=payments');
+    expect(payments).toContain('write-ups tagged “payments”');
+    expect(payments).toContain('3 page views in all');
+    expect(payments).not.toContain('DNS outage');
+    const network = await page(app, '/?from=2026-04-11&to=2026-05-10&tag=network');
+    expect(network).toContain('1 page view in all');
+    expect(network).not.toContain('Retries doubled');
+
+    // The month after: reads are down against this one.
+    const later = await page(app, '/?from=2026-05-11&to=2026-06-09');
+    expect(later).toContain('▼ down 100 % on the 30 days before (4).');
+  });
+});

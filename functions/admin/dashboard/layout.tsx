@@ -146,7 +146,7 @@ export interface RangeValues {
  * The date range (and grouping) of a page. A value the product cannot use is
  * shown as typed, with the API's own message beside it, never replaced.
  */
-export function RangeForm(props: { action: string; values: RangeValues; withBucket?: boolean; error?: { path: string; message: string } }) {
+export function RangeForm(props: { action: string; values: RangeValues & { tag?: string }; withBucket?: boolean; error?: { path: string; message: string }; tags?: string[] }) {
   const { values, error } = props;
   const invalid = (field: string) => (error?.path === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': `range-error-${field}` } : {});
   const message = (field: string) =>
@@ -179,6 +179,19 @@ export function RangeForm(props: { action: string; values: RangeValues; withBuck
             </option>
           </select>
           {message('bucket')}
+        </label>
+      ) : null}
+      {props.tags?.length ? (
+        <label>
+          Tag (team, service, severity)
+          <select name="tag">
+            <option value="">All write-ups</option>
+            {props.tags.map((tag) => (
+              <option value={tag} selected={tag === values.tag}>
+                {tag}
+              </option>
+            ))}
+          </select>
         </label>
       ) : null}
       <button type="submit">Show</button>

@@ -3,6 +3,9 @@ import { atLeast, type Caller } from '../../domain/people';
 import { BarChart, StackedChart } from './charts';
 import { fmt, plural } from '../../domain/words';
 import { DashboardPage, HowToRead, RangeForm } from './layout';
+import { daysBetween } from '../../domain/dates';
+import { totalsOf, type SignalTotals } from '../../domain/org-report';
+import type { Words } from '../../services/org-report';
 
 type Sort = 'views' | 'links' | 'lastRead';
 const SORTS: Array<[Sort, string]> = [
@@ -17,7 +20,7 @@ const label = (start: string, bucket: string) =>
     : `week of ${start}`;
 
 /** The organization's signals over time, as small multiples, and its write-ups. */
-export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: string; caller: Caller }) {
+export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: string; caller: Caller; tag?: string; tags: string[]; previous: SignalTotals; words: Words[] }) {
   const { report } = props;
   const labels = report.series.map((b) => label(b.start, report.bucket));
   const series = (field: string) => report.series.map((b, i) => ({ label: labels[i]!, value: Number(b[field] ?? 0) }));
@@ -29,12 +32,16 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: 
     props.sort === 'lastRead' ? (b.lastRead ?? '').localeCompare(a.lastRead ?? '') : (b[props.sort] as number) - (a[props.sort] as number),
   );
   const longTail = report.writeups.filter((w) => (w.readDaysAfterPublication ?? 0) >= 90);
-  const query = `from=${report.range.from}&to=${report.range.to}&bucket=${report.bucket}`;
+  const query = `from=${report.range.from}&to=${report.range.to}&bucket=${report.bucket}${props.tag ? `&tag=${encodeURIComponent(props.tag)}` : ''}`;
+  const totals = totalsOf(report);
+  const days = daysBetween(report.range.from, report.range.to) + 1;
+  const compare = (signal: keyof SignalTotals) => change(totals[signal], props.previous[signal], days);
+  const share = (part: number) => (totals.attendees ? ` · ${Math.round((part / totals.attendees) * 100)} % of attendees` : '');
   return (
     <DashboardPage title="Organization" caller={props.caller}>
       <h1>Is the organization learning from its incidents?</h1>
-      <p class="muted">{`${report.range.from} to ${report.range.to}, by ${report.bucket}.`}</p>
-      <RangeForm action="/" values={{ from: report.range.from, to: report.range.to, bucket: report.bucket }} withBucket />
+      <p class="muted">{`${report.range.from} to ${report.range.to}, by ${report.bucket}${props.tag ? `, write-ups tagged “${props.tag}”` : ''}. Each signal is compared with the ${days} days before.`}</p>
+      <RangeForm action="/" values={{ from: report.range.from, to: report.range.to, bucket: report.bucket, tag: props.tag }} withBucket tags={props.tags} />
       {report.writeups.length === 0 ? <FirstRun publicUrl={props.publicUrl} caller={props.caller} /> : null}
       <p class="presets">
         Quick ranges: <a href={`/?bucket=week&from=${shift(report.range.to, -29)}&to=${report.range.to}`}>last 30 days</a>
@@ -44,17 +51,19 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: 
 
       <h2 id="signals">The signals, side by side</h2>
       <div class="grid">
-        <BarChart title="Reads" points={series('views')} unit={['page view', 'page views']} />
-        <BarChart title="Engaged reads" points={series('engaged')} unit={['engaged read', 'engaged reads']} />
-        <BarChart title="Readers" points={series('readers')} unit={['daily reader', 'daily readers']} note="Summed per day: someone reading on two days counts twice." />
-        <BarChart title="Voluntary attendees" points={series('voluntary')} unit={['person who came uninvited', 'people who came uninvited']} />
-        <BarChart title="Participants" points={series('participated')} unit={['person who shared their view', 'people who shared their view']} />
+        <BarChart title="Reads" points={series('views')} unit={['page view', 'page views']} note={compare('views')} />
+        <BarChart title="Engaged reads" points={series('engaged')} unit={['engaged read', 'engaged reads']} note={compare('engaged')} />
+        <BarChart title="Readers" points={series('readers')} unit={['daily reader', 'daily readers']} note={`${compare('readers')} Summed per day: someone reading on two days counts twice.`} />
+        <BarChart title="Reviews" points={series('reviews')} unit={['review', 'reviews']} note={compare('reviews')} />
+        <BarChart title="Attendees" points={series('attendees')} unit={['attendee', 'attendees']} note={compare('attendees')} />
+        <BarChart title="Voluntary attendees" points={series('voluntary')} unit={['person who came uninvited', 'people who came uninvited']} note={`${compare('voluntary')}${share(totals.voluntary)}`} />
+        <BarChart title="Participants" points={series('participated')} unit={['person who shared their view', 'people who shared their view']} note={`${compare('participated')}${share(totals.participated)}`} />
         <StackedChart
           title="Links by kind"
           labels={labels}
           series={kinds.map((kind) => ({ name: kind, values: report.series.map((b) => (b.linksByKind as Record<string, number>)[kind] ?? 0) }))}
         />
-        <BarChart title="Survey responses" points={series('responses')} unit={['response', 'responses']} />
+        <BarChart title="Survey responses" points={series('responses')} unit={['response', 'responses']} note={compare('responses')} />
         <BarChart
           title="Learned something new"
           points={learnedYes}
@@ -62,6 +71,25 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: 
           note={answeredLearned ? `${fmt(yesTotal)} of ${fmt(answeredLearned)} who answered said yes.` : undefined}
         />
       </div>
+
+      {props.words.length ? (
+        <section aria-labelledby="recent-words">
+          <h2 id="recent-words">In participants' own words, lately</h2>
+          <div class="words">
+            {props.words.map((w) => (
+              <section aria-label={`${WORD_LABELS[w.question] ?? w.question}, about ${w.writeupTitle}`}>
+                <h3>{WORD_LABELS[w.question] ?? w.question}</h3>
+                <blockquote>{w.answer.length > 600 ? `${w.answer.slice(0, 600)}…` : w.answer}</blockquote>
+                <p class="muted">
+                  {'About '}
+                  <a href={`/writeups/${w.writeupId}?from=${report.range.from}&to=${report.range.to}`}>{w.writeupTitle}</a>
+                  {`, ${w.submittedAt.slice(0, 10)}`}
+                </p>
+              </section>
+            ))}
+          </div>
+        </section>
+      ) : null}
 
       {longTail.length ? (
         <section class="callout" aria-labelledby="long-tail">
@@ -133,6 +161,17 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: 
   );
 }
 
+const WORD_LABELS: Record<string, string> = { surprise: 'What surprised them', mystery: 'Still a mystery', notWorse: 'What kept it from being worse' };
+
+/** A signal beside the same length of time before: up or down, by how much. */
+function change(now: number, before: number, days: number): string {
+  const span = `the ${days} days before`;
+  if (before === 0) return now === 0 ? `None in ${span} either.` : `None in ${span}.`;
+  const percent = Math.round(((now - before) / before) * 100);
+  if (percent === 0) return `About the same as ${span} (${fmt(before)}).`;
+  return `${percent > 0 ? '▲ up' : '▼ down'} ${Math.abs(percent)} % on ${span} (${fmt(before)}).`;
+}
+
 function shift(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
@@ -161,9 +200,19 @@ function FirstRun(props: { publicUrl: string; caller: Caller }) {
         Add your first write-up
       </h2>
       <p>
-        Nothing is tracked yet. Register a post-incident write-up (its id, title and address), then paste its snippet into
-        the write-up so reads start to count. With a personal API token (make one under <a href="/tokens">API tokens</a>) in{' '}
-        <code>TOKEN</code>:
+        Nothing is tracked yet. Register a post-incident write-up (its title and address), then paste its snippet into the
+        write-up so reads start to count.
+      </p>
+      <p class="actions">
+        <a class="button" href="/writeups/new">
+          Add your first write-up
+        </a>
+        <a class="button secondary" href="/writeups/import">
+          Import a backlog from a CSV file
+        </a>
+      </p>
+      <p>
+        Or from a terminal, with a personal API token (make one under <a href="/tokens">API tokens</a>) in <code>TOKEN</code>:
       </p>
       <pre>
         <code id="snippet-first-writeup">{create}</code>
