@@ -12,7 +12,13 @@ export interface Api {
   writeups(): Promise<Array<{ id: string; url: string }>>;
   registerLinks(links: Array<{ writeup: string; url: string; kind: string; via: 'scan' }>): Promise<{ created: number; existing: number; refused: number }>;
   recount(request: { from: string; to: string; writeup?: string; dryRun: boolean }): Promise<RecountAnswer>;
+  importWriteups(csv: string, dryRun: boolean): Promise<ImportAnswer>;
 }
+
+/** What an import answered: the rows (imported, or checked in a dry run), or the problems by line. */
+export type ImportAnswer =
+  | { ok: true; created?: number; rows: Array<{ line: number; id: string; title: string; url: string }> }
+  | { ok: false; message: string; problems: Array<{ path: string; message: string }> };
 
 export interface RecountAnswer {
   corrections: Array<{ rollup: string; of: string; writeupId?: string; counter: string; was: number; now: number }>;
@@ -21,7 +27,7 @@ export interface RecountAnswer {
 
 export function productApi(baseUrl: string, token: string): Api {
   const base = baseUrl.replace(/\/+$/, '');
-  const call = async (path: string, init: RequestInit = {}) => {
+  const call = async (path: string, init: RequestInit = {}, acceptRefusal = false) => {
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, {
@@ -34,6 +40,7 @@ export function productApi(baseUrl: string, token: string): Api {
       const reason = cause?.code ?? cause?.errors?.[0]?.code ?? (error as Error).message;
       throw new ApiFailure(`Cannot reach Learning Signals at ${base} (${reason}). Is LEARNING_SIGNALS_URL right and the server up?`, 3);
     }
+    if (acceptRefusal && (res.status === 400 || res.status === 409)) return { refused: await res.json() };
     if (res.status === 401) throw new ApiFailure(`Learning Signals at ${base} refused the token (wrong, expired or revoked). Check LEARNING_SIGNALS_TOKEN, or make a new one at ${base}/tokens.`, 4);
     if (res.status === 403) {
       const said = ((await res.json().catch(() => ({}))) as { error?: { message?: string } }).error?.message ?? 'not allowed';
@@ -55,5 +62,10 @@ export function productApi(baseUrl: string, token: string): Api {
     },
     registerLinks: (links) => call('/api/links', { method: 'POST', body: JSON.stringify({ links }) }),
     recount: (request) => call('/api/recount', { method: 'POST', body: JSON.stringify(request) }),
+    async importWriteups(csv, dryRun) {
+      const answer = await call('/api/writeups/import', { method: 'POST', body: JSON.stringify({ csv, dryRun }) }, true);
+      if (answer.refused) return { ok: false, message: answer.refused.error.message, problems: answer.refused.error.issues ?? [] };
+      return { ok: true, created: answer.created, rows: answer.rows };
+    },
   };
 }

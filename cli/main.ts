@@ -1,10 +1,12 @@
 import { ApiFailure, productApi } from './api';
 import { recount } from './recount';
 import { NotARepository, scanRepository } from './scan';
+import { readFile } from 'node:fs/promises';
 import { parseDay } from '../functions/domain/dates';
 
 const USAGE = `Usage: learning-signals scan <path-to-git-repo> [--since <date>] [--dry-run]
        learning-signals recount --from <day> --to <day> [--dry-run]
+       learning-signals import writeups <file.csv> [--dry-run]
 
 scan     Finds references to write-ups (their URLs and go-links) in the
          repository's commit messages and in the comments of its tracked files,
@@ -17,7 +19,13 @@ recount  Proves the counts of a range of days (YYYY-MM-DD) from the facts still
          what differs, and lists every correction.
            --dry-run       list what differs, correct nothing
 
-Environment: LEARNING_SIGNALS_URL (e.g. http://localhost:3000), LEARNING_SIGNALS_TOKEN (the admin token).`;
+import   Registers a backlog of write-ups from a CSV file: a header row (id, title,
+         url, incidentDate, publishedAt, tags), then one write-up a row. Every
+         row is checked first; a file with any problem imports nothing.
+           --dry-run       check the file and list its rows, import nothing
+
+Environment: LEARNING_SIGNALS_URL (e.g. http://localhost:3000), LEARNING_SIGNALS_TOKEN (a personal API token of a
+facilitator or an admin, made at /tokens, or the admin token).`;
 
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[], io = { out: console.log, err: console.error }): Promise<number> {
@@ -27,6 +35,7 @@ export async function main(argv: string[], io = { out: console.log, err: console
     return command ? 0 : 2;
   }
   if (command === 'recount') return recountCommand(rest, io);
+  if (command === 'import') return importCommand(rest, io);
   if (command !== 'scan') {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
@@ -117,11 +126,44 @@ async function recountCommand(args: string[], io: { out: (line: string) => void;
   }
 }
 
+async function importCommand(args: string[], io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
+  const dryRun = args.includes('--dry-run');
+  const [what, file, ...extra] = args.filter((arg) => arg !== '--dry-run');
+  if (what !== 'writeups' || !file || extra.length) {
+    io.err(`import needs what and a file: learning-signals import writeups <file.csv> [--dry-run]\n\n${USAGE}`);
+    return 2;
+  }
+  let csv: string;
+  try {
+    csv = await readFile(file, 'utf8');
+  } catch (error) {
+    io.err(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message}.`);
+    return 2;
+  }
+  const product = productFromEnv(io);
+  if (!product) return 2;
+  try {
+    const answer = await productApi(product.productUrl, product.token).importWriteups(csv, dryRun);
+    if (!answer.ok) {
+      io.err(answer.message);
+      for (const problem of answer.problems) io.err(`  ${problem.path}: ${problem.message}`);
+      return 1;
+    }
+    for (const row of answer.rows) io.out(`${String(row.line).padStart(4)}  ${row.id}\t${row.title}`);
+    io.out(dryRun ? `Checked ${answer.rows.length} write-ups: all can be imported. Dry run: nothing imported.` : `Imported ${answer.created} write-ups.`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ApiFailure)) throw error;
+    io.err(error.message);
+    return error.exitCode;
+  }
+}
+
 /** Where the product is and its token, from the environment; says what is missing when they are not set. */
 function productFromEnv(io: { err: (line: string) => void }): { productUrl: string; token: string } | undefined {
   const productUrl = process.env.LEARNING_SIGNALS_URL;
   const token = process.env.LEARNING_SIGNALS_TOKEN;
   if (productUrl && token) return { productUrl, token };
-  io.err('Set LEARNING_SIGNALS_URL (the product, e.g. http://localhost:3000) and LEARNING_SIGNALS_TOKEN (its admin token).');
+  io.err('Set LEARNING_SIGNALS_URL (the product, e.g. http://localhost:3000) and LEARNING_SIGNALS_TOKEN (a personal API token made at /tokens, or the admin token).');
   return undefined;
 }

@@ -29,6 +29,7 @@ export const ROUTE_TABLE: RouteRule[] = [
 
   api('GET', '/api/writeups', 'viewer', 'List write-ups'),
   api('POST', '/api/writeups', 'facilitator', 'Register a write-up', 'writeup.create'),
+  api('POST', '/api/writeups/import', 'facilitator', 'Import write-ups from CSV text, all or none (dryRun: check only)', 'writeup.import'),
   api('GET', '/api/writeups/:id', 'viewer', 'Read a write-up'),
   api('PATCH', '/api/writeups/:id', 'facilitator', 'Change a write-up', 'writeup.update'),
   api('GET', '/api/writeups/:id/embed', 'viewer', 'The tracker, pixel and go-link snippets to paste into a write-up'),

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { addWriteup, editWriteup, findWriteup, pageOfWriteups } from '../services/writeups';
+import { addWriteup, editWriteup, findWriteup, importWriteups, pageOfWriteups } from '../services/writeups';
+import { planImport, type RowProblem } from '../domain/writeup-import';
+import { callerOf, setAuditTarget } from './authorize';
 import { resolveRange } from '../domain/report-range';
 import { createWriteupSchema, embedSnippets, patchWriteupSchema, writeupIdSchema } from '../domain/writeup';
 import { createReviewSchema, reviewLinks } from '../domain/review';
@@ -14,7 +16,6 @@ import { ApiError, notFound, validationFailed } from '../shared/errors';
 import { issuesOf } from '../domain/validation';
 import { DEFAULT_LINKS_SHOWN, MAX_LINKS_SHOWN } from '../domain/report';
 import { maySeeNames } from '../domain/people';
-import { callerOf } from './authorize';
 
 /** How many links a report lists, busiest first. */
 const linksShownSchema = z.coerce.number().int().min(1).max(MAX_LINKS_SHOWN).default(DEFAULT_LINKS_SHOWN);
@@ -23,6 +24,9 @@ const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   after: writeupIdSchema.optional(),
 });
+
+/** A backlog as CSV text (the file's content), checked whole before anything is stored. */
+const importSchema = z.strictObject({ csv: z.string().min(1, 'must hold the CSV file').max(60_000, 'at most 60,000 characters a request'), dryRun: z.boolean().optional() });
 
 /** An id that cannot exist is simply not found. */
 function writeupId(raw: string): string {
@@ -40,6 +44,18 @@ export function writeupRoutes(deps: AppDeps) {
       if (created === 'exists') throw new ApiError(409, 'conflict', `A write-up with id "${input.id}" exists already.`);
       c.header('Location', `/api/writeups/${created.id}`);
       return c.json(created, 201);
+    })
+    .post('/import', jsonInput(importSchema), async (c) => {
+      const { csv, dryRun } = c.req.valid('json');
+      const plan = planImport(csv);
+      const asIssues = (problems: RowProblem[]) => problems.map((problem) => ({ path: `line ${problem.line}`, message: problem.message }));
+      if (!plan.ok) throw validationFailed(asIssues(plan.problems), 'Some rows need a look; nothing was imported.');
+      const rows = plan.rows.map(({ line, input }) => ({ line, ...input }));
+      if (dryRun) return c.json({ dryRun: true, rows });
+      const result = await importWriteups(deps.store, plan.rows, nowOf(deps));
+      if (!result.ok) throw new ApiError(409, 'conflict', 'Some ids are taken; nothing was imported.', asIssues(result.problems));
+      setAuditTarget(c, `${result.created} write-ups`);
+      return c.json({ created: result.created, rows }, 201);
     })
     .get('/', async (c) => {
       const query = listQuerySchema.safeParse(c.req.query());
