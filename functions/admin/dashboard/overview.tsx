@@ -36,7 +36,7 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: 
   const totals = totalsOf(report);
   const days = daysBetween(report.range.from, report.range.to) + 1;
   const compare = (signal: keyof SignalTotals) => change(totals[signal], props.previous[signal], days);
-  const share = (part: number) => (totals.attendees ? ` · ${Math.round((part / totals.attendees) * 100)} % of attendees` : '');
+  const share = (part: number) => (totals.attendees ? ` That is ${Math.round((part / totals.attendees) * 100)} % of all attendees.` : '');
   return (
     <DashboardPage title="Organization" caller={props.caller}>
       <h1>Is the organization learning from its incidents?</h1>

@@ -240,7 +240,8 @@ export function writeupPages(deps: AppDeps) {
 
   app.get('/writeups/import', (c) => c.html(<ImportPage caller={callerOf(c)} csv="" />));
   app.post('/writeups/import', async (c) => {
-    const body = await c.req.parseBody();
+    const body = await c.req.parseBody().catch(() => undefined);
+    if (!body) return c.html(<ImportPage caller={callerOf(c)} csv="" problems={[{ line: 1, message: 'the form could not be read; choose the file again' }]} />, 400);
     const file = body.file instanceof File && body.file.size > 0 ? await body.file.text() : '';
     const csv = file || (typeof body.csv === 'string' ? body.csv : '');
     const plan = planImport(csv);
