@@ -168,6 +168,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       surveyToken: string(),
       createdAt: string(),
       checkinReopenedUntil: string().optional(),
+      timeZone: string().optional(),
     }).and((schema) => ({
       gsi1pk: string().link<typeof schema>(({ writeupId }) => keys.writeupReviews(writeupId)),
       gsi1sk: string().link<typeof schema>(({ startsAt, id }) => `${startsAt}#${id}`),

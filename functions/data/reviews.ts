@@ -75,7 +75,7 @@ export async function saveSingleUseTokens(store: Store, reviewId: string, tokens
 
 /** A review as stored; its pinned questions were checked when their template was saved. */
 function toReview(item: Omit<Review, 'template'> & { template: Omit<Review['template'], 'questions'> & { questions: unknown[] } }): Review {
-  const { id, writeupId, title, startsAt, invitees, anonymous, template, checkinToken, surveyToken, createdAt, checkinReopenedUntil } = item;
+  const { id, writeupId, title, startsAt, invitees, anonymous, template, checkinToken, surveyToken, createdAt, checkinReopenedUntil, timeZone } = item;
   return {
     id,
     writeupId,
@@ -88,6 +88,7 @@ function toReview(item: Omit<Review, 'template'> & { template: Omit<Review['temp
     surveyToken,
     createdAt,
     ...(checkinReopenedUntil ? { checkinReopenedUntil } : {}),
+    ...(timeZone ? { timeZone } : {}),
   };
 }
 

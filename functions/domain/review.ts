@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { personName } from './attendance';
 import type { Question } from './survey';
+import { isTimeZone } from './time-zones';
 
 export const createReviewSchema = z.strictObject({
   startsAt: z
@@ -13,6 +14,8 @@ export const createReviewSchema = z.strictObject({
   invitees: z.array(personName).max(500).optional(),
   surveyTemplate: z.string().max(80).optional(),
   anonymous: z.boolean().optional(),
+  /** Where the facilitator is (an IANA zone), so pages show the start in their time too. */
+  timeZone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone, like Europe/Berlin').optional(),
 });
 
 export type NewReview = z.infer<typeof createReviewSchema>;
@@ -34,6 +37,7 @@ export interface Review {
   createdAt: string;
   /** A facilitator reopened the check-in until then. */
   checkinReopenedUntil?: string;
+  timeZone?: string;
 }
 
 /** The check-in opens an hour before a review starts and closes a day after; a facilitator can reopen it. */

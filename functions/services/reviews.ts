@@ -35,6 +35,7 @@ export async function scheduleReview(store: Store, writeupId: string, input: New
     checkinToken: newToken(),
     surveyToken: newToken(),
     createdAt: now.toISOString(),
+    ...(input.timeZone ? { timeZone: input.timeZone } : {}),
   };
   await createReview(store, review);
   return { ok: true, review };

@@ -105,7 +105,7 @@ describe('running a review from the dashboard, in Chromium', () => {
     await page.waitForURL(/\/reviews\/[A-Za-z0-9_-]{12}/);
     state.reviewPath = new URL(page.url()).pathname;
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Checkout failover review');
-    expect(await page.locator('main').textContent()).toContain(`${when.utc.slice(0, 16).replace('T', ' ')} UTC`);
+    expect(await page.locator('main').textContent()).toContain(`${when.utc.slice(0, 16).replace('T', ' ')} UTC (${when.local.replace('T', ' ')} Europe/Berlin)`);
     expect(await page.locator('main').textContent()).toContain('3 invited people');
     expect(await page.getByRole('img', { name: 'QR code of the check-in link' }).locator('svg').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Copy' }).count()).toBe(2);

@@ -77,7 +77,7 @@ describe('the pages and the API share one service', () => {
     const html = await page.text();
     expect(html).toContain('start is in the past');
     // 02:30 does not exist in Berlin that night (clocks go 02:00 → 03:00): it is read as 03:30 CEST, 01:30 UTC.
-    expect(html).toContain('2026-03-29 01:30 UTC');
+    expect(html).toContain('2026-03-29 01:30 UTC (2026-03-29 03:30 Europe/Berlin)');
   });
 });
 

@@ -7,7 +7,7 @@ import { personName, type Attendee } from '../../domain/attendance';
 import { csvRow } from '../../domain/csv';
 import type { Caller } from '../../domain/people';
 import { checkinWindow, createReviewSchema, reviewLinks, surveyLinksSchema, type Review } from '../../domain/review';
-import { isTimeZone, localToUtc, timeZones } from '../../domain/time-zones';
+import { isTimeZone, localToUtc, timeZones, utcToLocal } from '../../domain/time-zones';
 import { plural } from '../../domain/words';
 import { writeupIdSchema, type Writeup } from '../../domain/writeup';
 import { mintSurveyLinks, recordAttendance, reviewDetails, scheduleReview, singleUseLinksOf } from '../../services/reviews';
@@ -20,6 +20,8 @@ import { DashboardPage } from './layout';
 
 const MAX_INVITEES = 500;
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+/** The start as UTC, and in the facilitator's own zone when the review has one. */
+const startOf = (review: Review) => `${when(review.startsAt)}${review.timeZone && review.timeZone !== 'UTC' ? ` (${utcToLocal(new Date(review.startsAt), review.timeZone).replace('T', ' ')} ${review.timeZone})` : ''}`;
 
 /** A QR code as server-rendered SVG: no script, sharp at any size. */
 const Qr = (props: { url: string; label: string }) => (
@@ -109,7 +111,7 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
     <DashboardPage title={title} caller={props.caller}>
       <p>{props.writeup ? <a href={`/writeups/${props.writeup.id}`}>{`← ${props.writeup.title}`}</a> : null}</p>
       <h1>{title}</h1>
-      <p class="muted">{`${when(review.startsAt)} · survey: ${review.template.title} (${review.anonymous ? 'anonymous' : 'named'}) · ${plural(review.invitees.length, 'invited person', 'invited people')}`}</p>
+      <p class="muted">{`${startOf(review)} · survey: ${review.template.title} (${review.anonymous ? 'anonymous' : 'named'}) · ${plural(review.invitees.length, 'invited person', 'invited people')}`}</p>
       {props.notice ? <p role="status" class="note">{props.notice}</p> : null}
       {past ? <p class="status-note">This review's start is in the past: its check-in is open until a day after the start (a facilitator can reopen it through the API).</p> : null}
 
@@ -268,6 +270,7 @@ export function reviewPages(deps: AppDeps) {
       invitees: invitees.ok ? invitees.names : [],
       surveyTemplate: values.surveyTemplate || undefined,
       anonymous: values.anonymous !== 'no',
+      timeZone: isTimeZone(values.timeZone ?? '') ? values.timeZone : undefined,
     });
     if (!parsed.success) Object.assign(problems, { ...problemsOf(parsed.error), ...problems });
     const again = (status: 400) => templateChoices().then((templates) => c.html(<ScheduleForm caller={callerOf(c)} writeup={writeup} values={values} problems={problems} templates={templates} />, status));
