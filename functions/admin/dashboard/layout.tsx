@@ -115,6 +115,21 @@ export function DashboardPage(props: { title: string; children: Child; caller?: 
   );
 }
 
+/** The page for something that is not there: what, and where to go on. */
+export function NotFoundPage(props: { caller?: Caller; what: string; back?: { href: string; label: string } }) {
+  return (
+    <DashboardPage title="Not found" caller={props.caller}>
+      <h1>Not found</h1>
+      <p>{`There is no ${props.what}.`}</p>
+      {props.back ? (
+        <p>
+          <a href={props.back.href}>{props.back.label}</a>
+        </p>
+      ) : null}
+    </DashboardPage>
+  );
+}
+
 /** What the numbers mean, and why there is no single score. */
 export function HowToRead() {
   return (

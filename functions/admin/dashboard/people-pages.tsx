@@ -8,7 +8,7 @@ import { people, setRole } from '../../services/people';
 import { nowOf, publicUrlOf, roleRulesOf, type AppDeps } from '../../shared/deps';
 import { readSubmission } from '../../shared/submission';
 import { callerOf, setAuditTarget } from '../authorize';
-import { DashboardPage, RangeForm } from './layout';
+import { DashboardPage, NotFoundPage, RangeForm } from './layout';
 
 const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
 
@@ -246,7 +246,7 @@ export function peoplePages(deps: AppDeps) {
   });
   app.post('/tokens/:id/revoke', async (c) => {
     const revoked = await revokeTokenFor(deps.store, callerOf(c), c.req.param('id'), nowOf(deps));
-    if (!revoked) return c.html(<DashboardPage title="Not found" caller={callerOf(c)}><h1>Not found</h1><p>There is no such token of yours.</p><p><a href="/tokens">Back to your tokens</a></p></DashboardPage>, 404);
+    if (!revoked) return c.html(<NotFoundPage caller={callerOf(c)} what="such token of yours" back={{ href: '/tokens', label: 'Back to your tokens' }} />, 404);
     setAuditTarget(c, `${revoked.id} (${revoked.name})`);
     return c.redirect('/tokens', 303);
   });

@@ -16,7 +16,7 @@ import { findWriteup } from '../../services/writeups';
 import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
 import { callerOf, setAuditTarget } from '../authorize';
 import { Field, FormProblems, formValues, problemsOf, type Problems, type Values } from './fields';
-import { DashboardPage } from './layout';
+import { DashboardPage, NotFoundPage } from './layout';
 
 const MAX_INVITEES = 500;
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -28,6 +28,18 @@ const Qr = (props: { url: string; label: string }) => (
   <span role="img" aria-label={props.label}>
     {raw(renderSVG(props.url, { border: 2 }))}
   </span>
+);
+
+/** A link to hand out: its QR code, the address and a copy button. */
+const LinkCard = (props: { title: string; url: string; id: string }) => (
+  <figure>
+    <figcaption>{props.title}</figcaption>
+    <Qr url={props.url} label={`QR code of the ${props.title.split(' ')[0]!.toLowerCase()} link`} />
+    <pre id={props.id}>{props.url}</pre>
+    <button type="button" data-copy={props.id} hidden>
+      Copy
+    </button>
+  </figure>
 );
 
 /** Names pasted one a line or comma-separated, each made plain, repeats dropped. */
@@ -118,22 +130,8 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
       <h2>Links for the room</h2>
       <p>{window.open ? 'The check-in is open now.' : `The check-in opens ${when(window.opensAt.toISOString())} and closes ${when(window.closesAt.toISOString())}.`}</p>
       <div class="qr">
-        <figure>
-          <figcaption>Check-in</figcaption>
-          <Qr url={links.checkinUrl} label="QR code of the check-in link" />
-          <pre id="checkin-url">{links.checkinUrl}</pre>
-          <button type="button" data-copy="checkin-url" hidden>
-            Copy
-          </button>
-        </figure>
-        <figure>
-          <figcaption>Survey (shared link)</figcaption>
-          <Qr url={links.surveyUrl} label="QR code of the survey link" />
-          <pre id="survey-url">{links.surveyUrl}</pre>
-          <button type="button" data-copy="survey-url" hidden>
-            Copy
-          </button>
-        </figure>
+        <LinkCard title="Check-in" url={links.checkinUrl} id="checkin-url" />
+        <LinkCard title="Survey (shared link)" url={links.surveyUrl} id="survey-url" />
       </div>
       <p class="actions">
         <a class="button" href={`/reviews/${review.id}/present`}>
@@ -245,7 +243,7 @@ export function reviewPages(deps: AppDeps) {
     const id = writeupIdSchema.safeParse(c.req.param('id'));
     return id.success ? findWriteup(deps.store, id.data) : undefined;
   };
-  const notFound = (c: Context, what: string) => c.html(<DashboardPage title="Not found" caller={callerOf(c)}><h1>Not found</h1><p>{`There is no ${what} with that id.`}</p></DashboardPage>, 404);
+  const notFound = (c: Context, what: string) => c.html(<NotFoundPage caller={callerOf(c)} what={`${what} with that id`} />, 404);
 
   app.get('/writeups/:id/reviews/new', async (c) => {
     const writeup = await writeupOf(c);

@@ -9,7 +9,7 @@ import { PAGE_LINKS } from './writeup-page';
 import { findWriteup, tagsInUse } from '../../services/writeups';
 import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
 import type { Caller } from '../../domain/people';
-import { DashboardPage, RangeForm, type RangeValues } from './layout';
+import { DashboardPage, NotFoundPage, RangeForm, type RangeValues } from './layout';
 import { OverviewPage } from './overview';
 import { callerOf } from '../authorize';
 import { WriteupPage } from './writeup-page';
@@ -76,7 +76,7 @@ export function dashboardRoutes(deps: AppDeps) {
 
   app.get('/writeups/:id', async (c) => {
     const id = writeupIdSchema.safeParse(c.req.param('id'));
-    const notFound = () => c.html(<DashboardPage title="Not found" caller={callerOf(c)}><h1>Not found</h1><p>There is no write-up with that id.</p></DashboardPage>, 404);
+    const notFound = () => c.html(<NotFoundPage caller={callerOf(c)} what="write-up with that id" />, 404);
     if (!id.success) return notFound();
     const typed = typedRange(c);
     const asked = resolveRange(typed, nowOf(deps));

@@ -7,7 +7,7 @@ import { nowOf, type AppDeps } from '../../shared/deps';
 import { SurveyForm } from '../../forms/survey-form';
 import { callerOf, setAuditTarget } from '../authorize';
 import { Field, FormProblems, formValues, type Problems, type Values } from './fields';
-import { DashboardPage } from './layout';
+import { DashboardPage, NotFoundPage } from './layout';
 
 const TYPES: Array<[Question['type'], string]> = [
   ['choice', 'One choice'],
@@ -149,7 +149,7 @@ function TemplateForm(props: { caller: Caller; values: Values; problems: Problem
 export function templatePages(deps: AppDeps) {
   const app = new Hono();
   const rowsOf = (raw: string | undefined, least: number) => Math.min(MAX_QUESTIONS, Math.max(least, Number.parseInt(raw ?? '', 10) || DEFAULT_ROWS));
-  const notFound = (c: Context) => c.html(<DashboardPage title="Not found" caller={callerOf(c)}><h1>Not found</h1><p>There is no survey with that id.</p></DashboardPage>, 404);
+  const notFound = (c: Context) => c.html(<NotFoundPage caller={callerOf(c)} what="survey with that id" back={{ href: '/templates', label: 'Back to the surveys' }} />, 404);
 
   app.get('/templates', async (c) => c.html(<TemplateList caller={callerOf(c)} templates={await allTemplates(deps.store)} />));
   app.get('/templates/new', (c) => c.html(<TemplateForm caller={callerOf(c)} values={{}} problems={{}} rows={rowsOf(c.req.query('rows'), DEFAULT_ROWS)} />));

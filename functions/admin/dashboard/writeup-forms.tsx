@@ -8,7 +8,7 @@ import { addWriteup, editWriteup, findWriteup, importWriteups, searchWriteups, t
 import { linkSettingsOf, nowOf, type AppDeps } from '../../shared/deps';
 import { callerOf, setAuditTarget } from '../authorize';
 import { Field, FormProblems, formValues, problemsOf, type Problems, type Values } from './fields';
-import { DashboardPage } from './layout';
+import { DashboardPage, NotFoundPage } from './layout';
 
 const tagsOf = (text: string | undefined) => (text ?? '').split(',').map((tag) => tag.trim()).filter(Boolean);
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
@@ -236,7 +236,7 @@ export function writeupPages(deps: AppDeps) {
     const id = writeupIdSchema.safeParse(c.req.param('id'));
     return id.success ? findWriteup(deps.store, id.data) : undefined;
   };
-  const notFound = (c: Context) => c.html(<DashboardPage title="Not found" caller={callerOf(c)}><h1>Not found</h1><p>There is no write-up with that id.</p></DashboardPage>, 404);
+  const notFound = (c: Context) => c.html(<NotFoundPage caller={callerOf(c)} what="write-up with that id" back={{ href: '/writeups', label: 'Back to the write-ups' }} />, 404);
 
   app.get('/writeups/import', (c) => c.html(<ImportPage caller={callerOf(c)} csv="" />));
   app.post('/writeups/import', async (c) => {
