@@ -9,7 +9,7 @@ export class ApiFailure extends Error {
 }
 
 export interface Api {
-  writeups(): Promise<Array<{ id: string; url: string }>>;
+  writeups(): Promise<Array<{ id: string; url: string; copies: string[] }>>;
   registerLinks(links: Array<{ writeup: string; url: string; kind: string; via: 'scan' }>): Promise<{ created: number; existing: number; refused: number }>;
   recount(request: { from: string; to: string; writeup?: string; dryRun: boolean }): Promise<RecountAnswer>;
   importWriteups(csv: string, dryRun: boolean): Promise<ImportAnswer>;
@@ -51,11 +51,11 @@ export function productApi(baseUrl: string, token: string): Api {
   };
   return {
     async writeups() {
-      const all: Array<{ id: string; url: string }> = [];
+      const all: Array<{ id: string; url: string; copies: string[] }> = [];
       let after: string | undefined;
       do {
         const page = await call(`/api/writeups?limit=100${after ? `&after=${after}` : ''}`);
-        all.push(...page.writeups.map((w: { id: string; url: string }) => ({ id: w.id, url: w.url })));
+        all.push(...page.writeups.map((w: { id: string; url: string; copies?: string[] }) => ({ id: w.id, url: w.url, copies: w.copies ?? [] })));
         after = page.next;
       } while (after);
       return all;

@@ -14,6 +14,8 @@ function trimTrailingPunctuation(url: string): string {
 export interface WriteupRef {
   id: string;
   url: string;
+  /** The same write-up elsewhere: a reference to a copy is one to the write-up. */
+  copies?: string[];
 }
 
 /**
@@ -23,8 +25,10 @@ export interface WriteupRef {
 export function referenceFinder(writeups: WriteupRef[], productUrl: string) {
   const byUrl = new Map<string, string>();
   for (const writeup of writeups) {
-    const normalized = normalizeLinkUrl(writeup.url);
-    if (normalized) byUrl.set(normalized, writeup.id);
+    for (const url of [writeup.url, ...(writeup.copies ?? [])]) {
+      const normalized = normalizeLinkUrl(url);
+      if (normalized) byUrl.set(normalized, writeup.id);
+    }
   }
   const ids = new Set(writeups.map((w) => w.id));
   const goPrefix = `${(normalizeLinkUrl(productUrl) ?? productUrl).replace(/\/+$/, '')}/go/`;

@@ -101,6 +101,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       incidentDate: string().optional(),
       publishedAt: string().optional(),
       tags: list(string()),
+      copies: list(string()).optional(),
       createdAt: string(),
       updatedAt: string(),
     }).and((schema) => ({

@@ -18,16 +18,17 @@ export async function createWriteup(store: Store, input: NewWriteup, now: Date):
   return created === 'exists' ? 'exists' : created[0]!;
 }
 
-/** Several new write-ups (at most 50) and their URLs in one transaction: all or none; `exists` when an id is taken. */
+/** Several new write-ups and their URLs (at most 100 items) in one transaction: all or none; `exists` when an id is taken. */
 export async function createWriteups(store: Store, inputs: NewWriteup[], now: Date): Promise<Writeup[] | 'exists'> {
   const { writeup, writeupUrl } = store.model;
   const stamp = now.toISOString();
-  const created: Writeup[] = inputs.map((input) => ({ ...input, tags: input.tags ?? [], createdAt: stamp, updatedAt: stamp }));
+  const created: Writeup[] = inputs.map((input) => ({ ...input, tags: input.tags ?? [], copies: input.copies ?? [], createdAt: stamp, updatedAt: stamp }));
   try {
     await execute(
       ...created.flatMap((item) => [
         writeup.build(PutTransaction).item(item).options({ condition: conditions.absent('id') }),
-        writeupUrl.build(PutTransaction).item({ urlHash: urlHash(item.url), writeupId: item.id }),
+        // Its URL and each copy's: a link from any of them is a link from the write-up.
+        ...[item.url, ...item.copies].map((url) => writeupUrl.build(PutTransaction).item({ urlHash: urlHash(url), writeupId: item.id })),
       ]),
     );
   } catch (error) {
@@ -81,17 +82,22 @@ export async function updateWriteup(store: Store, id: string, patch: WriteupPatc
   const changes: Record<string, unknown> = { updatedAt: now.toISOString() };
   for (const [field, value] of Object.entries(patch)) {
     if (value === undefined) continue;
-    // Tags are a list that is always present; clearing it leaves it empty.
-    changes[field] = value === null ? (field === 'tags' ? [] : $remove()) : value;
+    // Tags and copies are lists that are always present; clearing one leaves it empty.
+    changes[field] = value === null ? (field === 'tags' || field === 'copies' ? [] : $remove()) : value;
   }
-  const before = patch.url ? await getWriteup(store, id) : undefined;
+  const before = patch.url || patch.copies !== undefined ? await getWriteup(store, id) : undefined;
   try {
     const { Attributes } = await store.model.writeup
       .build(UpdateItemCommand)
       .item({ id, ...changes } as never)
       .options({ condition: conditions.present('id'), returnValues: 'ALL_NEW' })
       .send();
-    if (Attributes && before && patch.url && before.url !== patch.url) await moveUrl(store, id, before.url, patch.url);
+    if (Attributes && before) {
+      const was = [before.url, ...before.copies];
+      const now = [Attributes.url, ...((Attributes.copies as string[] | undefined) ?? [])];
+      for (const url of now.filter((u) => !was.includes(u))) await store.model.writeupUrl.build(PutItemCommand).item({ urlHash: urlHash(url), writeupId: id }).send();
+      for (const url of was.filter((u) => !now.includes(u))) await forgetUrl(store, id, url);
+    }
     return Attributes && toWriteup(Attributes);
   } catch (error) {
     if (isConditionCheckFailed(error)) return undefined;
@@ -99,9 +105,9 @@ export async function updateWriteup(store: Store, id: string, patch: WriteupPatc
   }
 }
 
-async function moveUrl(store: Store, id: string, from: string, to: string) {
+/** A URL the write-up no longer lives at stops pointing to it, unless another write-up has taken it since. */
+async function forgetUrl(store: Store, id: string, from: string) {
   const { writeupUrl } = store.model;
-  await writeupUrl.build(PutItemCommand).item({ urlHash: urlHash(to), writeupId: id }).send();
   try {
     await writeupUrl
       .build(DeleteItemCommand)
@@ -152,7 +158,7 @@ const existence = (() => {
   };
 })();
 
-function toWriteup(item: Writeup & Record<string, unknown>): Writeup {
-  const { id, title, url, incidentDate, publishedAt, tags, createdAt, updatedAt } = item;
-  return { id, title, url, incidentDate, publishedAt, tags: tags ?? [], createdAt, updatedAt };
+function toWriteup(item: Omit<Writeup, 'copies'> & { copies?: string[] } & Record<string, unknown>): Writeup {
+  const { id, title, url, copies, incidentDate, publishedAt, tags, createdAt, updatedAt } = item;
+  return { id, title, url, copies: copies ?? [], incidentDate, publishedAt, tags: tags ?? [], createdAt, updatedAt };
 }

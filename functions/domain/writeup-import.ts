@@ -3,7 +3,7 @@ import { issuesOf } from './validation';
 import { createWriteupSchema, suggestId, type NewWriteup } from './writeup';
 
 /** A backlog of write-ups from a spreadsheet: one row each, under a header naming the columns. */
-export const IMPORT_COLUMNS = ['id', 'title', 'url', 'incidentDate', 'publishedAt', 'tags'] as const;
+export const IMPORT_COLUMNS = ['id', 'title', 'url', 'copies', 'incidentDate', 'publishedAt', 'tags'] as const;
 export const MAX_IMPORT_ROWS = 500;
 
 export interface ImportRow {
@@ -21,7 +21,7 @@ export type ImportPlan = { ok: true; rows: ImportRow[] } | { ok: false; problems
 
 /**
  * Reads the file and checks every row as the API would (an empty id is made
- * from the title; tags are separated by `;`), and ids repeated within the
+ * from the title; tags and copies are separated by `;`), and ids repeated within the
  * file. Nothing is stored here: a plan with any problem is not imported.
  */
 export function planImport(text: string): ImportPlan {
@@ -51,6 +51,7 @@ export function planImport(text: string): ImportPlan {
       ...(cell('incidentDate') ? { incidentDate: cell('incidentDate') } : {}),
       ...(cell('publishedAt') ? { publishedAt: cell('publishedAt') } : {}),
       ...(cell('tags') ? { tags: cell('tags').split(/[;|]/).map((tag) => tag.trim()).filter(Boolean) } : {}),
+      ...(cell('copies') ? { copies: cell('copies').split(/[;|\s]+/).filter(Boolean) } : {}),
     };
     const parsed = createWriteupSchema.safeParse(candidate);
     if (!parsed.success) {

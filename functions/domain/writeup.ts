@@ -44,10 +44,18 @@ const tagsSchema = z
   .max(20)
   .transform((tags) => [...new Set(tags.map((tag) => tag.toLowerCase()))]);
 
+/** Where else the same write-up lives (Confluence, Google Docs, Notion, a repository): at most 10, each once. */
+export const MAX_COPIES = 10;
+const copiesSchema = z
+  .array(httpUrlSchema)
+  .max(MAX_COPIES, `at most ${MAX_COPIES} copies`)
+  .refine((copies) => new Set(copies).size === copies.length, 'each copy once');
+
 export const createWriteupSchema = z.strictObject({
   id: writeupIdSchema,
   title: titleSchema,
   url: httpUrlSchema,
+  copies: copiesSchema.optional(),
   incidentDate: isoDateSchema.optional(),
   publishedAt: isoDateSchema.optional(),
   tags: tagsSchema.optional(),
@@ -58,6 +66,7 @@ export const patchWriteupSchema = z
   .strictObject({
     title: titleSchema.optional(),
     url: httpUrlSchema.optional(),
+    copies: copiesSchema.nullable().optional(),
     incidentDate: isoDateSchema.nullable().optional(),
     publishedAt: isoDateSchema.nullable().optional(),
     tags: tagsSchema.nullable().optional(),
@@ -71,6 +80,8 @@ export interface Writeup {
   id: string;
   title: string;
   url: string;
+  /** The same write-up elsewhere; each counts as the write-up. */
+  copies: string[];
   incidentDate?: string;
   publishedAt?: string;
   tags: string[];

@@ -39,16 +39,28 @@ export async function tagsInUse(store: Store): Promise<Array<{ tag: string; coun
 
 /**
  * Imports checked rows: an id already taken is a problem of its row and
- * nothing is stored; otherwise they are written 50 at a time, each 50 all or
- * nothing.
+ * nothing is stored; otherwise they are written in transactions of up to
+ * 100 items (a write-up, its URL and its copies), each all or nothing.
  */
 export async function importWriteups(store: Store, rows: ImportRow[], now: Date): Promise<{ ok: true; created: number } | { ok: false; problems: RowProblem[] }> {
   const taken = await Promise.all(rows.map(async (row) => ((await getWriteup(store, row.input.id)) ? row : undefined)));
   const problems = taken.filter((row): row is ImportRow => Boolean(row)).map((row) => ({ line: row.line, message: `id "${row.input.id}" is taken by a write-up already here` }));
   if (problems.length) return { ok: false, problems };
-  for (let start = 0; start < rows.length; start += 50) {
-    const result = await createWriteups(store, rows.slice(start, start + 50).map((row) => row.input), now);
-    if (result === 'exists') return { ok: false, problems: [{ line: rows[start]!.line, message: 'a write-up of these rows was created meanwhile; nothing from this part of the file was stored' }] };
+  // A transaction holds 100 items: a write-up is one, its URL and each copy one more.
+  const chunks: ImportRow[][] = [[]];
+  let items = 0;
+  for (const row of rows) {
+    const size = 2 + (row.input.copies?.length ?? 0);
+    if (items + size > 100) {
+      chunks.push([]);
+      items = 0;
+    }
+    chunks.at(-1)!.push(row);
+    items += size;
+  }
+  for (const chunk of chunks) {
+    const result = await createWriteups(store, chunk.map((row) => row.input), now);
+    if (result === 'exists') return { ok: false, problems: [{ line: chunk[0]!.line, message: 'a write-up of these rows was created meanwhile; nothing from this part of the file was stored' }] };
   }
   return { ok: true, created: rows.length };
 }

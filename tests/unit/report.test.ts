@@ -9,6 +9,7 @@ const writeup: Writeup = {
   url: 'https://docs.example.com/db',
   publishedAt: '2026-01-01',
   tags: [],
+  copies: [],
   createdAt: '2025-12-30T10:00:00.000Z',
   updatedAt: '2025-12-30T10:00:00.000Z',
 };

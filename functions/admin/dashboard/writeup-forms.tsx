@@ -11,6 +11,7 @@ import { Field, FormProblems, formValues, problemsOf, type Problems, type Values
 import { DashboardPage, NotFoundPage } from './layout';
 
 const tagsOf = (text: string | undefined) => (text ?? '').split(',').map((tag) => tag.trim()).filter(Boolean);
+const linesOf = (text: string | undefined) => (text ?? '').split(/\s+/).filter(Boolean);
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
 
 function WriteupList(props: { caller: Caller; writeups: Writeup[]; q: string; tag: string; tags: Array<{ tag: string; count: number }> }) {
@@ -106,6 +107,15 @@ function WriteupForm(props: { caller: Caller; writeup?: Writeup; values: Values;
           />
         )}
         <Field name="url" label="Where it lives (its address)" type="url" values={values} problems={problems} required maxlength={2000} placeholder="https://wiki.example.com/pir/…" />
+        <Field
+          name="copies"
+          label="Copies elsewhere"
+          multiline={3}
+          values={values}
+          problems={problems}
+          maxlength={21_000}
+          hint="Optional: where else the same write-up lives (Confluence, Google Docs, Notion, a repository), one address a line, at most 10. Links from a copy count as links from the write-up."
+        />
         <Field name="incidentDate" label="Incident date" type="date" values={values} problems={problems} hint="Optional." />
         <Field name="publishedAt" label="Published on" type="date" values={values} problems={problems} hint="Optional; the long tail of reads counts from this day (else from today)." />
         <Field name="tags" label="Tags" values={values} problems={problems} hint="Comma-separated: team, service, severity." maxlength={900} />
@@ -198,7 +208,7 @@ function ImportPage(props: { caller: Caller; csv: string; rows?: ImportRow[]; pr
   );
 }
 
-const valuesOf = (w: Writeup): Values => ({ title: w.title, url: w.url, incidentDate: day(w.incidentDate), publishedAt: day(w.publishedAt), tags: w.tags.join(', ') });
+const valuesOf = (w: Writeup): Values => ({ title: w.title, url: w.url, copies: w.copies.join('\n'), incidentDate: day(w.incidentDate), publishedAt: day(w.publishedAt), tags: w.tags.join(', ') });
 
 /** `/writeups`, `/writeups/new`, `/writeups/{id}/edit`, `/writeups/import`, and a link added on a write-up's page. */
 export function writeupPages(deps: AppDeps) {
@@ -218,6 +228,7 @@ export function writeupPages(deps: AppDeps) {
       id: values.id?.trim() || suggestId(values.title ?? ''),
       title: values.title ?? '',
       url: (values.url ?? '').trim(),
+      ...(linesOf(values.copies).length ? { copies: linesOf(values.copies) } : {}),
       ...(values.incidentDate ? { incidentDate: values.incidentDate } : {}),
       ...(values.publishedAt ? { publishedAt: values.publishedAt } : {}),
       tags: tagsOf(values.tags),
@@ -266,6 +277,7 @@ export function writeupPages(deps: AppDeps) {
     const parsed = patchWriteupSchema.safeParse({
       title: values.title ?? '',
       url: (values.url ?? '').trim(),
+      copies: linesOf(values.copies),
       incidentDate: values.incidentDate || null,
       publishedAt: values.publishedAt || null,
       tags: tagsOf(values.tags),

@@ -97,6 +97,17 @@ export function WriteupPage(props: {
         {writeup.incidentDate ? ` · incident ${writeup.incidentDate}` : ''}
         {writeup.tags.length ? ` · ${writeup.tags.join(', ')}` : ''}
       </p>
+      {writeup.copies.length ? (
+        <p class="muted">
+          {'Also at: '}
+          {writeup.copies.map((copy, i) => (
+            <>
+              {i ? ', ' : ''}
+              <a href={copy}>{copy}</a>
+            </>
+          ))}
+        </p>
+      ) : null}
       {props.notice ? (
         <p role="status" class="note">
           {props.notice}
