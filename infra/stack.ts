@@ -28,7 +28,7 @@ import { ROUTE_TABLE, type RouteRule } from '../functions/admin/route-table';
 const PARTITIONS: Record<Exclude<FunctionName, 'admin'>, { prefixes: string[]; actions: string[] }> = {
   collect: {
     // Writes: readers' days, salts, go-link clicks and their places. Never a write-up.
-    prefixes: ['READERS#*', 'SALT#*', 'LINKS#*'],
+    prefixes: ['READERS#*', 'PROXIED#*', 'SALT#*', 'LINKS#*'],
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   },
   forms: {

@@ -3,12 +3,15 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { MAX_BEACON_BYTES, parseBeacon } from '../domain/beacon';
 import { writeupIdSchema } from '../domain/writeup';
-import { recordBeacon, type BeaconResult } from '../services/reads';
+import { imageProxyOf } from '../domain/proxies';
+import { recordBeacon, recordProxiedView, type BeaconResult } from '../services/reads';
 import { clientAddress, userAgent } from '../shared/client';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { payloadTooLarge, validationFailed } from '../shared/errors';
 
 const DROPPED_HEADER = 'X-Signals-Dropped';
+/** Said on a pixel an image proxy fetched: counted apart, as a proxied view. */
+const PROXIED_HEADER = 'X-Signals-Proxied';
 
 function markDropped(c: Context, result: BeaconResult) {
   if (result.dropped) c.header(DROPPED_HEADER, result.dropped);
@@ -40,6 +43,16 @@ export function pixelRoutes(deps: AppDeps) {
   return new Hono().get('/', async (c) => {
     const id = writeupIdSchema.safeParse(c.req.query('w'));
     if (!id.success) throw validationFailed([{ path: 'w', message: 'must be a write-up id' }]);
+    // Caches (an image proxy's, a browser's) must ask again each time, or reads go unseen.
+    c.header('Cache-Control', 'no-cache, no-store');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    c.header('Content-Type', 'image/gif');
+    const proxy = imageProxyOf(userAgent(c));
+    if (proxy) {
+      const proxied = await recordProxiedView(deps.store, id.data, proxy, nowOf(deps));
+      c.header(proxied === 'counted' ? PROXIED_HEADER : DROPPED_HEADER, proxied === 'counted' ? proxy : proxied);
+      return c.body(PIXEL);
+    }
     // Each load is its own visit: a pixel has no visit id to send.
     const visitId = crypto.randomUUID().replaceAll('-', '');
     const result = await recordBeacon(
@@ -49,9 +62,6 @@ export function pixelRoutes(deps: AppDeps) {
       { readSeconds: deps.readSeconds, now: nowOf(deps) },
     );
     markDropped(c, result);
-    c.header('Cache-Control', 'no-store');
-    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-    c.header('Content-Type', 'image/gif');
     return c.body(PIXEL);
   });
 }

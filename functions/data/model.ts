@@ -39,6 +39,8 @@ export const keys = {
   /** A write-up's readers on a day, one item each. */
   readersPrefix: 'READERS',
   readers: (writeupId: string, day: string) => `READERS#${writeupId}#${day}`,
+  /** A pixel fetched by an image proxy, for a write-up on a day: `PROXIED#{writeup}#{day}` / `P#{proxy}`. */
+  proxiedPrefix: 'PROXIED',
   salt: (day: string) => ({ pk: `SALT#${day}`, sk: 'SALT' }),
   review: (id: string) => ({ pk: `REVIEW#${id}`, sk: 'REVIEW' }),
   reviewPartition: (id: string) => `REVIEW#${id}`,
@@ -141,6 +143,21 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       refs: number().optional(),
       ref: string().optional(),
       seenAt: string().optional(),
+      expiresAt: number(),
+    }),
+  });
+
+  /**
+   * Pixel fetches by an image proxy: `PROXIED#{writeup}#{day}` / `P#{proxy}`,
+   * a count that only grows (the fact; its rollups follow on the stream).
+   */
+  const proxiedFetch = new Entity({
+    ...plain,
+    name: 'proxiedFetch',
+    schema: item({
+      writeupDay: string().key().savedAs('pk').transform(prefix(keys.proxiedPrefix)),
+      proxy: string().key().savedAs('sk').transform(prefix('P')),
+      fetches: number(),
       expiresAt: number(),
     }),
   });
@@ -298,6 +315,11 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       engaged: number().optional(),
       readers: number().optional(),
       engagedScroll: number().optional(),
+      /** Pixels fetched by image proxies, apart from views: in all and by proxy (`proxied:github`). */
+      proxied: number().optional(),
+      'proxied:github': number().optional(),
+      'proxied:google': number().optional(),
+      'proxied:yahoo': number().optional(),
     }),
     computeKey: ({ writeupId, date }: { writeupId: string; date: string }) => ({ pk: keys.writeupPartition(writeupId), sk: keys.dailyReads(date) }),
   });
@@ -337,6 +359,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       'learned:yes': number().optional(),
       'learned:somewhat': number().optional(),
       'learned:no': number().optional(),
+      proxied: number().optional(),
       /** A write-up's month: the last day it was read, as a number (20260131). */
       lastRead: number().optional(),
     }),
@@ -459,7 +482,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     computeKey: ({ state }: { state: string }) => keys.signIn(state),
   });
 
-  return { table, writeup, writeupUrl, readerDay, salt, review, linkToken, attendee, response, template, link, newPlaces, dailyReads, orgPeriod, checkpoint, person, session, apiToken, audit, signIn };
+  return { table, writeup, writeupUrl, readerDay, proxiedFetch, salt, review, linkToken, attendee, response, template, link, newPlaces, dailyReads, orgPeriod, checkpoint, person, session, apiToken, audit, signIn };
 }
 
 export type Model = ReturnType<typeof buildModel>;

@@ -86,5 +86,15 @@ export async function listDailyReads(store: Store, writeupId: string, from: stri
     engaged: count(item.engaged),
     readers: count(item.readers),
     engagedScroll: count(item.engagedScroll),
+    proxied: count(item.proxied),
+    proxiedBy: Object.fromEntries(Object.entries(item).filter(([name, value]) => name.startsWith('proxied:') && typeof value === 'number').map(([name, value]) => [name.slice(8), value as number])),
   }));
+}
+
+/** A pixel fetched by an image proxy: its write-up's day's count for that proxy grows by one. */
+export async function recordProxiedFetch(store: Store, fetch: { writeupId: string; day: string; proxy: string; expiresAt: number }): Promise<void> {
+  await store.model.proxiedFetch
+    .build(UpdateItemCommand)
+    .item({ writeupDay: `${fetch.writeupId}#${fetch.day}`, proxy: fetch.proxy, fetches: $add(1), expiresAt: fetch.expiresAt })
+    .send();
 }

@@ -26,10 +26,11 @@ export interface StreamRecord {
 export type FactRecord = Exclude<FactChange, { fact: 'attendee' }> | (Omit<Extract<FactChange, { fact: 'attendee' }>, 'reviewDay'> & { reviewId: string });
 
 /** Which fact an item is, from its key: rollups, markers and the like are not facts. */
-function factOf(item: Record<string, unknown>): 'readerDay' | 'link' | 'writeup' | 'review' | 'attendee' | 'response' | undefined {
+function factOf(item: Record<string, unknown>): 'readerDay' | 'proxied' | 'link' | 'writeup' | 'review' | 'attendee' | 'response' | undefined {
   const pk = String(item.pk ?? '');
   const sk = String(item.sk ?? '');
   if (pk.startsWith(`${keys.readersPrefix}#`)) return 'readerDay';
+  if (pk.startsWith(`${keys.proxiedPrefix}#`)) return 'proxied';
   if (pk.startsWith(keys.linksPartition('')) && sk.startsWith(keys.linkPrefix)) return 'link';
   if (sk === keys.writeup('').sk) return 'writeup';
   if (sk === keys.review('').sk) return 'review';
@@ -73,6 +74,10 @@ export function factChange(store: Store, record: StreamRecord): FactRecord | und
       const images = read((item) => readerDayOf(model.readerDay.build(EntityFormatter).format(item)));
       return images && { fact, ...images, at: recordTime(record).toISOString() };
     }
+    case 'proxied': {
+      const images = read((item) => proxiedOf(model.proxiedFetch.build(EntityFormatter).format(item)));
+      return images && { fact, ...images };
+    }
     case 'link': {
       const images = read((item) => model.link.build(EntityFormatter).format(item));
       return images && { fact, ...images };
@@ -102,6 +107,11 @@ export function factChange(store: Store, record: StreamRecord): FactRecord | und
 function readerDayOf({ writeupDay, hash: _hash, expiresAt: _expiresAt, ...rest }: { writeupDay: string; hash: string; expiresAt: number } & Omit<ReaderDayImage, 'writeupId' | 'day'>): ReaderDayImage {
   const at = writeupDay.lastIndexOf('#');
   return { ...rest, writeupId: writeupDay.slice(0, at), day: writeupDay.slice(at + 1) };
+}
+
+function proxiedOf({ writeupDay, proxy, fetches }: { writeupDay: string; proxy: string; fetches: number }) {
+  const at = writeupDay.lastIndexOf('#');
+  return { writeupId: writeupDay.slice(0, at), day: writeupDay.slice(at + 1), proxy, fetches };
 }
 
 function attendeeOf({ name, invited, role, facilitatorInvited, facilitatorRole, participated, checkedIn }: Omit<Attendee, 'role'> & { role?: string; facilitatorInvited?: boolean; facilitatorRole?: string }): Attendee {

@@ -43,7 +43,16 @@ export type FactChange =
   | { fact: 'writeup'; before?: { publishedAt?: string; createdAt: string }; after?: { publishedAt?: string; createdAt: string } }
   | { fact: 'review'; before?: { startsAt: string }; after?: { startsAt: string } }
   | { fact: 'attendee'; reviewDay: Day; before?: Attendee; after?: Attendee }
-  | { fact: 'response'; before?: { submittedAt: string; answers: Answers }; after?: { submittedAt: string; answers: Answers } };
+  | { fact: 'response'; before?: { submittedAt: string; answers: Answers }; after?: { submittedAt: string; answers: Answers } }
+  | { fact: 'proxied'; before?: ProxiedImage; after?: ProxiedImage };
+
+/** A write-up's day of pixel fetches by one image proxy. */
+export interface ProxiedImage {
+  writeupId: string;
+  day: Day;
+  proxy: string;
+  fetches: number;
+}
 
 /** The answers to "learned something new" that the organization counts. */
 export const LEARNED_OPTIONS = ['yes', 'somewhat', 'no'] as const;
@@ -75,6 +84,15 @@ export function incrementsOf(change: FactChange): Increment[] {
       const now = summarizeAttendance(change.after ? [change.after] : []);
       const counts = { attendees: now.attendees - was.attendees, voluntary: now.voluntary - was.voluntary, participated: now.participated - was.participated };
       return Object.values(counts).some((n) => n !== 0) ? [{ rollup: 'orgDay', day: change.reviewDay, counts }] : [];
+    }
+    case 'proxied': {
+      const fetches = (change.after?.fetches ?? 0) - (change.before?.fetches ?? 0);
+      if (!change.after || fetches <= 0) return [];
+      const { writeupId, day, proxy } = change.after;
+      return [
+        { rollup: 'dailyReads', writeupId, day, counts: { proxied: fetches, [`proxied:${proxy}`]: fetches } },
+        { rollup: 'orgDay', day, counts: { proxied: fetches } },
+      ];
     }
     case 'response': {
       if (change.before || !change.after) return [];

@@ -12,6 +12,9 @@ export interface DayReads {
   engaged: number;
   readers: number;
   engagedScroll?: number;
+  /** Pixels fetched by image proxies, apart from views, in all and by proxy. */
+  proxied?: number;
+  proxiedBy?: Record<string, number>;
 }
 
 export const READERS_NOTE =
@@ -73,7 +76,10 @@ export function buildWriteupReport(
   let engaged = 0;
   let readers = 0;
   let engagedScroll = 0;
+  const proxied = { fetches: 0, byProxy: {} as Record<string, number> };
   for (const day of days) {
+    proxied.fetches += day.proxied ?? 0;
+    for (const [proxy, n] of Object.entries(day.proxiedBy ?? {})) proxied.byProxy[proxy] = (proxied.byProxy[proxy] ?? 0) + n;
     views += day.views;
     engaged += day.engaged;
     readers += day.readers;
@@ -92,6 +98,8 @@ export function buildWriteupReport(
       averageEngagedScrollPercent: engaged > 0 ? Math.round(engagedScroll / engaged) : null,
       byDay,
       sincePublished,
+      /** Fetched by image proxies (GitHub's camo, Google's, …): never views or readers. */
+      proxied,
     },
     links: linksSection(range, links, linksShown),
     ...reviewSections(range, reviews),

@@ -1,6 +1,6 @@
 import { isbot } from 'isbot';
 import type { Store } from '../data/client';
-import { findVisit, recordRead } from '../data/reads';
+import { findVisit, recordProxiedFetch, recordRead } from '../data/reads';
 import { dailySalt } from '../data/salts';
 import { writeupExists } from '../data/writeups';
 import type { Beacon } from '../domain/beacon';
@@ -24,6 +24,16 @@ export interface Reader {
  */
 export const READER_DAY_DAYS = 35;
 const READER_DAY_SECONDS = READER_DAY_DAYS * 86_400;
+
+/**
+ * A pixel fetched by an image proxy: counted apart as a proxied view of the
+ * write-up that day (one write), never as a view or a reader.
+ */
+export async function recordProxiedView(store: Store, writeupId: string, proxy: string, now: Date): Promise<'counted' | 'unknown-writeup'> {
+  if (!(await writeupExists(store, writeupId))) return 'unknown-writeup';
+  await recordProxiedFetch(store, { writeupId, day: dayOf(now), proxy, expiresAt: epochSeconds(now) + READER_DAY_SECONDS });
+  return 'counted';
+}
 
 /**
  * Counts one beacon in one write: bots and unknown write-ups are dropped, then

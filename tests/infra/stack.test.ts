@@ -96,10 +96,10 @@ describe('the CDK stack', () => {
         .flatMap((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)']);
     const collect = leadingKeys('CollectRole');
     const forms = leadingKeys('FormsRole');
-    expect(collect).toEqual(expect.arrayContaining(['READERS#*', 'SALT#*', 'LINKS#*', 'WRITEUP#*']));
+    expect(collect).toEqual(expect.arrayContaining(['READERS#*', 'PROXIED#*', 'SALT#*', 'LINKS#*', 'WRITEUP#*']));
     // collect may read a write-up, never write one: its writes reach readers' days, salts and links only.
     const collectWrites = policyOf('CollectRole').filter((s) => /PutItem|UpdateItem|DeleteItem/.test(JSON.stringify(s.Action)));
-    expect(collectWrites.flatMap((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)'])).toEqual(['READERS#*', 'SALT#*', 'LINKS#*']);
+    expect(collectWrites.flatMap((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)'])).toEqual(['READERS#*', 'PROXIED#*', 'SALT#*', 'LINKS#*']);
     // Rollups are the consumer's: the request paths only store facts.
     expect(collect).not.toContain('ORG');
     expect(forms).not.toContain('ORG');

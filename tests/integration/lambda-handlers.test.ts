@@ -125,7 +125,7 @@ describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
     expect(pixel.statusCode).toBe(200);
     expect(pixel.isBase64Encoded).toBe(true);
     expect(pixel.headers?.['content-type']).toBe('image/gif');
-    expect(pixel.headers?.['cache-control']).toBe('no-store');
+    expect(pixel.headers?.['cache-control']).toBe('no-cache, no-store');
     expect(Buffer.from(pixel.body!, 'base64').subarray(0, 6).toString()).toBe('GIF89a');
     const go = await call('collect', { method: 'GET', path: '/go/lambda-outage', query: 'from=chat', headers: { 'User-Agent': BROWSER_UA, Host: 'x' } });
     expect(go.statusCode).toBe(302);

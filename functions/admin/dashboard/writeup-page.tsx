@@ -6,6 +6,7 @@ import type { EmbedSnippets, Writeup } from '../../domain/writeup';
 import { atLeast, maySeeNames, type Caller } from '../../domain/people';
 import { AddLinkForm } from './writeup-forms';
 import { MAX_NEW_PLACES_A_DAY } from '../../domain/links';
+import { proxyName } from '../../domain/proxies';
 import { BarChart } from './charts';
 import { fmt, plural } from '../../domain/words';
 import { DashboardPage, HowToRead, RangeForm } from './layout';
@@ -163,6 +164,13 @@ export function WriteupPage(props: {
         Readers are counted per day: someone who reads on two days counts twice. One reader adds at most 200 reads and 200
         engaged reads to a write-up a day.
       </p>
+      {reads.proxied.fetches > 0 ? (
+        <p id="proxied">
+          {`Also fetched ${Object.entries(reads.proxied.byProxy)
+            .map(([proxy, n]) => `${plural(n, 'time')} by ${proxyName(proxy)}`)
+            .join(', ')}: an image proxy fetches the pixel for its readers (once for many, or once for all), so these are not counted as reads or readers.`}
+        </p>
+      ) : null}
       <div class="grid">
         <BarChart title="Reads by day" points={reads.byDay.map((d) => ({ label: d.date, value: d.views }))} unit={['read', 'reads']} />
         <BarChart
