@@ -1,4 +1,4 @@
-import { referenceFinder } from '../cli/references';
+import { referenceFinder } from '../functions/domain/references';
 import { fmt, startServer } from './lib';
 
 /**

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Api } from './api';
 import { commentText } from './comments';
-import { referenceFinder } from './references';
+import { referenceFinder } from '../functions/domain/references';
 import { permalinks } from './remote';
 
 export const MAX_FILE_BYTES = 1_024 * 1_024;

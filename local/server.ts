@@ -1,6 +1,7 @@
 import { adminApp } from '../functions/admin/app';
 import { collectApp } from '../functions/collect/app';
 import { formsApp } from '../functions/forms/app';
+import { hooksApp, MAX_HOOK_BYTES } from '../functions/hooks/app';
 import { contractApp } from '../functions/shared/app';
 import type { AppDeps } from '../functions/shared/deps';
 import { LOCAL_LIMITS, rateLimit, type RateLimit } from '../functions/shared/rate-limit';
@@ -19,12 +20,14 @@ export const NO_LIMITS: Limits = Object.fromEntries(
  */
 export function localApp(deps: AppDeps, limits: Limits = LOCAL_LIMITS) {
   // Each app keeps its own limits; this one only bounds the largest (the survey's).
-  const app = contractApp({ maxBodyBytes: 1_024 * 1_024 });
+  const app = contractApp({ maxBodyBytes: MAX_HOOK_BYTES });
   const trustProxy = deps.trustProxy;
   app.on('POST', '/e', rateLimit(limits.beacons, { trustProxy }));
   app.on('GET', '/p.gif', rateLimit(limits.pixels, { trustProxy }));
   app.on('POST', ['/c/*', '/s/*'], rateLimit(limits.forms, { trustProxy }));
   app.on('POST', '/login', rateLimit(limits.login, { trustProxy, counts: (status) => status === 401, backTo: { href: '/login', label: 'Back to the login form' } }));
+  // First: the other apps' smaller body limits apply to every path they are mounted on.
+  app.route('/', hooksApp(deps));
   app.route('/', collectApp(deps));
   app.route('/', formsApp(deps));
   app.route('/', adminApp(deps));

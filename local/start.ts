@@ -71,6 +71,7 @@ async function main() {
         : 'the ADMIN_TOKEN that Learning Signals was started with.',
       trackerScript: () => tracker,
       roles: config.roles,
+      ...(process.env.GITHUB_WEBHOOK_SECRET ? { githubWebhookSecret: async () => process.env.GITHUB_WEBHOOK_SECRET! } : {}),
       oidc: oidcDepsOf(config.oidc),
     },
     process.env.RATE_LIMITS === 'off' ? NO_LIMITS : undefined,

@@ -2,7 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { configFromEnv } from '../shared/config';
 import { oidcDepsOf } from '../shared/deps';
 import { lambdaDeps } from '../shared/lambda-deps';
-import { ssmAdminToken, ssmOidcClientSecret } from './admin-token';
+import { ssmAdminToken, ssmOidcClientSecret } from '../shared/secrets';
 import { adminApp } from './app';
 
 const deps = lambdaDeps(ssmAdminToken);

@@ -4,7 +4,7 @@ import { MAX_URL_LENGTH } from './writeup';
 
 export const LINK_KINDS = ['code', 'commit', 'pull-request', 'diagram', 'writeup', 'onboarding', 'chat', 'doc', 'ticket', 'other'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
-export const LINK_VIA = ['manual', 'scan', 'referrer', 'go'] as const;
+export const LINK_VIA = ['manual', 'scan', 'referrer', 'go', 'github'] as const;
 export type LinkVia = (typeof LINK_VIA)[number];
 
 export const linkKindSchema = z.enum(LINK_KINDS);
@@ -144,7 +144,7 @@ export const registerLinkSchema = z.strictObject({
 export type LinkRegistration = z.infer<typeof registerLinkSchema>;
 
 /** The identity of a registered link, or an error message for the `url` field. */
-export function linkTarget(input: LinkRegistration): { url: string } | { error: string } {
+export function linkTarget(input: { url: string; via?: LinkVia }): { url: string } | { error: string } {
   const normalized = normalizeLinkUrl(input.url);
   if (normalized) return { url: normalized };
   // Scanned repositories with no remote have no URL, only a path.

@@ -2,7 +2,7 @@ import { isbot } from 'isbot';
 import type { Store } from '../data/client';
 import { countClick, listLinks, registerLink, type Link } from '../data/links';
 import { findWriteupByUrl, getWriteup } from '../data/writeups';
-import { classifyUrl, linkKindSchema, linkTarget, normalizeLinkUrl, type LinkKind, type LinkRegistration } from '../domain/links';
+import { classifyUrl, linkKindSchema, linkTarget, normalizeLinkUrl, type LinkKind, type LinkRegistration, type LinkVia } from '../domain/links';
 import { normalizeReferrer } from '../domain/referrer';
 import type { Writeup } from '../domain/writeup';
 
@@ -24,7 +24,7 @@ export type RegisterResult = { ok: true; link: Link; created: boolean } | { ok: 
 export async function registerLinkFor(
   store: Store,
   writeupId: string,
-  input: LinkRegistration,
+  input: Omit<LinkRegistration, 'via'> & { via?: LinkVia },
   settings: LinkSettings,
   now: Date,
 ): Promise<RegisterResult> {

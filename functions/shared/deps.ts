@@ -27,6 +27,8 @@ export interface AppDeps {
   oidc?: OidcDeps;
   /** Who is an admin or facilitator by e-mail or group. */
   roles?: RoleRules;
+  /** GITHUB_WEBHOOK_SECRET (from SSM in Lambda); unset, `/hooks/github` is not served. */
+  githubWebhookSecret?: () => Promise<string>;
 }
 
 export type OidcDeps = Omit<OidcSettings, 'clientSecret'> & {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
-import { referenceFinder } from '../../cli/references';
+import { referenceFinder } from '../../functions/domain/references';
 import { safeNext } from '../../functions/shared/session';
 import { localApp, NO_LIMITS } from '../../local/server';
 import { createWriteup, newVisitId, report, sendBeacon } from '../helpers/apps';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { referenceFinder } from '../../cli/references';
+import { referenceFinder } from '../../functions/domain/references';
 import { localApp } from '../../local/server';
 import { createWriteup } from '../helpers/apps';
 import { adminHeaders, loginCookie, testDeps } from '../helpers/deps';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commentText } from '../../cli/comments';
-import { referenceFinder } from '../../cli/references';
+import { referenceFinder } from '../../functions/domain/references';
 import { parseRemote, permalinks } from '../../cli/remote';
 
 const REF = 'https://wiki.example.com/pir/db-outage';

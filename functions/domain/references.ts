@@ -1,5 +1,5 @@
-import { normalizeLinkUrl } from '../functions/domain/links';
-import { MAX_URL_LENGTH } from '../functions/domain/writeup';
+import { normalizeLinkUrl } from './links';
+import { MAX_URL_LENGTH } from './writeup';
 
 const URL_PATTERN = new RegExp(`https?://[^\\s<>"'\`)\\]}|\\\\]{1,${MAX_URL_LENGTH}}`, 'gi');
 const TRAILING = new Set(['.', ',', ';', ':', '!', '?', '*', '_', '~']);

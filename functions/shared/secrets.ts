@@ -26,5 +26,8 @@ function ssmSecret(parameterVariable: string, fallbackVariable: string): () => P
 /** The admin token: ADMIN_TOKEN_PARAMETER, else ADMIN_TOKEN. */
 export const ssmAdminToken = ssmSecret('ADMIN_TOKEN_PARAMETER', 'ADMIN_TOKEN');
 
+/** The GitHub webhook's secret: GITHUB_WEBHOOK_SECRET_PARAMETER, else GITHUB_WEBHOOK_SECRET. */
+export const ssmGithubWebhookSecret = ssmSecret('GITHUB_WEBHOOK_SECRET_PARAMETER', 'GITHUB_WEBHOOK_SECRET');
+
 /** The OIDC client secret: OIDC_CLIENT_SECRET_PARAMETER, else OIDC_CLIENT_SECRET. */
 export const ssmOidcClientSecret = ssmSecret('OIDC_CLIENT_SECRET_PARAMETER', 'OIDC_CLIENT_SECRET');

@@ -1,0 +1,34 @@
+import { verify } from '@octokit/webhooks-methods';
+import { Hono } from 'hono';
+import { GITHUB_EVENTS } from '../domain/github';
+import { linksFromGithub } from '../services/hooks';
+import { linkSettingsOf, nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
+import { ApiError } from '../shared/errors';
+
+/**
+ * `POST /hooks/github`: a repository's or organization's webhook. The body is
+ * checked against `X-Hub-Signature-256` with the shared secret (HMAC-SHA256,
+ * compared in constant time) before anything is read from it; events this
+ * product does not read are answered 200 and ignored.
+ */
+export function githubRoutes(deps: AppDeps) {
+  return new Hono().post('/', async (c) => {
+    const secret = await deps.githubWebhookSecret?.();
+    if (!secret) throw new ApiError(404, 'not_found', 'The GitHub webhook is not set up here (GITHUB_WEBHOOK_SECRET).');
+    const body = await c.req.text();
+    const signature = c.req.header('x-hub-signature-256') ?? '';
+    const valid = /^sha256=[0-9a-f]{64}$/.test(signature) && (await verify(secret, body, signature).catch(() => false));
+    if (!valid) throw new ApiError(401, 'unauthorized', 'The X-Hub-Signature-256 header does not sign this body with the webhook secret.');
+    const event = c.req.header('x-github-event') ?? '';
+    if (event === 'ping') return c.json({ ok: true, event });
+    if (!(GITHUB_EVENTS as readonly string[]).includes(event)) return c.json({ ok: true, event, ignored: true });
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body);
+    } catch {
+      throw new ApiError(400, 'validation_failed', 'The body is not JSON: the webhook must send application/json.');
+    }
+    const result = await linksFromGithub(deps.store, event, payload, { ...linkSettingsOf(deps), productUrl: publicUrlOf(deps, c.req.url) }, nowOf(deps));
+    return c.json({ ok: true, event, delivery: c.req.header('x-github-delivery') ?? null, ...result });
+  });
+}

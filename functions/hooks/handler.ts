@@ -1,0 +1,6 @@
+import { handle } from 'hono/aws-lambda';
+import { lambdaDeps } from '../shared/lambda-deps';
+import { ssmGithubWebhookSecret } from '../shared/secrets';
+import { hooksApp } from './app';
+
+export const handler = handle(hooksApp({ ...lambdaDeps(), githubWebhookSecret: ssmGithubWebhookSecret }));
