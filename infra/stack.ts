@@ -39,6 +39,11 @@ const PARTITIONS: Record<Exclude<FunctionName, 'admin'>, { prefixes: string[]; a
     prefixes: ['WRITEUP#*', 'LINKS#*', 'ORG', 'STREAM#*', 'REVIEW#*', 'WURL#*'],
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   },
+  hooks: {
+    // Writes the links that mentions make; reads write-ups and their URLs.
+    prefixes: ['LINKS#*'],
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  },
 };
 
 /**
@@ -54,6 +59,8 @@ const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
   admin: { memorySize: 1024, timeout: Duration.seconds(29) },
   // A batch of up to 5,000 records is a few transactions; a minute leaves room for retries.
   counts: { memorySize: 512, timeout: Duration.seconds(60) },
+  // A push of 2,048 commits is read in well under a second; GitHub waits 10 s for an answer.
+  hooks: { memorySize: 512, timeout: Duration.seconds(10) },
 };
 
 /**
@@ -62,7 +69,7 @@ const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
  * accounts whose limit is too small to reserve), and the table's most request
  * units a second. Reaching either throttles, and the throttle alarms fire.
  */
-const RESERVED_CONCURRENCY: Record<FunctionName, number> = { collect: 100, forms: 20, admin: 10, counts: 10 };
+const RESERVED_CONCURRENCY: Record<FunctionName, number> = { collect: 100, forms: 20, admin: 10, counts: 10, hooks: 10 };
 const TABLE_MAX = { readRequestUnits: 4_000, writeRequestUnits: 2_000 };
 
 /** The page routes of the route table as API Gateway paths (`:id` → `{id}`), each with its methods. */
@@ -146,7 +153,8 @@ export class LearningSignalsStack extends Stack {
     const forms = fn('forms');
     const admin = fn('admin');
     const counts = fn('counts');
-    for (const [name, target] of [['collect', collect], ['forms', forms], ['counts', counts]] as const) {
+    const hooks = fn('hooks');
+    for (const [name, target] of [['collect', collect], ['forms', forms], ['counts', counts], ['hooks', hooks]] as const) {
       const { prefixes, actions } = PARTITIONS[name];
       target.addToRolePolicy(
         new PolicyStatement({
@@ -171,6 +179,7 @@ export class LearningSignalsStack extends Stack {
     admin.addEnvironment('ADMIN_TOKEN_PARAMETER', adminTokenParameter);
     StringParameter.fromSecureStringParameterAttributes(this, 'AdminToken', { parameterName: adminTokenParameter }).grantRead(admin);
     this.signIn(admin, context);
+    this.hooks(hooks, table, context);
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const api = new HttpApi(this, 'Api', { description: 'Learning Signals', createDefaultStage: true });
@@ -200,10 +209,11 @@ export class LearningSignalsStack extends Stack {
     route('/c/{token}', [HttpMethod.GET, HttpMethod.POST], forms);
     route('/s/{token}', [HttpMethod.GET, HttpMethod.POST], forms);
     route('/api/{proxy+}', [HttpMethod.ANY], admin);
+    route('/hooks/github', [HttpMethod.POST], hooks);
     // The dashboard's pages, from the admin app's own route table.
     for (const [path, methods] of pagesOf(ROUTE_TABLE)) route(path, methods, admin);
 
-    this.alarms(api, [collect, forms, admin, counts], table, context('alarmEmail'));
+    this.alarms(api, [collect, forms, admin, counts, hooks], table, context('alarmEmail'));
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     if (edgeSecret) {
@@ -247,6 +257,34 @@ export class LearningSignalsStack extends Stack {
     admin.addEnvironment('OIDC_CLIENT_SECRET_PARAMETER', secretParameter);
     if (context('oidcGroupsClaim')) admin.addEnvironment('OIDC_GROUPS_CLAIM', context('oidcGroupsClaim')!);
     StringParameter.fromSecureStringParameterAttributes(this, 'OidcClientSecret', { parameterName: secretParameter }).grantRead(admin);
+  }
+
+  /**
+   * The webhooks' function reads write-ups (one by one, and the list through
+   * the index) and their URLs, and writes links; its GitHub secret comes from
+   * an SSM SecureString only it may read (`-c githubWebhookSecretParameter=…`).
+   */
+  private hooks(hooks: NodejsFunction, table: TableV2, context: (name: string) => string | undefined) {
+    hooks.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:GetItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WRITEUP#*', 'WURL#*'] } },
+      }),
+    );
+    hooks.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/${def.indexes[0].name}`],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['WRITEUPS'] } },
+      }),
+    );
+    const secret = context('githubWebhookSecretParameter');
+    if (!secret) return;
+    hooks.addEnvironment('GITHUB_WEBHOOK_SECRET_PARAMETER', secret);
+    StringParameter.fromSecureStringParameterAttributes(this, 'GithubWebhookSecret', { parameterName: secret }).grantRead(hooks);
   }
 
   private countsFromStream(table: TableV2, counts: NodejsFunction) {

@@ -22,7 +22,7 @@ beforeAll(() => {
 const functionsByName = () => {
   const functions = template.findResources('AWS::Lambda::Function');
   const byName = (name: string) => Object.entries(functions).find(([id]) => id.startsWith(name))![1];
-  return { collect: byName('CollectFunction'), forms: byName('FormsFunction'), admin: byName('AdminFunction'), counts: byName('CountsFunction'), count: Object.keys(functions).length };
+  return { collect: byName('CollectFunction'), forms: byName('FormsFunction'), admin: byName('AdminFunction'), counts: byName('CountsFunction'), hooks: byName('HooksFunction'), count: Object.keys(functions).length };
 };
 
 const policyOf = (roleId: string) => {
@@ -51,10 +51,10 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('runs four functions on Node.js 22 or newer, arm64, with chosen memory and time-outs and their own log groups', () => {
-    const { collect, forms, admin, counts, count } = functionsByName();
-    expect(count).toBe(4);
-    for (const fn of [collect, forms, admin, counts]) {
+  it('runs five functions on Node.js 22 or newer, arm64, with chosen memory and time-outs and their own log groups', () => {
+    const { collect, forms, admin, counts, hooks, count } = functionsByName();
+    expect(count).toBe(5);
+    for (const fn of [collect, forms, admin, counts, hooks]) {
       expect(Number(/nodejs(\d+)/.exec(fn.Properties.Runtime)![1])).toBeGreaterThanOrEqual(22);
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
@@ -64,7 +64,7 @@ describe('the CDK stack', () => {
     expect([forms.Properties.MemorySize, forms.Properties.Timeout]).toEqual([512, 10]);
     expect([admin.Properties.MemorySize, admin.Properties.Timeout]).toEqual([1024, 29]);
     expect([counts.Properties.MemorySize, counts.Properties.Timeout]).toEqual([512, 60]);
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 5);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 6);
   });
 
   it('derives the counts from the table stream: its own consumer, in order per shard, retried from the first failure, then a dead-letter queue', () => {
@@ -140,8 +140,18 @@ describe('the CDK stack', () => {
     expect(() => new LearningSignalsStack(new App({ context: { oidcIssuer: 'http://idp.example' } }), 'Plain')).toThrow(/oidcClientId|https/);
   });
 
+  it("gives the webhooks' function its own narrow role: it writes links only, and reads write-ups and their URLs", () => {
+    const statements = policyOf('HooksRole');
+    const writes = statements.filter((st) => JSON.stringify(st.Action).match(/PutItem|UpdateItem/));
+    expect(writes.flatMap((st) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)'])).toEqual(['LINKS#*']);
+    const query = statements.find((st) => JSON.stringify(st.Action).includes('Query'))!;
+    expect(JSON.stringify(query.Resource)).toContain('/index/gsi1');
+    expect(query.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['WRITEUPS'] } });
+    expect(JSON.stringify(statements)).not.toMatch(/ssm:/);
+  });
+
   it('routes the contract through one HTTP API, throttled, with access logs, and CORS left to the beacon route', () => {
-    for (const routeKey of ['GET /t.js', 'POST /e', 'OPTIONS /e', 'GET /p.gif', 'GET /go/{id}', 'GET /healthz', 'GET /c/{token}', 'POST /s/{token}', 'ANY /api/{proxy+}', 'GET /', 'POST /login', 'GET /writeups/{id}', 'GET /auth/login', 'GET /auth/callback', 'GET /people', 'POST /people/{email}', 'POST /tokens/{id}/revoke', 'GET /audit']) {
+    for (const routeKey of ['GET /t.js', 'POST /e', 'OPTIONS /e', 'GET /p.gif', 'GET /go/{id}', 'GET /healthz', 'GET /c/{token}', 'POST /s/{token}', 'ANY /api/{proxy+}', 'POST /hooks/github', 'GET /', 'POST /login', 'GET /writeups/{id}', 'GET /auth/login', 'GET /auth/callback', 'GET /people', 'POST /people/{email}', 'POST /tokens/{id}/revoke', 'GET /audit']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
@@ -155,7 +165,7 @@ describe('the CDK stack', () => {
   });
 
   it('alarms on the 5xx rate, throttles, DynamoDB errors, dead letters and a lagging consumer, to an SNS topic when one is asked for', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60_000 });
     template.resourceCountIs('AWS::SNS::Topic', 0);
@@ -170,8 +180,8 @@ describe('the CDK stack', () => {
   });
 
   it("bounds what an attack can cost: reserved concurrency per function, the table's most request units a second", () => {
-    const { collect, forms, admin, counts } = functionsByName();
-    expect([collect, forms, admin, counts].map((fn) => fn.Properties.ReservedConcurrentExecutions)).toEqual([100, 20, 10, 10]);
+    const { collect, forms, admin, counts, hooks } = functionsByName();
+    expect([collect, forms, admin, counts, hooks].map((fn) => fn.Properties.ReservedConcurrentExecutions)).toEqual([100, 20, 10, 10, 10]);
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { WriteOnDemandThroughputSettings: { MaxWriteRequestUnits: 2000 } });
     const unreserved = Template.fromStack(new LearningSignalsStack(new App({ context: { reservedConcurrency: 'off' } }), 'Unreserved'));
     expect(JSON.stringify(unreserved.findResources('AWS::Lambda::Function'))).not.toContain('ReservedConcurrentExecutions');

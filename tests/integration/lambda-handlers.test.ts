@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { sign } from '@octokit/webhooks-methods';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, fromRoot } from '../../infra/bundling';
 import { BROWSER_UA, freshStore } from '../helpers/deps';
@@ -16,15 +17,16 @@ const handlers: Record<string, Handler> = {};
 let store: Store;
 let countsHandler: Parameters<typeof streamToLambda>[2];
 let counted: ReturnType<typeof streamToLambda>;
+const HOOK_SECRET = 'hook-secret-for-the-bundle-test-0123';
 
 beforeAll(async () => {
   // No local poller here: the bundled counts function reads the stream, as in AWS.
   store = await freshStore({ counting: false });
   // The bundles read their settings once, at import, as in Lambda.
-  Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
+  Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), ADMIN_TOKEN: TOKEN, READ_SECONDS: '30', GITHUB_WEBHOOK_SECRET: HOOK_SECRET });
   delete process.env.ADMIN_TOKEN_PARAMETER;
   const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
-  for (const name of ['collect', 'forms', 'admin', 'counts']) {
+  for (const name of ['collect', 'forms', 'admin', 'counts', 'hooks']) {
     await buildBundle(fromRoot(`functions/${name}/handler.ts`), join(dir, `${name}.mjs`));
     const { handler } = await import(pathToFileURL(join(dir, `${name}.mjs`)).href);
     if (name === 'counts') countsHandler = handler;
@@ -72,6 +74,17 @@ describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
     const page = await call('admin', { method: 'GET', path: '/api/docs', headers: { Host: 'x' } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('POST /api/writeups');
+  });
+
+  it('hooks: takes a signed GitHub delivery and refuses an unsigned one', async () => {
+    await adminJson('POST', '/api/writeups', { id: 'hooked', title: 'Hooked', url: 'https://wiki.example.com/pir/hooked' });
+    const body = JSON.stringify({ action: 'opened', issue: { html_url: 'https://github.com/acme/ops/issues/7', title: 'Follow-up', body: 'From https://wiki.example.com/pir/hooked' } });
+    const headers = { 'Content-Type': 'application/json', 'X-GitHub-Event': 'issues', 'X-GitHub-Delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958', Host: 'x' };
+    const signed = await call('hooks', { method: 'POST', path: '/hooks/github', headers: { ...headers, 'X-Hub-Signature-256': await sign(HOOK_SECRET, body) }, body });
+    expect(signed.statusCode).toBe(200);
+    expect(JSON.parse(signed.body!)).toMatchObject({ created: 1 });
+    const unsigned = await call('hooks', { method: 'POST', path: '/hooks/github', headers, body });
+    expect(unsigned.statusCode).toBe(401);
   });
 
   it('collect: serves the tracker with long caching', async () => {

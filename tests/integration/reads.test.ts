@@ -115,7 +115,7 @@ describe('the pixel (GET /p.gif)', () => {
     const res = await app.request('/p.gif?w=pixel', { headers });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/gif');
-    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('cache-control')).toBe('no-cache, no-store');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(new TextDecoder().decode(bytes.slice(0, 6))).toBe('GIF89a');
     await app.request('/p.gif?w=pixel', { headers });
