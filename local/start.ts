@@ -72,6 +72,9 @@ async function main() {
       trackerScript: () => tracker,
       roles: config.roles,
       ...(process.env.GITHUB_WEBHOOK_SECRET ? { githubWebhookSecret: async () => process.env.GITHUB_WEBHOOK_SECRET! } : {}),
+      ...(process.env.SLACK_SIGNING_SECRET
+        ? { slack: { signingSecret: async () => process.env.SLACK_SIGNING_SECRET!, botToken: async () => process.env.SLACK_BOT_TOKEN || undefined, apiUrl: process.env.SLACK_API_URL || undefined } }
+        : {}),
       oidc: oidcDepsOf(config.oidc),
     },
     process.env.RATE_LIMITS === 'off' ? NO_LIMITS : undefined,

@@ -4,7 +4,7 @@ import { MAX_URL_LENGTH } from './writeup';
 
 export const LINK_KINDS = ['code', 'commit', 'pull-request', 'diagram', 'writeup', 'onboarding', 'chat', 'doc', 'ticket', 'other'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
-export const LINK_VIA = ['manual', 'scan', 'referrer', 'go', 'github'] as const;
+export const LINK_VIA = ['manual', 'scan', 'referrer', 'go', 'github', 'slack'] as const;
 export type LinkVia = (typeof LINK_VIA)[number];
 
 export const linkKindSchema = z.enum(LINK_KINDS);

@@ -1,6 +1,7 @@
 import { contractApp } from '../shared/app';
 import type { AppDeps } from '../shared/deps';
 import { githubRoutes } from './github';
+import { slackRoutes } from './slack';
 
 /** GitHub's push, pull-request, issue and comment webhooks: a push may carry up to 2,048 commits. */
 export const MAX_HOOK_BYTES = 5 * 1024 * 1024;
@@ -9,5 +10,6 @@ export const MAX_HOOK_BYTES = 5 * 1024 * 1024;
 export function hooksApp(deps: AppDeps) {
   const app = contractApp({ maxBodyBytes: MAX_HOOK_BYTES });
   app.route('/hooks/github', githubRoutes(deps));
+  app.route('/hooks/slack', slackRoutes(deps));
   return app;
 }

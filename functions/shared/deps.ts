@@ -29,6 +29,8 @@ export interface AppDeps {
   roles?: RoleRules;
   /** GITHUB_WEBHOOK_SECRET (from SSM in Lambda); unset, `/hooks/github` is not served. */
   githubWebhookSecret?: () => Promise<string>;
+  /** The Slack app: its signing secret, its bot token (for permalinks and unfurls), and SLACK_API_URL. */
+  slack?: SlackSettings;
 }
 
 export type OidcDeps = Omit<OidcSettings, 'clientSecret'> & {
@@ -42,6 +44,13 @@ export type OidcDeps = Omit<OidcSettings, 'clientSecret'> & {
 export function oidcDepsOf(settings: OidcSettings | undefined, secret?: () => Promise<string>): OidcDeps | undefined {
   if (!settings) return undefined;
   return { ...settings, clientSecret: secret ?? (async () => settings.clientSecret ?? '') };
+}
+
+export interface SlackSettings {
+  signingSecret: () => Promise<string>;
+  botToken?: () => Promise<string | undefined>;
+  /** Slack's Web API; tests point it at a local server. */
+  apiUrl?: string;
 }
 
 export const roleRulesOf = (deps: AppDeps): RoleRules => deps.roles ?? { adminEmails: [], adminGroups: [], facilitatorGroups: [] };
