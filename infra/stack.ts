@@ -210,6 +210,7 @@ export class LearningSignalsStack extends Stack {
     route('/s/{token}', [HttpMethod.GET, HttpMethod.POST], forms);
     route('/api/{proxy+}', [HttpMethod.ANY], admin);
     route('/hooks/github', [HttpMethod.POST], hooks);
+    route('/hooks/slack', [HttpMethod.POST], hooks);
     // The dashboard's pages, from the admin app's own route table.
     for (const [path, methods] of pagesOf(ROUTE_TABLE)) route(path, methods, admin);
 
@@ -262,7 +263,9 @@ export class LearningSignalsStack extends Stack {
   /**
    * The webhooks' function reads write-ups (one by one, and the list through
    * the index) and their URLs, and writes links; its GitHub secret comes from
-   * an SSM SecureString only it may read (`-c githubWebhookSecretParameter=…`).
+   * an SSM SecureString only it may read (`-c githubWebhookSecretParameter=…`),
+   * and Slack's signing secret and bot token likewise (`-c slackSigningSecretParameter=…
+   * -c slackBotTokenParameter=…`).
    */
   private hooks(hooks: NodejsFunction, table: TableV2, context: (name: string) => string | undefined) {
     hooks.addToRolePolicy(
@@ -281,10 +284,17 @@ export class LearningSignalsStack extends Stack {
         conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['WRITEUPS'] } },
       }),
     );
-    const secret = context('githubWebhookSecretParameter');
-    if (!secret) return;
-    hooks.addEnvironment('GITHUB_WEBHOOK_SECRET_PARAMETER', secret);
-    StringParameter.fromSecureStringParameterAttributes(this, 'GithubWebhookSecret', { parameterName: secret }).grantRead(hooks);
+    const secrets = [
+      ['githubWebhookSecretParameter', 'GITHUB_WEBHOOK_SECRET_PARAMETER', 'GithubWebhookSecret'],
+      ['slackSigningSecretParameter', 'SLACK_SIGNING_SECRET_PARAMETER', 'SlackSigningSecret'],
+      ['slackBotTokenParameter', 'SLACK_BOT_TOKEN_PARAMETER', 'SlackBotToken'],
+    ] as const;
+    for (const [key, variable, id] of secrets) {
+      const name = context(key);
+      if (!name) continue;
+      hooks.addEnvironment(variable, name);
+      StringParameter.fromSecureStringParameterAttributes(this, id, { parameterName: name }).grantRead(hooks);
+    }
   }
 
   private countsFromStream(table: TableV2, counts: NodejsFunction) {

@@ -151,7 +151,7 @@ describe('the CDK stack', () => {
   });
 
   it('routes the contract through one HTTP API, throttled, with access logs, and CORS left to the beacon route', () => {
-    for (const routeKey of ['GET /t.js', 'POST /e', 'OPTIONS /e', 'GET /p.gif', 'GET /go/{id}', 'GET /healthz', 'GET /c/{token}', 'POST /s/{token}', 'ANY /api/{proxy+}', 'POST /hooks/github', 'GET /', 'POST /login', 'GET /writeups/{id}', 'GET /auth/login', 'GET /auth/callback', 'GET /people', 'POST /people/{email}', 'POST /tokens/{id}/revoke', 'GET /audit']) {
+    for (const routeKey of ['GET /t.js', 'POST /e', 'OPTIONS /e', 'GET /p.gif', 'GET /go/{id}', 'GET /healthz', 'GET /c/{token}', 'POST /s/{token}', 'ANY /api/{proxy+}', 'POST /hooks/github', 'POST /hooks/slack', 'GET /', 'POST /login', 'GET /writeups/{id}', 'GET /auth/login', 'GET /auth/callback', 'GET /people', 'POST /people/{email}', 'POST /tokens/{id}/revoke', 'GET /audit']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
