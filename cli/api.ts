@@ -13,6 +13,7 @@ export interface Api {
   registerLinks(links: Array<{ writeup: string; url: string; kind: string; via: 'scan' }>): Promise<{ created: number; existing: number; refused: number }>;
   recount(request: { from: string; to: string; writeup?: string; dryRun: boolean }): Promise<RecountAnswer>;
   importWriteups(csv: string, dryRun: boolean): Promise<ImportAnswer>;
+  importConfluence(): Promise<{ writeups: number; days: number; problems: string[] }>;
 }
 
 /** What an import answered: the rows (imported, or checked in a dry run), or the problems by line. */
@@ -62,6 +63,7 @@ export function productApi(baseUrl: string, token: string): Api {
     },
     registerLinks: (links) => call('/api/links', { method: 'POST', body: JSON.stringify({ links }) }),
     recount: (request) => call('/api/recount', { method: 'POST', body: JSON.stringify(request) }),
+    importConfluence: () => call('/api/import/confluence', { method: 'POST', body: '{}' }),
     async importWriteups(csv, dryRun) {
       const answer = await call('/api/writeups/import', { method: 'POST', body: JSON.stringify({ csv, dryRun }) }, true);
       if (answer.refused) return { ok: false, message: answer.refused.error.message, problems: answer.refused.error.issues ?? [] };

@@ -7,6 +7,7 @@ import { parseDay } from '../functions/domain/dates';
 const USAGE = `Usage: learning-signals scan <path-to-git-repo> [--since <date>] [--dry-run]
        learning-signals recount --from <day> --to <day> [--dry-run]
        learning-signals import writeups <file.csv> [--dry-run]
+       learning-signals import confluence
 
 scan     Finds references to write-ups (their URLs and go-links) in the
          repository's commit messages and in the comments of its tracked files,
@@ -129,6 +130,7 @@ async function recountCommand(args: string[], io: { out: (line: string) => void;
 async function importCommand(args: string[], io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
   const dryRun = args.includes('--dry-run');
   const [what, file, ...extra] = args.filter((arg) => arg !== '--dry-run');
+  if (what === 'confluence' && !file) return importConfluenceCommand(io);
   if (what !== 'writeups' || !file || extra.length) {
     io.err(`import needs what and a file: learning-signals import writeups <file.csv> [--dry-run]\n\n${USAGE}`);
     return 2;
@@ -152,6 +154,22 @@ async function importCommand(args: string[], io: { out: (line: string) => void; 
     for (const row of answer.rows) io.out(`${String(row.line).padStart(4)}  ${row.id}\t${row.title}`);
     io.out(dryRun ? `Checked ${answer.rows.length} write-ups: all can be imported. Dry run: nothing imported.` : `Imported ${answer.created} write-ups.`);
     return 0;
+  } catch (error) {
+    if (!(error instanceof ApiFailure)) throw error;
+    io.err(error.message);
+    return error.exitCode;
+  }
+}
+
+/** Runs the daily import of Confluence's page views now, and says what it did. */
+async function importConfluenceCommand(io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
+  const product = productFromEnv(io);
+  if (!product) return 2;
+  try {
+    const answer = await productApi(product.productUrl, product.token).importConfluence();
+    io.out(`Confluence: ${answer.writeups} write-ups on the site, ${answer.days} days imported.`);
+    for (const problem of answer.problems) io.err(problem);
+    return answer.problems.length ? 1 : 0;
   } catch (error) {
     if (!(error instanceof ApiFailure)) throw error;
     io.err(error.message);

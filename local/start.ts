@@ -9,6 +9,7 @@ import { resolveAdminToken } from './admin-token';
 import { startDynamoDbLocal, StartupProblem, type DynamoDbLocal } from './dynamodb-local';
 import { NO_LIMITS, localApp } from './server';
 import { startStreamPoller } from './stream-poller';
+import { importConfluence } from '../functions/services/confluence';
 
 // Node 20 runs it here and 22+ in Lambda: the SDK's notice about Node 20 is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -71,6 +72,7 @@ async function main() {
         : 'the ADMIN_TOKEN that Learning Signals was started with.',
       trackerScript: () => tracker,
       roles: config.roles,
+      confluence: config.confluence,
       ...(process.env.GITHUB_WEBHOOK_SECRET ? { githubWebhookSecret: async () => process.env.GITHUB_WEBHOOK_SECRET! } : {}),
       ...(process.env.SLACK_SIGNING_SECRET
         ? { slack: { signingSecret: async () => process.env.SLACK_SIGNING_SECRET!, botToken: async () => process.env.SLACK_BOT_TOKEN || undefined, apiUrl: process.env.SLACK_API_URL || undefined } }
@@ -99,6 +101,15 @@ async function main() {
   else console.log('Admin token: the one in ADMIN_TOKEN.');
   if (config.oidc) console.log(`Sign-in: ${config.oidc.issuer} (redirect URI ${publicUrl}/auth/callback)`);
   console.log(`Embed: <script defer src="${publicUrl}/t.js" data-writeup="your-write-up-id"></script>`);
+  if (config.confluence) {
+    // Confluence's page views, once at start and then daily, as the schedule does in AWS.
+    const run = () =>
+      importConfluence(store, config.confluence!, new Date())
+        .then((report) => console.log(`Confluence: ${report.days} days imported for ${report.writeups} write-ups.${report.problems.length ? ` ${report.problems.join(' ')}` : ''}`))
+        .catch((error) => console.error(`Confluence import failed: ${(error as Error).message}`));
+    void run();
+    setInterval(run, 24 * 3_600_000).unref();
+  }
   console.log('Press Ctrl-C to stop.');
 }
 

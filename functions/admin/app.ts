@@ -13,6 +13,7 @@ import { exportRoutes } from './exports';
 import { linkBatchRoutes } from './links';
 import { orgReportRoutes } from './org-report';
 import { auditRoutes, meRoutes, peopleRoutes, tokenRoutes } from './people';
+import { importRoutes } from './imports';
 import { recountRoutes } from './recount';
 import { reviewRoutes } from './reviews';
 import { templateRoutes } from './templates';
@@ -38,6 +39,7 @@ export function adminApp(deps: AppDeps) {
   app.route('/api/report', orgReportRoutes(deps));
   app.route('/api/export', exportRoutes(deps));
   app.route('/api/recount', recountRoutes(deps));
+  app.route('/api/import', importRoutes(deps));
   app.route('/api/survey-templates', templateRoutes(deps));
   app.route('/api/tokens', tokenRoutes(deps));
   app.route('/api/people', peopleRoutes(deps));

@@ -57,6 +57,7 @@ export const ROUTE_TABLE: RouteRule[] = [
   api('GET', '/api/export/responses.csv', 'admin', 'Survey responses, as CSV'),
   api('GET', '/api/export/audit.csv', 'admin', 'The audit trail, as CSV'),
   api('POST', '/api/recount', 'admin', 'Prove counts from the stored facts and correct them', 'counts.recount'),
+  api('POST', '/api/import/confluence', 'admin', "Import Confluence's own page views now (it also runs daily)", 'platform.import'),
 
   api('GET', '/api/tokens', 'viewer', "Your personal API tokens (an admin's list holds everyone's)"),
   api('POST', '/api/tokens', 'viewer', 'Create a personal API token with your role, shown once', 'token.create'),

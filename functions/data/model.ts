@@ -39,6 +39,9 @@ export const keys = {
   /** A write-up's readers on a day, one item each. */
   readersPrefix: 'READERS',
   readers: (writeupId: string, day: string) => `READERS#${writeupId}#${day}`,
+  /** A write-up's reads counted by the platform it lives on: `PLATFORM#{writeup}` / `CONFLUENCE#{day}`, and `CONFLUENCE` (how far the import got). */
+  platform: (writeupId: string) => `PLATFORM#${writeupId}`,
+  platformSite: { pk: 'PLATFORM', sk: 'CONFLUENCE#SITE' },
   /** A pixel fetched by an image proxy, for a write-up on a day: `PROXIED#{writeup}#{day}` / `P#{proxy}`. */
   proxiedPrefix: 'PROXIED',
   salt: (day: string) => ({ pk: `SALT#${day}`, sk: 'SALT' }),
@@ -160,6 +163,30 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       fetches: number(),
       expiresAt: number(),
     }),
+  });
+
+  /** A day of a write-up's views on Confluence, as Confluence counted them: `PLATFORM#{writeup}` / `CONFLUENCE#{day}`, written once. */
+  const platformDay = new Entity({
+    ...plain,
+    name: 'platformDay',
+    schema: item({ writeupId: string().key(), day: string().key(), pageId: string(), views: number(), viewers: number() }),
+    computeKey: ({ writeupId, day }: { writeupId: string; day: string }) => ({ pk: keys.platform(writeupId), sk: `CONFLUENCE#${day}` }),
+  });
+
+  /** How far a write-up's Confluence import got: `PLATFORM#{writeup}` / `CONFLUENCE`. */
+  const platformState = new Entity({
+    ...plain,
+    name: 'platformState',
+    schema: item({ writeupId: string().key(), pageId: string(), lastDay: string(), updatedAt: string() }),
+    computeKey: ({ writeupId }: { writeupId: string }) => ({ pk: keys.platform(writeupId), sk: 'CONFLUENCE' }),
+  });
+
+  /** The Confluence site's own state: `PLATFORM` / `CONFLUENCE#SITE`, e.g. analytics not available there (said once). */
+  const platformSite = new Entity({
+    ...plain,
+    name: 'platformSite',
+    schema: item({ site: string().key(), problem: string(), at: string() }),
+    computeKey: () => keys.platformSite,
   });
 
   /** The day's secret salt for reader hashes: `SALT#{day}` / `SALT`, expiring two days after. */
@@ -482,7 +509,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     computeKey: ({ state }: { state: string }) => keys.signIn(state),
   });
 
-  return { table, writeup, writeupUrl, readerDay, proxiedFetch, salt, review, linkToken, attendee, response, template, link, newPlaces, dailyReads, orgPeriod, checkpoint, person, session, apiToken, audit, signIn };
+  return { table, writeup, writeupUrl, readerDay, proxiedFetch, platformDay, platformState, platformSite, salt, review, linkToken, attendee, response, template, link, newPlaces, dailyReads, orgPeriod, checkpoint, person, session, apiToken, audit, signIn };
 }
 
 export type Model = ReturnType<typeof buildModel>;

@@ -17,6 +17,10 @@ export interface DayReads {
   proxiedBy?: Record<string, number>;
 }
 
+export interface PlatformReads {
+  confluence: { views: number; viewers: number; byDay: Array<{ date: string; views: number; viewers: number }> };
+}
+
 export const READERS_NOTE =
   'readers is the sum of daily distinct readers: a person who reads on two days counts twice';
 
@@ -100,6 +104,8 @@ export function buildWriteupReport(
       sincePublished,
       /** Fetched by image proxies (GitHub's camo, Google's, …): never views or readers. */
       proxied,
+      /** What the platform a write-up lives on counted itself (Confluence); absent when none did. */
+      platform: undefined as PlatformReads | undefined,
     },
     links: linksSection(range, links, linksShown),
     ...reviewSections(range, reviews),

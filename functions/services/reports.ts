@@ -1,5 +1,6 @@
 import { listAttendees } from '../data/attendance';
 import type { Store } from '../data/client';
+import { platformDays, type PlatformDay } from '../data/platform';
 import { listDailyReads } from '../data/reads';
 import { listLinks } from '../data/links';
 import { listResponses } from '../data/responses';
@@ -18,12 +19,13 @@ export async function writeupReport(store: Store, id: string, range: DayRange, l
 
 /** The report with what only admins see beside it: each review with its attendees by name. */
 export async function writeupDetails(store: Store, id: string, range: DayRange, linksShown?: number) {
-  const [writeup, days, reviews, responses, links] = await Promise.all([
+  const [writeup, days, reviews, responses, links, platform] = await Promise.all([
     getWriteup(store, id),
     listDailyReads(store, id, range.from, range.to),
     listReviews(store, id),
     listResponses(store, id, range.from, range.to),
     listLinks(store, id),
+    platformDays(store, id, range.from, range.to),
   ]);
   if (!writeup) return undefined;
   const withAttendees = await Promise.all(
@@ -31,9 +33,16 @@ export async function writeupDetails(store: Store, id: string, range: DayRange, 
   );
   return {
     writeup,
-    report: buildWriteupReport(writeup, range, days, { reviews: withAttendees, responses }, links, linksShown),
+    report: withPlatform(buildWriteupReport(writeup, range, days, { reviews: withAttendees, responses }, links, linksShown), platform),
     reviews: withAttendees.filter(({ review }) => review.startsAt.slice(0, 10) >= range.from && review.startsAt.slice(0, 10) <= range.to),
     /** Every review, whatever the range: upcoming ones are listed always. */
     allReviews: withAttendees.map(({ review }) => review),
   };
+}
+
+/** Reads the platform counted itself (Confluence), beside the tracked reads and never added to them. */
+function withPlatform<R extends { reads: object }>(report: R, days: PlatformDay[]) {
+  if (days.length === 0) return report;
+  const confluence = { views: days.reduce((n, d) => n + d.views, 0), viewers: days.reduce((n, d) => n + d.viewers, 0), byDay: days.map(({ day, views, viewers }) => ({ date: day, views, viewers })) };
+  return { ...report, reads: { ...report.reads, platform: { confluence } } };
 }

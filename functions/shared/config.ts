@@ -21,6 +21,7 @@ export interface Config {
   trustProxy: number;
   oidc?: OidcSettings;
   roles: RoleRules;
+  confluence?: { url: string; email: string; apiToken: string };
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -53,6 +54,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     trustProxy,
     oidc: oidcFromEnv(env),
+    confluence: env.CONFLUENCE_URL && env.CONFLUENCE_EMAIL && env.CONFLUENCE_API_TOKEN ? { url: env.CONFLUENCE_URL, email: env.CONFLUENCE_EMAIL, apiToken: env.CONFLUENCE_API_TOKEN } : undefined,
     roles: {
       adminEmails: parseList(env.ADMIN_EMAILS).map((email) => email.toLowerCase()),
       adminGroups: parseList(env.OIDC_ADMIN_GROUPS),

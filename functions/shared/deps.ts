@@ -1,6 +1,7 @@
 import type { Store } from '../data/client';
 import type { RoleRules } from '../domain/people';
 import type { OidcSettings } from './config';
+import type { ConfluenceSettings } from '../services/confluence';
 
 /** What the apps need from their runtime (Lambda, the local server, a test). */
 export interface AppDeps {
@@ -31,6 +32,8 @@ export interface AppDeps {
   githubWebhookSecret?: () => Promise<string>;
   /** The Slack app: its signing secret, its bot token (for permalinks and unfurls), and SLACK_API_URL. */
   slack?: SlackSettings;
+  /** CONFLUENCE_URL, CONFLUENCE_EMAIL, CONFLUENCE_API_TOKEN: the daily import of Confluence's own page views. */
+  confluence?: ConfluenceSettings;
 }
 
 export type OidcDeps = Omit<OidcSettings, 'clientSecret'> & {

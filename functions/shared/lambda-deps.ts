@@ -18,6 +18,7 @@ export function lambdaDeps(adminToken: () => Promise<string> = noToken): AppDeps
     adminToken,
     trackerScript: loadTrackerScript,
     roles: config.roles,
+    confluence: config.confluence,
     // The secret itself is read by the admin function only (see admin/handler.ts).
     oidc: oidcDepsOf(config.oidc),
   };

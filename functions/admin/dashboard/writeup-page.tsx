@@ -164,6 +164,11 @@ export function WriteupPage(props: {
         Readers are counted per day: someone who reads on two days counts twice. One reader adds at most 200 reads and 200
         engaged reads to a write-up a day.
       </p>
+      {reads.platform ? (
+        <p id="platform-reads">
+          {`On Confluence, by its own counts: ${plural(reads.platform.confluence.views, 'view')} and ${plural(reads.platform.confluence.viewers, 'viewer')} in this range. They are shown beside the tracked reads and never added to them: Confluence counts its own visitors its own way.`}
+        </p>
+      ) : null}
       {reads.proxied.fetches > 0 ? (
         <p id="proxied">
           {`Also fetched ${Object.entries(reads.proxied.byProxy)

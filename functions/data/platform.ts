@@ -1,0 +1,65 @@
+import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import type { Store } from './client';
+import { conditions, keys } from './model';
+
+// Reads counted by the platforms write-ups live on (Confluence), kept apart from tracked reads.
+
+export interface PlatformDay {
+  day: string;
+  views: number;
+  viewers: number;
+}
+
+export async function importState(store: Store, writeupId: string): Promise<{ pageId: string; lastDay: string } | undefined> {
+  const { Item } = await store.model.platformState.build(GetItemCommand).key({ writeupId }).options({ consistent: true }).send();
+  return Item && { pageId: Item.pageId, lastDay: Item.lastDay };
+}
+
+/**
+ * Stores imported days and how far the import got, all or nothing: each day
+ * is written only if absent and the state only if it is still the one the
+ * import started from, so no day is ever counted twice.
+ */
+export async function saveImportedDays(store: Store, writeupId: string, pageId: string, days: PlatformDay[], previousLastDay: string | undefined, now: Date): Promise<'saved' | 'raced'> {
+  if (days.length === 0) return 'saved';
+  const lastDay = days.at(-1)!.day;
+  try {
+    await execute(
+      ...days.map((d) => store.model.platformDay.build(PutTransaction).item({ writeupId, day: d.day, pageId, views: d.views, viewers: d.viewers }).options({ condition: conditions.absent('day') })),
+      store.model.platformState
+        .build(PutTransaction)
+        .item({ writeupId, pageId, lastDay, updatedAt: now.toISOString() })
+        .options({ condition: previousLastDay ? { attr: 'lastDay', eq: previousLastDay } : conditions.absent('writeupId') }),
+    );
+    return 'saved';
+  } catch (error) {
+    if (isTransactionCancelled(error)) return 'raced';
+    throw error;
+  }
+}
+
+export async function platformDays(store: Store, writeupId: string, from: string, to: string): Promise<PlatformDay[]> {
+  const { Items = [] } = await store.model.table
+    .build(QueryCommand)
+    .entities(store.model.platformDay)
+    .query({ partition: keys.platform(writeupId), range: { between: [`CONFLUENCE#${from}`, `CONFLUENCE#${to}`] } })
+    .options({ maxPages: Infinity, entityAttrFilter: false })
+    .send();
+  return Items.map(({ day, views, viewers }) => ({ day, views, viewers }));
+}
+
+/** A problem with the whole site (analytics not available there), said once and kept until it is solved. */
+export async function siteProblem(store: Store): Promise<{ problem: string; at: string } | undefined> {
+  const { Item } = await store.model.platformSite.build(GetItemCommand).key({ site: 'confluence' }).send();
+  return Item && { problem: Item.problem, at: Item.at };
+}
+
+export async function setSiteProblem(store: Store, problem: string | undefined, now: Date): Promise<void> {
+  if (problem) await store.model.platformSite.build(PutItemCommand).item({ site: 'confluence', problem, at: now.toISOString() }).send();
+  else await store.model.platformSite.build(DeleteItemCommand).key({ site: 'confluence' }).send();
+}
