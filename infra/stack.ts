@@ -13,6 +13,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { tableDefinition as def } from '../functions/data/table';
 import { bundleSettings, fromRoot, type FunctionName } from './bundling';
@@ -44,6 +46,11 @@ const PARTITIONS: Record<Exclude<FunctionName, 'admin'>, { prefixes: string[]; a
     prefixes: ['LINKS#*'],
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   },
+  imports: {
+    // Writes the platforms' own counts and how far each import got; nothing else.
+    prefixes: ['PLATFORM', 'PLATFORM#*'],
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  },
 };
 
 /**
@@ -61,6 +68,8 @@ const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
   counts: { memorySize: 512, timeout: Duration.seconds(60) },
   // A push of 2,048 commits is read in well under a second; GitHub waits 10 s for an answer.
   hooks: { memorySize: 512, timeout: Duration.seconds(10) },
+  // A day's import is a few calls a write-up, each bounded at 5 s.
+  imports: { memorySize: 512, timeout: Duration.minutes(10) },
 };
 
 /**
@@ -69,7 +78,7 @@ const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
  * accounts whose limit is too small to reserve), and the table's most request
  * units a second. Reaching either throttles, and the throttle alarms fire.
  */
-const RESERVED_CONCURRENCY: Record<FunctionName, number> = { collect: 100, forms: 20, admin: 10, counts: 10, hooks: 10 };
+const RESERVED_CONCURRENCY: Record<FunctionName, number> = { collect: 100, forms: 20, admin: 10, counts: 10, hooks: 10, imports: 1 };
 const TABLE_MAX = { readRequestUnits: 4_000, writeRequestUnits: 2_000 };
 
 /** The page routes of the route table as API Gateway paths (`:id` → `{id}`), each with its methods. */
@@ -180,6 +189,7 @@ export class LearningSignalsStack extends Stack {
     StringParameter.fromSecureStringParameterAttributes(this, 'AdminToken', { parameterName: adminTokenParameter }).grantRead(admin);
     this.signIn(admin, context);
     this.hooks(hooks, table, context);
+    const imports = this.confluence(fn, admin, table, context);
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const api = new HttpApi(this, 'Api', { description: 'Learning Signals', createDefaultStage: true });
@@ -214,7 +224,7 @@ export class LearningSignalsStack extends Stack {
     // The dashboard's pages, from the admin app's own route table.
     for (const [path, methods] of pagesOf(ROUTE_TABLE)) route(path, methods, admin);
 
-    this.alarms(api, [collect, forms, admin, counts, hooks], table, context('alarmEmail'));
+    this.alarms(api, [collect, forms, admin, counts, hooks, ...(imports ? [imports] : [])], table, context('alarmEmail'));
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     if (edgeSecret) {
@@ -295,6 +305,44 @@ export class LearningSignalsStack extends Stack {
       hooks.addEnvironment(variable, name);
       StringParameter.fromSecureStringParameterAttributes(this, id, { parameterName: name }).grantRead(hooks);
     }
+  }
+
+  /**
+   * Confluence's own page views, when `-c confluenceUrl=… -c confluenceEmail=…` are
+   * given: a function of its own, run daily at 03:15 UTC by an EventBridge schedule,
+   * reading the API token from an SSM SecureString (`/learning-signals/confluence-api-token`,
+   * or `-c confluenceApiTokenParameter=…`) that only it and admin (the import by hand) may read.
+   */
+  private confluence(fn: (name: FunctionName) => NodejsFunction, admin: NodejsFunction, table: TableV2, context: (name: string) => string | undefined) {
+    const url = context('confluenceUrl');
+    const email = context('confluenceEmail');
+    if (!url || !email) return undefined;
+    if (!url.startsWith('https://')) throw new Error('confluenceUrl must be the site, like https://acme.atlassian.net');
+    const tokenParameter = context('confluenceApiTokenParameter') ?? '/learning-signals/confluence-api-token';
+    const imports = fn('imports');
+    const { prefixes, actions } = PARTITIONS.imports;
+    imports.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } } }));
+    imports.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/${def.indexes[0].name}`],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['WRITEUPS'] } },
+      }),
+    );
+    const token = StringParameter.fromSecureStringParameterAttributes(this, 'ConfluenceApiToken', { parameterName: tokenParameter });
+    for (const target of [imports, admin]) {
+      target.addEnvironment('CONFLUENCE_URL', url);
+      target.addEnvironment('CONFLUENCE_EMAIL', email);
+      target.addEnvironment('CONFLUENCE_API_TOKEN_PARAMETER', tokenParameter);
+      token.grantRead(target);
+    }
+    new Rule(this, 'DailyConfluenceImport', {
+      description: "Imports yesterday's Confluence page views (and any days missed)",
+      schedule: Schedule.cron({ hour: '3', minute: '15' }),
+      targets: [new LambdaFunction(imports, { retryAttempts: 2 })],
+    });
+    return imports;
   }
 
   private countsFromStream(table: TableV2, counts: NodejsFunction) {

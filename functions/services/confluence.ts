@@ -8,7 +8,8 @@ import { addDays, dayOf } from '../domain/dates';
 export interface ConfluenceSettings {
   url: string;
   email: string;
-  apiToken: string;
+  /** The token, or where to read it (SSM in Lambda). */
+  apiToken: string | (() => Promise<string>);
   /** Bound on one call, in milliseconds. */
   timeoutMs?: number;
   /** Longest wait a `Retry-After` may ask for before the import gives up for now. */
@@ -27,7 +28,7 @@ class Refused extends Error {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One analytics count: bounded in time, retried on 429 and 5xx (honouring `Retry-After`), three tries at most. */
-async function countSince(settings: ConfluenceSettings, pageId: string, what: 'views' | 'viewers', day: string): Promise<number> {
+async function countSince(settings: ConfluenceSettings & { apiToken: string }, pageId: string, what: 'views' | 'viewers', day: string): Promise<number> {
   const url = `${settings.url.replace(/\/+$/, '')}/wiki/rest/api/analytics/content/${pageId}/${what}?fromDate=${day}`;
   const auth = `Basic ${Buffer.from(`${settings.email}:${settings.apiToken}`).toString('base64')}`;
   for (let attempt = 1; ; attempt++) {
@@ -76,8 +77,9 @@ export interface ImportReport {
  * write-up that fails keeps what it had and is picked up next time; a site
  * without analytics is said once and not asked again until it is solved.
  */
-export async function importConfluence(store: Store, settings: ConfluenceSettings, now: Date, options: { retrySite?: boolean } = {}): Promise<ImportReport> {
+export async function importConfluence(store: Store, given: ConfluenceSettings, now: Date, options: { retrySite?: boolean } = {}): Promise<ImportReport> {
   const report: ImportReport = { writeups: 0, days: 0, problems: [] };
+  const settings = { ...given, apiToken: typeof given.apiToken === 'string' ? given.apiToken : await given.apiToken() };
   const known = await siteProblem(store);
   if (known && !options.retrySite) return { ...report, problems: [`Not imported: ${known.problem} (said ${known.at.slice(0, 10)}; run the import by hand to try again).`] };
   const today = dayOf(now);

@@ -32,6 +32,9 @@ export const ssmGithubWebhookSecret = ssmSecret('GITHUB_WEBHOOK_SECRET_PARAMETER
 /** The OIDC client secret: OIDC_CLIENT_SECRET_PARAMETER, else OIDC_CLIENT_SECRET. */
 export const ssmOidcClientSecret = ssmSecret('OIDC_CLIENT_SECRET_PARAMETER', 'OIDC_CLIENT_SECRET');
 
+/** The Confluence API token: CONFLUENCE_API_TOKEN_PARAMETER in SSM, else CONFLUENCE_API_TOKEN. */
+export const ssmConfluenceApiToken = ssmSecret('CONFLUENCE_API_TOKEN_PARAMETER', 'CONFLUENCE_API_TOKEN');
+
 /** The Slack app's signing secret and bot token: `…_PARAMETER` in SSM, else the plain variables. */
 export const ssmSlackSigningSecret = ssmSecret('SLACK_SIGNING_SECRET_PARAMETER', 'SLACK_SIGNING_SECRET');
 export const ssmSlackBotToken = ssmSecret('SLACK_BOT_TOKEN_PARAMETER', 'SLACK_BOT_TOKEN');

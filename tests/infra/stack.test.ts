@@ -140,6 +140,22 @@ describe('the CDK stack', () => {
     expect(() => new LearningSignalsStack(new App({ context: { oidcIssuer: 'http://idp.example' } }), 'Plain')).toThrow(/oidcClientId|https/);
   });
 
+  it("imports Confluence's page views daily when asked: its own function on a schedule, the token from SSM, a narrow role", () => {
+    const confluence = Template.fromStack(new LearningSignalsStack(new App({ context: { confluenceUrl: 'https://acme.atlassian.net', confluenceEmail: 'ops@acme.com' } }), 'Confluence'));
+    confluence.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(15 3 * * ? *)', State: 'ENABLED' });
+    const functions = Object.entries(confluence.findResources('AWS::Lambda::Function'));
+    const env = (name: string) => functions.find(([id]) => id.startsWith(name))![1].Properties.Environment.Variables;
+    for (const name of ['ImportsFunction', 'AdminFunction']) {
+      expect(env(name)).toMatchObject({ CONFLUENCE_URL: 'https://acme.atlassian.net', CONFLUENCE_EMAIL: 'ops@acme.com', CONFLUENCE_API_TOKEN_PARAMETER: '/learning-signals/confluence-api-token' });
+    }
+    expect(env('CollectFunction').CONFLUENCE_URL).toBeUndefined();
+    const policies = Object.values(confluence.findResources('AWS::IAM::Policy'));
+    const importsPolicy = policies.find((p) => JSON.stringify(p.Properties.Roles).includes('ImportsRole'))!.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Condition?: Record<string, Record<string, string[]>> }>;
+    const writes = importsPolicy.filter((st) => JSON.stringify(st.Action).includes('PutItem'));
+    expect(writes.flatMap((st) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)'])).toEqual(['PLATFORM', 'PLATFORM#*']);
+    expect(template.findResources('AWS::Events::Rule')).toEqual({});
+  });
+
   it("gives the webhooks' function its own narrow role: it writes links only, and reads write-ups and their URLs", () => {
     const statements = policyOf('HooksRole');
     const writes = statements.filter((st) => JSON.stringify(st.Action).match(/PutItem|UpdateItem/));
@@ -214,7 +230,7 @@ describe('the CDK stack', () => {
   });
 
   it('passes cdk-nag AwsSolutions, with and without the edge, and cdk-nag would catch a new wildcard', () => {
-    for (const context of [{}, EDGE]) {
+    for (const context of [{}, EDGE, { confluenceUrl: 'https://acme.atlassian.net', confluenceEmail: 'ops@acme.com', ...SIGN_IN }]) {
       const app = new App({ context });
       new LearningSignalsStack(app, 'Nagged');
       Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -26,7 +26,7 @@ beforeAll(async () => {
   Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), ADMIN_TOKEN: TOKEN, READ_SECONDS: '30', GITHUB_WEBHOOK_SECRET: HOOK_SECRET });
   delete process.env.ADMIN_TOKEN_PARAMETER;
   const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
-  for (const name of ['collect', 'forms', 'admin', 'counts', 'hooks']) {
+  for (const name of ['collect', 'forms', 'admin', 'counts', 'hooks', 'imports']) {
     await buildBundle(fromRoot(`functions/${name}/handler.ts`), join(dir, `${name}.mjs`));
     const { handler } = await import(pathToFileURL(join(dir, `${name}.mjs`)).href);
     if (name === 'counts') countsHandler = handler;
@@ -85,6 +85,11 @@ describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
     expect(JSON.parse(signed.body!)).toMatchObject({ created: 1 });
     const unsigned = await call('hooks', { method: 'POST', path: '/hooks/github', headers, body });
     expect(unsigned.statusCode).toBe(401);
+  });
+
+  it('imports: the scheduled function loads from its bundle and says what is missing', async () => {
+    const answer = await (handlers.imports as unknown as () => Promise<{ problems: string[] }>)();
+    expect(answer.problems).toEqual(['CONFLUENCE_URL and CONFLUENCE_EMAIL are not set']);
   });
 
   it('collect: serves the tracker with long caching', async () => {
