@@ -76,8 +76,12 @@ describe('Confluence page views', () => {
     expect(again.days).toBe(0);
     expect((await report(app, 'on-confluence', `?from=${from}&to=${TODAY}`)).reads.platform.confluence.views).toBe(sum(from, addDays(TODAY, -1)));
     expect((await report(app, 'elsewhere')).reads.platform).toBeUndefined();
-    const page = await (await app.request('/writeups/on-confluence', { headers: { cookie: await loginCookie(deps) } })).text();
+    const cookie = await loginCookie(deps);
+    const page = await (await app.request('/writeups/on-confluence', { headers: { cookie } })).text();
     expect(page).toContain('On Confluence, by its own counts:');
+    const overview = await (await app.request(`/?from=${from}&to=${TODAY}`, { headers: { cookie } })).text();
+    expect(overview).toMatch(/On Confluence, by its own counts: \d+ views? and \d+ viewers? of 2 write-ups there/);
+    expect(overview).toContain('of 2 write-ups there, in this range. Beside the tracked reads below, never added to them.');
   });
 
   it('waits out a 429 as Retry-After says, and picks up where it stopped after a stall or nonsense', async () => {
@@ -103,6 +107,8 @@ describe('Confluence page views', () => {
     const daily2 = await importConfluence(deps.store, settings, muchLater);
     expect(requests).toBe(before);
     expect(daily2.problems[0]).toMatch(/^Not imported: page analytics are not available/);
+    const overview = await (await app.request('/', { headers: { cookie: await loginCookie(deps) } })).text();
+    expect(overview).toContain('Confluence&#39;s page views are not imported: page analytics are not available on this Confluence site');
     mode = 'ok';
     const byHand = await app.request('/api/import/confluence', { method: 'POST', headers: adminHeaders, body: '{}' });
     expect(byHand.status).toBe(200);

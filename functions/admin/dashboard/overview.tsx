@@ -20,7 +20,7 @@ const label = (start: string, bucket: string) =>
     : `week of ${start}`;
 
 /** The organization's signals over time, as small multiples, and its write-ups. */
-export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: string; caller: Caller; tag?: string; tags: string[]; previous: SignalTotals; words: Words[] }) {
+export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: string; caller: Caller; tag?: string; tags: string[]; previous: SignalTotals; words: Words[]; confluence?: { writeups: number; views: number; viewers: number; problem?: string } }) {
   const { report } = props;
   const labels = report.series.map((b) => label(b.start, report.bucket));
   const series = (field: string) => report.series.map((b, i) => ({ label: labels[i]!, value: Number(b[field] ?? 0) }));
@@ -50,6 +50,13 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: 
       </p>
 
       <h2 id="signals">The signals, side by side</h2>
+      {props.confluence?.problem ? (
+        <p class="status-note" role="status">{`Confluence's page views are not imported: ${props.confluence.problem}. Run the import by hand (npx learning-signals import confluence) once that is solved.`}</p>
+      ) : props.confluence && props.confluence.writeups > 0 ? (
+        <p class="note" id="confluence-reads">
+          {`On Confluence, by its own counts: ${plural(props.confluence.views, 'view')} and ${plural(props.confluence.viewers, 'viewer')} of ${plural(props.confluence.writeups, 'write-up')} there, in this range. Beside the tracked reads below, never added to them.`}
+        </p>
+      ) : null}
       <div class="grid">
         <BarChart title="Reads" points={series('views')} unit={['page view', 'page views']} note={compare('views')} />
         <BarChart title="Engaged reads" points={series('engaged')} unit={['engaged read', 'engaged reads']} note={compare('engaged')} />

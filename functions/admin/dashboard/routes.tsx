@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { resolveBucketedRange, resolveRange } from '../../domain/report-range';
 import { embedSnippets, writeupIdSchema } from '../../domain/writeup';
 import { orgReport, recentWords } from '../../services/org-report';
+import { confluenceProblem, confluenceTotals } from '../../services/confluence';
 import { previousRange, totalsOf } from '../../domain/org-report';
 import { writeupDetails } from '../../services/reports';
 import { MAX_LINKS_SHOWN } from '../../domain/report';
@@ -69,8 +70,11 @@ export function dashboardRoutes(deps: AppDeps) {
       orgReport(deps.store, previousRange(asked.range), asked.bucket, tag),
     ]);
     const words = await recentWords(deps.store, report);
+    const confluence = deps.confluence
+      ? { ...(await confluenceTotals(deps.store, deps.confluence.url, asked.range)), problem: (await confluenceProblem(deps.store))?.problem }
+      : undefined;
     return c.html(
-      <OverviewPage report={report} sort={sort} publicUrl={publicUrlOf(deps, c.req.url)} caller={callerOf(c)} tag={tag} tags={tags} previous={totalsOf(previous)} words={words} />,
+      <OverviewPage report={report} sort={sort} publicUrl={publicUrlOf(deps, c.req.url)} caller={callerOf(c)} tag={tag} tags={tags} previous={totalsOf(previous)} words={words} confluence={confluence} />,
     );
   });
 
