@@ -81,6 +81,24 @@ const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
 const RESERVED_CONCURRENCY: Record<FunctionName, number> = { collect: 100, forms: 20, admin: 10, counts: 10, hooks: 10, imports: 1 };
 const TABLE_MAX = { readRequestUnits: 4_000, writeRequestUnits: 2_000 };
 
+/** A function's own partitions of the table, and the actions it may take there. */
+const partitionAccess = (table: TableV2, name: keyof typeof PARTITIONS) =>
+  new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: PARTITIONS[name].actions,
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': PARTITIONS[name].prefixes } },
+  });
+
+/** Reading the list of write-ups through the index, and nothing else there. */
+const readWriteupList = (table: TableV2) =>
+  new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: ['dynamodb:Query'],
+    resources: [`${table.tableArn}/index/${def.indexes[0].name}`],
+    conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['WRITEUPS'] } },
+  });
+
 /** The page routes of the route table as API Gateway paths (`:id` → `{id}`), each with its methods. */
 function pagesOf(rules: RouteRule[]): Map<string, HttpMethod[]> {
   const pages = new Map<string, HttpMethod[]>();
@@ -164,15 +182,7 @@ export class LearningSignalsStack extends Stack {
     const counts = fn('counts');
     const hooks = fn('hooks');
     for (const [name, target] of [['collect', collect], ['forms', forms], ['counts', counts], ['hooks', hooks]] as const) {
-      const { prefixes, actions } = PARTITIONS[name];
-      target.addToRolePolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions,
-          resources: [table.tableArn],
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } },
-        }),
-      );
+      target.addToRolePolicy(partitionAccess(table, name));
     }
     // collect reads a write-up (does it exist, where does it live) and a URL's write-up; it writes neither.
     collect.addToRolePolicy(
@@ -286,14 +296,7 @@ export class LearningSignalsStack extends Stack {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WRITEUP#*', 'WURL#*'] } },
       }),
     );
-    hooks.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['dynamodb:Query'],
-        resources: [`${table.tableArn}/index/${def.indexes[0].name}`],
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['WRITEUPS'] } },
-      }),
-    );
+    hooks.addToRolePolicy(readWriteupList(table));
     const secrets = [
       ['githubWebhookSecretParameter', 'GITHUB_WEBHOOK_SECRET_PARAMETER', 'GithubWebhookSecret'],
       ['slackSigningSecretParameter', 'SLACK_SIGNING_SECRET_PARAMETER', 'SlackSigningSecret'],
@@ -320,16 +323,8 @@ export class LearningSignalsStack extends Stack {
     if (!url.startsWith('https://')) throw new Error('confluenceUrl must be the site, like https://acme.atlassian.net');
     const tokenParameter = context('confluenceApiTokenParameter') ?? '/learning-signals/confluence-api-token';
     const imports = fn('imports');
-    const { prefixes, actions } = PARTITIONS.imports;
-    imports.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } } }));
-    imports.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['dynamodb:Query'],
-        resources: [`${table.tableArn}/index/${def.indexes[0].name}`],
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['WRITEUPS'] } },
-      }),
-    );
+    imports.addToRolePolicy(partitionAccess(table, 'imports'));
+    imports.addToRolePolicy(readWriteupList(table));
     const token = StringParameter.fromSecureStringParameterAttributes(this, 'ConfluenceApiToken', { parameterName: tokenParameter });
     for (const target of [imports, admin]) {
       target.addEnvironment('CONFLUENCE_URL', url);

@@ -30,6 +30,12 @@ export function eachDay(from: Day, to: Day): Day[] {
   return days;
 }
 
+/** An instant to the minute, as pages show times: `2026-11-22 16:33 UTC`. */
+export function utcMinute(instant: string | Date): string {
+  const iso = typeof instant === 'string' ? instant : instant.toISOString();
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** Seconds since the epoch, as DynamoDB's TTL wants them. */
 export function epochSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);

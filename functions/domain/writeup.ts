@@ -124,3 +124,10 @@ export function suggestId(title: string): string {
     .slice(0, 64)
     .replace(/-+$/, '');
 }
+
+/** Every tag in use, with how many write-ups carry it, by name. */
+export function tagCounts(writeups: Pick<Writeup, 'tags'>[]): Array<{ tag: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const w of writeups) for (const tag of w.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  return [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => a.tag.localeCompare(b.tag));
+}

@@ -1,3 +1,4 @@
+import { utcMinute } from '../domain/dates';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { checkinSchema, ROLES } from '../domain/attendance';
@@ -62,7 +63,7 @@ function CheckinForm(props: { action: string; review?: Review; values: RawAnswer
 
 const unknownPage = <MessagePage title="Check-in not found" message="This check-in link is not known. Check that it was copied whole." />;
 
-const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const when = utcMinute;
 const closedMessage = (window: ReturnType<typeof checkinWindow>) =>
   `This check-in opens an hour before the review starts and closes a day after: it was open from ${when(window.opensAt)} to ${when(window.closesAt)}. If you were there, tell the facilitator: they can reopen it or add you.`;
 const closedPage = (window: ReturnType<typeof checkinWindow>) => <MessagePage title="Check-in is closed" message={closedMessage(window)} />;

@@ -1,6 +1,7 @@
 import type { Store } from '../data/client';
 import { importState, platformDays, saveImportedDays, setSiteProblem, siteProblem } from '../data/platform';
 import type { DayRange } from '../domain/report-range';
+import type { Writeup } from '../domain/writeup';
 import { listAllWriteups } from '../data/writeups';
 import { confluencePageOf, daysToImport, perDay } from '../domain/confluence';
 import { addDays, dayOf } from '../domain/dates';
@@ -66,8 +67,8 @@ async function countSince(settings: ConfluenceSettings & { apiToken: string }, p
 export const confluenceProblem = (store: Store) => siteProblem(store);
 
 /** The organization's write-ups on Confluence over a range, by Confluence's own counts: beside the tracked reads. */
-export async function confluenceTotals(store: Store, site: string, range: DayRange): Promise<{ writeups: number; views: number; viewers: number }> {
-  const onSite = (await listAllWriteups(store)).filter((w) => [w.url, ...w.copies].some((url) => confluencePageOf(url, site)));
+export async function confluenceTotals(store: Store, site: string, range: DayRange, known?: Writeup[]): Promise<{ writeups: number; views: number; viewers: number }> {
+  const onSite = (known ?? (await listAllWriteups(store))).filter((w) => [w.url, ...w.copies].some((url) => confluencePageOf(url, site)));
   const days = (await Promise.all(onSite.map((w) => platformDays(store, w.id, range.from, range.to)))).flat();
   return { writeups: onSite.length, views: days.reduce((n, d) => n + d.views, 0), viewers: days.reduce((n, d) => n + d.viewers, 0) };
 }

@@ -3,6 +3,9 @@ import { listResponses } from '../data/responses';
 import { listOrgPeriods } from '../data/rollups';
 import { listAllWriteups } from '../data/writeups';
 import { eachDay } from '../domain/dates';
+import { previousRange, totalsOf } from '../domain/org-report';
+import { tagCounts, type Writeup } from '../domain/writeup';
+import { confluenceProblem, confluenceTotals } from './confluence';
 import { buildOrgReport, monthsOf, type Bucket, type OrgReport } from '../domain/org-report';
 import type { DayRange } from '../domain/report-range';
 import { countsFromFacts } from './recount';
@@ -14,10 +17,10 @@ import { countsFromFacts } from './recount';
  * With a tag, it covers that tag's write-ups, counted from their own facts
  * (the organization's days hold every write-up together).
  */
-export async function orgReport(store: Store, range: DayRange, bucket: Bucket, tag?: string): Promise<OrgReport & { cost: { items: number } }> {
+export async function orgReport(store: Store, range: DayRange, bucket: Bucket, tag?: string, known?: Writeup[]): Promise<OrgReport & { cost: { items: number } }> {
   const months = monthsOf(range);
   if (tag) {
-    const writeups = (await listAllWriteups(store)).filter((w) => w.tags.includes(tag));
+    const writeups = (known ?? (await listAllWriteups(store))).filter((w) => w.tags.includes(tag));
     const ids = new Set(writeups.map((w) => w.id));
     const [counted, monthly] = await Promise.all([
       countsFromFacts(store, writeups, range, eachDay(range.from, range.to)),
@@ -30,10 +33,37 @@ export async function orgReport(store: Store, range: DayRange, bucket: Bucket, t
   const [days, monthly, writeups] = await Promise.all([
     listOrgPeriods(store, 'DAY', range.from, range.to),
     listOrgPeriods(store, 'MONTH', months.from.slice(0, 7), months.to.slice(0, 7)),
-    listAllWriteups(store),
+    known ?? listAllWriteups(store),
   ]);
   const report = buildOrgReport(range, bucket, days, monthly, writeups);
   return { ...report, cost: { items: days.length + monthly.length + writeups.length } };
+}
+
+/**
+ * Everything the organization's page shows, with the write-up list read once:
+ * the tags in use, the report (for a tag, when one in use is asked for) and the
+ * one before it, participants' latest words, and Confluence's own counts.
+ */
+export async function organizationPage(store: Store, asked: { range: DayRange; bucket: Bucket; tag?: string }, confluenceSite?: string) {
+  const writeups = await listAllWriteups(store);
+  const tags = tagCounts(writeups).map((t) => t.tag);
+  const tag = tags.find((t) => t === asked.tag);
+  const [{ cost: _cost, ...report }, previous] = await Promise.all([
+    orgReport(store, asked.range, asked.bucket, tag, writeups),
+    orgReport(store, previousRange(asked.range), asked.bucket, tag, writeups),
+  ]);
+  const [words, confluence] = await Promise.all([
+    recentWords(store, report),
+    confluenceSite ? Promise.all([confluenceTotals(store, confluenceSite, asked.range, writeups), confluenceProblem(store)]) : undefined,
+  ]);
+  return {
+    report,
+    tag,
+    tags,
+    previous: totalsOf(previous),
+    words,
+    confluence: confluence && { ...confluence[0], problem: confluence[1]?.problem },
+  };
 }
 
 export interface Words {

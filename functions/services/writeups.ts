@@ -1,6 +1,7 @@
 import type { Store } from '../data/client';
 import { createWriteup, createWriteups, getWriteup, listAllWriteups, listWriteups, updateWriteup, type WriteupPage } from '../data/writeups';
 import type { ImportRow, RowProblem } from '../domain/writeup-import';
+import { tagCounts } from '../domain/writeup';
 import type { NewWriteup, Writeup, WriteupPatch } from '../domain/writeup';
 
 /** Creates a write-up; `exists` when its id is taken. The organization counts it on its publication day. */
@@ -21,20 +22,18 @@ export function pageOfWriteups(store: Store, options: { limit: number; after?: s
   return listWriteups(store, options);
 }
 
-/** Write-ups whose id, title or URL holds the words asked for, with a tag when one is named; newest first. */
-export async function searchWriteups(store: Store, query: { q?: string; tag?: string }): Promise<Writeup[]> {
+/**
+ * The write-up list people search: those whose id, title or URL hold the words
+ * asked for, with a tag when one is named, newest first; and every tag in use.
+ */
+export async function searchWriteups(store: Store, query: { q?: string; tag?: string }): Promise<{ writeups: Writeup[]; tags: Array<{ tag: string; count: number }> }> {
   const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const tag = query.tag?.toLowerCase();
-  return (await listAllWriteups(store))
+  const all = await listAllWriteups(store);
+  const writeups = all
     .filter((w) => (!tag || w.tags.includes(tag)) && words.every((word) => `${w.id} ${w.title} ${w.url}`.toLowerCase().includes(word)))
     .sort((a, b) => (b.publishedAt ?? b.createdAt).localeCompare(a.publishedAt ?? a.createdAt));
-}
-
-/** Every tag in use, with how many write-ups carry it. */
-export async function tagsInUse(store: Store): Promise<Array<{ tag: string; count: number }>> {
-  const counts = new Map<string, number>();
-  for (const w of await listAllWriteups(store)) for (const tag of w.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-  return [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => a.tag.localeCompare(b.tag));
+  return { writeups, tags: tagCounts(all) };
 }
 
 /**

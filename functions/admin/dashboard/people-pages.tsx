@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { ROLES, TOKEN_DAYS_DEFAULT, TOKEN_NAME_MAX, createTokenSchema, emailSchema, roleSchema, type AuditEntry, type Caller, type Person, type PersonalToken } from '../../domain/people';
 import { resolveRange, type DayRange } from '../../domain/report-range';
 import { fmt } from '../../domain/words';
+import { utcMinute } from '../../domain/dates';
 import { createToken, revokeTokenFor, tokensFor } from '../../services/access';
 import { auditBetween } from '../../services/audit';
 import { people, setRole } from '../../services/people';
@@ -10,7 +11,7 @@ import { readSubmission } from '../../shared/submission';
 import { callerOf, setAuditTarget } from '../authorize';
 import { DashboardPage, NotFoundPage, RangeForm } from './layout';
 
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
+const when = (iso: string | null) => (iso ? utcMinute(iso) : '—');
 
 function tokenStatus(token: PersonalToken, now: Date): string {
   if (token.revokedAt) return `revoked ${token.revokedAt.slice(0, 10)}`;

@@ -8,6 +8,7 @@ import { csvRow } from '../../domain/csv';
 import type { Caller } from '../../domain/people';
 import { checkinWindow, createReviewSchema, reviewLinks, surveyLinksSchema, type Review } from '../../domain/review';
 import { isTimeZone, localToUtc, timeZones, utcToLocal } from '../../domain/time-zones';
+import { utcMinute } from '../../domain/dates';
 import { plural } from '../../domain/words';
 import { writeupIdSchema, type Writeup } from '../../domain/writeup';
 import { mintSurveyLinks, recordAttendance, reviewDetails, scheduleReview, singleUseLinksOf } from '../../services/reviews';
@@ -19,7 +20,7 @@ import { Field, FormProblems, formValues, problemsOf, type Problems, type Values
 import { DashboardPage, NotFoundPage } from './layout';
 
 const MAX_INVITEES = 500;
-const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+const when = utcMinute;
 /** The start as UTC, and in the facilitator's own zone when the review has one. */
 const startOf = (review: Review) => `${when(review.startsAt)}${review.timeZone && review.timeZone !== 'UTC' ? ` (${utcToLocal(new Date(review.startsAt), review.timeZone).replace('T', ' ')} ${review.timeZone})` : ''}`;
 

@@ -1,13 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { resolveBucketedRange, resolveRange } from '../../domain/report-range';
 import { embedSnippets, writeupIdSchema } from '../../domain/writeup';
-import { orgReport, recentWords } from '../../services/org-report';
-import { confluenceProblem, confluenceTotals } from '../../services/confluence';
-import { previousRange, totalsOf } from '../../domain/org-report';
+import { organizationPage } from '../../services/org-report';
 import { writeupDetails } from '../../services/reports';
 import { MAX_LINKS_SHOWN } from '../../domain/report';
 import { PAGE_LINKS } from './writeup-page';
-import { findWriteup, tagsInUse } from '../../services/writeups';
+import { findWriteup } from '../../services/writeups';
 import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
 import type { Caller } from '../../domain/people';
 import { DashboardPage, NotFoundPage, RangeForm, type RangeValues } from './layout';
@@ -63,19 +61,8 @@ export function dashboardRoutes(deps: AppDeps) {
     const asked = resolveBucketedRange(typed, nowOf(deps));
     if (!asked.ok) return c.html(<RangeProblemPage heading="Is the organization learning from its incidents?" action="/" typed={typed} error={asked} withBucket caller={callerOf(c)} />, 400);
     const sort = (['views', 'links', 'lastRead'] as const).find((s) => s === c.req.query('sort')) ?? 'views';
-    const tags = (await tagsInUse(deps.store)).map((t) => t.tag);
-    const tag = tags.find((t) => t === c.req.query('tag'));
-    const [{ cost: _cost, ...report }, previous] = await Promise.all([
-      orgReport(deps.store, asked.range, asked.bucket, tag),
-      orgReport(deps.store, previousRange(asked.range), asked.bucket, tag),
-    ]);
-    const words = await recentWords(deps.store, report);
-    const confluence = deps.confluence
-      ? { ...(await confluenceTotals(deps.store, deps.confluence.url, asked.range)), problem: (await confluenceProblem(deps.store))?.problem }
-      : undefined;
-    return c.html(
-      <OverviewPage report={report} sort={sort} publicUrl={publicUrlOf(deps, c.req.url)} caller={callerOf(c)} tag={tag} tags={tags} previous={totalsOf(previous)} words={words} confluence={confluence} />,
-    );
+    const page = await organizationPage(deps.store, { range: asked.range, bucket: asked.bucket, tag: c.req.query('tag') }, deps.confluence?.url);
+    return c.html(<OverviewPage {...page} sort={sort} publicUrl={publicUrlOf(deps, c.req.url)} caller={callerOf(c)} />);
   });
 
   app.get('/writeups/:id', async (c) => {

@@ -4,7 +4,7 @@ import { atLeast, type Caller } from '../../domain/people';
 import { createWriteupSchema, patchWriteupSchema, suggestId, writeupIdSchema, type Writeup } from '../../domain/writeup';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, planImport, type ImportRow, type RowProblem } from '../../domain/writeup-import';
 import { registerLinkFor } from '../../services/links';
-import { addWriteup, editWriteup, findWriteup, importWriteups, searchWriteups, tagsInUse } from '../../services/writeups';
+import { addWriteup, editWriteup, findWriteup, importWriteups, searchWriteups } from '../../services/writeups';
 import { linkSettingsOf, nowOf, type AppDeps } from '../../shared/deps';
 import { callerOf, setAuditTarget } from '../authorize';
 import { Field, FormProblems, formValues, problemsOf, type Problems, type Values } from './fields';
@@ -216,7 +216,7 @@ export function writeupPages(deps: AppDeps) {
   const list = async (c: Context) => {
     const q = (c.req.query('q') ?? '').slice(0, 200);
     const tag = (c.req.query('tag') ?? '').slice(0, 40);
-    const [writeups, tags] = await Promise.all([searchWriteups(deps.store, { q, tag }), tagsInUse(deps.store)]);
+    const { writeups, tags } = await searchWriteups(deps.store, { q, tag });
     return c.html(<WriteupList caller={callerOf(c)} writeups={writeups} q={q} tag={tag} tags={tags} />);
   };
   app.get('/writeups', list);

@@ -7,6 +7,7 @@ import { atLeast, maySeeNames, type Caller } from '../../domain/people';
 import { AddLinkForm } from './writeup-forms';
 import { MAX_NEW_PLACES_A_DAY } from '../../domain/links';
 import { proxyName } from '../../domain/proxies';
+import { utcMinute } from '../../domain/dates';
 import { BarChart } from './charts';
 import { fmt, plural } from '../../domain/words';
 import { DashboardPage, HowToRead, RangeForm } from './layout';
@@ -131,7 +132,7 @@ export function WriteupPage(props: {
             {props.upcoming.map((review) => (
               <li>
                 {mayChange ? <a href={`/reviews/${review.id}`}>{review.title ?? 'Review'}</a> : (review.title ?? 'Review')}
-                {` · ${review.startsAt.slice(0, 16).replace('T', ' ')} UTC`}
+                {` · ${utcMinute(review.startsAt)}`}
               </li>
             ))}
           </ul>
@@ -231,7 +232,7 @@ export function WriteupPage(props: {
             <section aria-label={review.title ?? `Review on ${review.startsAt.slice(0, 10)}`}>
               <h3>
                 {mayChange ? <a href={`/reviews/${review.id}`}>{review.title ?? 'Review'}</a> : (review.title ?? 'Review')}
-                {` · ${review.startsAt.slice(0, 16).replace('T', ' ')} UTC`}
+                {` · ${utcMinute(review.startsAt)}`}
               </h3>
               {attendees.length === 0 ? (
                 <p class="muted">Nobody recorded yet.</p>
