@@ -3,13 +3,15 @@ import { createServer } from 'node:net';
 import { createStore } from '../functions/data/client';
 import { ensureTable } from '../functions/data/bootstrap';
 import { configFromEnv } from '../functions/shared/config';
-import { oidcDepsOf } from '../functions/shared/deps';
+import { digestSettingsOf, oidcDepsOf } from '../functions/shared/deps';
 import { loadTrackerScript } from '../web/tracker-script';
 import { resolveAdminToken } from './admin-token';
 import { startDynamoDbLocal, StartupProblem, type DynamoDbLocal } from './dynamodb-local';
 import { NO_LIMITS, localApp } from './server';
 import { startStreamPoller } from './stream-poller';
 import { importConfluence } from '../functions/services/confluence';
+import { destinationsOf, sendDigest } from '../functions/services/digest';
+import { scheduleText } from '../functions/domain/digest';
 
 // Node 20 runs it here and 22+ in Lambda: the SDK's notice about Node 20 is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -59,6 +61,7 @@ async function main() {
 
   const admin = resolveAdminToken(process.env, dataDir);
   const tracker = loadTrackerScript();
+  const digest = digestSettingsOf(config.digest);
   const app = localApp(
     {
       store,
@@ -73,6 +76,7 @@ async function main() {
       trackerScript: () => tracker,
       roles: config.roles,
       confluence: config.confluence,
+      digest,
       ...(process.env.GITHUB_WEBHOOK_SECRET ? { githubWebhookSecret: async () => process.env.GITHUB_WEBHOOK_SECRET! } : {}),
       ...(process.env.SLACK_SIGNING_SECRET
         ? { slack: { signingSecret: async () => process.env.SLACK_SIGNING_SECRET!, botToken: async () => process.env.SLACK_BOT_TOKEN || undefined, apiUrl: process.env.SLACK_API_URL || undefined } }
@@ -109,6 +113,19 @@ async function main() {
         .catch((error) => console.error(`Confluence import failed: ${(error as Error).message}`));
     void run();
     setInterval(run, 24 * 3_600_000).unref();
+  }
+  if (destinationsOf(digest).length) {
+    // The weekly digest: checked every five minutes, as the schedule and its hourly retries do in AWS.
+    // A week's digest goes once to each place, so a check finds nothing to do until the next is due.
+    const run = () =>
+      sendDigest(store, digest, { now: new Date(), dashboardUrl: publicUrl, byHand: false })
+        .then((result) => {
+          for (const d of result.destinations.filter((d) => !d.record)) console.log(`Digest of ${result.week.from} to ${d.destination}: ${d.sent ? 'sent' : d.reason}`);
+        })
+        .catch((error) => console.error(`Digest failed: ${(error as Error).message}`));
+    void run();
+    setInterval(run, 5 * 60_000).unref();
+    console.log(`Digest: ${scheduleText(digest.schedule)} UTC to ${destinationsOf(digest).join(' and ')} (preview at ${publicUrl}/digest)`);
   }
   console.log('Press Ctrl-C to stop.');
 }

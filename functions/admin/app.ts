@@ -14,12 +14,14 @@ import { linkBatchRoutes } from './links';
 import { orgReportRoutes } from './org-report';
 import { auditRoutes, meRoutes, peopleRoutes, tokenRoutes } from './people';
 import { importRoutes } from './imports';
+import { digestRoutes } from './digest';
+import { digestPages } from './dashboard/digest-page';
 import { recountRoutes } from './recount';
 import { reviewRoutes } from './reviews';
 import { templateRoutes } from './templates';
 import { writeupRoutes } from './writeups';
 
-const PAGES = ['/', '/login', '/logout', '/auth/*', '/writeups', '/writeups/*', '/reviews/*', '/templates', '/templates/*', '/assets/*', '/tokens', '/tokens/*', '/people', '/people/*', '/audit', '/api/docs'];
+const PAGES = ['/', '/login', '/logout', '/auth/*', '/writeups', '/writeups/*', '/reviews/*', '/templates', '/templates/*', '/assets/*', '/tokens', '/tokens/*', '/people', '/people/*', '/audit', '/digest', '/digest/*', '/api/docs'];
 
 /**
  * The admin API and the dashboard. Every request passes the route table's
@@ -40,6 +42,7 @@ export function adminApp(deps: AppDeps) {
   app.route('/api/export', exportRoutes(deps));
   app.route('/api/recount', recountRoutes(deps));
   app.route('/api/import', importRoutes(deps));
+  app.route('/api/digest', digestRoutes(deps));
   app.route('/api/survey-templates', templateRoutes(deps));
   app.route('/api/tokens', tokenRoutes(deps));
   app.route('/api/people', peopleRoutes(deps));
@@ -51,5 +54,6 @@ export function adminApp(deps: AppDeps) {
   app.route('/', templatePages(deps));
   app.route('/', dashboardRoutes(deps));
   app.route('/', peoplePages(deps));
+  app.route('/', digestPages(deps));
   return app;
 }

@@ -57,6 +57,8 @@ export const ROUTE_TABLE: RouteRule[] = [
   api('GET', '/api/export/responses.csv', 'admin', 'Survey responses, as CSV'),
   api('GET', '/api/export/audit.csv', 'admin', 'The audit trail, as CSV'),
   api('POST', '/api/recount', 'admin', 'Prove counts from the stored facts and correct them', 'counts.recount'),
+  api('GET', '/api/digest', 'viewer', 'The weekly digest of the latest week (or ?week= its first day), with what happened to it at each destination'),
+  api('POST', '/api/digest/send', 'admin', "Send this week's digest now, to each destination it has not reached", 'digest.send'),
   api('POST', '/api/import/confluence', 'admin', "Import Confluence's own page views now (it also runs daily)", 'platform.import'),
 
   api('GET', '/api/tokens', 'viewer', "Your personal API tokens (an admin's list holds everyone's)"),
@@ -104,6 +106,8 @@ export const ROUTE_TABLE: RouteRule[] = [
   page('POST', '/people', 'admin', 'person.set-role'),
   page('POST', '/people/:email', 'admin', 'person.set-role'),
   page('GET', '/audit', 'admin'),
+  page('GET', '/digest', 'viewer'),
+  page('POST', '/digest/send', 'admin', 'digest.send'),
 ];
 
 const router = new TrieRouter<RouteRule>();

@@ -45,6 +45,9 @@ export const keys = {
   /** A pixel fetched by an image proxy, for a write-up on a day: `PROXIED#{writeup}#{day}` / `P#{proxy}`. */
   proxiedPrefix: 'PROXIED',
   salt: (day: string) => ({ pk: `SALT#${day}`, sk: 'SALT' }),
+  /** A week's digest to one destination: `DIGEST#{first day of the week}` / `DEST#{destination}`. */
+  digest: (week: string) => `DIGEST#${week}`,
+  digestDestination: (destination: string) => `DEST#${destination}`,
   review: (id: string) => ({ pk: `REVIEW#${id}`, sk: 'REVIEW' }),
   reviewPartition: (id: string) => `REVIEW#${id}`,
   singleUseLinks: (reviewId: string) => `REVIEW#${reviewId}#ONCE`,
@@ -187,6 +190,31 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     name: 'platformSite',
     schema: item({ site: string().key(), problem: string(), at: string() }),
     computeKey: () => keys.platformSite,
+  });
+
+  /**
+   * A week's digest to one destination, claimed before sending and marked after:
+   * `DIGEST#{week}` / `DEST#{destination}`. Its status says what happened
+   * (sending, sent, failed, empty) and it keeps every try's count.
+   */
+  const digestSend = new Entity({
+    ...plain,
+    name: 'digestSend',
+    schema: item({
+      week: string().key(),
+      destination: string().key(),
+      status: string().enum('sending', 'sent', 'failed', 'empty'),
+      attempts: number(),
+      claim: string(),
+      claimedAt: string(),
+      updatedAt: string(),
+      sentAt: string().optional(),
+      error: string().optional(),
+      /** When a failed send may be tried again by the schedule; absent once it waits for a person. */
+      nextTryAt: string().optional(),
+      detail: string().optional(),
+    }),
+    computeKey: ({ week, destination }: { week: string; destination: string }) => ({ pk: keys.digest(week), sk: keys.digestDestination(destination) }),
   });
 
   /** The day's secret salt for reader hashes: `SALT#{day}` / `SALT`, expiring two days after. */
@@ -509,7 +537,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     computeKey: ({ state }: { state: string }) => keys.signIn(state),
   });
 
-  return { table, writeup, writeupUrl, readerDay, proxiedFetch, platformDay, platformState, platformSite, salt, review, linkToken, attendee, response, template, link, newPlaces, dailyReads, orgPeriod, checkpoint, person, session, apiToken, audit, signIn };
+  return { table, writeup, writeupUrl, readerDay, proxiedFetch, platformDay, platformState, platformSite, digestSend, salt, review, linkToken, attendee, response, template, link, newPlaces, dailyReads, orgPeriod, checkpoint, person, session, apiToken, audit, signIn };
 }
 
 export type Model = ReturnType<typeof buildModel>;

@@ -1,5 +1,6 @@
 import { parseOnboardingPrefixes } from '../domain/links';
 import { parseList, type RoleRules } from '../domain/people';
+import { parseDigestSchedule, type DigestSchedule } from '../domain/digest';
 
 /** Sign-in through an OpenID Connect provider (unset: the admin token is the only login). */
 export interface OidcSettings {
@@ -22,6 +23,51 @@ export interface Config {
   oidc?: OidcSettings;
   roles: RoleRules;
   confluence?: { url: string; email: string; apiToken: string };
+  digest: DigestConfig;
+}
+
+/** The weekly digest's destinations and time. */
+export interface DigestConfig {
+  schedule: DigestSchedule;
+  /** DIGEST_SLACK_WEBHOOK_URL locally; in Lambda read from the parameter named by DIGEST_SLACK_WEBHOOK_URL_PARAMETER. */
+  slackWebhookUrl?: string;
+  slackWebhookParameter?: string;
+  email?: { to: string[]; from: string; via: { smtpUrl: string } | 'ses' };
+}
+
+const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+
+/** An address with a name (`Learning Signals <signals@example.com>`) or without. */
+const mailbox = (value: string) => EMAIL.test(/<([^>]+)>\s*$/.exec(value)?.[1] ?? value);
+
+function digestFromEnv(env: NodeJS.ProcessEnv): DigestConfig {
+  const schedule = parseDigestSchedule(env.DIGEST_SCHEDULE);
+  const webhook = env.DIGEST_SLACK_WEBHOOK_URL?.trim();
+  if (webhook) {
+    let url: URL | undefined;
+    try {
+      url = new URL(webhook);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)))) {
+      throw new Error('DIGEST_SLACK_WEBHOOK_URL must be the https:// address of a Slack incoming webhook (https://hooks.slack.com/services/…)');
+    }
+  }
+  const to = parseList(env.DIGEST_EMAIL_TO);
+  let email: DigestConfig['email'];
+  if (to.length) {
+    const bad = to.find((address) => !mailbox(address));
+    if (bad) throw new Error(`DIGEST_EMAIL_TO must be e-mail addresses separated by commas ("${bad}" is not one)`);
+    if (to.length > 50) throw new Error('DIGEST_EMAIL_TO may name at most 50 addresses (a mailing list is one)');
+    const from = env.DIGEST_EMAIL_FROM?.trim();
+    if (!from || !mailbox(from)) throw new Error('DIGEST_EMAIL_FROM must be set with DIGEST_EMAIL_TO: the address the digest is sent from');
+    const smtp = env.SMTP_URL?.trim();
+    if (smtp && !/^smtps?:\/\/[^/]+/.test(smtp)) throw new Error('SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://… (got another kind of address)');
+    if (!smtp && !env.AWS_LAMBDA_FUNCTION_NAME) throw new Error('SMTP_URL must be set with DIGEST_EMAIL_TO when running here: the mail server to send through, e.g. smtp://localhost:1025');
+    email = { to, from, via: smtp ? { smtpUrl: smtp } : 'ses' };
+  }
+  return { schedule, slackWebhookUrl: webhook || undefined, slackWebhookParameter: env.DIGEST_SLACK_WEBHOOK_URL_PARAMETER || undefined, email };
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -54,6 +100,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     trustProxy,
     oidc: oidcFromEnv(env),
+    digest: digestFromEnv(env),
     confluence: env.CONFLUENCE_URL && env.CONFLUENCE_EMAIL && env.CONFLUENCE_API_TOKEN ? { url: env.CONFLUENCE_URL, email: env.CONFLUENCE_EMAIL, apiToken: env.CONFLUENCE_API_TOKEN } : undefined,
     roles: {
       adminEmails: parseList(env.ADMIN_EMAILS).map((email) => email.toLowerCase()),

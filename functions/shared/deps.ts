@@ -1,7 +1,8 @@
 import type { Store } from '../data/client';
 import type { RoleRules } from '../domain/people';
-import type { OidcSettings } from './config';
+import type { DigestConfig, OidcSettings } from './config';
 import type { ConfluenceSettings } from '../services/confluence';
+import type { DigestSettings } from '../services/digest';
 
 /** What the apps need from their runtime (Lambda, the local server, a test). */
 export interface AppDeps {
@@ -34,6 +35,8 @@ export interface AppDeps {
   slack?: SlackSettings;
   /** CONFLUENCE_URL, CONFLUENCE_EMAIL, CONFLUENCE_API_TOKEN: the daily import of Confluence's own page views. */
   confluence?: ConfluenceSettings;
+  /** The weekly digest: its time and destinations (none set: previewed, never sent). */
+  digest?: DigestSettings;
 }
 
 export type OidcDeps = Omit<OidcSettings, 'clientSecret'> & {
@@ -47,6 +50,12 @@ export type OidcDeps = Omit<OidcSettings, 'clientSecret'> & {
 export function oidcDepsOf(settings: OidcSettings | undefined, secret?: () => Promise<string>): OidcDeps | undefined {
   if (!settings) return undefined;
   return { ...settings, clientSecret: secret ?? (async () => settings.clientSecret ?? '') };
+}
+
+/** The digest's settings with where the webhook comes from: the environment's, unless told otherwise (SSM in Lambda). */
+export function digestSettingsOf(config: DigestConfig, webhook?: () => Promise<string>): DigestSettings {
+  const slackWebhookUrl = config.slackWebhookParameter && webhook ? webhook : config.slackWebhookUrl ? async () => config.slackWebhookUrl! : undefined;
+  return { schedule: config.schedule, email: config.email, ...(slackWebhookUrl ? { slackWebhookUrl } : {}) };
 }
 
 export interface SlackSettings {

@@ -38,3 +38,6 @@ export const ssmConfluenceApiToken = ssmSecret('CONFLUENCE_API_TOKEN_PARAMETER',
 /** The Slack app's signing secret and bot token: `…_PARAMETER` in SSM, else the plain variables. */
 export const ssmSlackSigningSecret = ssmSecret('SLACK_SIGNING_SECRET_PARAMETER', 'SLACK_SIGNING_SECRET');
 export const ssmSlackBotToken = ssmSecret('SLACK_BOT_TOKEN_PARAMETER', 'SLACK_BOT_TOKEN');
+
+/** The digest's Slack incoming webhook: DIGEST_SLACK_WEBHOOK_URL_PARAMETER, else DIGEST_SLACK_WEBHOOK_URL. */
+export const ssmDigestSlackWebhook = ssmSecret('DIGEST_SLACK_WEBHOOK_URL_PARAMETER', 'DIGEST_SLACK_WEBHOOK_URL');

@@ -96,6 +96,7 @@ export function DashboardPage(props: { title: string; children: Child; caller?: 
               <a href="/">Organization</a>
               <a href="/writeups">Write-ups</a>
               <a href="/templates">Surveys</a>
+              <a href="/digest">Digest</a>
               <a href="/tokens">API tokens</a>
               {atLeast(caller.role, 'admin') ? <a href="/people">People</a> : null}
               {atLeast(caller.role, 'admin') ? <a href="/audit">Audit</a> : null}

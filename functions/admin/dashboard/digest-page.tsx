@@ -1,0 +1,160 @@
+import { Hono, type Context } from 'hono';
+import { raw } from 'hono/html';
+import { addDays, utcMinute } from '../../domain/dates';
+import { scheduleText, type Destination, type DigestWeek } from '../../domain/digest';
+import { digestHtmlBody, digestText, weekName } from '../../domain/digest-message';
+import { atLeast, type Caller } from '../../domain/people';
+import type { DigestSend } from '../../data/digests';
+import { digestPreview, sendDigest, type SendResult } from '../../services/digest';
+import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
+import { callerOf } from '../authorize';
+import { askedWeek, scheduleOf, sendStatus } from '../digest';
+import { DashboardPage } from './layout';
+
+const DESTINATION_NAMES: Record<Destination, string> = { slack: 'Slack', email: 'E-mail' };
+
+const STATUS_NAMES: Record<DigestSend['status'], string> = { sending: 'Being sent', sent: 'Sent', failed: 'Not sent', empty: 'Not sent: an empty week' };
+
+type Preview = Awaited<ReturnType<typeof digestPreview>>;
+
+function Deliveries(props: { preview: Preview; emailTo?: string[] }) {
+  const { records, destinations } = props.preview;
+  const shown = [...new Set<string>([...destinations, ...records.map((r) => r.destination)])];
+  if (shown.length === 0) return null;
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption>What happened to this week's digest</caption>
+        <thead>
+          <tr>
+            <th scope="col">Where</th>
+            <th scope="col">Status</th>
+            <th scope="col" class="num">
+              Runs
+            </th>
+            <th scope="col">When</th>
+            <th scope="col">What happened</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((destination) => {
+            const record = records.find((r) => r.destination === destination);
+            const name = DESTINATION_NAMES[destination as Destination] ?? destination;
+            if (!record) {
+              return (
+                <tr>
+                  <th scope="row">{name}</th>
+                  <td>Not sent yet</td>
+                  <td class="num">0</td>
+                  <td>{'dueAt' in props.preview.week ? `Due ${utcMinute(props.preview.week.dueAt as string)}` : ''}</td>
+                  <td>{destination === 'email' && props.emailTo ? `To ${props.emailTo.join(', ')}` : ''}</td>
+                </tr>
+              );
+            }
+            return (
+              <tr>
+                <th scope="row">{name}</th>
+                <td>{STATUS_NAMES[record.status]}</td>
+                <td class="num">{record.attempts}</td>
+                <td>{utcMinute(record.sentAt ?? record.updatedAt)}</td>
+                <td>
+                  {[
+                    record.detail,
+                    record.error,
+                    record.status === 'failed' ? (record.nextTryAt ? `Tried again after ${utcMinute(record.nextTryAt)}.` : 'Not tried again by the schedule: send it by hand once the cause is fixed.') : undefined,
+                    record.status === 'sending' ? `Claimed ${utcMinute(record.claimedAt)}; a claim older than 10 minutes is tried again.` : undefined,
+                  ]
+                    .filter(Boolean)
+                    .join(' ')}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function SentMessage(props: { result: SendResult }) {
+  const { result } = props;
+  return (
+    <div class={result.destinations.some((d) => d.status === 'failed') ? 'problems' : 'callout'} role="status">
+      <p>
+        <strong>{result.sent ? 'Sent.' : `Not sent: ${result.reason}.`}</strong>
+      </p>
+      <ul>
+        {result.destinations.map((d) => (
+          <li>{`${DESTINATION_NAMES[d.destination]}: ${d.sent ? 'sent now' : (d.reason ?? d.status)}`}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function DigestPage(props: { caller: Caller; preview: Preview; deps: AppDeps; result?: SendResult; problem?: string; current: boolean }) {
+  const { preview, deps, caller } = props;
+  const schedule = scheduleText(scheduleOf(deps));
+  const email = deps.digest?.email;
+  return (
+    <DashboardPage title="Weekly digest" caller={caller}>
+      <h1>Weekly digest</h1>
+      <p>
+        {`Once a week (${schedule} UTC) the week's signals go out beside the week before's, with participants' own words and the write-ups a year old: to Slack, by e-mail, or both. Each week's digest goes at most once to each place.`}
+      </p>
+      {props.problem ? (
+        <p class="problems" role="alert">{`That week cannot be shown: the week ${props.problem}.`}</p>
+      ) : null}
+      {props.result ? <SentMessage result={props.result} /> : null}
+      {preview.destinations.length === 0 ? (
+        <p class="note">
+          It is not sent anywhere yet. Set <code>DIGEST_SLACK_WEBHOOK_URL</code> to a Slack incoming webhook, or <code>DIGEST_EMAIL_TO</code> and{' '}
+          <code>DIGEST_EMAIL_FROM</code> (with <code>SMTP_URL</code> when it runs on one machine); the README says how.
+        </p>
+      ) : (
+        <p>{`Sent to ${preview.destinations.map((d) => (d === 'email' && email ? `e-mail (${email.to.join(', ')})` : DESTINATION_NAMES[d])).join(' and ')}.`}</p>
+      )}
+      <Deliveries preview={preview} emailTo={email?.to} />
+      {props.current && atLeast(caller.role, 'admin') && preview.destinations.length > 0 ? (
+        <form method="post" action="/digest/send" class="actions">
+          <button type="submit">Send this week's digest now</button>
+          <span class="muted">Only to the places it has not reached; a failed send is tried again.</span>
+        </form>
+      ) : null}
+      <nav class="actions" aria-label="Weeks">
+        <a href={`/digest?week=${addDays(preview.week.from, -7)}`}>The week before</a>
+        {props.current ? null : <a href="/digest">The latest week</a>}
+      </nav>
+      <h2>{`The digest of ${weekName(preview.week)}`}</h2>
+      {preview.empty ? <p class="status-note">Nothing happened in this week and no write-up is a year old: an empty week is not sent.</p> : null}
+      <article class="digest-preview" aria-label="The digest as it is sent" style="border:1px solid var(--line);border-radius:0.5rem;padding:1rem;max-width:46rem">
+        {raw(digestHtmlBody(preview.digest))}
+      </article>
+      <details>
+        <summary>As plain text (the e-mail's text part)</summary>
+        <pre>{digestText(preview.digest)}</pre>
+      </details>
+    </DashboardPage>
+  );
+}
+
+/** `/digest`: the digest of the latest week (or an earlier one) as it is sent, and what happened to it; `POST /digest/send` sends it now. */
+export function digestPages(deps: AppDeps) {
+  const app = new Hono();
+  const page = async (c: Context, weekAsked: string | undefined, result?: SendResult) => {
+    const latest = askedWeek(deps, undefined) as DigestWeek;
+    const asked = askedWeek(deps, weekAsked);
+    const week = 'problem' in asked ? latest : asked;
+    const preview = await digestPreview(deps.store, deps.digest, scheduleOf(deps), { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), week });
+    const problem = 'problem' in asked ? asked.problem : undefined;
+    const status = result ? sendStatus(result) : problem ? 400 : 200;
+    return c.html(<DigestPage caller={callerOf(c)} deps={deps} preview={preview} problem={problem} result={result} current={week.from === latest.from} />, status);
+  };
+  app.get('/digest', (c) => page(c, c.req.query('week')));
+  app.post('/digest/send', async (c) => {
+    const settings = deps.digest;
+    if (!settings || !(settings.slackWebhookUrl || settings.email)) return page(c, undefined);
+    return page(c, undefined, await sendDigest(deps.store, settings, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), byHand: true }));
+  });
+  return app;
+}
