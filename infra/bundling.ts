@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 /** Paths from the project's root. */
 export const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
-export const FUNCTIONS = ['collect', 'forms', 'admin', 'counts', 'hooks', 'imports'] as const;
+export const FUNCTIONS = ['collect', 'forms', 'admin', 'counts', 'hooks', 'imports', 'digest'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 /**

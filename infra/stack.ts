@@ -15,6 +15,9 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Schedule as SchedulerSchedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { parseDigestSchedule, scheduleCron } from '../functions/domain/digest';
 import type { Construct } from 'constructs';
 import { tableDefinition as def } from '../functions/data/table';
 import { bundleSettings, fromRoot, type FunctionName } from './bundling';
@@ -51,6 +54,11 @@ const PARTITIONS: Record<Exclude<FunctionName, 'admin'>, { prefixes: string[]; a
     prefixes: ['PLATFORM', 'PLATFORM#*'],
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   },
+  digest: {
+    // Writes each week's record of what was sent where; reads the signals (below).
+    prefixes: ['DIGEST#*'],
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+  },
 };
 
 /**
@@ -70,6 +78,8 @@ const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
   hooks: { memorySize: 512, timeout: Duration.seconds(10) },
   // A day's import is a few calls a write-up, each bounded at 5 s.
   imports: { memorySize: 512, timeout: Duration.minutes(10) },
+  // A week's signals, then a webhook call and a mail, each tried three times within 10 s bounds.
+  digest: { memorySize: 512, timeout: Duration.minutes(2) },
 };
 
 /**
@@ -78,7 +88,7 @@ const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
  * accounts whose limit is too small to reserve), and the table's most request
  * units a second. Reaching either throttles, and the throttle alarms fire.
  */
-const RESERVED_CONCURRENCY: Record<FunctionName, number> = { collect: 100, forms: 20, admin: 10, counts: 10, hooks: 10, imports: 1 };
+const RESERVED_CONCURRENCY: Record<FunctionName, number> = { collect: 100, forms: 20, admin: 10, counts: 10, hooks: 10, imports: 1, digest: 1 };
 const TABLE_MAX = { readRequestUnits: 4_000, writeRequestUnits: 2_000 };
 
 /** A function's own partitions of the table, and the actions it may take there. */
@@ -200,6 +210,7 @@ export class LearningSignalsStack extends Stack {
     this.signIn(admin, context);
     this.hooks(hooks, table, context);
     const imports = this.confluence(fn, admin, table, context);
+    const digest = this.digest(fn, admin, table, context);
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const api = new HttpApi(this, 'Api', { description: 'Learning Signals', createDefaultStage: true });
@@ -234,7 +245,7 @@ export class LearningSignalsStack extends Stack {
     // The dashboard's pages, from the admin app's own route table.
     for (const [path, methods] of pagesOf(ROUTE_TABLE)) route(path, methods, admin);
 
-    this.alarms(api, [collect, forms, admin, counts, hooks, ...(imports ? [imports] : [])], table, context('alarmEmail'));
+    this.alarms(api, [collect, forms, admin, counts, hooks, ...(imports ? [imports] : []), ...(digest ? [digest] : [])], table, context('alarmEmail'));
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     if (edgeSecret) {
@@ -340,6 +351,85 @@ export class LearningSignalsStack extends Stack {
     return imports;
   }
 
+  /**
+   * The weekly digest, when `-c digestSlackWebhookParameter=…` (an SSM SecureString
+   * holding the incoming webhook's URL) or `-c digestEmailTo=… -c digestEmailFrom=…`
+   * (through SES, the sender's identity verified there) is given: its own function,
+   * started by EventBridge Scheduler at `-c digestSchedule` (Monday 09:00 UTC) and
+   * hourly after for failed sends whose next try is due. It reads the signals and
+   * writes only its own records; admin gets the same settings to send by hand.
+   */
+  private digest(fn: (name: FunctionName) => NodejsFunction, admin: NodejsFunction, table: TableV2, context: (name: string) => string | undefined) {
+    const webhookParameter = context('digestSlackWebhookParameter');
+    const emailTo = context('digestEmailTo');
+    const emailFrom = context('digestEmailFrom');
+    if (!webhookParameter && !emailTo) return undefined;
+    if (emailTo && !emailFrom) throw new Error('digestEmailTo needs -c digestEmailFrom=… (an address or domain verified in SES).');
+    if (!context('publicUrl')) throw new Error('The digest needs -c publicUrl=…: its links lead to the dashboard.');
+    const schedule = parseDigestSchedule(context('digestSchedule'));
+    const address = emailFrom ? (/<([^>]+)>/.exec(emailFrom)?.[1] ?? emailFrom).trim() : '';
+    if (emailFrom && !/^[^\s@]+@[^\s@]+$/.test(address)) throw new Error('digestEmailFrom must be an e-mail address (verified in SES, or its domain is).');
+    const digest = fn('digest');
+    digest.addToRolePolicy(partitionAccess(table, 'digest'));
+    // The signals it reports: the organization's days, write-ups' daily reads, the list of write-ups and their answers.
+    digest.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ORG', 'WRITEUP#*'] } },
+      }),
+    );
+    digest.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/${def.indexes[0].name}`],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WRITEUPS', 'WRITEUP#*#RESPONSES'] } },
+      }),
+    );
+    for (const target of [digest, admin]) {
+      target.addEnvironment('DIGEST_SCHEDULE', context('digestSchedule') ?? 'MON 09:00');
+      if (webhookParameter) {
+        target.addEnvironment('DIGEST_SLACK_WEBHOOK_URL_PARAMETER', webhookParameter);
+      }
+      if (emailTo && emailFrom) {
+        target.addEnvironment('DIGEST_EMAIL_TO', emailTo);
+        target.addEnvironment('DIGEST_EMAIL_FROM', emailFrom);
+        target.addToRolePolicy(
+          new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+            // The sender's identity in SES, verified as its address or its domain.
+            resources: [address, address.split('@')[1]!].map((identity) => `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity}`),
+            conditions: { StringEquals: { 'ses:FromAddress': address } },
+          }),
+        );
+      }
+    }
+    if (webhookParameter) {
+      const webhook = StringParameter.fromSecureStringParameterAttributes(this, 'DigestSlackWebhook', { parameterName: webhookParameter });
+      webhook.grantRead(digest);
+      webhook.grantRead(admin);
+    }
+    const target = new LambdaInvoke(digest, { retryAttempts: 0 });
+    new SchedulerSchedule(this, 'WeeklyDigest', {
+      description: "Sends the week's digest",
+      schedule: ScheduleExpression.expression(scheduleCron(schedule)),
+      target,
+    });
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(digest.node.defaultChild as CfnResource)}.Arn>:*]`,
+      reason: "EventBridge Scheduler's role may invoke the digest function (and its versions, as the construct grants); nothing else.",
+    });
+    new SchedulerSchedule(this, 'DigestRetries', {
+      description: 'Tries again a digest whose send failed, when its next try is due (nothing to do otherwise)',
+      schedule: ScheduleExpression.rate(Duration.hours(1)),
+      target,
+    });
+    return digest;
+  }
+
   private countsFromStream(table: TableV2, counts: NodejsFunction) {
     this.deadLetters = new Queue(this, 'CountsDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -415,6 +505,15 @@ export class LearningSignalsStack extends Stack {
       1,
       'Stream records could not be counted and wait in the dead-letter queue: counts are short until they are recounted (learning-signals recount).',
     );
+    const digestFunction = functions.find((fn) => fn.node.id === 'DigestFunction');
+    if (digestFunction) {
+      alarm(
+        'DigestNotSent',
+        digestFunction.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
+        1,
+        "The weekly digest could not be sent to a destination: /digest in the dashboard says what happened (it is tried again when the cause may pass).",
+      );
+    }
     const countsFunction = functions.find((fn) => fn.node.id === 'CountsFunction')!;
     alarm(
       'CountsIteratorAge',

@@ -12,6 +12,7 @@ let withEdge: Template;
 let withSignIn: Template;
 const SIGN_IN = { oidcIssuer: 'https://acme.okta.com', oidcClientId: '0oa1example', publicUrl: 'https://signals.acme.com', adminEmails: 'root@acme.com', oidcAdminGroups: 'sre-leads', oidcFacilitatorGroups: 'facilitators' };
 const EDGE = { edge: 'true', edgeSecret: 'edge-secret-0123456789abcdef' };
+const DIGEST = { digestSlackWebhookParameter: '/learning-signals/digest-slack-webhook', digestEmailTo: 'leaders@acme.com,sre@acme.com', digestEmailFrom: 'Learning Signals <signals@acme.com>', publicUrl: 'https://signals.acme.com' };
 beforeAll(() => {
   template = Template.fromStack(new LearningSignalsStack(new App(), 'Test'));
   withAlarms = Template.fromStack(new LearningSignalsStack(new App({ context: { alarmEmail: 'oncall@example.com' } }), 'Alarmed'));
@@ -156,6 +157,33 @@ describe('the CDK stack', () => {
     expect(template.findResources('AWS::Events::Rule')).toEqual({});
   });
 
+  it("sends the weekly digest when asked: its own function, EventBridge Scheduler weekly and hourly for retries, SES and the webhook from SSM, a narrow role", () => {
+    const stack = Template.fromStack(new LearningSignalsStack(new App({ context: { ...DIGEST, digestSchedule: 'FRI 16:30' } }), 'Digest'));
+    const schedules = Object.values(stack.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties.ScheduleExpression);
+    expect(schedules.sort()).toEqual(['cron(30 16 ? * FRI *)', 'rate(1 hour)']);
+    stack.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 0 } }) });
+    const functions = Object.entries(stack.findResources('AWS::Lambda::Function'));
+    const env = (name: string) => functions.find(([id]) => id.startsWith(name))![1].Properties.Environment.Variables;
+    for (const name of ['DigestFunction', 'AdminFunction']) {
+      expect(env(name)).toMatchObject({ DIGEST_SCHEDULE: 'FRI 16:30', DIGEST_EMAIL_TO: 'leaders@acme.com,sre@acme.com', DIGEST_SLACK_WEBHOOK_URL_PARAMETER: '/learning-signals/digest-slack-webhook' });
+      expect(env(name).DIGEST_SLACK_WEBHOOK_URL).toBeUndefined();
+    }
+    expect(env('CollectFunction').DIGEST_EMAIL_TO).toBeUndefined();
+    const policies = Object.values(stack.findResources('AWS::IAM::Policy'));
+    const statements = policies.find((p) => JSON.stringify(p.Properties.Roles).includes('DigestRole'))!.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown; Condition?: Record<string, Record<string, unknown>> }>;
+    const writes = statements.filter((st) => JSON.stringify(st.Action).includes('UpdateItem'));
+    expect(writes.flatMap((st) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[])).toEqual(['DIGEST#*']);
+    expect(JSON.stringify(statements)).not.toMatch(/PutItem|DeleteItem|TransactWrite/);
+    const ses = statements.find((st) => JSON.stringify(st.Action).includes('ses:SendEmail'))!;
+    expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'signals@acme.com' } });
+    expect(JSON.stringify(ses.Resource)).toMatch(/identity\/signals@acme\.com.*identity\/acme\.com/);
+    expect(JSON.stringify(statements)).toContain('ssm:GetParameter');
+    stack.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', AlarmDescription: Match.stringLikeRegexp('digest') });
+    expect(template.findResources('AWS::Scheduler::Schedule')).toEqual({});
+    expect(() => new LearningSignalsStack(new App({ context: { digestEmailTo: 'a@acme.com', publicUrl: 'https://s.acme.com' } }), 'NoFrom')).toThrow(/digestEmailFrom/);
+    expect(() => new LearningSignalsStack(new App({ context: { digestSlackWebhookParameter: '/x' } }), 'NoUrl')).toThrow(/publicUrl/);
+  });
+
   it("gives the webhooks' function its own narrow role: it writes links only, and reads write-ups and their URLs", () => {
     const statements = policyOf('HooksRole');
     const writes = statements.filter((st) => JSON.stringify(st.Action).match(/PutItem|UpdateItem/));
@@ -230,7 +258,7 @@ describe('the CDK stack', () => {
   });
 
   it('passes cdk-nag AwsSolutions, with and without the edge, and cdk-nag would catch a new wildcard', () => {
-    for (const context of [{}, EDGE, { confluenceUrl: 'https://acme.atlassian.net', confluenceEmail: 'ops@acme.com', ...SIGN_IN }]) {
+    for (const context of [{}, EDGE, { confluenceUrl: 'https://acme.atlassian.net', confluenceEmail: 'ops@acme.com', ...SIGN_IN, ...DIGEST }]) {
       const app = new App({ context });
       new LearningSignalsStack(app, 'Nagged');
       Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

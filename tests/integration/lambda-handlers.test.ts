@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sign } from '@octokit/webhooks-methods';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, fromRoot } from '../../infra/bundling';
 import { BROWSER_UA, freshStore } from '../helpers/deps';
 import { allItems } from '../helpers/table';
@@ -11,6 +11,9 @@ import { apiEvent, lambdaContext, streamToLambda, type Handler } from '../helper
 import { ensureTable } from '../../functions/data/bootstrap';
 import { inject } from 'vitest';
 import type { Store } from '../../functions/data/client';
+import { digestWeekAt, parseDigestSchedule } from '../../functions/domain/digest';
+import { startMailbox, type Mailbox } from '../helpers/mail';
+import { startSlackWebhook, type SlackWebhook } from '../helpers/slack-webhook';
 
 const TOKEN = 'lambda-test-token-0123456789';
 const handlers: Record<string, Handler> = {};
@@ -18,6 +21,8 @@ let store: Store;
 let countsHandler: Parameters<typeof streamToLambda>[2];
 let counted: ReturnType<typeof streamToLambda>;
 const HOOK_SECRET = 'hook-secret-for-the-bundle-test-0123';
+let mailbox: Mailbox;
+let slack: SlackWebhook;
 
 beforeAll(async () => {
   // No local poller here: the bundled counts function reads the stream, as in AWS.
@@ -25,8 +30,10 @@ beforeAll(async () => {
   // The bundles read their settings once, at import, as in Lambda.
   Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), ADMIN_TOKEN: TOKEN, READ_SECONDS: '30', GITHUB_WEBHOOK_SECRET: HOOK_SECRET });
   delete process.env.ADMIN_TOKEN_PARAMETER;
+  [mailbox, slack] = await Promise.all([startMailbox(), startSlackWebhook()]);
+  Object.assign(process.env, { DIGEST_EMAIL_TO: 'leaders@acme.example', DIGEST_EMAIL_FROM: 'signals@acme.example', SMTP_URL: mailbox.url, DIGEST_SLACK_WEBHOOK_URL: slack.url });
   const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
-  for (const name of ['collect', 'forms', 'admin', 'counts', 'hooks', 'imports']) {
+  for (const name of ['collect', 'forms', 'admin', 'counts', 'hooks', 'imports', 'digest']) {
     await buildBundle(fromRoot(`functions/${name}/handler.ts`), join(dir, `${name}.mjs`));
     const { handler } = await import(pathToFileURL(join(dir, `${name}.mjs`)).href);
     if (name === 'counts') countsHandler = handler;
@@ -34,6 +41,10 @@ beforeAll(async () => {
   }
   counted = streamToLambda(inject('dynamoEndpoint'), (await ensureTable(store)).streamArn, countsHandler);
 }, 120_000);
+
+afterAll(async () => {
+  await Promise.all([mailbox.close(), slack.close()]);
+});
 
 /** Runs the counts function over what the stream holds, until nothing new comes. */
 const countAll = async () => {
@@ -90,6 +101,19 @@ describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
   it('imports: the scheduled function loads from its bundle and says what is missing', async () => {
     const answer = await (handlers.imports as unknown as () => Promise<{ problems: string[] }>)();
     expect(answer.problems).toEqual(['CONFLUENCE_URL and CONFLUENCE_EMAIL are not set']);
+  });
+
+  it("digest: the scheduled function sends the latest week's digest by mail and to Slack from its bundle, once", async () => {
+    const week = digestWeekAt(new Date(), parseDigestSchedule(undefined));
+    expect((await adminJson('POST', '/api/writeups', { id: 'bundle-digest', title: 'Published in the digest week', url: 'https://docs.example.com/pir/bundle-digest', publishedAt: week.from })).statusCode).toBe(201);
+    await countAll();
+    const digest = handlers.digest as unknown as () => Promise<{ destinations: Array<{ destination: string; sent: boolean }> }>;
+    const first = await digest();
+    expect(first.destinations.map((d) => [d.destination, d.sent])).toEqual([['slack', true], ['email', true]]);
+    await digest();
+    expect(mailbox.received).toHaveLength(1);
+    expect(mailbox.received[0]!.text).toContain('New write-ups: 1 (week before: 0)');
+    expect(slack.delivered).toHaveLength(1);
   });
 
   it('collect: serves the tracker with long caching', async () => {
