@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { digestWeekAt, isEmptyDigest, parseDigestSchedule, pickWords, retryDelayMs, scheduleCron, shorten, yearBefore, FIGURES, type Digest, type DigestWords } from '../../functions/domain/digest';
+import { digestHtml, digestSlack, digestText, escapeMrkdwn, weekName } from '../../functions/domain/digest-message';
+import { configFromEnv } from '../../functions/shared/config';
+
+const MONDAY_9 = parseDigestSchedule(undefined);
+
+describe('when the digest is due and which week it covers', () => {
+  it('reads DIGEST_SCHEDULE as a weekday and a UTC time, Monday 09:00 without one', () => {
+    expect(MONDAY_9).toEqual({ weekday: 0, hour: 9, minute: 0 });
+    expect(parseDigestSchedule('fri 16:30')).toEqual({ weekday: 4, hour: 16, minute: 30 });
+    expect(scheduleCron(parseDigestSchedule('FRI 16:30'))).toBe('cron(30 16 ? * FRI *)');
+    for (const bad of ['Monday 9am', 'MON 24:00', 'MON 9:60', 'every week', '09:00']) expect(() => parseDigestSchedule(bad)).toThrow(/DIGEST_SCHEDULE/);
+  });
+
+  it('covers the seven days before the latest scheduled time: the same week for every trigger until the next one', () => {
+    const week = { from: '2026-11-23', to: '2026-11-29', dueAt: '2026-11-30T09:00:00.000Z' };
+    expect(digestWeekAt(new Date('2026-11-30T09:00:00Z'), MONDAY_9)).toEqual(week);
+    expect(digestWeekAt(new Date('2026-12-02T18:00:00Z'), MONDAY_9)).toEqual(week);
+    expect(digestWeekAt(new Date('2026-12-07T08:59:59Z'), MONDAY_9)).toEqual(week);
+    // Just before Monday's time: still the week before's.
+    expect(digestWeekAt(new Date('2026-11-30T08:59:00Z'), MONDAY_9).from).toBe('2026-11-16');
+    // On Friday afternoons: Friday to Thursday.
+    expect(digestWeekAt(new Date('2026-12-04T17:00:00Z'), parseDigestSchedule('FRI 16:30'))).toEqual({ from: '2026-11-27', to: '2026-12-03', dueAt: '2026-12-04T16:30:00.000Z' });
+    // Across a year's end.
+    expect(digestWeekAt(new Date('2027-01-04T10:00:00Z'), MONDAY_9)).toMatchObject({ from: '2026-12-28', to: '2027-01-03' });
+  });
+
+  it('finds the day a year before, 29 February falling on 28 February', () => {
+    expect(yearBefore('2026-11-23')).toBe('2025-11-23');
+    expect(yearBefore('2028-02-29')).toBe('2027-02-28');
+    expect(yearBefore('2029-03-01')).toBe('2028-03-01');
+  });
+
+  it('waits longer after each failed try: 5, 15, 45 minutes …', () => {
+    expect([1, 2, 3].map(retryDelayMs)).toEqual([300_000, 900_000, 2_700_000]);
+  });
+});
+
+const words = (question: 'surprise' | 'mystery', day: number): DigestWords => ({ writeupId: 'w', writeupTitle: 'W', question, answer: `${question} ${day}`, submittedAt: `2026-11-${String(day).padStart(2, '0')}T10:00:00Z` });
+
+describe("participants' words in the digest", () => {
+  it('takes at most five, surprises and mysteries in turn, newest first', () => {
+    const all = [words('surprise', 1), words('surprise', 2), words('surprise', 3), words('surprise', 4), words('mystery', 5), words('mystery', 6)];
+    expect(pickWords(all).map((w) => w.answer)).toEqual(['mystery 6', 'mystery 5', 'surprise 4', 'surprise 3', 'surprise 2']);
+    expect(pickWords([words('mystery', 1)]).map((w) => w.answer)).toEqual(['mystery 1']);
+    expect(pickWords([])).toEqual([]);
+  });
+
+  it('shortens a long answer at 600 characters, saying so with an ellipsis', () => {
+    expect(shorten('x'.repeat(2_000))).toHaveLength(600);
+    expect(shorten('x'.repeat(2_000)).endsWith('…')).toBe(true);
+    expect(shorten('  short  ')).toBe('short');
+  });
+});
+
+const side = (now: number, before = 0) => ({ now, before });
+const digest = (over: Partial<Digest> = {}): Digest => ({
+  week: { from: '2026-11-30', to: '2026-12-06' },
+  previous: { from: '2026-11-23', to: '2026-11-29' },
+  figures: Object.fromEntries(FIGURES.map((f) => [f, side(0)])) as Digest['figures'],
+  linksByKind: [],
+  longTail: [],
+  words: [],
+  anniversaries: [],
+  dashboardUrl: 'https://signals.acme.example',
+  ...over,
+});
+
+describe('the message', () => {
+  it('names the week plainly, across months and years', () => {
+    expect(weekName({ from: '2026-11-23', to: '2026-11-29' })).toBe('23–29 November 2026');
+    expect(weekName({ from: '2026-11-30', to: '2026-12-06' })).toBe('30 November – 6 December 2026');
+    expect(weekName({ from: '2026-12-28', to: '2027-01-03' })).toBe('28 December 2026 – 3 January 2027');
+  });
+
+  it('is empty with nothing in the week and nothing a year old, whatever the week before had', () => {
+    expect(isEmptyDigest(digest({ figures: { ...digest().figures, views: side(0, 40) } }))).toBe(true);
+    expect(isEmptyDigest(digest({ figures: { ...digest().figures, views: side(1) } }))).toBe(false);
+    expect(isEmptyDigest(digest({ anniversaries: [{ id: 'a', title: 'A', publishedAt: '2025-12-01', mysteries: [] }] }))).toBe(false);
+  });
+
+  it("escapes people's words and titles in HTML and in Slack's mrkdwn, and keeps them as typed in plain text", () => {
+    const hostile = '<script>alert(1)</script> & <@U123> <!here> <https://evil.example|click>';
+    const d = digest({
+      figures: { ...digest().figures, views: side(3, 1) },
+      words: [{ writeupId: 'a"b', writeupTitle: 'Title <i>x</i>', question: 'surprise', answer: hostile, submittedAt: '2026-12-01T00:00:00Z' }],
+    });
+    const html = digestHtml(d);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;@U123&gt; &lt;!here&gt;');
+    expect(html).toContain('Title &lt;i&gt;x&lt;/i&gt;');
+    expect(html).toContain('href="https://signals.acme.example/writeups/a%22b"');
+    const slack = JSON.stringify(digestSlack(d));
+    expect(slack).not.toMatch(/<!here>|<@U123>|<https:\/\/evil/);
+    expect(slack).toContain(escapeMrkdwn(hostile).replace(/"/g, '\\"'));
+    expect(digestText(d)).toContain(`> ${hostile}`);
+  });
+
+  it('says an answer with several lines as several quoted lines in each format', () => {
+    const d = digest({ words: [{ writeupId: 'w', writeupTitle: 'W', question: 'mystery', answer: 'first line\nsecond line', submittedAt: '2026-12-01T00:00:00Z' }] });
+    expect(digestText(d)).toContain('    > first line\n    > second line');
+    const texts = digestSlack(d).blocks.map((b) => (b.text as { text?: string } | undefined)?.text ?? '');
+    expect(texts.some((t) => t.includes('>first line\n>second line'))).toBe(true);
+  });
+
+  it('stays within what Slack accepts: at most 50 blocks, each section at most 3,000 characters', () => {
+    const many = Array.from({ length: 80 }, (_, i) => ({ id: `w${i}`, title: 'T'.repeat(400), publishedAt: '2025-12-01', mysteries: ['m'.repeat(4_000), 'n'.repeat(4_000), 'o'.repeat(4_000)] }));
+    const message = digestSlack(digest({ anniversaries: many }));
+    expect(message.blocks.length).toBeLessThanOrEqual(50);
+    for (const block of message.blocks) expect(((block.text as { text?: string } | undefined)?.text ?? '').length).toBeLessThanOrEqual(3_000);
+    expect(message.blocks.at(-1)!.type).toBe('context');
+  });
+});
+
+describe('the digest settings', () => {
+  const env = (over: Record<string, string>) => configFromEnv({ ...over } as NodeJS.ProcessEnv).digest;
+
+  it('takes a Slack webhook over https, or http on this machine', () => {
+    expect(env({ DIGEST_SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/X' }).slackWebhookUrl).toBe('https://hooks.slack.com/services/T/B/X');
+    expect(env({ DIGEST_SLACK_WEBHOOK_URL: 'http://127.0.0.1:9/hook' }).slackWebhookUrl).toBe('http://127.0.0.1:9/hook');
+    expect(() => env({ DIGEST_SLACK_WEBHOOK_URL: 'http://hooks.example.com/x' })).toThrow(/https/);
+    expect(() => env({ DIGEST_SLACK_WEBHOOK_URL: 'not a url' })).toThrow(/DIGEST_SLACK_WEBHOOK_URL/);
+  });
+
+  it('needs a sender, valid addresses and a mail server with DIGEST_EMAIL_TO (SES in Lambda)', () => {
+    expect(env({ DIGEST_EMAIL_TO: 'a@acme.example, b@acme.example', DIGEST_EMAIL_FROM: 'Signals <s@acme.example>', SMTP_URL: 'smtp://localhost:1025' }).email).toEqual({
+      to: ['a@acme.example', 'b@acme.example'],
+      from: 'Signals <s@acme.example>',
+      via: { smtpUrl: 'smtp://localhost:1025' },
+    });
+    expect(env({ DIGEST_EMAIL_TO: 'a@acme.example', DIGEST_EMAIL_FROM: 's@acme.example', AWS_LAMBDA_FUNCTION_NAME: 'digest' }).email?.via).toBe('ses');
+    expect(() => env({ DIGEST_EMAIL_TO: 'a@acme.example', SMTP_URL: 'smtp://localhost' })).toThrow(/DIGEST_EMAIL_FROM/);
+    expect(() => env({ DIGEST_EMAIL_TO: 'a@acme.example', DIGEST_EMAIL_FROM: 's@acme.example' })).toThrow(/SMTP_URL/);
+    expect(() => env({ DIGEST_EMAIL_TO: 'not-an-address', DIGEST_EMAIL_FROM: 's@acme.example', SMTP_URL: 'smtp://localhost' })).toThrow(/"not-an-address" is not one/);
+    expect(() => env({ DIGEST_EMAIL_TO: 'a@acme.example', DIGEST_EMAIL_FROM: 's@acme.example', SMTP_URL: 'http://localhost' })).toThrow(/SMTP_URL/);
+    expect(env({}).email).toBeUndefined();
+  });
+});
