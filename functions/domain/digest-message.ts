@@ -113,9 +113,9 @@ const S = {
   h1: 'font-size:22px;line-height:1.25;margin:0 0 8px;',
   h2: 'font-size:17px;margin:24px 0 8px;border-bottom:1px solid #d5d9de;padding-bottom:4px;',
   muted: 'color:#4b5563;',
-  table: 'border-collapse:collapse;width:100%;',
-  th: 'text-align:right;font-weight:600;color:#4b5563;font-size:13px;padding:4px 8px;',
-  td: 'padding:4px 8px;border-top:1px solid #eef0f3;',
+  table: 'border-collapse:collapse;width:100%;table-layout:fixed;',
+  th: 'width:96px;text-align:right;font-weight:600;color:#4b5563;font-size:13px;padding:4px 8px;',
+  td: 'padding:4px 8px;border-top:1px solid #eef0f3;text-align:left;font-weight:400;',
   num: 'padding:4px 8px;border-top:1px solid #eef0f3;text-align:right;font-variant-numeric:tabular-nums;',
   now: 'padding:4px 8px;border-top:1px solid #eef0f3;text-align:right;font-weight:700;font-variant-numeric:tabular-nums;',
   quote: 'margin:4px 0 14px;padding:6px 12px;border-left:4px solid #d5d9de;white-space:pre-wrap;',
@@ -132,10 +132,10 @@ export function digestHtmlBody(digest: Digest): string {
   ];
   for (const section of SECTIONS) {
     parts.push(`<h2 style="${S.h2}">${escapeHtml(section.title)}</h2>`);
-    parts.push(`<table role="presentation" style="${S.table}"><tr><td></td><th style="${S.th}">This week</th><th style="${S.th}">Week before</th></tr>`);
+    parts.push(`<table style="${S.table}"><tr><td></td><th scope="col" style="${S.th}">This week</th><th scope="col" style="${S.th}">Week before</th></tr>`);
     for (const row of section.rows) {
       const { now, before } = digest.figures[row.figure];
-      parts.push(`<tr><td style="${S.td}">${escapeHtml(row.label)}</td><td style="${S.now}">${now}</td><td style="${S.num}">${before}</td></tr>`);
+      parts.push(`<tr><th scope="row" style="${S.td}">${escapeHtml(row.label)}</th><td style="${S.now}">${now}</td><td style="${S.num}">${before}</td></tr>`);
     }
     parts.push('</table>');
     if (section.title === 'Reading' && digest.longTail.length) {

@@ -23,6 +23,11 @@ export function parseDigestSchedule(text: string | undefined): DigestSchedule {
   return { weekday: WEEKDAYS.indexOf(match[1] as (typeof WEEKDAYS)[number]), hour: Number(match[2]), minute: Number(match[3]) };
 }
 
+const WEEKDAY_NAMES = ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'];
+
+/** `Mondays at 09:00 UTC`, as a page says it. */
+export const scheduleWords = (s: DigestSchedule) => `${WEEKDAY_NAMES[s.weekday]} at ${String(s.hour).padStart(2, '0')}:${String(s.minute).padStart(2, '0')} UTC`;
+
 export const scheduleText = (s: DigestSchedule) => `${WEEKDAYS[s.weekday]} ${String(s.hour).padStart(2, '0')}:${String(s.minute).padStart(2, '0')}`;
 
 /** The schedule as EventBridge Scheduler writes it: `cron(0 9 ? * MON *)`. */

@@ -8,6 +8,7 @@ import { createWriteup, newVisitId, sendBeacon } from '../helpers/apps';
 import { adminHeaders, freshStore, loginCookie, settled, testDeps } from '../helpers/deps';
 import { startMailbox, type Mailbox } from '../helpers/mail';
 import { startSlackWebhook, type SlackWebhook } from '../helpers/slack-webhook';
+import { seedDigestWeeks } from '../helpers/digest-weeks';
 
 // Monday 30 November 2026, half an hour after the digest is due: it covers 23–29 November.
 const SEND_AT = new Date('2026-11-30T09:30:00Z');
@@ -31,50 +32,15 @@ const settingsFor = (over: Partial<DigestSettings> = {}): DigestSettings => ({
   ...over,
 });
 
-/** Known signals over two weeks and a year before: each figure the digest must say is set here. */
+/** Known signals over two weeks and a year before (tests/helpers/digest-weeks.ts), on a clock the test moves. */
 async function knownWeeks() {
   let clock = new Date('2025-11-27T10:00:00Z');
   const deps = await testDeps({ now: () => clock, publicUrl: 'https://signals.acme.example', digest: settingsFor() });
   const app = localApp(deps);
-  const at = (iso: string) => (clock = new Date(iso));
-  const survey = async (writeupId: string, startsAt: string, answers: Record<string, string>) => {
-    const review = await (await app.request(`/api/writeups/${writeupId}/reviews`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt }) })).json();
-    const res = await app.request(new URL(review.surveyUrl).pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ submissionId: newVisitId(), learned: 'yes', ...answers }) });
-    expect(res.status).toBe(201);
-  };
-  const read = (w: string, ip: string, kind = 'view') => sendBeacon(app, { w, k: kind, u: `https://docs.example.com/pir/${w}`, r: null, v: newVisitId(), ...(kind === 'engage' ? { e: 40_000, s: 80 } : {}) }, { 'x-forwarded-for': ip });
-
-  // A year before: a write-up and what was still a mystery after its review.
-  await createWriteup(app, 'queue-backlog', { title: 'Queue backlog of November', publishedAt: '2025-11-25' });
-  await survey('queue-backlog', '2025-11-26T15:00:00Z', { mystery: 'Why the consumer lag alarm stayed quiet.' });
-
-  // Long before the weeks: a write-up still read more than 90 days on.
-  at('2026-06-01T10:00:00Z');
-  await createWriteup(app, 'old-dns', { title: 'DNS resolver outage', publishedAt: '2026-06-01' });
-
-  // The week before (16–22 November): one new write-up, one read.
-  at('2026-11-18T10:00:00Z');
-  await createWriteup(app, 'cache-stampede', { title: 'Cache stampede', publishedAt: '2026-11-18' });
-  await read('cache-stampede', '198.51.100.7');
-
-  // The week (23–29 November): two new write-ups, four reads (two of the old one, by one person on two days), a review's answers, a link.
-  at('2026-11-24T10:00:00Z');
-  await createWriteup(app, 'db-failover', { title: 'Database failover <took> 9 minutes & more', publishedAt: '2026-11-24' });
-  await createWriteup(app, 'cert-expiry', { title: 'Certificate expiry', publishedAt: '2026-11-24' });
-  await read('db-failover', '198.51.100.1');
-  await read('db-failover', '198.51.100.2');
-  await read('old-dns', '198.51.100.3', 'engage');
-  at('2026-11-26T10:00:00Z');
-  await read('old-dns', '198.51.100.3');
-  await survey('db-failover', '2026-11-26T09:00:00Z', {
-    surprise: 'The replica was <b>minutes</b> behind & nobody saw it. <!channel> *bold*',
-    mystery: 'Why did the health check pass?',
-  });
-  const link = await app.request('/api/writeups/db-failover/links', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ url: 'https://github.com/acme/db/pull/42' }) });
-  expect(link.status).toBe(201);
+  await seedDigestWeeks(app, (iso) => (clock = new Date(iso)));
   await settled();
-  at(SEND_AT.toISOString());
-  return { deps, app, at };
+  clock = SEND_AT;
+  return { deps, app };
 }
 
 describe('the weekly digest', () => {
@@ -102,16 +68,19 @@ describe('the weekly digest', () => {
     expect((Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((t) => t!.value.map((v) => v.address))).toEqual(['leaders@acme.example', 'sre@acme.example']);
     const text = mail.text!;
     expect(text).toContain('New write-ups: 2 (week before: 1)');
-    expect(text).toContain('Reads: 4 (week before: 1)');
+    expect(text).toContain('Reads: 5 (week before: 1)');
     expect(text).toContain('Engaged reads: 1 (week before: 0)');
     // A reader is a visitor a day: the old write-up's reader came on two days.
-    expect(text).toContain('Readers: 4 (week before: 1)');
+    expect(text).toContain('Readers: 5 (week before: 1)');
     expect(text).toContain('Write-ups read 90+ days after publication: 1 (week before: 0)');
     expect(text).toContain('DNS resolver outage (published 1 June 2026, 2 reads this week)');
     expect(text).toContain('Reviews: 1 (week before: 0)');
-    expect(text).toContain('Survey responses: 1 (week before: 0)');
-    expect(text).toContain('New links to write-ups: 1 (week before: 0)');
-    expect(text).toContain('From pull requests 1');
+    expect(text).toContain('Attendees: 3 (week before: 0)');
+    expect(text).toContain('Came without being told to: 2 (week before: 0)');
+    expect(text).toContain('Shared their own view: 2 (week before: 0)');
+    expect(text).toContain('Survey responses: 2 (week before: 0)');
+    expect(text).toContain('New links to write-ups: 2 (week before: 0)');
+    expect(text).toContain('From code comments 1, pull requests 1');
     expect(text).toContain('> The replica was <b>minutes</b> behind & nobody saw it. <!channel> *bold*');
     expect(text).toContain('> Why did the health check pass?');
     expect(text).toContain('"Queue backlog of November", published 25 November 2025.');
@@ -122,20 +91,25 @@ describe('the weekly digest', () => {
     expect(html).toContain('The replica was &lt;b&gt;minutes&lt;/b&gt; behind &amp; nobody saw it. &lt;!channel&gt; *bold*');
     expect(html).toContain('Database failover &lt;took&gt; 9 minutes &amp; more');
     expect(html).not.toContain('<b>minutes</b>');
-    expect(html).toMatch(/Reads<\/td><td[^>]*>4<\/td><td[^>]*>1<\/td>/);
+    expect(html).toMatch(/Reads<\/th><td[^>]*>5<\/td><td[^>]*>1<\/td>/);
 
     expect(slack.delivered.length).toBe(slackBefore + 1);
     const message = slack.delivered.at(-1)!;
     expect(message.text).toBe('Are we learning? Incident signals, 23–29 November 2026');
     const mrkdwn = JSON.stringify(message.blocks);
     const slackText = message.blocks.map((b) => (b.text as { text?: string } | undefined)?.text ?? '').join('\n');
-    expect(slackText).toContain('Reads: *4* (week before: 1)');
+    expect(slackText).toContain('Reads: *5* (week before: 1)');
     expect(slackText).toContain('>The replica was &lt;b&gt;minutes&lt;/b&gt; behind &amp; nobody saw it. &lt;!channel&gt; *bold*');
     expect(slackText).toContain('<https://signals.acme.example/writeups/db-failover|Database failover &lt;took&gt; 9 minutes &amp; more>');
     expect(mrkdwn).not.toContain('<!channel>');
     expect(message.blocks.length).toBeLessThanOrEqual(50);
 
+    expect(text).toContain('> Two teams each thought the other owned the failover runbook.');
     // No names, ever: the digest speaks of write-ups and signals, not of people.
+    for (const name of ['Ana Lima', 'Bo Chen', 'Cy Dee', 'Dee Park']) {
+      expect(text).not.toContain(name);
+      expect(JSON.stringify(message.blocks)).not.toContain(name);
+    }
     const records = await listDigestSends(deps.store, WEEK);
     expect(records.map((r) => [r.destination, r.status, r.attempts]).sort()).toEqual([
       ['email', 'sent', 1],
@@ -165,7 +139,7 @@ describe('the weekly digest', () => {
     const future = await app.request('/api/digest?week=2026-11-30', { headers: adminHeaders });
     expect(future.status).toBe(400);
     const json = await (await app.request('/api/digest', { headers: adminHeaders })).json();
-    expect(json.digest.figures.views).toEqual({ now: 4, before: 1 });
+    expect(json.digest.figures.views).toEqual({ now: 5, before: 1 });
     expect(json.deliveries).toHaveLength(2);
     expect(json.deliveries[0]).not.toHaveProperty('claim');
   });

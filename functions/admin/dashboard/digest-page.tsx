@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
 import { addDays, utcMinute } from '../../domain/dates';
-import { scheduleText, type Destination, type DigestWeek } from '../../domain/digest';
+import { CLAIM_LEASE_MS, scheduleWords, type Destination, type DigestWeek } from '../../domain/digest';
 import { digestHtmlBody, digestText, weekName } from '../../domain/digest-message';
 import { atLeast, type Caller } from '../../domain/people';
 import type { DigestSend } from '../../data/digests';
@@ -94,13 +94,19 @@ function SentMessage(props: { result: SendResult }) {
 
 function DigestPage(props: { caller: Caller; preview: Preview; deps: AppDeps; result?: SendResult; problem?: string; current: boolean }) {
   const { preview, deps, caller } = props;
-  const schedule = scheduleText(scheduleOf(deps));
+  const schedule = scheduleWords(scheduleOf(deps));
+  // Somewhere still to send to: no record yet, a failed send, or a claim whose sender went quiet.
+  const stale = nowOf(deps).getTime() - CLAIM_LEASE_MS;
+  const open = preview.destinations.filter((d) => {
+    const record = preview.records.find((r) => r.destination === d);
+    return !record || record.status === 'failed' || (record.status === 'sending' && Date.parse(record.claimedAt) < stale);
+  });
   const email = deps.digest?.email;
   return (
     <DashboardPage title="Weekly digest" caller={caller}>
       <h1>Weekly digest</h1>
       <p>
-        {`Once a week (${schedule} UTC) the week's signals go out beside the week before's, with participants' own words and the write-ups a year old: to Slack, by e-mail, or both. Each week's digest goes at most once to each place.`}
+        {`Once a week (${schedule}) the week's signals go out beside the week before's, with participants' own words and the write-ups a year old: to Slack, by e-mail, or both. Each week's digest goes at most once to each place.`}
       </p>
       {props.problem ? (
         <p class="problems" role="alert">{`That week cannot be shown: the week ${props.problem}.`}</p>
@@ -115,12 +121,13 @@ function DigestPage(props: { caller: Caller; preview: Preview; deps: AppDeps; re
         <p>{`Sent to ${preview.destinations.map((d) => (d === 'email' && email ? `e-mail (${email.to.join(', ')})` : DESTINATION_NAMES[d])).join(' and ')}.`}</p>
       )}
       <Deliveries preview={preview} emailTo={email?.to} />
-      {props.current && atLeast(caller.role, 'admin') && preview.destinations.length > 0 ? (
+      {props.current && atLeast(caller.role, 'admin') && open.length > 0 ? (
         <form method="post" action="/digest/send" class="actions">
           <button type="submit">Send this week's digest now</button>
-          <span class="muted">Only to the places it has not reached; a failed send is tried again.</span>
+          <span class="muted">{`To ${open.map((d) => DESTINATION_NAMES[d]).join(' and ')}: only where it has not gone yet.`}</span>
         </form>
       ) : null}
+      {props.current && preview.destinations.length > 0 && open.length === 0 ? <p>This week's digest has gone everywhere it can: the next goes out on schedule.</p> : null}
       <nav class="actions" aria-label="Weeks">
         <a href={`/digest?week=${addDays(preview.week.from, -7)}`}>The week before</a>
         {props.current ? null : <a href="/digest">The latest week</a>}
