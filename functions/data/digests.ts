@@ -30,12 +30,13 @@ export type ClaimResult = { claimed: true; claim: string; attempts: number } | {
  * Takes the week's send to a destination, or says who has it. Free to take:
  * nothing there yet; a failed send whose next try is due (any failed send, when
  * a person asks); a claim older than the lease whose sender never said how it
- * ended. Of concurrent claims exactly one wins.
+ * ended; and, when a person asks, a week found empty. Of concurrent claims exactly one wins.
  */
 export async function claimDigest(store: Store, key: Key, now: Date, options: { byHand: boolean; staleBefore: Date }): Promise<ClaimResult> {
   const at = now.toISOString();
+  // A person may also look again at a week found empty (a backlog imported since may have filled it).
   const failedAndDue: Condition<Model['digestSend']> = options.byHand
-    ? { attr: 'status', eq: 'failed' }
+    ? { attr: 'status', in: ['failed', 'empty'] }
     : { and: [{ attr: 'status', eq: 'failed' }, { attr: 'nextTryAt', exists: true }, { attr: 'nextTryAt', lte: at }] };
   const claim = randomUUID();
   try {

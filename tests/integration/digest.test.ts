@@ -245,7 +245,7 @@ describe('sending once per week and destination', () => {
     expect((await listDigestSends(unreachable.store, WEEK))[0]!.nextTryAt).toBe('2026-11-30T09:35:00.000Z');
   });
 
-  it('an empty week sends nothing and says so', async () => {
+  it('an empty week sends nothing and says so, until a person looks again after a backlog filled it', async () => {
     const deps = await testDeps({ store: await freshStore(), now: () => SEND_AT, digest: settingsFor() });
     const [mails, posts] = [mailbox.received.length, slack.posts];
     const app = localApp(deps);
@@ -257,6 +257,14 @@ describe('sending once per week and destination', () => {
     const page = await (await app.request('/digest', { headers: { cookie: await loginCookie(deps), accept: 'text/html' } })).text();
     expect(page).toContain('Not sent: an empty week');
     expect(page).toContain('an empty week is not sent');
+    // The schedule leaves an empty week be; a person may look again once a backlog fills it.
+    expect((await sendDigest(deps.store, deps.digest!, { now: new Date('2026-11-30T11:00:00Z'), dashboardUrl: 'https://s.example', byHand: false })).destinations[0]!.reason).toBe('empty week');
+    await createWriteup(app, 'backlog', { title: 'Imported from the backlog', publishedAt: '2026-11-27' });
+    await settled();
+    const again = await app.request('/api/digest/send', { method: 'POST', headers: adminHeaders });
+    expect(await again.json()).toMatchObject({ sent: true });
+    expect(mailbox.received.length).toBe(mails + 1);
+    expect(mailbox.received.at(-1)!.text).toContain('New write-ups: 1 (week before: 0)');
   });
 
   it('without a destination, sending is refused with what to set', async () => {

@@ -99,7 +99,7 @@ function DigestPage(props: { caller: Caller; preview: Preview; deps: AppDeps; re
   const stale = nowOf(deps).getTime() - CLAIM_LEASE_MS;
   const open = preview.destinations.filter((d) => {
     const record = preview.records.find((r) => r.destination === d);
-    return !record || record.status === 'failed' || (record.status === 'sending' && Date.parse(record.claimedAt) < stale);
+    return !record || record.status === 'failed' || record.status === 'empty' || (record.status === 'sending' && Date.parse(record.claimedAt) < stale);
   });
   const email = deps.digest?.email;
   return (
