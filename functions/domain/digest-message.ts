@@ -114,7 +114,7 @@ const S = {
   h2: 'font-size:17px;margin:24px 0 8px;border-bottom:1px solid #d5d9de;padding-bottom:4px;',
   muted: 'color:#4b5563;',
   table: 'border-collapse:collapse;width:100%;table-layout:fixed;',
-  th: 'width:96px;text-align:right;font-weight:600;color:#4b5563;font-size:13px;padding:4px 8px;',
+  th: 'width:112px;white-space:nowrap;text-align:right;font-weight:600;color:#4b5563;font-size:13px;padding:4px 8px;',
   td: 'padding:4px 8px;border-top:1px solid #eef0f3;text-align:left;font-weight:400;',
   num: 'padding:4px 8px;border-top:1px solid #eef0f3;text-align:right;font-variant-numeric:tabular-nums;',
   now: 'padding:4px 8px;border-top:1px solid #eef0f3;text-align:right;font-weight:700;font-variant-numeric:tabular-nums;',
