@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { SlackMessage } from '../domain/digest-message';
 
 // Where a digest goes: a Slack incoming webhook, and mail through SMTP (locally)
@@ -58,6 +58,8 @@ export interface Mail {
 
 /** SMTP at a URL (`smtp://user:pass@host:587`, `smtps://…`), or SES through the AWS SDK. */
 export async function mailTransport(via: { smtpUrl: string } | 'ses', timeoutMs: number): Promise<Transporter> {
+  // Loaded when a digest is mailed, not when the admin function starts: its cold start stays as it was.
+  const { createTransport } = await import('nodemailer');
   if (via === 'ses') {
     // Lambda's runtime provides the SDK; loaded only where mail goes through SES.
     const { SESv2Client, SendEmailCommand } = await import('@aws-sdk/client-sesv2');
