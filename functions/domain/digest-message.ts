@@ -1,5 +1,6 @@
 import { shorten, type Digest, type Figure } from './digest';
 import type { DayRange } from './report-range';
+import { plural } from './words';
 
 // The digest as people read it: one set of rows and sections, written out as
 // plain text, HTML mail and a Slack Block Kit message, so the three always agree.
@@ -71,7 +72,7 @@ function kindsLine(digest: Digest): string | undefined {
   return kinds.length ? `From ${kinds.map((k) => `${KIND_NAMES[k.kind] ?? k.kind} ${k.now}`).join(', ')}` : undefined;
 }
 
-const longTailName = (w: Digest['longTail'][number]) => `${w.title} (published ${dayName(w.publishedAt)}, ${w.views} ${w.views === 1 ? 'read' : 'reads'} this week)`;
+const longTailName = (w: Digest['longTail'][number]) => `${w.title} (published ${dayName(w.publishedAt)}, ${plural(w.views, 'read')} this week)`;
 
 // Plain text.
 
@@ -139,7 +140,7 @@ export function digestHtmlBody(digest: Digest): string {
     }
     parts.push('</table>');
     if (section.title === 'Reading' && digest.longTail.length) {
-      parts.push(`<p style="margin:8px 0 0;">Still read long after publication:</p><ul style="margin:4px 0;">${digest.longTail.map((w) => `<li>${writeupLink(w.id, w.title)} <span style="${S.muted}">(published ${escapeHtml(dayName(w.publishedAt))}, ${w.views} ${w.views === 1 ? 'read' : 'reads'} this week)</span></li>`).join('')}</ul>`);
+      parts.push(`<p style="margin:8px 0 0;">Still read long after publication:</p><ul style="margin:4px 0;">${digest.longTail.map((w) => `<li>${writeupLink(w.id, w.title)} <span style="${S.muted}">(published ${escapeHtml(dayName(w.publishedAt))}, ${plural(w.views, 'read')} this week)</span></li>`).join('')}</ul>`);
     }
     if (section.title === 'Links' && kindsLine(digest)) parts.push(`<p style="margin:8px 0 0;${S.muted}">${escapeHtml(kindsLine(digest)!)}</p>`);
   }
@@ -194,7 +195,7 @@ export function digestSlack(digest: Digest): SlackMessage {
       const { now, before } = digest.figures[row.figure];
       return `${escapeMrkdwn(row.label)}: *${now}* (week before: ${before})`;
     });
-    if (s.title === 'Reading') lines.push(...digest.longTail.map((w) => `  • ${writeupLink(w.id, w.title)}, published ${dayName(w.publishedAt)}: ${w.views} ${w.views === 1 ? 'read' : 'reads'}`));
+    if (s.title === 'Reading') lines.push(...digest.longTail.map((w) => `  • ${writeupLink(w.id, w.title)}, published ${dayName(w.publishedAt)}: ${plural(w.views, 'read')}`));
     if (s.title === 'Links' && kindsLine(digest)) lines.push(`  ${escapeMrkdwn(kindsLine(digest)!)}`);
     blocks.push(section(`*${s.title}*\n${lines.join('\n')}`));
   }

@@ -200,3 +200,12 @@ export function mergeQuestions(templates: Question[][]): Question[] {
   for (const questions of templates) for (const question of questions) if (!byId.has(question.id)) byId.set(question.id, question);
   return [...byId.values()];
 }
+
+/** Participants' own words: the non-empty text answers to these questions, one entry each, with when they were given. */
+export function wordsIn<Q extends string>(questions: readonly Q[], responses: Array<{ answers: Answers; submittedAt: string }>): Array<{ question: Q; answer: string; submittedAt: string }> {
+  return responses.flatMap((r) =>
+    questions
+      .filter((q) => typeof r.answers[q] === 'string' && (r.answers[q] as string).trim())
+      .map((question) => ({ question, answer: r.answers[question] as string, submittedAt: r.submittedAt })),
+  );
+}

@@ -1,5 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import type { SlackMessage } from '../domain/digest-message';
+import { plural } from '../domain/words';
 
 // Where a digest goes: a Slack incoming webhook, and mail through SMTP (locally)
 // or SES (in AWS). Each failure says whether trying again could help.
@@ -72,8 +73,7 @@ export async function mailTransport(via: { smtpUrl: string } | 'ses', timeoutMs:
 export async function sendMail(transport: Transporter, mail: Mail): Promise<string> {
   try {
     const info = await transport.sendMail(mail);
-    const accepted = Array.isArray(info.accepted) ? info.accepted.length : 0;
-    return `to ${accepted} ${accepted === 1 ? 'recipient' : 'recipients'}`;
+    return `to ${plural(Array.isArray(info.accepted) ? info.accepted.length : 0, 'recipient')}`;
   } catch (error) {
     const e = error as Error & { responseCode?: number; response?: string; code?: string; name?: string };
     if (typeof e.responseCode === 'number') {

@@ -1,7 +1,9 @@
 import type { Store } from '../data/client';
 import { claimDigest, finishDigest, listDigestSends, type DigestSend } from '../data/digests';
 import { listDailyReads } from '../data/reads';
-import { listResponses } from '../data/responses';
+import { listResponses, type SurveyResponse } from '../data/responses';
+import { wordsIn } from '../domain/survey';
+import { plural } from '../domain/words';
 import { listAllWriteups } from '../data/writeups';
 import { addDays, daysBetween } from '../domain/dates';
 import {
@@ -112,16 +114,8 @@ async function longTailOf(store: Store, writeups: Writeup[], reports: [OrgReport
 
 const WORD_QUESTIONS = ['surprise', 'mystery'] as const;
 
-function wordsFrom(writeup: Writeup, answers: Array<{ answers: Record<string, unknown>; submittedAt: string }>): DigestWords[] {
-  return answers.flatMap((r) =>
-    WORD_QUESTIONS.filter((q) => typeof r.answers[q] === 'string' && (r.answers[q] as string).trim()).map((question) => ({
-      writeupId: writeup.id,
-      writeupTitle: writeup.title,
-      question,
-      answer: r.answers[question] as string,
-      submittedAt: r.submittedAt,
-    })),
-  );
+function wordsFrom(writeup: Writeup, responses: SurveyResponse[]): DigestWords[] {
+  return wordsIn(WORD_QUESTIONS, responses).map((words) => ({ writeupId: writeup.id, writeupTitle: writeup.title, ...words }));
 }
 
 /** Recent surprises and mysteries, in participants' own words and never with their names. */
@@ -230,7 +224,7 @@ async function sendTo(
       }
       const tries = attempt + 1;
       const nextTryAt = nextTry(options.now, claimed.attempts, error.retryable);
-      await finish({ status: 'failed', error: `${error.message} (${tries} ${tries === 1 ? 'try' : 'tries'})`, nextTryAt });
+      await finish({ status: 'failed', error: `${error.message} (${plural(tries, 'try', 'tries')})`, nextTryAt });
       return { destination, sent: false, status: 'failed', reason: `${error.message}${nextTryAt ? `; tried again after ${nextTryAt}` : '; not tried again until sent by hand'}` };
     }
   }

@@ -9,6 +9,7 @@ import { confluenceProblem, confluenceTotals } from './confluence';
 import { buildOrgReport, monthsOf, type Bucket, type OrgReport } from '../domain/org-report';
 import type { DayRange } from '../domain/report-range';
 import { countsFromFacts } from './recount';
+import { wordsIn } from '../domain/survey';
 
 /**
  * The organization's report: one small item per day of the range, one item
@@ -75,7 +76,7 @@ export interface Words {
 }
 
 /** Questions whose answers are participants' own words about what surprised them and what is still unknown. */
-const WORD_QUESTIONS = ['surprise', 'mystery', 'notWorse'];
+const WORD_QUESTIONS = ['surprise', 'mystery', 'notWorse'] as const;
 
 /**
  * The newest answers in participants' own words across write-ups in a range,
@@ -86,15 +87,7 @@ export async function recentWords(store: Store, report: OrgReport, limit = 8): P
   const all = await Promise.all(candidates.map(async (w) => (await listResponses(store, w.id, report.range.from, report.range.to)).map((r) => ({ r, w }))));
   return all
     .flat()
-    .flatMap(({ r, w }) =>
-      WORD_QUESTIONS.filter((q) => typeof r.answers[q] === 'string' && (r.answers[q] as string).trim()).map((q) => ({
-        writeupId: w.id,
-        writeupTitle: w.title,
-        question: q,
-        answer: r.answers[q] as string,
-        submittedAt: r.submittedAt,
-      })),
-    )
+    .flatMap(({ r, w }) => wordsIn(WORD_QUESTIONS, [r]).map((words) => ({ writeupId: w.id, writeupTitle: w.title, ...words })))
     .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))
     .slice(0, limit);
 }
