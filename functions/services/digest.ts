@@ -216,8 +216,9 @@ async function sendTo(
       const detail = await deliver(settings, destination, message);
       await finish({ status: 'sent', detail });
       return { destination, sent: true, status: 'sent' };
-    } catch (error) {
-      if (!(error instanceof DeliveryFailed)) throw error;
+    } catch (caught) {
+      // Anything else on the way (the webhook's URL not readable from SSM, say) is a failure that may pass.
+      const error = caught instanceof DeliveryFailed ? caught : new DeliveryFailed(`it could not be sent: ${(caught as Error).message}`, true);
       if (error.retryable && attempt < waits.length) {
         await sleep(waits[attempt]!);
         continue;

@@ -245,6 +245,13 @@ describe('sending once per week and destination', () => {
     expect((await listDigestSends(unreachable.store, WEEK))[0]!.nextTryAt).toBe('2026-11-30T09:35:00.000Z');
   });
 
+  it('a webhook whose address cannot be read (SSM down) is a failure recorded and tried again, not a claim left hanging', async () => {
+    const deps = await oneRead(settingsFor({ email: undefined, retryWaitsMs: [], slackWebhookUrl: async () => Promise.reject(new Error('SSM parameter /learning-signals/digest-slack-webhook: AccessDenied')) }));
+    const result = await sendDigest(deps.store, deps.digest!, { now: SEND_AT, dashboardUrl: 'https://s.example', byHand: false });
+    expect(result.destinations[0]!.reason).toContain('it could not be sent: SSM parameter /learning-signals/digest-slack-webhook: AccessDenied');
+    expect((await listDigestSends(deps.store, WEEK))[0]).toMatchObject({ status: 'failed', nextTryAt: '2026-11-30T09:35:00.000Z' });
+  });
+
   it('an empty week sends nothing and says so, until a person looks again after a backlog filled it', async () => {
     const deps = await testDeps({ store: await freshStore(), now: () => SEND_AT, digest: settingsFor() });
     const [mails, posts] = [mailbox.received.length, slack.posts];
