@@ -33,7 +33,7 @@ export function digestRoutes(deps: AppDeps) {
     .get('/', async (c) => {
       const week = askedWeek(deps, c.req.query('week'));
       if ('problem' in week) throw validationFailed([{ path: 'week', message: week.problem }]);
-      const preview = await digestPreview(deps.store, deps.digest, scheduleOf(deps), { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), week });
+      const preview = await digestPreview(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), week });
       return c.json({ week: preview.week, empty: preview.empty, digest: preview.digest, destinations: preview.destinations, deliveries: preview.records.map(({ claim: _claim, ...r }) => r) });
     })
     .post('/send', async (c) => {

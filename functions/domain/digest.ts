@@ -72,6 +72,17 @@ export function retryDelayMs(attempts: number): number {
 /** A claim this old whose sender never said how it ended is taken to have failed. */
 export const CLAIM_LEASE_MS = 10 * 60_000;
 
+/**
+ * Whether a person's send would still go to a destination, by its record of the
+ * week: none yet, a failed or empty one, or a claim whose sender went quiet
+ * (the same cases `claimDigest` lets a send by hand take).
+ */
+export function stillToSend(record: { status: string; claimedAt: string } | undefined, now: Date): boolean {
+  if (!record) return true;
+  if (record.status === 'failed' || record.status === 'empty') return true;
+  return record.status === 'sending' && Date.parse(record.claimedAt) < now.getTime() - CLAIM_LEASE_MS;
+}
+
 // What the digest says.
 
 export const FIGURES = ['newWriteups', 'views', 'engaged', 'readers', 'longTail', 'reviews', 'attendees', 'voluntary', 'participated', 'responses', 'links'] as const;

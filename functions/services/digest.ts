@@ -14,6 +14,7 @@ import {
   MAX_ATTEMPTS,
   pickWords,
   retryDelayMs,
+  stillToSend,
   yearBefore,
   type Destination,
   type Digest,
@@ -253,9 +254,11 @@ async function deliver(settings: DigestSettings, destination: Destination, diges
   return sendMail(await mailTransport(email.via, timeoutMs), { from: email.from, to: email.to, subject: subject(digest), text: digestText(digest), html: digestHtml(digest) });
 }
 
-/** What `/digest` shows: the week due now, its message, and what happened to it at each destination. */
-export async function digestPreview(store: Store, settings: DigestSettings | undefined, schedule: DigestSchedule, options: { now: Date; dashboardUrl: string; week?: DayRange | DigestWeek }) {
-  const week = options.week ?? digestWeekAt(options.now, schedule);
+/** What `/digest` shows: a week's message, what happened to it at each destination, and where a send by hand would still go. */
+export async function digestPreview(store: Store, settings: DigestSettings | undefined, options: { now: Date; dashboardUrl: string; week: DayRange | DigestWeek }) {
+  const { week } = options;
   const [digest, records] = await Promise.all([composeDigest(store, week, options.dashboardUrl), listDigestSends(store, week.from)]);
-  return { week, digest, empty: isEmptyDigest(digest), records, destinations: destinationsOf(settings) };
+  const destinations = destinationsOf(settings);
+  const open = destinations.filter((d) => stillToSend(records.find((r) => r.destination === d), options.now));
+  return { week, digest, empty: isEmptyDigest(digest), records, destinations, open };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestWeekAt, isEmptyDigest, parseDigestSchedule, pickWords, retryDelayMs, scheduleCron, shorten, yearBefore, FIGURES, type Digest, type DigestWords } from '../../functions/domain/digest';
+import { digestWeekAt, isEmptyDigest, stillToSend, parseDigestSchedule, pickWords, retryDelayMs, scheduleCron, shorten, yearBefore, FIGURES, type Digest, type DigestWords } from '../../functions/domain/digest';
 import { digestHtml, digestSlack, digestText, escapeMrkdwn, weekName } from '../../functions/domain/digest-message';
 import { configFromEnv } from '../../functions/shared/config';
 
@@ -30,6 +30,16 @@ describe('when the digest is due and which week it covers', () => {
     expect(yearBefore('2026-11-23')).toBe('2025-11-23');
     expect(yearBefore('2028-02-29')).toBe('2027-02-28');
     expect(yearBefore('2029-03-01')).toBe('2028-03-01');
+  });
+
+  it('offers a send by hand where nothing went, a send failed or found the week empty, or a sender went quiet for 10 minutes', () => {
+    const now = new Date('2026-11-30T10:00:00Z');
+    expect(stillToSend(undefined, now)).toBe(true);
+    expect(stillToSend({ status: 'failed', claimedAt: '2026-11-30T09:59:00Z' }, now)).toBe(true);
+    expect(stillToSend({ status: 'empty', claimedAt: '2026-11-30T09:00:00Z' }, now)).toBe(true);
+    expect(stillToSend({ status: 'sent', claimedAt: '2026-11-30T09:00:00Z' }, now)).toBe(false);
+    expect(stillToSend({ status: 'sending', claimedAt: '2026-11-30T09:55:00Z' }, now)).toBe(false);
+    expect(stillToSend({ status: 'sending', claimedAt: '2026-11-30T09:49:00Z' }, now)).toBe(true);
   });
 
   it('waits longer after each failed try: 5, 15, 45 minutes …', () => {

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
 import { addDays, utcMinute } from '../../domain/dates';
-import { CLAIM_LEASE_MS, scheduleWords, type Destination, type DigestWeek } from '../../domain/digest';
+import { scheduleWords, type Destination, type DigestWeek } from '../../domain/digest';
 import { digestHtmlBody, digestText, weekName } from '../../domain/digest-message';
 import { atLeast, type Caller } from '../../domain/people';
 import type { DigestSend } from '../../data/digests';
@@ -95,12 +95,7 @@ function SentMessage(props: { result: SendResult }) {
 function DigestPage(props: { caller: Caller; preview: Preview; deps: AppDeps; result?: SendResult; problem?: string; current: boolean }) {
   const { preview, deps, caller } = props;
   const schedule = scheduleWords(scheduleOf(deps));
-  // Somewhere still to send to: no record yet, a failed send, or a claim whose sender went quiet.
-  const stale = nowOf(deps).getTime() - CLAIM_LEASE_MS;
-  const open = preview.destinations.filter((d) => {
-    const record = preview.records.find((r) => r.destination === d);
-    return !record || record.status === 'failed' || record.status === 'empty' || (record.status === 'sending' && Date.parse(record.claimedAt) < stale);
-  });
+  const { open } = preview;
   const email = deps.digest?.email;
   return (
     <DashboardPage title="Weekly digest" caller={caller}>
@@ -152,7 +147,7 @@ export function digestPages(deps: AppDeps) {
     const latest = askedWeek(deps, undefined) as DigestWeek;
     const asked = askedWeek(deps, weekAsked);
     const week = 'problem' in asked ? latest : asked;
-    const preview = await digestPreview(deps.store, deps.digest, scheduleOf(deps), { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), week });
+    const preview = await digestPreview(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), week });
     const problem = 'problem' in asked ? asked.problem : undefined;
     const status = result ? sendStatus(result) : problem ? 400 : 200;
     return c.html(<DigestPage caller={callerOf(c)} deps={deps} preview={preview} problem={problem} result={result} current={week.from === latest.from} />, status);
