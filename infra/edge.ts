@@ -20,20 +20,35 @@ import {
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { OPERATIONS } from '../functions/operations';
 import { EDGE_SECRET_HEADER } from '../functions/shared/client';
+import { RATE_CLASSES, type RateClass, type RateLimit } from '../functions/shared/rate-limit';
 
+
+/** AWS WAF's rate-based rules count over one of these windows. */
+const WAF_WINDOWS = [60, 120, 300, 600];
 
 /**
  * Per-address limits the HTTP API cannot give (it takes no WAF, and its
- * throttle is one budget for everyone): requests from one address within five
- * minutes, per group of public routes.
+ * throttle is one budget for everyone): the rate classes the operations
+ * declare, each a rule over the paths of its operations (a path with
+ * parameters by its prefix), with the same number over the same window as the
+ * local server, or the class's own numbers for the edge where it cannot tell
+ * what counts (failed logins).
  */
-const RATE_LIMITS: Array<{ name: string; paths: string[]; per5Minutes: number }> = [
-  { name: 'Beacons', paths: ['/e', '/p.gif'], per5Minutes: 3_000 },
-  { name: 'GoLinks', paths: ['/go/'], per5Minutes: 600 },
-  { name: 'Forms', paths: ['/c/', '/s/'], per5Minutes: 300 },
-  { name: 'Login', paths: ['/login', '/auth/'], per5Minutes: 100 },
-];
+export function edgeRateRules() {
+  return (Object.keys(RATE_CLASSES) as RateClass[]).flatMap((name) => {
+    const paths = [...new Set(OPERATIONS.filter((operation) => operation.rate === name).map((operation) => operation.path.replace(/\{.*$/, '')))];
+    if (paths.length === 0) return [];
+    const rule: RateLimit & { edge?: RateLimit } = RATE_CLASSES[name];
+    const { max, windowMs } = rule.edge ?? rule;
+    const windowSeconds = windowMs / 1000;
+    if (!WAF_WINDOWS.includes(windowSeconds)) throw new Error(`Rate class ${name}: AWS WAF counts over ${WAF_WINDOWS.join(', ')} seconds, not ${windowSeconds}`);
+    return [{ name: capital(name), paths, limit: max, windowSeconds }];
+  });
+}
+
+const capital = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
 
 /**
  * An edge in front of the API, on by `-c edge=true`: CloudFront (the tracker
@@ -60,14 +75,14 @@ export class Edge extends Construct {
         managed('AWSManagedRulesKnownBadInputsRuleSet', 1),
         // Survey answers are long and may quote markup: those two body rules count, they do not block.
         managed('AWSManagedRulesCommonRuleSet', 2, ['SizeRestrictions_BODY', 'CrossSiteScripting_BODY']),
-        ...RATE_LIMITS.map((limit, i) => ({
+        ...edgeRateRules().map((limit, i) => ({
           name: `RateLimit${limit.name}`,
           priority: 10 + i,
           action: { block: {} },
           statement: {
             rateBasedStatement: {
-              limit: limit.per5Minutes,
-              evaluationWindowSec: 300,
+              limit: limit.limit,
+              evaluationWindowSec: limit.windowSeconds,
               aggregateKeyType: 'IP',
               scopeDownStatement:
                 limit.paths.length === 1

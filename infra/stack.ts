@@ -22,7 +22,8 @@ import type { Construct } from 'constructs';
 import { tableDefinition as def } from '../functions/data/table';
 import { bundleSettings, fromRoot, type FunctionName } from './bundling';
 import { Edge } from './edge';
-import { ROUTE_TABLE, type RouteRule } from '../functions/admin/route-table';
+import { OPERATIONS } from '../functions/operations';
+import type { Served } from '../functions/shared/operation';
 
 /**
  * What each function may touch, by the table's partition keys (`dynamodb:LeadingKeys`):
@@ -109,17 +110,22 @@ const readWriteupList = (table: TableV2) =>
     conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['WRITEUPS'] } },
   });
 
-/** The page routes of the route table as API Gateway paths (`:id` → `{id}`), each with its methods. */
-function pagesOf(rules: RouteRule[]): Map<string, HttpMethod[]> {
-  const pages = new Map<string, HttpMethod[]>();
-  for (const rule of rules.filter((r) => r.page)) {
-    const path = rule.path.replace(/:([A-Za-z]+)/g, '{$1}');
-    pages.set(path, [...(pages.get(path) ?? []), HttpMethod[rule.method]]);
+/**
+ * The API Gateway routes of each function, from the operations' declarations:
+ * each path with its methods (a CORS operation answers its preflight too).
+ */
+export function apiRoutes(): Array<{ path: string; methods: HttpMethod[]; served: Served }> {
+  const routes = new Map<string, { path: string; methods: HttpMethod[]; served: Served }>();
+  for (const operation of OPERATIONS) {
+    const found = routes.get(operation.path) ?? { path: operation.path, methods: [], served: operation.served };
+    if (found.served !== operation.served) throw new Error(`${operation.path} is served by both ${found.served} and ${operation.served}`);
+    found.methods.push(HttpMethod[operation.method.toUpperCase() as keyof typeof HttpMethod], ...(operation.cors ? [HttpMethod.OPTIONS] : []));
+    routes.set(operation.path, found);
   }
-  return pages;
+  return [...routes.values()];
 }
 
-/** Learning Signals on AWS: one table, four functions, one HTTP API, alarms; an edge with a WAF when asked for. */
+/** Learning Signals on AWS: one table, its functions, one HTTP API, alarms; an edge with a WAF when asked for. */
 export class LearningSignalsStack extends Stack {
   readonly table: TableV2;
 
@@ -229,21 +235,10 @@ export class LearningSignalsStack extends Stack {
         integrationError: '$context.integrationErrorMessage',
       }),
     };
-    const route = (path: string, methods: HttpMethod[], target: NodejsFunction) =>
-      api.addRoutes({ path, methods, integration: new HttpLambdaIntegration(`${target.node.id}${path}`, target) });
-    route('/healthz', [HttpMethod.GET], collect);
-    route('/t.js', [HttpMethod.GET], collect);
-    // Only the beacon needs CORS; the collect function answers its preflight.
-    route('/e', [HttpMethod.POST, HttpMethod.OPTIONS], collect);
-    route('/p.gif', [HttpMethod.GET], collect);
-    route('/go/{id}', [HttpMethod.GET], collect);
-    route('/c/{token}', [HttpMethod.GET, HttpMethod.POST], forms);
-    route('/s/{token}', [HttpMethod.GET, HttpMethod.POST], forms);
-    route('/api/{proxy+}', [HttpMethod.ANY], admin);
-    route('/hooks/github', [HttpMethod.POST], hooks);
-    route('/hooks/slack', [HttpMethod.POST], hooks);
-    // The dashboard's pages, from the admin app's own route table.
-    for (const [path, methods] of pagesOf(ROUTE_TABLE)) route(path, methods, admin);
+    // One integration a function, allowed once for the whole API (a permission per route would outgrow a function's policy).
+    const served: Record<Served, NodejsFunction> = { collect, forms, admin, hooks };
+    const integrations = new Map(Object.entries(served).map(([name, target]) => [name, new HttpLambdaIntegration(`${capital(name)}Integration`, target, { scopePermissionToRoute: false })]));
+    for (const { path, methods, served: by } of apiRoutes()) api.addRoutes({ path, methods, integration: integrations.get(by)! });
 
     this.alarms(api, [collect, forms, admin, counts, hooks, ...(imports ? [imports] : []), ...(digest ? [digest] : [])], table, context('alarmEmail'));
 

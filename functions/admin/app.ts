@@ -1,59 +1,63 @@
 import type { AppDeps } from '../shared/deps';
-import { contractApp } from '../shared/app';
+import { contractApp, mount } from '../shared/app';
+import type { Operation } from '../shared/operation';
 import { PAGE_CSP, pageHeaders } from '../shared/page-headers';
-import { authRoutes } from './auth';
+import { authPageHandlers } from './auth';
 import { authorize } from './authorize';
-import { dashboardRoutes } from './dashboard/routes';
-import { peoplePages } from './dashboard/people-pages';
-import { reviewPages } from './dashboard/review-pages';
-import { templatePages } from './dashboard/template-pages';
-import { writeupPages } from './dashboard/writeup-forms';
-import { docsRoutes } from './docs';
-import { exportRoutes } from './exports';
-import { linkBatchRoutes } from './links';
-import { orgReportRoutes } from './org-report';
-import { auditRoutes, meRoutes, peopleRoutes, tokenRoutes } from './people';
-import { importRoutes } from './imports';
-import { digestRoutes } from './digest';
-import { digestPages } from './dashboard/digest-page';
-import { recountRoutes } from './recount';
-import { reviewRoutes } from './reviews';
-import { templateRoutes } from './templates';
-import { writeupRoutes } from './writeups';
+import { overviewPageHandlers } from './dashboard/routes';
+import { peoplePageHandlers } from './dashboard/people-pages';
+import { reviewPageHandlers } from './dashboard/review-pages';
+import { templatePageHandlers } from './dashboard/template-pages';
+import { writeupFormPageHandlers } from './dashboard/writeup-forms';
+import { digestPageHandlers } from './dashboard/digest-page';
+import { docsHandlers } from './docs';
+import { digestHandlers } from './digest';
+import { platformImportHandlers } from './imports';
+import { linkBatchHandlers } from './links';
+import { auditHandlers, meHandlers, peopleHandlers, tokenHandlers } from './people';
+import { exportHandlers, orgReportHandlers, recountHandlers } from './reports';
+import { reviewHandlers } from './reviews';
+import { templateHandlers } from './templates';
+import { writeupHandlers } from './writeups';
 
-const PAGES = ['/', '/login', '/logout', '/auth/*', '/writeups', '/writeups/*', '/reviews/*', '/templates', '/templates/*', '/assets/*', '/tokens', '/tokens/*', '/people', '/people/*', '/audit', '/digest', '/digest/*', '/api/docs'];
+/** An operation that answers people with a page (the API's reference among them). */
+const answersPage = (operation: Operation) => Object.values(operation.responses).some((response) => 'content' in response && response.content && 'text/html' in response.content);
 
 /**
- * The admin API and the dashboard. Every request passes the route table's
- * check (`authorize`): who the caller is, whether their role may use the
- * route, and an audit entry for each change. Bodies of at most 64 KB.
+ * The admin API and the dashboard. Each operation passes the checks its
+ * declaration asks for (`authorize`): who the caller is, whether their role
+ * may use it, and an audit entry for each change. Pages carry their headers.
+ * Bodies of at most 64 KB.
  */
 export function adminApp(deps: AppDeps) {
   const app = contractApp();
   const headers = pageHeaders({ csp: PAGE_CSP, referrer: 'same-origin', noStore: true });
-  for (const path of PAGES) app.use(path, headers);
-  app.use(authorize(deps));
-  app.route('/api', docsRoutes(deps, () => app));
-  app.route('/api/me', meRoutes());
-  app.route('/api/writeups', writeupRoutes(deps));
-  app.route('/api/reviews', reviewRoutes(deps));
-  app.route('/api/links', linkBatchRoutes(deps));
-  app.route('/api/report', orgReportRoutes(deps));
-  app.route('/api/export', exportRoutes(deps));
-  app.route('/api/recount', recountRoutes(deps));
-  app.route('/api/import', importRoutes(deps));
-  app.route('/api/digest', digestRoutes(deps));
-  app.route('/api/survey-templates', templateRoutes(deps));
-  app.route('/api/tokens', tokenRoutes(deps));
-  app.route('/api/people', peopleRoutes(deps));
-  app.route('/api/audit', auditRoutes(deps));
-  app.route('/', authRoutes(deps));
-  // Before the dashboard's `/writeups/:id`: `/writeups/new` and `/writeups/import` are pages of their own.
-  app.route('/', writeupPages(deps));
-  app.route('/', reviewPages(deps));
-  app.route('/', templatePages(deps));
-  app.route('/', dashboardRoutes(deps));
-  app.route('/', peoplePages(deps));
-  app.route('/', digestPages(deps));
-  return app;
+  const checks = authorize(deps);
+  return mount(
+    app,
+    [
+      docsHandlers(deps),
+      meHandlers(),
+      writeupHandlers(deps),
+      reviewHandlers(deps),
+      linkBatchHandlers(deps),
+      orgReportHandlers(deps),
+      exportHandlers(deps),
+      recountHandlers(deps),
+      platformImportHandlers(deps),
+      digestHandlers(deps),
+      templateHandlers(deps),
+      tokenHandlers(deps),
+      peopleHandlers(deps),
+      auditHandlers(deps),
+      authPageHandlers(deps),
+      overviewPageHandlers(deps),
+      writeupFormPageHandlers(deps),
+      reviewPageHandlers(deps),
+      templatePageHandlers(deps),
+      peoplePageHandlers(deps),
+      digestPageHandlers(deps),
+    ],
+    (operation) => [...(answersPage(operation) ? [headers] : []), ...checks(operation)],
+  );
 }

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { endSession, SESSION_SECONDS, startSession } from '../services/access';
 import { recordChange } from '../services/audit';
@@ -7,7 +7,9 @@ import { nowOf, publicUrlOf, roleRulesOf, type AppDeps } from '../shared/deps';
 import { readSubmission } from '../shared/submission';
 import { tokensMatch } from '../shared/tokens';
 import { clearSessionCookie, isHttps, readSessionCookie, safeNext, sameOrigin, setSessionCookie } from '../shared/session';
+import { group } from '../shared/app';
 import { DashboardPage } from './dashboard/layout';
+import { authPages } from './dashboard/pages.routes';
 
 /** Binds a sign-in under way to the browser that started it. Lax: the provider sends the browser back from its own site. */
 const SIGN_IN_COOKIE = 'ls_signin';
@@ -58,16 +60,15 @@ function SignInProblemPage(props: { message: string }) {
 const notOurs = (c: Context) => c.html(<DashboardPage title="Not allowed"><h1>Not allowed</h1><p>This request did not come from this site's own pages.</p></DashboardPage>, 403);
 
 /** `/login`, `/logout` and the SSO round trip `/auth/login` → provider → `/auth/callback`. */
-export function authRoutes(deps: AppDeps) {
-  const app = new Hono();
+export function authPageHandlers(deps: AppDeps) {
   const sso = Boolean(deps.oidc);
   const login = (c: Context, next: string, error?: string, status: 200 | 401 = 200) =>
     c.html(<LoginPage next={next} error={error} tokenHint={deps.adminTokenHint} sso={sso} />, status);
 
-  app.get('/login', (c) => login(c, safeNext(c.req.query('next'))));
+  const loginPage = (c: Context) => login(c, safeNext(c.req.query('next')));
 
   // The admin token, as the break-glass key: a session acting as admin, ended by a new token.
-  app.post('/login', async (c) => {
+  const logIn = async (c: Context) => {
     if (!sameOrigin(c, deps.publicUrl)) return notOurs(c);
     const fields = (await readSubmission(c))?.fields ?? {};
     const next = safeNext(typeof fields.next === 'string' ? fields.next : undefined);
@@ -79,16 +80,16 @@ export function authRoutes(deps: AppDeps) {
     await recordChange(deps.store, { at: now.toISOString(), actor: 'admin token', action: 'session.start', target: 'signed in as admin', route: 'POST /login', status: 303 }).catch(() => undefined);
     setSessionCookie(c, session, SESSION_SECONDS);
     return c.redirect(next, 303);
-  });
+  };
 
-  app.post('/logout', async (c) => {
+  const logout = async (c: Context) => {
     if (!sameOrigin(c, deps.publicUrl)) return notOurs(c);
     await endSession(deps.store, readSessionCookie(c));
     clearSessionCookie(c);
     return c.redirect('/login', 303);
-  });
+  };
 
-  app.get('/auth/login', async (c) => {
+  const signInStart = async (c: Context) => {
     if (!deps.oidc) return c.html(<SignInProblemPage message="Single sign-on is not set up here: log in with the admin token." />, 404);
     const next = safeNext(c.req.query('next'));
     try {
@@ -99,9 +100,9 @@ export function authRoutes(deps: AppDeps) {
       if (error instanceof SignInProblem) return c.html(<SignInProblemPage message={error.message} />, error.status);
       throw error;
     }
-  });
+  };
 
-  app.get('/auth/callback', async (c) => {
+  const signInCallback = async (c: Context) => {
     if (!deps.oidc) return c.html(<SignInProblemPage message="Single sign-on is not set up here: log in with the admin token." />, 404);
     const bound = getCookie(c, SIGN_IN_COOKIE);
     deleteCookie(c, SIGN_IN_COOKIE, { path: '/auth', secure: isHttps(c), httpOnly: true, sameSite: 'Lax' });
@@ -134,7 +135,7 @@ export function authRoutes(deps: AppDeps) {
       if (error instanceof SignInProblem) return c.html(<SignInProblemPage message={error.message} />, error.status);
       throw error;
     }
-  });
+  };
 
-  return app;
+  return group(authPages, { loginPage, login: logIn, logout, signInStart, signInCallback });
 }

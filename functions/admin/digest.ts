@@ -1,10 +1,10 @@
-import { Hono } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { addDays, parseDay } from '../domain/dates';
 import { digestWeekAt, parseDigestSchedule } from '../domain/digest';
 import { digestPreview, sendDigest, type SendResult } from '../services/digest';
 import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError, validationFailed } from '../shared/errors';
+import { group } from '../shared/app';
+import { digestRoutes } from './digest.routes';
 
 /** The digest's schedule here: the configured one, Monday 09:00 UTC without one. */
 export const scheduleOf = (deps: AppDeps) => deps.digest?.schedule ?? parseDigestSchedule(undefined);
@@ -23,25 +23,26 @@ export function askedWeek(deps: AppDeps, asked: string | undefined): { from: str
 }
 
 /** A send's HTTP status: 409 with nowhere to send, 502 when a destination failed, 200 otherwise (already sent included). */
-export function sendStatus(result: SendResult): ContentfulStatusCode {
+export function sendStatus(result: SendResult): 200 | 502 {
   return result.destinations.some((d) => d.status === 'failed') ? 502 : 200;
 }
 
 /** `GET /api/digest`: the digest due now (or of `?week=`), with what happened to it; `POST /api/digest/send`: send it now. */
-export function digestRoutes(deps: AppDeps) {
-  return new Hono()
-    .get('/', async (c) => {
-      const week = askedWeek(deps, c.req.query('week'));
+export const digestHandlers = (deps: AppDeps) =>
+  group(digestRoutes, {
+    previewDigest: async (c) => {
+      const week = askedWeek(deps, c.req.valid('query').week);
       if ('problem' in week) throw validationFailed([{ path: 'week', message: week.problem }]);
       const preview = await digestPreview(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), week });
-      return c.json({ week: preview.week, empty: preview.empty, digest: preview.digest, destinations: preview.destinations, deliveries: preview.records.map(({ claim: _claim, ...r }) => r) });
-    })
-    .post('/send', async (c) => {
+      return c.json({ week: preview.week, empty: preview.empty, digest: preview.digest, destinations: preview.destinations, deliveries: preview.records.map(({ claim: _claim, ...r }) => r) }, 200);
+    },
+    sendDigest: async (c) => {
       if (!deps.digest || !(deps.digest.slackWebhookUrl || deps.digest.email)) {
         throw new ApiError(409, 'conflict', 'The digest has no destination: set DIGEST_SLACK_WEBHOOK_URL, or DIGEST_EMAIL_TO and DIGEST_EMAIL_FROM.');
       }
       const result = await sendDigest(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), byHand: true });
       const destinations = result.destinations.map(({ record: _record, ...d }) => d);
-      return c.json({ sent: result.sent, ...(result.reason ? { reason: result.reason } : {}), week: { from: result.week.from, to: result.week.to }, destinations }, sendStatus(result));
-    });
-}
+      const body = { sent: result.sent, ...(result.reason ? { reason: result.reason } : {}), week: { from: result.week.from, to: result.week.to }, destinations };
+      return sendStatus(result) === 502 ? c.json(body, 502) : c.json(body, 200);
+    },
+  });

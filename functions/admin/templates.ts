@@ -1,32 +1,33 @@
-import { Hono } from 'hono';
-import { DEFAULT_TEMPLATE, templateSchema } from '../domain/survey';
+import { DEFAULT_TEMPLATE } from '../domain/survey';
 import { allTemplates, findTemplate, saveTemplate } from '../services/templates';
-import { jsonInput } from '../shared/body';
+import { group } from '../shared/app';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { ApiError, notFound } from '../shared/errors';
+import { templateRoutes } from './templates.routes';
 
 /**
  * `/api/survey-templates`: custom surveys. Posting a template again saves a new
  * version; reviews keep the version they were scheduled with.
  */
-export function templateRoutes(deps: AppDeps) {
-  return new Hono()
-    .post('/', jsonInput(templateSchema), async (c) => {
+export const templateHandlers = (deps: AppDeps) =>
+  group(templateRoutes, {
+    saveTemplate: async (c) => {
       const template = await saveTemplate(deps.store, c.req.valid('json'), nowOf(deps));
       if (template === 'builtin') throw new ApiError(409, 'conflict', `"${DEFAULT_TEMPLATE.id}" is built in; choose another id.`);
       c.header('Location', `/api/survey-templates/${template.id}/versions/${template.version}`);
       return c.json(template, 201);
-    })
-    .get('/', async (c) => c.json({ templates: await allTemplates(deps.store) }))
-    .get('/:id', async (c) => {
-      const template = await findTemplate(deps.store, c.req.param('id'));
+    },
+    listTemplates: async (c) => c.json({ templates: await allTemplates(deps.store) }, 200),
+    getTemplate: async (c) => {
+      const template = await findTemplate(deps.store, c.req.valid('param').id);
       if (!template) throw notFound('The survey template');
-      return c.json(template);
-    })
-    .get('/:id/versions/:version', async (c) => {
-      const version = Number(c.req.param('version'));
-      const template = Number.isInteger(version) && version > 0 ? await findTemplate(deps.store, c.req.param('id'), version) : undefined;
+      return c.json(template, 200);
+    },
+    getTemplateVersion: async (c) => {
+      const { id, version: asked } = c.req.valid('param');
+      const version = Number(asked);
+      const template = Number.isInteger(version) && version > 0 ? await findTemplate(deps.store, id, version) : undefined;
       if (!template) throw notFound('That version of the survey template');
-      return c.json(template);
-    });
-}
+      return c.json(template, 200);
+    },
+  });

@@ -1,17 +1,22 @@
 import type { AppDeps } from '../shared/deps';
-import { contractApp } from '../shared/app';
-import { healthRoutes } from './health';
-import { beaconRoutes, pixelRoutes } from './beacons';
-import { goLinkRoutes } from './go-links';
-import { trackerRoutes } from './tracker';
+import { contractApp, group, mount } from '../shared/app';
+import { health } from './health';
+import { beacon, pixel } from './beacons';
+import { goLink } from './go-links';
+import { collectRoutes } from './routes';
+import { trackerScript } from './tracker';
 
 /** What readers' browsers call: the tracker, beacons, the pixel and go-links. */
 export function collectApp(deps: AppDeps) {
-  const app = contractApp();
-  app.route('/', healthRoutes(deps));
-  app.route('/t.js', trackerRoutes(deps));
-  app.route('/e', beaconRoutes(deps));
-  app.route('/p.gif', pixelRoutes(deps));
-  app.route('/go', goLinkRoutes(deps));
-  return app;
+  const countPixel = pixel(deps);
+  const follow = goLink(deps);
+  return mount(contractApp(), [
+    group(collectRoutes, {
+      health: health(deps),
+      trackerScript: trackerScript(deps),
+      beacon: beacon(deps),
+      pixel: (c) => countPixel(c, c.req.valid('query').w),
+      goLink: (c) => follow(c, c.req.valid('param').id),
+    }),
+  ]);
 }

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { writeupIdSchema } from '../domain/writeup';
 import { recordGoClick } from '../services/links';
 import { findWriteup } from '../services/writeups';
@@ -12,23 +12,15 @@ import { logger } from '../shared/logger';
  * records the click and sends the reader on; a click that cannot be recorded
  * still sends them on.
  */
-export function goLinkRoutes(deps: AppDeps) {
-  return new Hono().get('/:id', async (c) => {
-    const id = writeupIdSchema.safeParse(c.req.param('id'));
-    const writeup = id.success ? await findWriteup(deps.store, id.data) : undefined;
-    if (!writeup) return handleNotFound(c);
-    try {
-      await recordGoClick(
-        deps.store,
-        writeup,
-        { referer: c.req.header('referer'), from: c.req.query('from'), userAgent: userAgent(c) },
-        linkSettingsOf(deps),
-        nowOf(deps),
-      );
-    } catch (error) {
-      logger.warn('go-link click not recorded', { error: (error as Error).name, writeup: writeup.id });
-    }
-    c.header('Cache-Control', 'no-store');
-    return c.redirect(writeup.url, 302);
-  });
-}
+export const goLink = (deps: AppDeps) => async (c: Context, asked: string) => {
+  const id = writeupIdSchema.safeParse(asked);
+  const writeup = id.success ? await findWriteup(deps.store, id.data) : undefined;
+  if (!writeup) return handleNotFound(c);
+  try {
+    await recordGoClick(deps.store, writeup, { referer: c.req.header('referer'), from: c.req.query('from'), userAgent: userAgent(c) }, linkSettingsOf(deps), nowOf(deps));
+  } catch (error) {
+    logger.warn('go-link click not recorded', { error: (error as Error).name, writeup: writeup.id });
+  }
+  c.header('Cache-Control', 'no-store');
+  return c.redirect(writeup.url, 302);
+};

@@ -1,17 +1,15 @@
-import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { StoreUnavailable } from '../domain/errors';
 import { checkStore } from '../services/health';
 import type { AppDeps } from '../shared/deps';
-import { unavailableResponse } from '../shared/errors';
 
 /** `GET /healthz`: 200 once the store answers, 503 otherwise. */
-export function healthRoutes(deps: AppDeps) {
-  return new Hono().get('/healthz', async (c) => {
-    c.header('Cache-Control', 'no-store');
-    try {
-      await checkStore(deps.store);
-      return c.json({ ok: true });
-    } catch {
-      return unavailableResponse(c);
-    }
-  });
-}
+export const health = (deps: AppDeps) => async (c: Context) => {
+  c.header('Cache-Control', 'no-store');
+  try {
+    await checkStore(deps.store);
+  } catch (error) {
+    throw error instanceof StoreUnavailable ? error : new StoreUnavailable('the store did not answer the health check', { cause: error });
+  }
+  return c.json({ ok: true as const }, 200);
+};

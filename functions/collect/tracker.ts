@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import type { AppDeps } from '../shared/deps';
 
 /**
  * `GET /t.js`: the tracker. Cached a day, then revalidated in the background
  * for a week, so a changed script reaches every page within a day or so.
  */
-export function trackerRoutes(deps: AppDeps) {
+export const trackerScript = (deps: AppDeps) => {
   let cached: { body: string; etag: string } | undefined;
   const script = () => {
     if (!cached) {
@@ -15,7 +15,7 @@ export function trackerRoutes(deps: AppDeps) {
     }
     return cached;
   };
-  return new Hono().get('/', (c) => {
+  return (c: Context) => {
     const { body, etag } = script();
     c.header('Cache-Control', 'public, max-age=86400, stale-while-revalidate=604800');
     c.header('ETag', etag);
@@ -23,5 +23,5 @@ export function trackerRoutes(deps: AppDeps) {
     if (c.req.header('if-none-match') === etag) return c.body(null, 304);
     c.header('Content-Type', 'text/javascript; charset=utf-8');
     return c.body(body);
-  });
-}
+  };
+};

@@ -11,6 +11,12 @@ const dayOfNumber = (n: number) => {
 };
 
 const SERIES_FIELDS = ['writeups', 'views', 'engaged', 'readers', 'links', 'reviews', 'attendees', 'voluntary', 'participated', 'responses'] as const;
+export type SeriesField = (typeof SERIES_FIELDS)[number];
+
+/** One week or month of the organization's signals. */
+export type SeriesEntry = { start: Day; end: Day; linksByKind: Counts; learned: Counts } & Record<SeriesField, number>;
+
+const isSeriesField = (name: string): name is SeriesField => (SERIES_FIELDS as readonly string[]).includes(name);
 
 /** The first day of the week (Monday) or month a day falls in. */
 export function bucketStart(day: Day, bucket: Bucket): Day {
@@ -53,15 +59,15 @@ export function monthsOf(range: DayRange): DayRange {
  * with its reads and links in the whole months the range touches.
  */
 export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgPeriod[], months: OrgPeriod[], writeups: WriteupListing[]) {
-  const series: Array<Record<string, unknown> & { start: string; end: string }> = [];
+  const series: SeriesEntry[] = [];
   for (let start = bucketStart(range.from, bucket); start <= range.to; start = nextBucket(start, bucket)) {
     const end = addDays(nextBucket(start, bucket), -1);
     series.push({
       start,
       end: end > range.to ? range.to : end,
-      ...Object.fromEntries(SERIES_FIELDS.map((field) => [field, 0])),
-      linksByKind: {} as Record<string, number>,
-      learned: {} as Record<string, number>,
+      ...(Object.fromEntries(SERIES_FIELDS.map((field) => [field, 0])) as Record<SeriesField, number>),
+      linksByKind: {},
+      learned: {},
     });
   }
   const perWriteup = new Map<string, { views: number; engaged: number; links: number; lastRead: string | null }>();
@@ -75,9 +81,9 @@ export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgPeriod[
     const target = series.find((b) => day.period >= b.start && day.period <= b.end);
     if (!target) continue;
     for (const [name, value] of Object.entries(day.counts)) {
-      if ((SERIES_FIELDS as readonly string[]).includes(name)) target[name] = (target[name] as number) + value;
-      else if (name.startsWith('links:')) (target.linksByKind as Counts)[name.slice(6)] = ((target.linksByKind as Counts)[name.slice(6)] ?? 0) + value;
-      else if (name.startsWith('learned:')) (target.learned as Counts)[name.slice(8)] = ((target.learned as Counts)[name.slice(8)] ?? 0) + value;
+      if (isSeriesField(name)) target[name] += value;
+      else if (name.startsWith('links:')) target.linksByKind[name.slice(6)] = (target.linksByKind[name.slice(6)] ?? 0) + value;
+      else if (name.startsWith('learned:')) target.learned[name.slice(8)] = (target.learned[name.slice(8)] ?? 0) + value;
     }
   }
   for (const month of months) {

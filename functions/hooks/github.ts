@@ -1,5 +1,5 @@
 import { verify } from '@octokit/webhooks-methods';
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { GITHUB_EVENTS } from '../domain/github';
 import { linksFromGithub } from '../services/hooks';
 import { linkSettingsOf, nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
@@ -11,24 +11,22 @@ import { ApiError } from '../shared/errors';
  * compared in constant time) before anything is read from it; events this
  * product does not read are answered 200 and ignored.
  */
-export function githubRoutes(deps: AppDeps) {
-  return new Hono().post('/', async (c) => {
-    const secret = await deps.githubWebhookSecret?.();
-    if (!secret) throw new ApiError(404, 'not_found', 'The GitHub webhook is not set up here (GITHUB_WEBHOOK_SECRET).');
-    const body = await c.req.text();
-    const signature = c.req.header('x-hub-signature-256') ?? '';
-    const valid = /^sha256=[0-9a-f]{64}$/.test(signature) && (await verify(secret, body, signature).catch(() => false));
-    if (!valid) throw new ApiError(401, 'unauthorized', 'The X-Hub-Signature-256 header does not sign this body with the webhook secret.');
-    const event = c.req.header('x-github-event') ?? '';
-    if (event === 'ping') return c.json({ ok: true, event });
-    if (!(GITHUB_EVENTS as readonly string[]).includes(event)) return c.json({ ok: true, event, ignored: true });
-    let payload: unknown;
-    try {
-      payload = JSON.parse(body);
-    } catch {
-      throw new ApiError(400, 'validation_failed', 'The body is not JSON: the webhook must send application/json.');
-    }
-    const result = await linksFromGithub(deps.store, event, payload, { ...linkSettingsOf(deps), productUrl: publicUrlOf(deps, c.req.url) }, nowOf(deps));
-    return c.json({ ok: true, event, delivery: c.req.header('x-github-delivery') ?? null, ...result });
-  });
-}
+export const githubHook = (deps: AppDeps) => async (c: Context) => {
+  const secret = await deps.githubWebhookSecret?.();
+  if (!secret) throw new ApiError(404, 'not_found', 'The GitHub webhook is not set up here (GITHUB_WEBHOOK_SECRET).');
+  const body = await c.req.text();
+  const signature = c.req.header('x-hub-signature-256') ?? '';
+  const valid = /^sha256=[0-9a-f]{64}$/.test(signature) && (await verify(secret, body, signature).catch(() => false));
+  if (!valid) throw new ApiError(401, 'unauthorized', 'The X-Hub-Signature-256 header does not sign this body with the webhook secret.');
+  const event = c.req.header('x-github-event') ?? '';
+  if (event === 'ping') return c.json({ ok: true as const, event }, 200);
+  if (!(GITHUB_EVENTS as readonly string[]).includes(event)) return c.json({ ok: true as const, event, ignored: true }, 200);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    throw new ApiError(400, 'validation_failed', 'The body is not JSON: the webhook must send application/json.');
+  }
+  const result = await linksFromGithub(deps.store, event, payload, { ...linkSettingsOf(deps), productUrl: publicUrlOf(deps, c.req.url) }, nowOf(deps));
+  return c.json({ ok: true as const, event, delivery: c.req.header('x-github-delivery') ?? null, ...result }, 200);
+};

@@ -23,7 +23,7 @@ import {
   type DigestWords,
 } from '../domain/digest';
 import { digestHtml, digestSlack, digestText, subject } from '../domain/digest-message';
-import { previousRange, totalsOf, type OrgReport } from '../domain/org-report';
+import { previousRange, totalsOf, type OrgReport, type SeriesField } from '../domain/org-report';
 import type { DayRange } from '../domain/report-range';
 import { publishedDay, type Writeup } from '../domain/writeup';
 import { DeliveryFailed, mailTransport, postToSlack, sendMail } from './digest-delivery';
@@ -59,7 +59,7 @@ export async function composeDigest(store: Store, week: DayRange, dashboardUrl: 
   ]);
   const [t, b] = [totalsOf(now), totalsOf(before)];
   const side = (a: number, z: number) => ({ now: a, before: z });
-  const sum = (report: OrgReport, field: string) => report.series.reduce((n, bucket) => n + Number(bucket[field] ?? 0), 0);
+  const sum = (report: OrgReport, field: SeriesField) => report.series.reduce((n, bucket) => n + bucket[field], 0);
   const kinds = (report: OrgReport) => {
     const all: Record<string, number> = {};
     for (const bucket of report.series) for (const [kind, n] of Object.entries(bucket.linksByKind as Record<string, number>)) all[kind] = (all[kind] ?? 0) + n;

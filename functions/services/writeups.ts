@@ -41,10 +41,12 @@ export async function searchWriteups(store: Store, query: { q?: string; tag?: st
  * nothing is stored; otherwise they are written in transactions of up to
  * 100 items (a write-up, its URL and its copies), each all or nothing.
  */
-export async function importWriteups(store: Store, rows: ImportRow[], now: Date): Promise<{ ok: true; created: number } | { ok: false; problems: RowProblem[] }> {
+export async function importWriteups(store: Store, rows: ImportRow[], now: Date, options: { dryRun?: boolean } = {}): Promise<{ ok: true; created: number } | { ok: false; problems: RowProblem[] }> {
   const taken = await Promise.all(rows.map(async (row) => ((await getWriteup(store, row.input.id)) ? row : undefined)));
   const problems = taken.filter((row): row is ImportRow => Boolean(row)).map((row) => ({ line: row.line, message: `id "${row.input.id}" is taken by a write-up already here` }));
   if (problems.length) return { ok: false, problems };
+  // A dry run answers as the import would, and stores nothing.
+  if (options.dryRun) return { ok: true, created: 0 };
   // A transaction holds 100 items: a write-up is one, its URL and each copy one more.
   const chunks: ImportRow[][] = [[]];
   let items = 0;

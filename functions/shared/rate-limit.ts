@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { clientAddress } from './client';
-import { errorResponse } from './errors';
+import { errorResponse, type BackLink } from './errors';
 
 export interface RateLimit {
   /** Requests allowed per address within one window. */
@@ -48,11 +48,22 @@ export function rateLimit(limit: RateLimit, options: RateLimitOptions = {}) {
   });
 }
 
-/** Generous for people, tight for scripts: a reader sends two or three beacons a page. */
-export const LOCAL_LIMITS: Record<'beacons' | 'pixels' | 'forms' | 'login', RateLimit> = {
+/**
+ * The per-address limits, by class; each operation names its class in its
+ * declaration. The local server applies them as they are; the edge (AWS WAF's
+ * rate-based rules) applies the same number over the same window, except
+ * where it cannot tell what counts (`edge`).
+ */
+export const RATE_CLASSES = {
+  /** Generous for people, tight for scripts: a reader sends two or three beacons a page. */
   beacons: { max: 600, windowMs: 60_000 },
   pixels: { max: 600, windowMs: 60_000 },
+  goLinks: { max: 120, windowMs: 60_000 },
   forms: { max: 60, windowMs: 60_000 },
-  /** Failed logins only: someone who logs in often is not guessing. */
-  login: { max: 10, windowMs: 60_000 },
-};
+  /** Failed logins only: someone who logs in often is not guessing. The edge cannot see which failed, so it counts all, more loosely. */
+  login: { max: 10, windowMs: 60_000, failuresOnly: true, edge: { max: 100, windowMs: 300_000 }, backTo: { href: '/login', label: 'Back to the login form' } },
+  /** Starting a sign-in with the provider (each writes a sign-in under way). */
+  signIn: { max: 30, windowMs: 60_000 },
+} satisfies Record<string, RateLimit & { failuresOnly?: true; edge?: RateLimit; backTo?: BackLink }>;
+
+export type RateClass = keyof typeof RATE_CLASSES;

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminApp } from '../../functions/admin/app';
-import { ROUTE_TABLE, ruleFor, type RouteRule } from '../../functions/admin/route-table';
+import { servedBy } from '../../functions/operations';
+import { honoPath, type Operation } from '../../functions/shared/operation';
 import { atLeast, ROLES, type Role } from '../../functions/domain/people';
 import { startSession } from '../../functions/services/access';
 import { signIn } from '../../functions/services/people';
@@ -43,6 +44,10 @@ beforeAll(async () => {
 
 const fill = (path: string) => path.replace(/:email/g, 'someone%40acme.example').replace(/:[a-z]+/gi, 'x-1');
 
+/** The admin app's operations, as the declarations say them: method, path (`:id`), role, page or API. */
+const RULES_OF_ADMIN = servedBy('admin').map((op: Operation) => ({ method: op.method.toUpperCase(), path: honoPath(op.path), access: op.access, page: op.page }));
+type RouteRule = (typeof RULES_OF_ADMIN)[number];
+
 function request(rule: RouteRule, credential: { cookie?: string; authorization?: string }) {
   const hasBody = !['GET', 'HEAD'].includes(rule.method);
   const headers: Record<string, string> = { ...credential } as Record<string, string>;
@@ -52,18 +57,18 @@ function request(rule: RouteRule, credential: { cookie?: string; authorization?:
   return app.request(`${OWN}${fill(rule.path)}`, { method: rule.method, headers, ...(hasBody ? { body: '{}' } : {}) });
 }
 
-const guarded = ROUTE_TABLE.filter((rule) => rule.access !== 'public');
+const guarded = RULES_OF_ADMIN.filter((rule) => rule.access !== 'public');
 
-describe('the route table', () => {
-  it('covers every route of the admin app, and only those', () => {
+describe('the declarations', () => {
+  it('cover every route of the admin app, and only those', () => {
     const routes = adminApp(deps).routes.filter((route) => route.method !== 'ALL' && !route.path.endsWith('*'));
     const seen = new Set<RouteRule>();
     for (const route of routes) {
-      const found = ruleFor(route.method, fill(route.path));
-      expect(found?.rule.path, `${route.method} ${route.path} has no rule`).toBe(route.path);
-      seen.add(found!.rule);
+      const found = RULES_OF_ADMIN.find((rule) => rule.method === route.method && rule.path === route.path);
+      expect(found?.path, `${route.method} ${route.path} has no declaration`).toBe(route.path);
+      seen.add(found!);
     }
-    expect(ROUTE_TABLE.filter((rule) => !seen.has(rule)).map((rule) => `${rule.method} ${rule.path}`)).toEqual([]);
+    expect(RULES_OF_ADMIN.filter((rule) => !seen.has(rule)).map((rule) => `${rule.method} ${rule.path}`)).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../functions/data/table';
 import { LearningSignalsStack } from '../../infra/stack';
+import { OPERATIONS } from '../../functions/operations';
 
 let template: Template;
 let withAlarms: Template;
@@ -195,7 +196,7 @@ describe('the CDK stack', () => {
   });
 
   it('routes the contract through one HTTP API, throttled, with access logs, and CORS left to the beacon route', () => {
-    for (const routeKey of ['GET /t.js', 'POST /e', 'OPTIONS /e', 'GET /p.gif', 'GET /go/{id}', 'GET /healthz', 'GET /c/{token}', 'POST /s/{token}', 'ANY /api/{proxy+}', 'POST /hooks/github', 'POST /hooks/slack', 'GET /', 'POST /login', 'GET /writeups/{id}', 'GET /auth/login', 'GET /auth/callback', 'GET /people', 'POST /people/{email}', 'POST /tokens/{id}/revoke', 'GET /audit']) {
+    for (const routeKey of ['GET /t.js', 'POST /e', 'OPTIONS /e', 'GET /p.gif', 'GET /go/{id}', 'GET /healthz', 'GET /c/{token}', 'POST /s/{token}', 'GET /api/writeups/{id}', 'POST /api/writeups', 'GET /api/export/reads.csv', 'POST /hooks/github', 'POST /hooks/slack', 'GET /', 'POST /login', 'GET /writeups/{id}', 'GET /auth/login', 'GET /auth/callback', 'GET /people', 'POST /people/{email}', 'POST /tokens/{id}/revoke', 'GET /audit']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
@@ -206,6 +207,20 @@ describe('the CDK stack', () => {
     const format = JSON.stringify(template.findResources('AWS::ApiGatewayV2::Stage'));
     expect(format).not.toContain('sourceIp');
     expect(format).not.toContain('userAgent');
+  });
+
+  it('routes every declared operation to the function that serves it, and nothing else', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => ({ key: r.Properties.RouteKey as string, target: JSON.stringify(r.Properties.Target) }));
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    const functionOf = (target: string) => {
+      const integration = Object.entries(integrations).find(([id]) => target.includes(id))![1];
+      return JSON.stringify(integration.Properties.IntegrationUri).match(/(Collect|Forms|Admin|Hooks)Function/)![1]!.toLowerCase();
+    };
+    const expected = OPERATIONS.flatMap((op) => [`${op.method.toUpperCase()} ${op.path}`, ...(op.cors ? [`OPTIONS ${op.path}`] : [])]);
+    expect(routes.map((r) => r.key).sort()).toEqual([...new Set(expected)].sort());
+    for (const op of OPERATIONS) expect(functionOf(routes.find((r) => r.key === `${op.method.toUpperCase()} ${op.path}`)!.target), op.operationId).toBe(op.served);
+    // One permission a function for the whole API, however many routes it serves.
+    expect(Object.keys(template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'apigateway.amazonaws.com' } })).length).toBe(4);
   });
 
   it('alarms on the 5xx rate, throttles, DynamoDB errors, dead letters and a lagging consumer, to an SNS topic when one is asked for', () => {

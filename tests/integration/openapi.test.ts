@@ -1,7 +1,8 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminApp } from '../../functions/admin/app';
-import { ROUTE_TABLE } from '../../functions/admin/route-table';
+import { servedBy } from '../../functions/operations';
+import { honoPath } from '../../functions/shared/operation';
 import { createWriteupSchema } from '../../functions/domain/writeup';
 import { localApp, NO_LIMITS } from '../../local/server';
 import { testDeps } from '../helpers/deps';
@@ -35,7 +36,7 @@ describe('the OpenAPI document (GET /api/openapi.json)', () => {
       const operation = document.paths[route.path.replace(/:([A-Za-z]+)/g, '{$1}')]?.[route.method.toLowerCase()];
       expect(operation, `${route.method} ${route.path}`).toBeTruthy();
       expect(operation!.summary, `${route.method} ${route.path}`).toBeTruthy();
-      const rule = ROUTE_TABLE.find((r) => r.method === route.method && r.path === route.path)!;
+      const rule = servedBy('admin').find((op) => op.method.toUpperCase() === route.method && honoPath(op.path) === route.path)!;
       expect(operation!['x-required-role']).toBe(rule.access);
       expect(operation!.security).toEqual(rule.access === 'public' ? [] : [{ bearerToken: [] }, { sessionCookie: [] }]);
     }

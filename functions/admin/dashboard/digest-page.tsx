@@ -1,4 +1,6 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
+import { group } from '../../shared/app';
+import { digestPages } from './pages.routes';
 import { raw } from 'hono/html';
 import { addDays, utcMinute } from '../../domain/dates';
 import { scheduleWords, type Destination, type DigestWeek } from '../../domain/digest';
@@ -141,8 +143,7 @@ function DigestPage(props: { caller: Caller; preview: Preview; deps: AppDeps; re
 }
 
 /** `/digest`: the digest of the latest week (or an earlier one) as it is sent, and what happened to it; `POST /digest/send` sends it now. */
-export function digestPages(deps: AppDeps) {
-  const app = new Hono();
+export function digestPageHandlers(deps: AppDeps) {
   const page = async (c: Context, weekAsked: string | undefined, result?: SendResult) => {
     const latest = askedWeek(deps, undefined) as DigestWeek;
     const asked = askedWeek(deps, weekAsked);
@@ -152,11 +153,13 @@ export function digestPages(deps: AppDeps) {
     const status = result ? sendStatus(result) : problem ? 400 : 200;
     return c.html(<DigestPage caller={callerOf(c)} deps={deps} preview={preview} problem={problem} result={result} current={week.from === latest.from} />, status);
   };
-  app.get('/digest', (c) => page(c, c.req.query('week')));
-  app.post('/digest/send', async (c) => {
-    const settings = deps.digest;
-    if (!settings || !(settings.slackWebhookUrl || settings.email)) return page(c, undefined);
-    return page(c, undefined, await sendDigest(deps.store, settings, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), byHand: true }));
+
+  return group(digestPages, {
+    digestPage: (c) => page(c, c.req.query('week')),
+    sendDigest: async (c) => {
+      const settings = deps.digest;
+      if (!settings || !(settings.slackWebhookUrl || settings.email)) return page(c, undefined);
+      return page(c, undefined, await sendDigest(deps.store, settings, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), byHand: true }));
+    },
   });
-  return app;
 }

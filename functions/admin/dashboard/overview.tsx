@@ -1,4 +1,4 @@
-import type { OrgReport } from '../../domain/org-report';
+import type { OrgReport, SeriesField } from '../../domain/org-report';
 import { atLeast, type Caller } from '../../domain/people';
 import { BarChart, StackedChart } from './charts';
 import { fmt, plural } from '../../domain/words';
@@ -23,7 +23,7 @@ const label = (start: string, bucket: string) =>
 export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: string; caller: Caller; tag?: string; tags: string[]; previous: SignalTotals; words: Words[]; confluence?: { writeups: number; views: number; viewers: number; problem?: string } }) {
   const { report } = props;
   const labels = report.series.map((b) => label(b.start, report.bucket));
-  const series = (field: string) => report.series.map((b, i) => ({ label: labels[i]!, value: Number(b[field] ?? 0) }));
+  const series = (field: SeriesField) => report.series.map((b, i) => ({ label: labels[i]!, value: b[field] }));
   const kinds = [...new Set(report.series.flatMap((b) => Object.keys(b.linksByKind as Record<string, number>)))].sort();
   const learnedYes = report.series.map((b, i) => ({ label: labels[i]!, value: (b.learned as Record<string, number>).yes ?? 0 }));
   const answeredLearned = report.series.reduce((sum, b) => sum + Object.values(b.learned as Record<string, number>).reduce((a, v) => a + v, 0), 0);

@@ -1,4 +1,6 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
+import { group } from '../../shared/app';
+import { peoplePages } from './pages.routes';
 import { ROLES, TOKEN_DAYS_DEFAULT, TOKEN_NAME_MAX, createTokenSchema, emailSchema, roleSchema, type AuditEntry, type Caller, type Person, type PersonalToken } from '../../domain/people';
 import { resolveRange, type DayRange } from '../../domain/report-range';
 import { fmt } from '../../domain/words';
@@ -231,30 +233,13 @@ const field = async (c: Context) => (await readSubmission(c))?.fields ?? {};
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** `/tokens`, `/people` and `/audit`: the pages over personal tokens, people's roles and the audit trail. */
-export function peoplePages(deps: AppDeps) {
-  const app = new Hono();
+export function peoplePageHandlers(deps: AppDeps) {
   const tokensPage = async (c: Context, extra: { created?: PersonalToken & { token: string }; error?: string; name?: string } = {}, status: 200 | 201 | 400 = 200) =>
     c.html(<TokensPage caller={callerOf(c)} tokens={await tokensFor(deps.store, callerOf(c))} now={nowOf(deps)} publicUrl={publicUrlOf(deps, c.req.url)} {...extra} />, status);
 
-  app.get('/tokens', (c) => tokensPage(c));
-  app.post('/tokens', async (c) => {
-    const fields = await field(c);
-    const input = createTokenSchema.safeParse({ name: text(fields.name), expiresInDays: Number(text(fields.expiresInDays) || TOKEN_DAYS_DEFAULT) });
-    if (!input.success) return tokensPage(c, { error: `Name ${input.error.issues[0]?.message ?? 'is not valid'}.`, name: text(fields.name).slice(0, TOKEN_NAME_MAX) }, 400);
-    const created = await createToken(deps.store, callerOf(c), input.data, nowOf(deps));
-    setAuditTarget(c, `${created.id} (${created.name})`);
-    return tokensPage(c, { created }, 201);
-  });
-  app.post('/tokens/:id/revoke', async (c) => {
-    const revoked = await revokeTokenFor(deps.store, callerOf(c), c.req.param('id'), nowOf(deps));
-    if (!revoked) return c.html(<NotFoundPage caller={callerOf(c)} what="such token of yours" back={{ href: '/tokens', label: 'Back to your tokens' }} />, 404);
-    setAuditTarget(c, `${revoked.id} (${revoked.name})`);
-    return c.redirect('/tokens', 303);
-  });
 
   const peoplePage = async (c: Context, extra: { changed?: string; error?: string } = {}, status: 200 | 400 = 200) =>
     c.html(<PeoplePage caller={callerOf(c)} people={await people(deps.store, roleRulesOf(deps))} {...extra} />, status);
-  app.get('/people', (c) => peoplePage(c, { changed: c.req.query('changed') ? `Role of ${c.req.query('changed')} changed.` : undefined }));
   const changeRole = async (c: Context, emailOf: (fields: Record<string, unknown>) => string) => {
     const fields = await field(c);
     const rawEmail = emailOf(fields);
@@ -265,15 +250,32 @@ export function peoplePages(deps: AppDeps) {
     setAuditTarget(c, `${email.data} → ${role.data}`);
     return c.redirect(`/people?changed=${encodeURIComponent(email.data)}`, 303);
   };
-  app.post('/people', (c) => changeRole(c, (fields) => text(fields.email)));
-  app.post('/people/:email', (c) => changeRole(c, () => c.req.param('email')));
 
-  app.get('/audit', async (c) => {
-    const typed = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '' };
-    const asked = resolveRange({ from: typed.from || undefined, to: typed.to || undefined }, nowOf(deps));
-    if (!asked.ok) return c.html(<AuditPage caller={callerOf(c)} range={{ from: typed.from, to: typed.to }} items={[]} more={false} typed={typed} error={asked} />, 400);
-    const { items, more } = await auditBetween(deps.store, asked.range);
-    return c.html(<AuditPage caller={callerOf(c)} range={asked.range} items={items} more={more} />);
+  return group(peoplePages, {
+    tokensPage: (c) => tokensPage(c),
+    createToken: async (c) => {
+      const fields = await field(c);
+      const input = createTokenSchema.safeParse({ name: text(fields.name), expiresInDays: Number(text(fields.expiresInDays) || TOKEN_DAYS_DEFAULT) });
+      if (!input.success) return tokensPage(c, { error: `Name ${input.error.issues[0]?.message ?? 'is not valid'}.`, name: text(fields.name).slice(0, TOKEN_NAME_MAX) }, 400);
+      const created = await createToken(deps.store, callerOf(c), input.data, nowOf(deps));
+      setAuditTarget(c, `${created.id} (${created.name})`);
+      return tokensPage(c, { created }, 201);
+    },
+    revokeToken: async (c) => {
+      const revoked = await revokeTokenFor(deps.store, callerOf(c), c.req.param('id'), nowOf(deps));
+      if (!revoked) return c.html(<NotFoundPage caller={callerOf(c)} what="such token of yours" back={{ href: '/tokens', label: 'Back to your tokens' }} />, 404);
+      setAuditTarget(c, `${revoked.id} (${revoked.name})`);
+      return c.redirect('/tokens', 303);
+    },
+    peoplePage: (c) => peoplePage(c, { changed: c.req.query('changed') ? `Role of ${c.req.query('changed')} changed.` : undefined }),
+    setRoleByForm: (c) => changeRole(c, (fields) => text(fields.email)),
+    setRole: (c) => changeRole(c, () => c.req.param('email')),
+    auditPage: async (c) => {
+      const typed = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '' };
+      const asked = resolveRange({ from: typed.from || undefined, to: typed.to || undefined }, nowOf(deps));
+      if (!asked.ok) return c.html(<AuditPage caller={callerOf(c)} range={{ from: typed.from, to: typed.to }} items={[]} more={false} typed={typed} error={asked} />, 400);
+      const { items, more } = await auditBetween(deps.store, asked.range);
+      return c.html(<AuditPage caller={callerOf(c)} range={asked.range} items={items} more={more} />);
+    },
   });
-  return app;
 }

@@ -1,4 +1,6 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
+import { group } from '../../shared/app';
+import { reviewPages } from './pages.routes';
 import { raw } from 'hono/html';
 import ical from 'ical-generator';
 import { renderSVG } from 'uqr';
@@ -237,8 +239,7 @@ main{padding:2rem} h1{font-size:2.2rem;margin:0 0 1rem} .qr svg{width:min(70vh,8
 }
 
 /** A write-up's review scheduling, and each review's page, check-in screen, attendance, single-use links and invite. */
-export function reviewPages(deps: AppDeps) {
-  const app = new Hono();
+export function reviewPageHandlers(deps: AppDeps) {
   const templateChoices = async () => (await allTemplates(deps.store)).map((t) => ({ ref: `${t.id}@${t.version}`, title: `${t.title} (${t.id}, version ${t.version})` }));
   const writeupOf = async (c: Context) => {
     const id = writeupIdSchema.safeParse(c.req.param('id'));
@@ -246,42 +247,7 @@ export function reviewPages(deps: AppDeps) {
   };
   const notFound = (c: Context, what: string) => c.html(<NotFoundPage caller={callerOf(c)} what={`${what} with that id`} />, 404);
 
-  app.get('/writeups/:id/reviews/new', async (c) => {
-    const writeup = await writeupOf(c);
-    if (!writeup) return notFound(c, 'write-up');
-    const zone = isTimeZone(c.req.query('tz') ?? '') ? c.req.query('tz')! : 'UTC';
-    return c.html(<ScheduleForm caller={callerOf(c)} writeup={writeup} values={{ timeZone: zone }} problems={{}} templates={await templateChoices()} />);
-  });
 
-  app.post('/writeups/:id/reviews', async (c) => {
-    const writeup = await writeupOf(c);
-    if (!writeup) return notFound(c, 'write-up');
-    const values = await formValues(c);
-    const problems: Problems = {};
-    if (!isTimeZone(values.timeZone ?? '')) problems.timeZone = 'pick a time zone from the list';
-    const startsAt = localToUtc(values.startsLocal ?? '', values.timeZone ?? 'UTC');
-    if (!startsAt) problems.startsLocal = 'must be a date and a time, for example 2026-12-01 14:30';
-    const invitees = namesOf(values.invitees ?? '');
-    if (!invitees.ok) problems.invitees = invitees.message;
-    const parsed = createReviewSchema.safeParse({
-      startsAt: startsAt?.toISOString() ?? '',
-      ...(values.title?.trim() ? { title: values.title } : {}),
-      invitees: invitees.ok ? invitees.names : [],
-      surveyTemplate: values.surveyTemplate || undefined,
-      anonymous: values.anonymous !== 'no',
-      timeZone: isTimeZone(values.timeZone ?? '') ? values.timeZone : undefined,
-    });
-    if (!parsed.success) Object.assign(problems, { ...problemsOf(parsed.error), ...problems });
-    const again = (status: 400) => templateChoices().then((templates) => c.html(<ScheduleForm caller={callerOf(c)} writeup={writeup} values={values} problems={problems} templates={templates} />, status));
-    if (Object.keys(problems).length || !parsed.success) return again(400);
-    const scheduled = await scheduleReview(deps.store, writeup.id, parsed.data, nowOf(deps));
-    if (!scheduled.ok) {
-      problems.surveyTemplate = scheduled.missing === 'template' ? 'that survey is gone; pick another' : 'the write-up is gone';
-      return again(400);
-    }
-    setAuditTarget(c, scheduled.review.id);
-    return c.redirect(`/reviews/${scheduled.review.id}?scheduled=1`, 303);
-  });
 
   const viewOf = async (c: Context): Promise<ReviewView | undefined> => {
     const details = await reviewDetails(deps.store, c.req.param('id') ?? '');
@@ -292,72 +258,103 @@ export function reviewPages(deps: AppDeps) {
   };
   const notices: Record<string, string> = { scheduled: 'Scheduled. Put the check-in on the room’s screen, or send the links.', saved: 'Attendance saved.' };
 
-  app.get('/reviews/:id', async (c) => {
-    const view = await viewOf(c);
-    if (!view) return notFound(c, 'review');
-    const minted = c.req.query('minted');
-    const notice = minted ? `Made ${plural(Number(minted) || 0, 'single-use link')}.` : Object.entries(notices).find(([key]) => c.req.query(key))?.[1];
-    return c.html(<ReviewPage {...view} caller={callerOf(c)} notice={notice} />);
+  return group(reviewPages, {
+    newReviewPage: async (c) => {
+      const writeup = await writeupOf(c);
+      if (!writeup) return notFound(c, 'write-up');
+      const zone = isTimeZone(c.req.query('tz') ?? '') ? c.req.query('tz')! : 'UTC';
+      return c.html(<ScheduleForm caller={callerOf(c)} writeup={writeup} values={{ timeZone: zone }} problems={{}} templates={await templateChoices()} />);
+    },
+    scheduleReview: async (c) => {
+      const writeup = await writeupOf(c);
+      if (!writeup) return notFound(c, 'write-up');
+      const values = await formValues(c);
+      const problems: Problems = {};
+      if (!isTimeZone(values.timeZone ?? '')) problems.timeZone = 'pick a time zone from the list';
+      const startsAt = localToUtc(values.startsLocal ?? '', values.timeZone ?? 'UTC');
+      if (!startsAt) problems.startsLocal = 'must be a date and a time, for example 2026-12-01 14:30';
+      const invitees = namesOf(values.invitees ?? '');
+      if (!invitees.ok) problems.invitees = invitees.message;
+      const parsed = createReviewSchema.safeParse({
+        startsAt: startsAt?.toISOString() ?? '',
+        ...(values.title?.trim() ? { title: values.title } : {}),
+        invitees: invitees.ok ? invitees.names : [],
+        surveyTemplate: values.surveyTemplate || undefined,
+        anonymous: values.anonymous !== 'no',
+        timeZone: isTimeZone(values.timeZone ?? '') ? values.timeZone : undefined,
+      });
+      if (!parsed.success) Object.assign(problems, { ...problemsOf(parsed.error), ...problems });
+      const again = (status: 400) => templateChoices().then((templates) => c.html(<ScheduleForm caller={callerOf(c)} writeup={writeup} values={values} problems={problems} templates={templates} />, status));
+      if (Object.keys(problems).length || !parsed.success) return again(400);
+      const scheduled = await scheduleReview(deps.store, writeup.id, parsed.data, nowOf(deps));
+      if (!scheduled.ok) {
+        problems.surveyTemplate = scheduled.missing === 'template' ? 'that survey is gone; pick another' : 'the write-up is gone';
+        return again(400);
+      }
+      setAuditTarget(c, scheduled.review.id);
+      return c.redirect(`/reviews/${scheduled.review.id}?scheduled=1`, 303);
+    },
+    reviewPage: async (c) => {
+      const view = await viewOf(c);
+      if (!view) return notFound(c, 'review');
+      const minted = c.req.query('minted');
+      const notice = minted ? `Made ${plural(Number(minted) || 0, 'single-use link')}.` : Object.entries(notices).find(([key]) => c.req.query(key))?.[1];
+      return c.html(<ReviewPage {...view} caller={callerOf(c)} notice={notice} />);
+    },
+    recordAttendance: async (c) => {
+      const view = await viewOf(c);
+      if (!view) return notFound(c, 'review');
+      const values = await formValues(c);
+      const spoke = new Set((values.spoke ?? '').split('\n').filter(Boolean));
+      const added = namesOf(values.add ?? '');
+      if (!added.ok) return c.html(<ReviewPage {...view} caller={callerOf(c)} values={values} problems={{ add: added.message }} />, 400);
+      const updates = [
+        ...view.attendees.map((a) => ({ name: a.name, participated: spoke.has(a.name) })),
+        ...added.names.filter((name) => !view.attendees.some((a) => a.name.toLowerCase() === name.toLowerCase())).map((name) => ({ name, participated: values.addedSpoke === 'yes' })),
+      ];
+      await recordAttendance(deps.store, view.review, updates, 'facilitator', nowOf(deps));
+      return c.redirect(`/reviews/${view.review.id}?saved=1#attendance`, 303);
+    },
+    mintSurveyLinks: async (c) => {
+      const view = await viewOf(c);
+      if (!view) return notFound(c, 'review');
+      const values = await formValues(c);
+      const parsed = surveyLinksSchema.safeParse({ count: z.coerce.number().int().safeParse(values.count).data ?? Number.NaN });
+      if (!parsed.success) return c.html(<ReviewPage {...view} caller={callerOf(c)} values={values} problems={{ count: problemsOf(parsed.error).count ?? 'must be a number from 1 to 500' }} />, 400);
+      await mintSurveyLinks(deps.store, view.review.id, parsed.data.count, nowOf(deps));
+      return c.redirect(`/reviews/${view.review.id}?minted=${parsed.data.count}#single-use`, 303);
+    },
+    surveyLinksCsv: async (c) => {
+      const view = await viewOf(c);
+      if (!view) return notFound(c, 'review');
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="survey-links-${view.review.id}.csv"`);
+      c.header('Cache-Control', 'no-store');
+      return c.body([csvRow(['url', 'minted', 'answered']), ...view.singleUse.map((link) => csvRow([`${view.base}/s/${link.token}`, link.mintedAt, link.used ? 'yes' : 'no']))].join(''));
+    },
+    reviewInvite: async (c) => {
+      const view = await viewOf(c);
+      if (!view) return notFound(c, 'review');
+      const { review, links, writeup } = view;
+      const calendar = ical({ name: 'Learning Signals', prodId: { company: 'Learning Signals', product: 'reviews' } });
+      calendar.createEvent({
+        id: `${review.id}@learning-signals`,
+        start: new Date(review.startsAt),
+        end: new Date(Date.parse(review.startsAt) + 3_600_000),
+        summary: review.title ?? `Review: ${writeup?.title ?? review.writeupId}`,
+        description: [`Write-up: ${writeup?.url ?? ''}`, `Check in when you arrive: ${links.checkinUrl}`, `Afterwards, two minutes of survey: ${links.surveyUrl}`].join('\n'),
+        url: links.checkinUrl,
+      });
+      c.header('Content-Type', 'text/calendar; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="review-${review.id}.ics"`);
+      return c.body(calendar.toString());
+    },
+    presentPage: async (c) => {
+      const view = await viewOf(c);
+      if (!view) return notFound(c, 'review');
+      const checkedIn = view.attendees.filter((a) => a.checkedIn).length;
+      return c.html(<PresentPage review={view.review} checkinUrl={view.links.checkinUrl} checkedIn={checkedIn} open={checkinWindow(view.review, view.now).open} />);
+    },
   });
-
-  app.post('/reviews/:id/attendance', async (c) => {
-    const view = await viewOf(c);
-    if (!view) return notFound(c, 'review');
-    const values = await formValues(c);
-    const spoke = new Set((values.spoke ?? '').split('\n').filter(Boolean));
-    const added = namesOf(values.add ?? '');
-    if (!added.ok) return c.html(<ReviewPage {...view} caller={callerOf(c)} values={values} problems={{ add: added.message }} />, 400);
-    const updates = [
-      ...view.attendees.map((a) => ({ name: a.name, participated: spoke.has(a.name) })),
-      ...added.names.filter((name) => !view.attendees.some((a) => a.name.toLowerCase() === name.toLowerCase())).map((name) => ({ name, participated: values.addedSpoke === 'yes' })),
-    ];
-    await recordAttendance(deps.store, view.review, updates, 'facilitator', nowOf(deps));
-    return c.redirect(`/reviews/${view.review.id}?saved=1#attendance`, 303);
-  });
-
-  app.post('/reviews/:id/survey-links', async (c) => {
-    const view = await viewOf(c);
-    if (!view) return notFound(c, 'review');
-    const values = await formValues(c);
-    const parsed = surveyLinksSchema.safeParse({ count: z.coerce.number().int().safeParse(values.count).data ?? Number.NaN });
-    if (!parsed.success) return c.html(<ReviewPage {...view} caller={callerOf(c)} values={values} problems={{ count: problemsOf(parsed.error).count ?? 'must be a number from 1 to 500' }} />, 400);
-    await mintSurveyLinks(deps.store, view.review.id, parsed.data.count, nowOf(deps));
-    return c.redirect(`/reviews/${view.review.id}?minted=${parsed.data.count}#single-use`, 303);
-  });
-
-  app.get('/reviews/:id/survey-links.csv', async (c) => {
-    const view = await viewOf(c);
-    if (!view) return notFound(c, 'review');
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="survey-links-${view.review.id}.csv"`);
-    c.header('Cache-Control', 'no-store');
-    return c.body([csvRow(['url', 'minted', 'answered']), ...view.singleUse.map((link) => csvRow([`${view.base}/s/${link.token}`, link.mintedAt, link.used ? 'yes' : 'no']))].join(''));
-  });
-
-  app.get('/reviews/:id/invite.ics', async (c) => {
-    const view = await viewOf(c);
-    if (!view) return notFound(c, 'review');
-    const { review, links, writeup } = view;
-    const calendar = ical({ name: 'Learning Signals', prodId: { company: 'Learning Signals', product: 'reviews' } });
-    calendar.createEvent({
-      id: `${review.id}@learning-signals`,
-      start: new Date(review.startsAt),
-      end: new Date(Date.parse(review.startsAt) + 3_600_000),
-      summary: review.title ?? `Review: ${writeup?.title ?? review.writeupId}`,
-      description: [`Write-up: ${writeup?.url ?? ''}`, `Check in when you arrive: ${links.checkinUrl}`, `Afterwards, two minutes of survey: ${links.surveyUrl}`].join('\n'),
-      url: links.checkinUrl,
-    });
-    c.header('Content-Type', 'text/calendar; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="review-${review.id}.ics"`);
-    return c.body(calendar.toString());
-  });
-
-  app.get('/reviews/:id/present', async (c) => {
-    const view = await viewOf(c);
-    if (!view) return notFound(c, 'review');
-    const checkedIn = view.attendees.filter((a) => a.checkedIn).length;
-    return c.html(<PresentPage review={view.review} checkinUrl={view.links.checkinUrl} checkedIn={checkedIn} open={checkinWindow(view.review, view.now).open} />);
-  });
-  return app;
 }
 

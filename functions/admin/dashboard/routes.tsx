@@ -1,4 +1,6 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
+import { group } from '../../shared/app';
+import { overviewPages } from './pages.routes';
 import { resolveBucketedRange, resolveRange } from '../../domain/report-range';
 import { embedSnippets, writeupIdSchema } from '../../domain/writeup';
 import { organizationPage } from '../../services/org-report';
@@ -50,40 +52,39 @@ function RangeProblemPage(props: { heading: string; action: string; typed: Parti
 }
 
 /** The dashboard: the organization overview and one page per write-up (signing in is in `auth.tsx`). */
-export function dashboardRoutes(deps: AppDeps) {
-  const app = new Hono();
-  app.get('/assets/dashboard.js', (c) => {
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
-    return c.body(COPY_SCRIPT);
+export function overviewPageHandlers(deps: AppDeps) {
+  return group(overviewPages, {
+    dashboardScript: (c) => {
+      c.header('Content-Type', 'text/javascript; charset=utf-8');
+      return c.body(COPY_SCRIPT);
+    },
+    overviewPage: async (c) => {
+      const typed = typedRange(c);
+      const asked = resolveBucketedRange(typed, nowOf(deps));
+      if (!asked.ok) return c.html(<RangeProblemPage heading="Is the organization learning from its incidents?" action="/" typed={typed} error={asked} withBucket caller={callerOf(c)} />, 400);
+      const sort = (['views', 'links', 'lastRead'] as const).find((s) => s === c.req.query('sort')) ?? 'views';
+      const page = await organizationPage(deps.store, { range: asked.range, bucket: asked.bucket, tag: c.req.query('tag') }, deps.confluence?.url);
+      return c.html(<OverviewPage {...page} sort={sort} publicUrl={publicUrlOf(deps, c.req.url)} caller={callerOf(c)} />);
+    },
+    writeupPage: async (c) => {
+      const id = writeupIdSchema.safeParse(c.req.param('id'));
+      const notFound = () => c.html(<NotFoundPage caller={callerOf(c)} what="write-up with that id" />, 404);
+      if (!id.success) return notFound();
+      const typed = typedRange(c);
+      const asked = resolveRange(typed, nowOf(deps));
+      if (!asked.ok) {
+        const writeup = await findWriteup(deps.store, id.data);
+        if (!writeup) return notFound();
+        return c.html(<RangeProblemPage heading={writeup.title} action={`/writeups/${writeup.id}`} typed={typed} error={asked} caller={callerOf(c)} />, 400);
+      }
+      const linksShown = Math.min(MAX_LINKS_SHOWN, Math.max(PAGE_LINKS, Number.parseInt(c.req.query('links') ?? '', 10) || PAGE_LINKS));
+      const details = await writeupDetails(deps.store, id.data, asked.range, linksShown);
+      if (!details) return notFound();
+      const embed = embedSnippets(publicUrlOf(deps, c.req.url), details.writeup.id);
+      const now = nowOf(deps).toISOString();
+      const upcoming = details.allReviews.filter((review) => review.startsAt >= now);
+      const notice = c.req.query('added') ? 'Added. Paste one of its snippets below into the write-up, so reads start to count.' : c.req.query('saved') ? 'Saved.' : c.req.query('link') === 'added' ? 'Link added.' : c.req.query('link') === 'known' ? 'That link was known already.' : undefined;
+      return c.html(<WriteupPage writeup={details.writeup} report={details.report} reviews={details.reviews} upcoming={upcoming} embed={embed} caller={callerOf(c)} notice={notice} />);
+    },
   });
-  app.get('/', async (c) => {
-    const typed = typedRange(c);
-    const asked = resolveBucketedRange(typed, nowOf(deps));
-    if (!asked.ok) return c.html(<RangeProblemPage heading="Is the organization learning from its incidents?" action="/" typed={typed} error={asked} withBucket caller={callerOf(c)} />, 400);
-    const sort = (['views', 'links', 'lastRead'] as const).find((s) => s === c.req.query('sort')) ?? 'views';
-    const page = await organizationPage(deps.store, { range: asked.range, bucket: asked.bucket, tag: c.req.query('tag') }, deps.confluence?.url);
-    return c.html(<OverviewPage {...page} sort={sort} publicUrl={publicUrlOf(deps, c.req.url)} caller={callerOf(c)} />);
-  });
-
-  app.get('/writeups/:id', async (c) => {
-    const id = writeupIdSchema.safeParse(c.req.param('id'));
-    const notFound = () => c.html(<NotFoundPage caller={callerOf(c)} what="write-up with that id" />, 404);
-    if (!id.success) return notFound();
-    const typed = typedRange(c);
-    const asked = resolveRange(typed, nowOf(deps));
-    if (!asked.ok) {
-      const writeup = await findWriteup(deps.store, id.data);
-      if (!writeup) return notFound();
-      return c.html(<RangeProblemPage heading={writeup.title} action={`/writeups/${writeup.id}`} typed={typed} error={asked} caller={callerOf(c)} />, 400);
-    }
-    const linksShown = Math.min(MAX_LINKS_SHOWN, Math.max(PAGE_LINKS, Number.parseInt(c.req.query('links') ?? '', 10) || PAGE_LINKS));
-    const details = await writeupDetails(deps.store, id.data, asked.range, linksShown);
-    if (!details) return notFound();
-    const embed = embedSnippets(publicUrlOf(deps, c.req.url), details.writeup.id);
-    const now = nowOf(deps).toISOString();
-    const upcoming = details.allReviews.filter((review) => review.startsAt >= now);
-    const notice = c.req.query('added') ? 'Added. Paste one of its snippets below into the write-up, so reads start to count.' : c.req.query('saved') ? 'Saved.' : c.req.query('link') === 'added' ? 'Link added.' : c.req.query('link') === 'known' ? 'That link was known already.' : undefined;
-    return c.html(<WriteupPage writeup={details.writeup} report={details.report} reviews={details.reviews} upcoming={upcoming} embed={embed} caller={callerOf(c)} notice={notice} />);
-  });
-  return app;
 }

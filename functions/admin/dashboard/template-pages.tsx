@@ -1,4 +1,6 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
+import { group } from '../../shared/app';
+import { templatePages } from './pages.routes';
 import { atLeast, type Caller } from '../../domain/people';
 import { DEFAULT_TEMPLATE, MAX_QUESTIONS, templateSchema, type Question, type SurveyTemplate } from '../../domain/survey';
 import { issuesOf } from '../../domain/validation';
@@ -146,13 +148,10 @@ function TemplateForm(props: { caller: Caller; values: Values; problems: Problem
 }
 
 /** `/templates`: the surveys, a form to write one or save a new version, and a preview as participants see it. */
-export function templatePages(deps: AppDeps) {
-  const app = new Hono();
+export function templatePageHandlers(deps: AppDeps) {
   const rowsOf = (raw: string | undefined, least: number) => Math.min(MAX_QUESTIONS, Math.max(least, Number.parseInt(raw ?? '', 10) || DEFAULT_ROWS));
   const notFound = (c: Context) => c.html(<NotFoundPage caller={callerOf(c)} what="survey with that id" back={{ href: '/templates', label: 'Back to the surveys' }} />, 404);
 
-  app.get('/templates', async (c) => c.html(<TemplateList caller={callerOf(c)} templates={await allTemplates(deps.store)} />));
-  app.get('/templates/new', (c) => c.html(<TemplateForm caller={callerOf(c)} values={{}} problems={{}} rows={rowsOf(c.req.query('rows'), DEFAULT_ROWS)} />));
 
   const save = async (c: Context, existing?: SurveyTemplate) => {
     const values = await formValues(c);
@@ -182,20 +181,7 @@ export function templatePages(deps: AppDeps) {
     setAuditTarget(c, `${saved.id} version ${saved.version}`);
     return c.redirect(`/templates/${saved.id}?saved=${saved.version}`, 303);
   };
-  app.post('/templates', (c) => save(c));
 
-  app.get('/templates/:id', async (c) => {
-    const template = await findTemplate(deps.store, c.req.param('id') ?? '');
-    if (!template) return notFound(c);
-    const values = valuesOfTemplate(template);
-    const page = <TemplateForm caller={callerOf(c)} values={values} problems={{}} rows={rowsOf(c.req.query('rows'), template.questions.length + 2)} existing={template} />;
-    return c.html(page);
-  });
-  app.post('/templates/:id', async (c) => {
-    const template = await findTemplate(deps.store, c.req.param('id') ?? '');
-    if (!template) return notFound(c);
-    return save(c, template);
-  });
 
   const preview = async (c: Context) => {
     const template = await findTemplate(deps.store, c.req.param('id') ?? '');
@@ -214,7 +200,24 @@ export function templatePages(deps: AppDeps) {
       />,
     );
   };
-  app.get('/templates/:id/preview', preview);
-  app.post('/templates/:id/preview', preview);
-  return app;
+
+  return group(templatePages, {
+    templatesPage: async (c) => c.html(<TemplateList caller={callerOf(c)} templates={await allTemplates(deps.store)} />),
+    newTemplatePage: (c) => c.html(<TemplateForm caller={callerOf(c)} values={{}} problems={{}} rows={rowsOf(c.req.query('rows'), DEFAULT_ROWS)} />),
+    saveNewTemplate: (c) => save(c),
+    templatePage: async (c) => {
+      const template = await findTemplate(deps.store, c.req.param('id') ?? '');
+      if (!template) return notFound(c);
+      const values = valuesOfTemplate(template);
+      const page = <TemplateForm caller={callerOf(c)} values={values} problems={{}} rows={rowsOf(c.req.query('rows'), template.questions.length + 2)} existing={template} />;
+      return c.html(page);
+    },
+    saveTemplate: async (c) => {
+      const template = await findTemplate(deps.store, c.req.param('id') ?? '');
+      if (!template) return notFound(c);
+      return save(c, template);
+    },
+    previewTemplate: preview,
+    tryTemplate: preview,
+  });
 }

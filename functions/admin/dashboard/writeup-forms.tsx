@@ -1,4 +1,6 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
+import { group } from '../../shared/app';
+import { writeupFormPages } from './pages.routes';
 import { LINK_KINDS, registerLinkSchema } from '../../domain/links';
 import { atLeast, type Caller } from '../../domain/people';
 import { createWriteupSchema, patchWriteupSchema, suggestId, writeupIdSchema, type Writeup } from '../../domain/writeup';
@@ -211,37 +213,14 @@ function ImportPage(props: { caller: Caller; csv: string; rows?: ImportRow[]; pr
 const valuesOf = (w: Writeup): Values => ({ title: w.title, url: w.url, copies: w.copies.join('\n'), incidentDate: day(w.incidentDate), publishedAt: day(w.publishedAt), tags: w.tags.join(', ') });
 
 /** `/writeups`, `/writeups/new`, `/writeups/{id}/edit`, `/writeups/import`, and a link added on a write-up's page. */
-export function writeupPages(deps: AppDeps) {
-  const app = new Hono();
+export function writeupFormPageHandlers(deps: AppDeps) {
   const list = async (c: Context) => {
     const q = (c.req.query('q') ?? '').slice(0, 200);
     const tag = (c.req.query('tag') ?? '').slice(0, 40);
     const { writeups, tags } = await searchWriteups(deps.store, { q, tag });
     return c.html(<WriteupList caller={callerOf(c)} writeups={writeups} q={q} tag={tag} tags={tags} />);
   };
-  app.get('/writeups', list);
-  app.get('/writeups/new', (c) => c.html(<WriteupForm caller={callerOf(c)} values={{}} problems={{}} />));
 
-  app.post('/writeups', async (c) => {
-    const values = await formValues(c);
-    const input = {
-      id: values.id?.trim() || suggestId(values.title ?? ''),
-      title: values.title ?? '',
-      url: (values.url ?? '').trim(),
-      ...(linesOf(values.copies).length ? { copies: linesOf(values.copies) } : {}),
-      ...(values.incidentDate ? { incidentDate: values.incidentDate } : {}),
-      ...(values.publishedAt ? { publishedAt: values.publishedAt } : {}),
-      tags: tagsOf(values.tags),
-    };
-    const parsed = createWriteupSchema.safeParse(input);
-    if (!parsed.success) return c.html(<WriteupForm caller={callerOf(c)} values={values} problems={problemsOf(parsed.error)} />, 400);
-    const created = await addWriteup(deps.store, parsed.data, nowOf(deps));
-    if (created === 'exists') {
-      return c.html(<WriteupForm caller={callerOf(c)} values={{ ...values, id: parsed.data.id }} problems={{ id: `"${parsed.data.id}" is taken by another write-up; choose another id` }} />, 409);
-    }
-    setAuditTarget(c, created.id);
-    return c.redirect(`/writeups/${created.id}?added=1#embed`, 303);
-  });
 
   const existing = async (c: Context) => {
     const id = writeupIdSchema.safeParse(c.req.param('id'));
@@ -249,63 +228,84 @@ export function writeupPages(deps: AppDeps) {
   };
   const notFound = (c: Context) => c.html(<NotFoundPage caller={callerOf(c)} what="write-up with that id" back={{ href: '/writeups', label: 'Back to the write-ups' }} />, 404);
 
-  app.get('/writeups/import', (c) => c.html(<ImportPage caller={callerOf(c)} csv="" />));
-  app.post('/writeups/import', async (c) => {
-    const body = await c.req.parseBody().catch(() => undefined);
-    if (!body) return c.html(<ImportPage caller={callerOf(c)} csv="" problems={[{ line: 1, message: 'the form could not be read; choose the file again' }]} />, 400);
-    const file = body.file instanceof File && body.file.size > 0 ? await body.file.text() : '';
-    const csv = file || (typeof body.csv === 'string' ? body.csv : '');
-    const plan = planImport(csv);
-    if (!plan.ok || body.confirm !== 'yes') {
-      return c.html(<ImportPage caller={callerOf(c)} csv={csv} rows={plan.rows} problems={plan.ok ? [] : plan.problems} />, plan.ok ? 200 : 400);
-    }
-    const result = await importWriteups(deps.store, plan.rows, nowOf(deps));
-    if (!result.ok) return c.html(<ImportPage caller={callerOf(c)} csv={csv} rows={plan.rows} problems={result.problems} />, 409);
-    setAuditTarget(c, `${result.created} write-ups`);
-    return c.html(<ImportPage caller={callerOf(c)} csv="" created={result.created} />);
+  return group(writeupFormPages, {
+    writeupsPage: list,
+    newWriteupPage: (c) => c.html(<WriteupForm caller={callerOf(c)} values={{}} problems={{}} />),
+    addWriteup: async (c) => {
+      const values = await formValues(c);
+      const input = {
+        id: values.id?.trim() || suggestId(values.title ?? ''),
+        title: values.title ?? '',
+        url: (values.url ?? '').trim(),
+        ...(linesOf(values.copies).length ? { copies: linesOf(values.copies) } : {}),
+        ...(values.incidentDate ? { incidentDate: values.incidentDate } : {}),
+        ...(values.publishedAt ? { publishedAt: values.publishedAt } : {}),
+        tags: tagsOf(values.tags),
+      };
+      const parsed = createWriteupSchema.safeParse(input);
+      if (!parsed.success) return c.html(<WriteupForm caller={callerOf(c)} values={values} problems={problemsOf(parsed.error)} />, 400);
+      const created = await addWriteup(deps.store, parsed.data, nowOf(deps));
+      if (created === 'exists') {
+        return c.html(<WriteupForm caller={callerOf(c)} values={{ ...values, id: parsed.data.id }} problems={{ id: `"${parsed.data.id}" is taken by another write-up; choose another id` }} />, 409);
+      }
+      setAuditTarget(c, created.id);
+      return c.redirect(`/writeups/${created.id}?added=1#embed`, 303);
+    },
+    importPage: (c) => c.html(<ImportPage caller={callerOf(c)} csv="" />),
+    importWriteups: async (c) => {
+      const body = await c.req.parseBody().catch(() => undefined);
+      if (!body) return c.html(<ImportPage caller={callerOf(c)} csv="" problems={[{ line: 1, message: 'the form could not be read; choose the file again' }]} />, 400);
+      const file = body.file instanceof File && body.file.size > 0 ? await body.file.text() : '';
+      const csv = file || (typeof body.csv === 'string' ? body.csv : '');
+      const plan = planImport(csv);
+      if (!plan.ok || body.confirm !== 'yes') {
+        return c.html(<ImportPage caller={callerOf(c)} csv={csv} rows={plan.rows} problems={plan.ok ? [] : plan.problems} />, plan.ok ? 200 : 400);
+      }
+      const result = await importWriteups(deps.store, plan.rows, nowOf(deps));
+      if (!result.ok) return c.html(<ImportPage caller={callerOf(c)} csv={csv} rows={plan.rows} problems={result.problems} />, 409);
+      setAuditTarget(c, `${result.created} write-ups`);
+      return c.html(<ImportPage caller={callerOf(c)} csv="" created={result.created} />);
+    },
+    editWriteupPage: async (c) => {
+      const writeup = await existing(c);
+      if (!writeup) return notFound(c);
+      return c.html(<WriteupForm caller={callerOf(c)} writeup={writeup} values={valuesOf(writeup)} problems={{}} />);
+    },
+    editWriteup: async (c) => {
+      const writeup = await existing(c);
+      if (!writeup) return notFound(c);
+      const values = await formValues(c);
+      const parsed = patchWriteupSchema.safeParse({
+        title: values.title ?? '',
+        url: (values.url ?? '').trim(),
+        copies: linesOf(values.copies),
+        incidentDate: values.incidentDate || null,
+        publishedAt: values.publishedAt || null,
+        tags: tagsOf(values.tags),
+      });
+      if (!parsed.success) return c.html(<WriteupForm caller={callerOf(c)} writeup={writeup} values={values} problems={problemsOf(parsed.error)} />, 400);
+      await editWriteup(deps.store, writeup.id, parsed.data, nowOf(deps));
+      return c.redirect(`/writeups/${writeup.id}?saved=1`, 303);
+    },
+    addLink: async (c) => {
+      const writeup = await existing(c);
+      if (!writeup) return notFound(c);
+      const values = await formValues(c);
+      const parsed = registerLinkSchema.safeParse({ url: (values.url ?? '').trim(), ...(values.kind ? { kind: values.kind } : {}) });
+      const back = (problem: string) =>
+        c.html(
+          <DashboardPage title="Add a link" caller={callerOf(c)}>
+            <h1>{`Add a link to “${writeup.title}”`}</h1>
+            <AddLinkForm writeupId={writeup.id} values={values} problems={{ url: problem }} />
+          </DashboardPage>,
+          400,
+        );
+      if (!parsed.success) return back(problemsOf(parsed.error).url ?? problemsOf(parsed.error).kind ?? 'is not valid');
+      const result = await registerLinkFor(deps.store, writeup.id, parsed.data, linkSettingsOf(deps), nowOf(deps));
+      if (!result.ok) return back(result.reason === 'no-writeup' ? 'the write-up is gone' : result.message);
+      return c.redirect(`/writeups/${writeup.id}?link=${result.created ? 'added' : 'known'}#links`, 303);
+    },
   });
-
-  app.get('/writeups/:id/edit', async (c) => {
-    const writeup = await existing(c);
-    if (!writeup) return notFound(c);
-    return c.html(<WriteupForm caller={callerOf(c)} writeup={writeup} values={valuesOf(writeup)} problems={{}} />);
-  });
-  app.post('/writeups/:id/edit', async (c) => {
-    const writeup = await existing(c);
-    if (!writeup) return notFound(c);
-    const values = await formValues(c);
-    const parsed = patchWriteupSchema.safeParse({
-      title: values.title ?? '',
-      url: (values.url ?? '').trim(),
-      copies: linesOf(values.copies),
-      incidentDate: values.incidentDate || null,
-      publishedAt: values.publishedAt || null,
-      tags: tagsOf(values.tags),
-    });
-    if (!parsed.success) return c.html(<WriteupForm caller={callerOf(c)} writeup={writeup} values={values} problems={problemsOf(parsed.error)} />, 400);
-    await editWriteup(deps.store, writeup.id, parsed.data, nowOf(deps));
-    return c.redirect(`/writeups/${writeup.id}?saved=1`, 303);
-  });
-
-  app.post('/writeups/:id/links', async (c) => {
-    const writeup = await existing(c);
-    if (!writeup) return notFound(c);
-    const values = await formValues(c);
-    const parsed = registerLinkSchema.safeParse({ url: (values.url ?? '').trim(), ...(values.kind ? { kind: values.kind } : {}) });
-    const back = (problem: string) =>
-      c.html(
-        <DashboardPage title="Add a link" caller={callerOf(c)}>
-          <h1>{`Add a link to “${writeup.title}”`}</h1>
-          <AddLinkForm writeupId={writeup.id} values={values} problems={{ url: problem }} />
-        </DashboardPage>,
-        400,
-      );
-    if (!parsed.success) return back(problemsOf(parsed.error).url ?? problemsOf(parsed.error).kind ?? 'is not valid');
-    const result = await registerLinkFor(deps.store, writeup.id, parsed.data, linkSettingsOf(deps), nowOf(deps));
-    if (!result.ok) return back(result.reason === 'no-writeup' ? 'the write-up is gone' : result.message);
-    return c.redirect(`/writeups/${writeup.id}?link=${result.created ? 'added' : 'known'}#links`, 303);
-  });
-  return app;
 }
 
 /** A place that points at a write-up, added by hand; its kind proposed from the URL unless chosen. */

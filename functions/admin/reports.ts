@@ -1,0 +1,70 @@
+import type { Context } from 'hono';
+import { stream } from 'hono/streaming';
+import { parseDay } from '../domain/dates';
+import { resolveBucketedRange, resolveRange } from '../domain/report-range';
+import { EXPORTS } from '../services/exports';
+import { orgReport } from '../services/org-report';
+import { recountOrganization, recountWriteup } from '../services/recount';
+import { findWriteup } from '../services/writeups';
+import { group } from '../shared/app';
+import { nowOf, type AppDeps } from '../shared/deps';
+import { notFound, validationFailed } from '../shared/errors';
+import { exportRoutes, orgReportRoutes, recountRoutes } from './reports.routes';
+
+/** `GET /api/report?from=&to=&bucket=week|month`: the organization's signals over time. */
+export const orgReportHandlers = (deps: AppDeps) =>
+  group(orgReportRoutes, {
+    orgReport: async (c) => {
+      const asked = resolveBucketedRange(c.req.valid('query'), nowOf(deps));
+      if (!asked.ok) throw validationFailed([{ path: asked.path, message: asked.message }]);
+      const { cost, ...report } = await orgReport(deps.store, asked.range, asked.bucket);
+      c.header('X-Store-Items', String(cost.items));
+      return c.json(report, 200);
+    },
+  });
+
+/** The CSV exports: one operation each, so each has its role. */
+export const exportHandlers = (deps: AppDeps) => {
+  const exportOf = (name: keyof typeof EXPORTS) => async (c: Context) => {
+    const from = c.req.query('from');
+    const to = c.req.query('to');
+    if (from !== undefined && !parseDay(from)) throw validationFailed([{ path: 'from', message: 'must be a day written YYYY-MM-DD' }]);
+    if (to !== undefined && !parseDay(to)) throw validationFailed([{ path: 'to', message: 'must be a day written YYYY-MM-DD' }]);
+    const rows = EXPORTS[name](deps.store, { from: from ?? '0000-01-01', to: to ?? '9999-12-31' });
+    // The first rows are read before answering, so a store outage is a clear 503, not a cut-off file.
+    const first = await rows.next();
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
+    c.header('Cache-Control', 'no-store');
+    return stream(c, async (out) => {
+      if (!first.done) await out.write(first.value);
+      for await (const row of rows) await out.write(row);
+    });
+  };
+  return group(exportRoutes, {
+    exportReads: exportOf('reads'),
+    exportLinks: exportOf('links'),
+    exportAttendance: exportOf('attendance'),
+    exportResponses: exportOf('responses'),
+    exportAudit: exportOf('audit'),
+  });
+};
+
+/**
+ * `POST /api/recount`: proves the counts of a range from the facts still in
+ * the table, corrects what differs and says what it corrected. One write-up
+ * per request (its reads), or the organization's days: each stays within a
+ * request's time.
+ */
+export const recountHandlers = (deps: AppDeps) =>
+  group(recountRoutes, {
+    recount: async (c) => {
+      const input = c.req.valid('json');
+      const range = resolveRange(input, nowOf(deps));
+      if (!range.ok) throw validationFailed([{ path: range.path, message: range.message }]);
+      const options = { now: nowOf(deps), dryRun: input.dryRun ?? false };
+      if (!input.writeup) return c.json(await recountOrganization(deps.store, range.range, options), 200);
+      if (!(await findWriteup(deps.store, input.writeup))) throw notFound('The write-up');
+      return c.json({ writeup: input.writeup, ...(await recountWriteup(deps.store, input.writeup, range.range, options)) }, 200);
+    },
+  });
