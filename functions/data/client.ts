@@ -5,7 +5,7 @@ import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { StoreUnavailable } from '../domain/errors';
 import { buildModel, type Model } from './model';
-import { storeGate, StoreUnavailableError } from './store-gate';
+import { storeGate, StoreGateRefused } from './store-gate';
 
 export interface Store {
   doc: DynamoDBDocumentClient;
@@ -61,7 +61,7 @@ export function createStore({ table, endpoint, region }: StoreOptions): Store {
  */
 export function isOutage(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (error instanceof StoreUnavailable || error instanceof StoreUnavailableError) return true;
+  if (error instanceof StoreUnavailable || error instanceof StoreGateRefused) return true;
   const transientNames = new Set([
     'TimeoutError',
     'RequestTimeout',

@@ -14,8 +14,13 @@ export interface GateOptions {
   now?: () => number;
 }
 
-export class StoreUnavailableError extends Error {
-  override name = 'StoreGateClosed';
+/**
+ * The gate let a call through to no store at all: open after failures in a
+ * row, or a wait for a turn longer than `maxWaitMs`. A cause, not the meaning:
+ * the store client answers it, as every outage, with `StoreUnavailable`.
+ */
+export class StoreGateRefused extends Error {
+  override name = 'StoreGateRefused';
 }
 
 export function storeGate(options: GateOptions) {
@@ -39,12 +44,12 @@ export function storeGate(options: GateOptions) {
     // Those still waiting would only meet the same dead store.
     for (const waiting of queue.splice(0)) {
       clearTimeout(waiting.timer);
-      waiting.fail(new StoreUnavailableError('the store is not answering'));
+      waiting.fail(new StoreGateRefused('the store is not answering'));
     }
   };
 
   return async function run<T>(call: () => Promise<T>): Promise<T> {
-    if (now() < openUntil) throw new StoreUnavailableError('the store is not answering');
+    if (now() < openUntil) throw new StoreGateRefused('the store is not answering');
     if (running >= options.concurrency) {
       await new Promise<void>((start, fail) => {
         const entry = {
@@ -52,7 +57,7 @@ export function storeGate(options: GateOptions) {
           fail,
           timer: setTimeout(() => {
             queue.splice(queue.indexOf(entry), 1);
-            fail(new StoreUnavailableError('the store is too busy'));
+            fail(new StoreGateRefused('the store is too busy'));
           }, options.maxWaitMs),
         };
         queue.push(entry);

@@ -1,5 +1,10 @@
-import { addDays, dayOf, type Day } from './dates';
+import { addDays, dayOf, daysBetween, type Day } from './dates';
+import { buildOrgReport, monthsOf, previousRange, rangeTotals, type OrgReading } from './org-report';
+import type { DayReads } from './report';
 import type { DayRange } from './report-range';
+import { DIGEST_WORDS, participantWords, type Answers, type ParticipantWords } from './survey';
+import { plural } from './words';
+import { publishedDay } from './writeup';
 
 // The weekly digest's rules: when it is due, which week it covers, what it says
 // and when a failed send is tried again. No store and no network here.
@@ -93,13 +98,8 @@ export interface Side {
   before: number;
 }
 
-export interface DigestWords {
-  writeupId: string;
-  writeupTitle: string;
-  question: 'surprise' | 'mystery';
-  answer: string;
-  submittedAt: string;
-}
+/** A surprise or a mystery, as the digest quotes it (`DIGEST_WORDS`). */
+export type DigestWords = ParticipantWords<(typeof DIGEST_WORDS)[number]>;
 
 export interface Digest {
   week: DayRange;
@@ -139,4 +139,163 @@ export const WORDS_IN_MESSAGE = 600;
 export function shorten(text: string, limit = WORDS_IN_MESSAGE): string {
   const clean = text.trim();
   return clean.length <= limit ? clean : `${clean.slice(0, limit - 1).trimEnd()}…`;
+}
+
+// Composing: from the organization's one reading, and what it says is still to read, to the digest.
+
+const LONG_TAIL_DAYS = 90;
+const WORDS_WEEKS = 4;
+
+/**
+ * What one week's digest reads. `days`: the organization's days over the four
+ * weeks its words come from, which hold the week and the week before;
+ * `months`: the write-ups' months of the two weeks (when each was last read).
+ */
+export interface DigestSpans {
+  week: DayRange;
+  previous: DayRange;
+  words: DayRange;
+  days: DayRange;
+  months: DayRange;
+}
+
+export function digestSpans(week: DayRange): DigestSpans {
+  const previous = previousRange(week);
+  const words = { from: addDays(week.to, -(WORDS_WEEKS * 7 - 1)), to: week.to };
+  const both = { from: previous.from, to: week.to };
+  return { week: { from: week.from, to: week.to }, previous, words, days: { from: words.from < both.from ? words.from : both.from, to: week.to }, months: monthsOf(both) };
+}
+
+/** A write-up's days or responses to read, from and to (inclusive). */
+export interface ToRead {
+  writeupId: string;
+  from: Day;
+  to: Day;
+}
+
+/**
+ * What the organization's reading says is still to read, write-up by write-up:
+ * the daily reads of those old enough for the long tail and read in the two
+ * weeks' months; the responses of every write-up over the words' weeks, only
+ * when the days counted a response then; and those of the write-ups a year
+ * old, since their publication (one reading for their first year and the words).
+ */
+export function digestToRead(spans: DigestSpans, org: OrgReading): { reads: ToRead[]; responses: ToRead[] } {
+  const { week, previous, words } = spans;
+  const lastRead = new Map(buildOrgReport(week, 'week', [], org.months, org.writeups).writeups.map((w) => [w.id, w.lastRead ?? '']));
+  const reads = org.writeups
+    .filter((w) => daysBetween(publishedDay(w), week.to) >= LONG_TAIL_DAYS && (lastRead.get(w.id) ?? '') >= previous.from)
+    .map((w) => ({ writeupId: w.id, from: previous.from, to: week.to }));
+  const answered = rangeTotals(words, org.days).totals.responses > 0;
+  const due = new Map(yearOld(org.writeups, week).map((w) => [w.id, publishedDay(w)]));
+  const responses = org.writeups.flatMap((w) => {
+    const published = due.get(w.id);
+    if (published) return [{ writeupId: w.id, from: published, to: answered ? words.to : addDays(week.from, -1) }];
+    return answered ? [{ writeupId: w.id, from: words.from, to: words.to }] : [];
+  });
+  return { reads, responses };
+}
+
+/** Write-ups published a year before a day of the week, the oldest first. */
+function yearOld<W extends { publishedAt?: string; createdAt: string }>(writeups: W[], week: DayRange): W[] {
+  const [from, to] = [yearBefore(week.from), yearBefore(week.to)];
+  return writeups.filter((w) => publishedDay(w) >= from && publishedDay(w) <= to).sort((a, b) => publishedDay(a).localeCompare(publishedDay(b)));
+}
+
+/** What `digestToRead` asked for, as read: daily reads and responses by write-up. */
+export interface DigestFollowUp {
+  reads: Map<string, DayReads[]>;
+  responses: Map<string, Array<{ answers: Answers; submittedAt: string }>>;
+}
+
+const within = (range: DayRange) => (r: { submittedAt: string }) => r.submittedAt.slice(0, 10) >= range.from && r.submittedAt.slice(0, 10) <= range.to;
+
+/** The week's digest: the same figures the organization's page shows for those days, beside the week before's. */
+export function composeDigestOf(spans: DigestSpans, org: OrgReading, read: DigestFollowUp, dashboardUrl: string): Digest {
+  const { week, previous } = spans;
+  const [now, before] = [rangeTotals(week, org.days), rangeTotals(previous, org.days)];
+  const longTail = longTailOf(spans, org, read.reads);
+  const side = (field: keyof typeof now.totals): Side => ({ now: now.totals[field], before: before.totals[field] });
+  const responsesOf = (id: string, range: DayRange) => (read.responses.get(id) ?? []).filter(within(range));
+  return {
+    week,
+    previous,
+    figures: {
+      newWriteups: side('writeups'),
+      views: side('views'),
+      engaged: side('engaged'),
+      readers: side('readers'),
+      longTail: { now: longTail.now.length, before: longTail.before },
+      reviews: side('reviews'),
+      attendees: side('attendees'),
+      voluntary: side('voluntary'),
+      participated: side('participated'),
+      responses: side('responses'),
+      links: side('links'),
+    },
+    linksByKind: [...new Set([...Object.keys(now.linksByKind), ...Object.keys(before.linksByKind)])]
+      .sort()
+      .map((kind) => ({ kind, now: now.linksByKind[kind] ?? 0, before: before.linksByKind[kind] ?? 0 })),
+    longTail: longTail.now.slice(0, 5),
+    words: pickWords(org.writeups.flatMap((w) => participantWords(w, responsesOf(w.id, spans.words), DIGEST_WORDS))),
+    anniversaries: yearOld(org.writeups, week).map((w) => ({
+      id: w.id,
+      title: w.title,
+      publishedAt: publishedDay(w),
+      mysteries: participantWords(w, responsesOf(w.id, { from: publishedDay(w), to: addDays(week.from, -1) }), ['mystery'])
+        .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))
+        .slice(0, 3)
+        .map((words) => words.answer),
+    })),
+    dashboardUrl: dashboardUrl.replace(/\/+$/, ''),
+  };
+}
+
+/**
+ * Write-ups read in the week on a day 90 or more days after their publication
+ * (and how many were in the week before), from the daily reads of those
+ * `digestToRead` found old enough and read lately.
+ */
+function longTailOf(spans: DigestSpans, org: OrgReading, reads: Map<string, DayReads[]>) {
+  const found = org.writeups
+    .filter((w) => reads.has(w.id))
+    .map((w) => {
+      const published = publishedDay(w);
+      const days = reads.get(w.id)!.filter((d) => d.views > 0 && daysBetween(published, d.date) >= LONG_TAIL_DAYS);
+      const viewsIn = (range: DayRange) => days.filter((d) => d.date >= range.from && d.date <= range.to).reduce((n, d) => n + d.views, 0);
+      return { id: w.id, title: w.title, publishedAt: published, views: viewsIn(spans.week), before: viewsIn(spans.previous) };
+    });
+  return {
+    now: found.filter((w) => w.views > 0).sort((a, b) => a.publishedAt.localeCompare(b.publishedAt)).map(({ before: _before, ...w }) => w),
+    before: found.filter((w) => w.before > 0).length,
+  };
+}
+
+// Sending: what a run says about each destination.
+
+/** When the schedule may try again, or never (a refusal that would repeat, or the last of the tries). */
+export function nextTryAt(now: Date, attempts: number, retryable: boolean): string | undefined {
+  return retryable && attempts < MAX_ATTEMPTS ? new Date(now.getTime() + retryDelayMs(attempts)).toISOString() : undefined;
+}
+
+/** Why a destination's record lets no send through now. */
+export function whyNotSent(record: { status: string; nextTryAt?: string }): string {
+  if (record.status === 'sent') return 'already sent';
+  if (record.status === 'empty') return 'empty week';
+  if (record.status === 'sending') return 'being sent';
+  return record.nextTryAt ? `failed; tried again after ${record.nextTryAt}` : 'failed; send it by hand';
+}
+
+/** A failed delivery's record and answer, after `tries` tries in this run. */
+export function deliveryFailure(message: string, tries: number, nextTry: string | undefined) {
+  return {
+    error: `${message} (${plural(tries, 'try', 'tries')})`,
+    reason: `${message}${nextTry ? `; tried again after ${nextTry}` : '; not tried again until sent by hand'}`,
+  };
+}
+
+/** One reason for a run that sent nothing: the destinations' own when they agree, each by name when not. */
+export function overallReason(results: Array<{ destination: string; status: string; reason?: string }>): string {
+  const reasons = [...new Set(results.map((r) => r.reason ?? r.status))];
+  return reasons.length === 1 ? reasons[0]! : results.map((r) => `${r.destination}: ${r.reason ?? r.status}`).join('; ');
 }

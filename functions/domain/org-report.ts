@@ -1,7 +1,7 @@
 import type { Counts } from './counts';
 import { addDays, daysBetween, type Day } from './dates';
 import type { Bucket, DayRange } from './report-range';
-import { publishedDay } from './writeup';
+import { publishedDay, type Writeup } from './writeup';
 
 export type { Bucket };
 
@@ -44,6 +44,17 @@ export interface WriteupListing {
   title: string;
   publishedAt?: string;
   createdAt: string;
+}
+
+/**
+ * The organization's stored signals as one reading: its days over one span,
+ * its write-ups' months over another, and the write-ups. A report, the range
+ * before it or the digest's weeks are each split from it here, not read again.
+ */
+export interface OrgReading {
+  days: OrgPeriod[];
+  months: OrgPeriod[];
+  writeups: Writeup[];
 }
 
 /** The whole months a range touches: the span the write-up list covers. */
@@ -117,7 +128,6 @@ export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgPeriod[
 
 export type OrgReport = ReturnType<typeof buildOrgReport>;
 
-
 /** The range of the same length just before this one, to compare with. */
 export function previousRange(range: DayRange): DayRange {
   const length = daysBetween(range.from, range.to) + 1;
@@ -132,3 +142,11 @@ export function totalsOf(report: Pick<OrgReport, 'series'>): SignalTotals {
   return Object.fromEntries(SIGNALS.map((signal) => [signal, report.series.reduce((sum, bucket) => sum + Number(bucket[signal] ?? 0), 0)])) as SignalTotals;
 }
 
+/** A range's totals of every series field, and new links by kind, counted as the organization's page counts them. */
+export function rangeTotals(range: DayRange, days: OrgPeriod[]): { totals: Record<(typeof SERIES_FIELDS)[number], number>; linksByKind: Counts } {
+  const { series } = buildOrgReport(range, 'month', days, [], []);
+  const totals = Object.fromEntries(SERIES_FIELDS.map((field) => [field, series.reduce((sum, bucket) => sum + Number(bucket[field] ?? 0), 0)])) as Record<(typeof SERIES_FIELDS)[number], number>;
+  const linksByKind: Counts = {};
+  for (const bucket of series) for (const [kind, n] of Object.entries(bucket.linksByKind as Counts)) linksByKind[kind] = (linksByKind[kind] ?? 0) + n;
+  return { totals, linksByKind };
+}

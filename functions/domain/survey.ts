@@ -201,11 +201,41 @@ export function mergeQuestions(templates: Question[][]): Question[] {
   return [...byId.values()];
 }
 
-/** Participants' own words: the non-empty text answers to these questions, one entry each, with when they were given. */
-export function wordsIn<Q extends string>(questions: readonly Q[], responses: Array<{ answers: Answers; submittedAt: string }>): Array<{ question: Q; answer: string; submittedAt: string }> {
+// Participants' own words: which answers are theirs to quote, and how they are read.
+
+/**
+ * The default survey's open questions about what the review brought up (DESIGN.md, "What participants
+ * say"): what surprised people, what is still a mystery to them, what kept the incident from being worse.
+ * The organization's page shows all three, each under its own heading.
+ */
+export const PARTICIPANT_WORDS = ['surprise', 'mystery', 'notWorse'] as const;
+export type WordsQuestion = (typeof PARTICIPANT_WORDS)[number];
+
+/**
+ * The digest's share, on purpose smaller: "three to five recent surprises and mysteries" (DESIGN.md's
+ * digest section), taken in turn. A weekly message has room for a few quotes, and these two are the
+ * ones that start a conversation; what kept an incident from being worse stays on the page.
+ */
+export const DIGEST_WORDS = ['surprise', 'mystery'] as const satisfies readonly WordsQuestion[];
+
+/** One answer in a participant's own words, with its write-up, and never with the participant's name. */
+export interface ParticipantWords<Q extends WordsQuestion = WordsQuestion> {
+  writeupId: string;
+  writeupTitle: string;
+  question: Q;
+  answer: string;
+  submittedAt: string;
+}
+
+/** A write-up's responses read for participants' words: each non-empty text answer to one of `questions`, response by response. */
+export function participantWords<Q extends WordsQuestion = WordsQuestion>(
+  writeup: { id: string; title: string },
+  responses: ReadonlyArray<{ answers: Answers; submittedAt: string }>,
+  questions: readonly Q[] = PARTICIPANT_WORDS as unknown as readonly Q[],
+): Array<ParticipantWords<Q>> {
   return responses.flatMap((r) =>
     questions
       .filter((q) => typeof r.answers[q] === 'string' && (r.answers[q] as string).trim())
-      .map((question) => ({ question, answer: r.answers[question] as string, submittedAt: r.submittedAt })),
+      .map((question) => ({ writeupId: writeup.id, writeupTitle: writeup.title, question, answer: r.answers[question] as string, submittedAt: r.submittedAt })),
   );
 }

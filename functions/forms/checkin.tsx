@@ -7,10 +7,11 @@ import type { RawAnswers } from '../domain/survey';
 import { issuesOf } from '../domain/validation';
 import { openLink, recordAttendance } from '../services/reviews';
 import { nowOf, type AppDeps } from '../shared/deps';
-import { errorBody, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
+import { errorBody, payloadTooLarge } from '../shared/errors';
 import { StoreUnavailable } from '../domain/errors';
 import { capitalize, ErrorSummary, FieldError, MessagePage, NameField, Page } from './layout';
 import { readSubmission } from '../shared/submission';
+import { formReply, type FormReply } from './reply';
 
 const MAX_CHECKIN_BYTES = 8 * 1_024;
 
@@ -91,11 +92,8 @@ function CheckedIn(props: { name: string; form: string }) {
 }
 
 export function checkinRoutes(deps: AppDeps) {
-  const storeDown = (c: Context, json: boolean, values: RawAnswers, review?: Review) => {
-    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
-    if (json) return c.json(errorBody('unavailable', storeDownNotice), 503);
-    return c.html(<CheckinForm action={c.req.path} review={review} values={values} errors={{}} notice={storeDownNotice} />, 503);
-  };
+  const storeDown = (c: Context, reply: FormReply, values: RawAnswers, review?: Review) =>
+    reply.refused(503, 'unavailable', storeDownNotice, <CheckinForm action={c.req.path} review={review} values={values} errors={{}} notice={storeDownNotice} />);
   return new Hono()
     .get('/:token', async (c) => {
       c.header('Cache-Control', 'no-store');
@@ -113,22 +111,22 @@ export function checkinRoutes(deps: AppDeps) {
         const submission = await readSubmission(c);
         if (!submission) return c.json(errorBody('validation_failed', 'The body must be a JSON object.'), 400);
         const { json, fields } = submission;
+        const reply = formReply(c, json);
         let open;
         try {
           open = await openLink(deps.store, c.req.param('token'), ['checkin']);
         } catch (error) {
           if (!(error instanceof StoreUnavailable)) throw error;
-          return storeDown(c, json, fields);
+          return storeDown(c, reply, fields);
         }
-        if (!open) return json ? c.json(errorBody('not_found', 'This check-in link is not known.'), 404) : c.html(unknownPage, 404);
+        if (!open) return reply.refused(404, 'not_found', 'This check-in link is not known.', unknownPage);
         const window = checkinWindow(open.review, nowOf(deps));
-        if (!window.open) return json ? c.json(errorBody('forbidden', closedMessage(window)), 403) : c.html(closedPage(window), 403);
+        if (!window.open) return reply.refused(403, 'forbidden', closedMessage(window), closedPage(window));
         const parsed = checkinSchema.safeParse({ name: text(fields.name), invited: text(fields.invited), role: text(fields.role) });
         if (!parsed.success) {
           const issues = issuesOf(parsed.error);
-          if (json) return c.json(errorBody('validation_failed', 'The check-in needs a look.', issues), 400);
           const errors = Object.fromEntries(issues.map((issue) => [issue.path, issue.message]));
-          return c.html(<CheckinForm action={c.req.path} review={open.review} values={fields} errors={errors} />, 400);
+          return reply.refused(400, 'validation_failed', 'The check-in needs a look.', <CheckinForm action={c.req.path} review={open.review} values={fields} errors={errors} />, issues);
         }
         const { name, invited, role } = parsed.data;
         try {
@@ -141,10 +139,9 @@ export function checkinRoutes(deps: AppDeps) {
           );
         } catch (error) {
           if (!(error instanceof StoreUnavailable)) throw error;
-          return storeDown(c, json, fields, open.review);
+          return storeDown(c, reply, fields, open.review);
         }
-        if (json) return c.json({ ok: true }, 201);
-        return c.html(<CheckedIn name={name} form={c.req.path} />, 201);
+        return reply.saved(<CheckedIn name={name} form={c.req.path} />);
       },
     );
 }

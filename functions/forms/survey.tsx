@@ -7,9 +7,10 @@ import { openLink, type OpenLink } from '../services/reviews';
 import { newSubmissionId, spentByThisForm, submitSurvey } from '../services/surveys';
 import { CLIENT_ID_MESSAGE, CLIENT_ID_PATTERN } from '../domain/validation';
 import { nowOf, type AppDeps } from '../shared/deps';
-import { errorBody, payloadTooLarge, RETRY_AFTER_SECONDS } from '../shared/errors';
+import { errorBody, payloadTooLarge } from '../shared/errors';
 import { StoreUnavailable } from '../domain/errors';
 import { MessagePage, RetryForm } from './layout';
+import { formReply, type FormReply } from './reply';
 import { readSubmission } from '../shared/submission';
 import { SURVEY_SCRIPT, SurveyForm } from './survey-form';
 
@@ -77,12 +78,12 @@ export function surveyRoutes(deps: AppDeps) {
         const submission = await readSubmission(c);
         if (!submission) return c.json(errorBody('validation_failed', 'The body must be a JSON object.'), 400);
         const { json, fields } = submission;
+        const reply = formReply(c, json);
         // A form always sends one; a script may leave it out (and then a retry counts twice).
         const given = fields.submissionId;
         if (given !== undefined && !(typeof given === 'string' && CLIENT_ID_PATTERN.test(given))) {
-          const issues = [{ path: 'submissionId', message: CLIENT_ID_MESSAGE }];
-          if (json) return c.json(errorBody('validation_failed', 'The submission id is not valid.', issues), 400);
-          return c.html(<RetryForm action={c.req.path} fields={{ ...fields, submissionId: newSubmissionId() }} notice={badSubmissionNotice} />, 400);
+          const retry = <RetryForm action={c.req.path} fields={{ ...fields, submissionId: newSubmissionId() }} notice={badSubmissionNotice} />;
+          return reply.refused(400, 'validation_failed', 'The submission id is not valid.', retry, [{ path: 'submissionId', message: CLIENT_ID_MESSAGE }]);
         }
         const submissionId = typeof given === 'string' ? given : newSubmissionId();
         let open: OpenLink | undefined;
@@ -90,12 +91,12 @@ export function surveyRoutes(deps: AppDeps) {
           open = await openLink(deps.store, c.req.param('token'), ['survey', 'survey-once']);
         } catch (error) {
           if (!(error instanceof StoreUnavailable)) throw error;
-          return storeDown(c, json, fields, submissionId);
+          return storeDown(c, reply, fields, submissionId);
         }
-        if (!open) return json ? c.json(errorBody('not_found', 'This survey link is not known.'), 404) : c.html(unknownPage, 404);
+        if (!open) return reply.refused(404, 'not_found', 'This survey link is not known.', unknownPage);
         if (open.link.used) {
-          if (spentByThisForm(open, submissionId)) return json ? c.json({ ok: true }, 201) : c.html(thanksPage, 201);
-          return json ? c.json(errorBody('conflict', 'This survey link has been used.'), 409) : c.html(usedPage, 409);
+          if (spentByThisForm(open, submissionId)) return reply.saved(thanksPage);
+          return reply.refused(409, 'conflict', 'This survey link has been used.', usedPage);
         }
 
         const review = open.review;
@@ -104,11 +105,8 @@ export function surveyRoutes(deps: AppDeps) {
         const name = review.anonymous ? undefined : personName.safeParse(fields.name ?? '');
         if (name && !name.success) errors.name = name.error.issues[0]?.message ?? 'Type your name.';
         if (!parsed.ok || Object.keys(errors).length) {
-          if (json) {
-            const issues = Object.entries(errors).map(([path, message]) => ({ path, message }));
-            return c.json(errorBody('validation_failed', 'Some answers need a look.', issues), 400);
-          }
-          return c.html(form(c, review, fields, errors, submissionId), 400);
+          const issues = Object.entries(errors).map(([path, message]) => ({ path, message }));
+          return reply.refused(400, 'validation_failed', 'Some answers need a look.', form(c, review, fields, errors, submissionId), issues);
         }
 
         let result: Awaited<ReturnType<typeof submitSurvey>>;
@@ -116,24 +114,19 @@ export function surveyRoutes(deps: AppDeps) {
           result = await submitSurvey(deps.store, open, { answers: parsed.answers, name: name?.data, submissionId }, nowOf(deps));
         } catch (error) {
           if (!(error instanceof StoreUnavailable)) throw error;
-          c.header('Retry-After', String(RETRY_AFTER_SECONDS));
-          if (json) return c.json(errorBody('unavailable', storeDownNotice), 503);
-          return c.html(form(c, review, fields, {}, submissionId, storeDownNotice), 503);
+          return reply.refused(503, 'unavailable', storeDownNotice, form(c, review, fields, {}, submissionId, storeDownNotice));
         }
-        if (result === 'used') return json ? c.json(errorBody('conflict', 'This survey link has been used.'), 409) : c.html(usedPage, 409);
-        return json ? c.json({ ok: true }, 201) : c.html(thanksPage, 201);
+        if (result === 'used') return reply.refused(409, 'conflict', 'This survey link has been used.', usedPage);
+        return reply.saved(thanksPage);
       },
     );
 }
 
 /** The store is down before the review could be read: rebuild the form from what was posted. */
-function storeDown(c: Context, json: boolean, fields: RawAnswers, submissionId: string) {
-  c.header('Retry-After', String(RETRY_AFTER_SECONDS));
-  if (json) return c.json(errorBody('unavailable', storeDownNotice), 503);
+function storeDown(c: Context, reply: FormReply, fields: RawAnswers, submissionId: string) {
   const ref = typeof fields.template === 'string' ? fields.template : `${DEFAULT_TEMPLATE.id}@1`;
   const questions = knownTemplates.get(ref);
-  if (!questions) return c.html(<RetryForm action={c.req.path} fields={{ ...fields, submissionId }} notice={storeDownNotice} />, 503);
-  return c.html(
+  const page = questions ? (
     <SurveyForm
       action={c.req.path}
       heading="After the review"
@@ -144,7 +137,9 @@ function storeDown(c: Context, json: boolean, fields: RawAnswers, submissionId: 
       errors={{}}
       submissionId={submissionId}
       notice={storeDownNotice}
-    />,
-    503,
+    />
+  ) : (
+    <RetryForm action={c.req.path} fields={{ ...fields, submissionId }} notice={storeDownNotice} />
   );
+  return reply.refused(503, 'unavailable', storeDownNotice, page);
 }

@@ -1,6 +1,8 @@
 import type { Transporter } from 'nodemailer';
-import type { SlackMessage } from '../domain/digest-message';
+import type { Destination, Digest } from '../domain/digest';
+import { digestHtml, digestSlack, digestText, subject, type SlackMessage } from '../domain/digest-message';
 import { plural } from '../domain/words';
+import type { DigestSettings } from './digest';
 
 // Where a digest goes: a Slack incoming webhook, and mail through SMTP (locally)
 // or SES (in AWS). Each failure says whether trying again could help.
@@ -13,6 +15,20 @@ export class DeliveryFailed extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * One try of a digest to one destination, written out for it; what the
+ * destination said (mail's recipients) when there is something to keep.
+ */
+export async function deliver(settings: Pick<DigestSettings, 'slackWebhookUrl' | 'email' | 'timeoutMs'>, destination: Destination, digest: Digest): Promise<string | undefined> {
+  const timeoutMs = settings.timeoutMs ?? 10_000;
+  if (destination === 'slack') {
+    await postToSlack(await settings.slackWebhookUrl!(), digestSlack(digest), timeoutMs);
+    return undefined;
+  }
+  const email = settings.email!;
+  return sendMail(await mailTransport(email.via, timeoutMs), { from: email.from, to: email.to, subject: subject(digest), text: digestText(digest), html: digestHtml(digest) });
 }
 
 /** Slack's answers to an incoming webhook, from its documentation, said plainly. */

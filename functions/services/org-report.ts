@@ -3,13 +3,12 @@ import { listResponses } from '../data/responses';
 import { listOrgPeriods } from '../data/rollups';
 import { listAllWriteups } from '../data/writeups';
 import { eachDay } from '../domain/dates';
-import { previousRange, totalsOf } from '../domain/org-report';
+import { buildOrgReport, monthsOf, previousRange, totalsOf, type Bucket, type OrgReading, type OrgReport } from '../domain/org-report';
+import type { DayRange } from '../domain/report-range';
+import { participantWords, type ParticipantWords } from '../domain/survey';
 import { tagCounts, type Writeup } from '../domain/writeup';
 import { confluenceProblem, confluenceTotals } from './confluence';
-import { buildOrgReport, monthsOf, type Bucket, type OrgReport } from '../domain/org-report';
-import type { DayRange } from '../domain/report-range';
 import { countsFromFacts } from './recount';
-import { wordsIn } from '../domain/survey';
 
 /**
  * The organization's report: one small item per day of the range, one item
@@ -31,13 +30,23 @@ export async function orgReport(store: Store, range: DayRange, bucket: Bucket, t
     const mine = monthly.filter((m) => m.writeupId && ids.has(m.writeupId));
     return { ...buildOrgReport(range, bucket, days, mine, writeups), cost: { items: days.length + monthly.length + writeups.length } };
   }
-  const [days, monthly, writeups] = await Promise.all([
-    listOrgPeriods(store, 'DAY', range.from, range.to),
-    listOrgPeriods(store, 'MONTH', months.from.slice(0, 7), months.to.slice(0, 7)),
-    known ?? listAllWriteups(store),
-  ]);
+  const { days, months: monthly, writeups } = await readOrganization(store, { days: range, months }, known);
   const report = buildOrgReport(range, bucket, days, monthly, writeups);
   return { ...report, cost: { items: days.length + monthly.length + writeups.length } };
+}
+
+/**
+ * The organization's one reading: its days over `days`, its write-ups' months
+ * over the whole months of `months`, and the write-ups (unless known). Three
+ * queries however many write-ups there are; the domain splits it by range.
+ */
+export async function readOrganization(store: Store, span: { days: DayRange; months: DayRange }, known?: Writeup[]): Promise<OrgReading> {
+  const [days, months, writeups] = await Promise.all([
+    listOrgPeriods(store, 'DAY', span.days.from, span.days.to),
+    listOrgPeriods(store, 'MONTH', span.months.from.slice(0, 7), span.months.to.slice(0, 7)),
+    known ?? listAllWriteups(store),
+  ]);
+  return { days, months, writeups };
 }
 
 /**
@@ -67,27 +76,20 @@ export async function organizationPage(store: Store, asked: { range: DayRange; b
   };
 }
 
-export interface Words {
-  writeupId: string;
-  writeupTitle: string;
-  question: string;
-  answer: string;
-  submittedAt: string;
-}
-
-/** Questions whose answers are participants' own words about what surprised them and what is still unknown. */
-const WORD_QUESTIONS = ['surprise', 'mystery', 'notWorse'] as const;
+/** Participants' words as the organization's page shows them (all of `PARTICIPANT_WORDS`). */
+export type Words = ParticipantWords;
 
 /**
  * The newest answers in participants' own words across write-ups in a range,
- * from the write-ups read or reviewed then (at most 50 of them are looked at).
+ * from the first 50 write-ups listed. None are looked for when the range's
+ * counts say no one answered a survey then.
  */
 export async function recentWords(store: Store, report: OrgReport, limit = 8): Promise<Words[]> {
+  if (totalsOf(report).responses === 0) return [];
   const candidates = report.writeups.slice(0, 50);
-  const all = await Promise.all(candidates.map(async (w) => (await listResponses(store, w.id, report.range.from, report.range.to)).map((r) => ({ r, w }))));
+  const all = await Promise.all(candidates.map(async (w) => participantWords(w, await listResponses(store, w.id, report.range.from, report.range.to))));
   return all
     .flat()
-    .flatMap(({ r, w }) => wordsIn(WORD_QUESTIONS, [r]).map((words) => ({ writeupId: w.id, writeupTitle: w.title, ...words })))
     .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))
     .slice(0, limit);
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { digestWeekAt, isEmptyDigest, stillToSend, parseDigestSchedule, pickWords, retryDelayMs, scheduleCron, shorten, yearBefore, FIGURES, type Digest, type DigestWords } from '../../functions/domain/digest';
+import { composeDigestOf, digestSpans, digestToRead } from '../../functions/domain/digest';
+import { DIGEST_WORDS, participantWords, PARTICIPANT_WORDS, type Answers } from '../../functions/domain/survey';
+import type { OrgReading } from '../../functions/domain/org-report';
 import { digestHtml, digestSlack, digestText, escapeMrkdwn, weekName } from '../../functions/domain/digest-message';
 import { configFromEnv } from '../../functions/shared/config';
 
@@ -120,6 +123,70 @@ describe('the message', () => {
     expect(message.blocks.length).toBeLessThanOrEqual(50);
     for (const block of message.blocks) expect(((block.text as { text?: string } | undefined)?.text ?? '').length).toBeLessThanOrEqual(3_000);
     expect(message.blocks.at(-1)!.type).toBe('context');
+  });
+});
+
+describe('the digest made from one reading of the organization', () => {
+  const week = { from: '2026-11-23', to: '2026-11-29' };
+  const spans = digestSpans(week);
+  const writeup = (id: string, publishedAt: string) => ({ id, title: `Write-up ${id}`, url: `https://docs.example.com/${id}`, copies: [], tags: [], publishedAt, createdAt: `${publishedAt}T10:00:00Z`, updatedAt: `${publishedAt}T10:00:00Z` });
+  const writeups = [writeup('new', '2026-11-24'), writeup('old', '2026-06-01'), writeup('old-unread', '2026-05-01'), writeup('year-old', '2025-11-25')];
+  const org = (days: OrgReading['days']): OrgReading => ({ days, writeups, months: [{ period: '2026-11', writeupId: 'old', counts: { views: 2, lastRead: 20261126 } }] });
+
+  it('reads the four weeks of words and both weeks compared in one span of days, and the two weeks\' months', () => {
+    expect(spans).toEqual({
+      week,
+      previous: { from: '2026-11-16', to: '2026-11-22' },
+      words: { from: '2026-11-02', to: '2026-11-29' },
+      days: { from: '2026-11-02', to: '2026-11-29' },
+      months: { from: '2026-11-01', to: '2026-11-30' },
+    });
+  });
+
+  it("asks for no write-up's responses over a quiet four weeks but the year-old one's, and for the days of old write-ups read lately only", () => {
+    const quiet = digestToRead(spans, org([{ period: '2026-11-24', counts: { views: 3, writeups: 1 } }]));
+    expect(quiet.reads).toEqual([{ writeupId: 'old', from: '2026-11-16', to: '2026-11-29' }]);
+    expect(quiet.responses).toEqual([{ writeupId: 'year-old', from: '2025-11-25', to: '2026-11-22' }]);
+    const answered = digestToRead(spans, org([{ period: '2026-11-10', counts: { responses: 1 } }]));
+    expect(answered.responses).toEqual([
+      { writeupId: 'new', from: '2026-11-02', to: '2026-11-29' },
+      { writeupId: 'old', from: '2026-11-02', to: '2026-11-29' },
+      { writeupId: 'old-unread', from: '2026-11-02', to: '2026-11-29' },
+      // Its first year and the words' weeks in one reading.
+      { writeupId: 'year-old', from: '2025-11-25', to: '2026-11-29' },
+    ]);
+  });
+
+  it("splits the reading: each week's figures from its own days, the year-old write-up's mysteries from before the week, the words from the four weeks", () => {
+    const days: OrgReading['days'] = [
+      { period: '2026-11-18', counts: { views: 1, writeups: 1 } },
+      { period: '2026-11-24', counts: { views: 4, writeups: 1, links: 1, 'links:code': 1, responses: 1 } },
+    ];
+    const responses = new Map<string, Array<{ answers: Answers; submittedAt: string }>>([
+      ['year-old', [
+        { answers: { mystery: 'Why the alarm stayed quiet.' }, submittedAt: '2025-11-27T10:00:00Z' },
+        { answers: { mystery: 'A mystery of this week.', notWorse: 'Luck.' }, submittedAt: '2026-11-24T10:00:00Z' },
+      ]],
+    ]);
+    const reads = new Map([['old', [{ date: '2026-11-26', views: 2, engaged: 0, readers: 1, engagedScroll: 0, proxied: 0, proxiedBy: {} }]]]);
+    const d = composeDigestOf(spans, org(days), { reads, responses }, 'https://signals.acme.example/');
+    expect(d.figures.views).toEqual({ now: 4, before: 1 });
+    expect(d.figures.newWriteups).toEqual({ now: 1, before: 1 });
+    expect(d.figures.responses).toEqual({ now: 1, before: 0 });
+    expect(d.figures.longTail).toEqual({ now: 1, before: 0 });
+    expect(d.linksByKind).toEqual([{ kind: 'code', now: 1, before: 0 }]);
+    expect(d.longTail).toEqual([{ id: 'old', title: 'Write-up old', publishedAt: '2026-06-01', views: 2 }]);
+    expect(d.anniversaries).toEqual([{ id: 'year-old', title: 'Write-up year-old', publishedAt: '2025-11-25', mysteries: ['Why the alarm stayed quiet.'] }]);
+    // The digest quotes surprises and mysteries only; what kept it from being worse stays on the page.
+    expect(d.words.map((w) => [w.writeupId, w.question, w.answer])).toEqual([['year-old', 'mystery', 'A mystery of this week.']]);
+    expect(d.dashboardUrl).toBe('https://signals.acme.example');
+  });
+
+  it("reads participants' words one way for the page and the digest, the digest taking its share", () => {
+    const responses = [{ answers: { surprise: 'S', mystery: '  ', notWorse: 'N', learned: 'yes' }, submittedAt: '2026-11-10T10:00:00Z' }];
+    expect(participantWords({ id: 'w', title: 'W' }, responses).map((w) => w.question)).toEqual(['surprise', 'notWorse']);
+    expect(participantWords({ id: 'w', title: 'W' }, responses, DIGEST_WORDS).map((w) => w.question)).toEqual(['surprise']);
+    expect(DIGEST_WORDS.every((q) => (PARTICIPANT_WORDS as readonly string[]).includes(q))).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storeGate, StoreUnavailableError } from '../../functions/data/store-gate';
+import { storeGate, StoreGateRefused } from '../../functions/data/store-gate';
 
 const down = Object.assign(new Error('timeout'), { name: 'TimeoutError' });
 const isFailure = (error: unknown) => (error as Error).name === 'TimeoutError';
@@ -27,8 +27,8 @@ describe('storeGate', () => {
     const waiting = [failing(), failing(), gate(async () => 'never run')];
     await expect(waiting[0]).rejects.toThrow('timeout');
     await expect(waiting[1]).rejects.toThrow('timeout');
-    await expect(waiting[2]).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect(gate(async () => 'fast fail')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(waiting[2]).rejects.toBeInstanceOf(StoreGateRefused);
+    await expect(gate(async () => 'fast fail')).rejects.toBeInstanceOf(StoreGateRefused);
     clock = 150;
     await expect(gate(async () => 'back')).resolves.toBe('back');
   });

@@ -8,7 +8,7 @@ import { readSubmission } from '../../shared/submission';
 export type Values = Record<string, string>;
 export type Problems = Record<string, string>;
 
-/** A form's fields as text (form-encoded, as browsers send them without JavaScript). */
+/** A form's fields as text, read by the one form reader (`readSubmission`); a field sent more than once is its values, a line each. */
 export async function formValues(c: Context): Promise<Values> {
   const fields = (await readSubmission(c))?.fields ?? {};
   return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, Array.isArray(value) ? value.join('\n') : String(value ?? '')]));

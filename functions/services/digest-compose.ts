@@ -1,0 +1,27 @@
+import type { Store } from '../data/client';
+import { listDailyReads } from '../data/reads';
+import { listResponses } from '../data/responses';
+import { composeDigestOf, digestSpans, digestToRead, type Digest, type ToRead } from '../domain/digest';
+import type { DayRange } from '../domain/report-range';
+import { readOrganization } from './org-report';
+
+/**
+ * The week's digest over the stored signals: the organization read once (its
+ * days over the words' four weeks, which hold both weeks compared; its
+ * write-ups' months; the write-ups), then only what that reading says is still
+ * needed, write-up by write-up; the domain makes the digest of it.
+ */
+export async function composeDigest(store: Store, week: DayRange, dashboardUrl: string): Promise<Digest> {
+  const spans = digestSpans(week);
+  const org = await readOrganization(store, spans);
+  const toRead = digestToRead(spans, org);
+  const [reads, responses] = await Promise.all([
+    readEach(toRead.reads, (r) => listDailyReads(store, r.writeupId, r.from, r.to)),
+    readEach(toRead.responses, (r) => listResponses(store, r.writeupId, r.from, r.to)),
+  ]);
+  return composeDigestOf(spans, org, { reads, responses }, dashboardUrl);
+}
+
+async function readEach<T>(wanted: ToRead[], read: (r: ToRead) => Promise<T>): Promise<Map<string, T>> {
+  return new Map(await Promise.all(wanted.map(async (r) => [r.writeupId, await read(r)] as const)));
+}
