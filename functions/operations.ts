@@ -9,7 +9,7 @@ import { templateRoutes } from './admin/templates.routes';
 import { writeupRoutes } from './admin/writeups.routes';
 import { authPages, digestPages, overviewPages, peoplePages, reviewPages, templatePages, writeupFormPages } from './admin/dashboard/pages.routes';
 import { collectRoutes } from './collect/routes';
-import { formRoutes } from './forms/routes';
+import { checkinRoutes, surveyRoutes } from './forms/routes';
 import { hookRoutes } from './hooks/routes';
 import type { Operation, Served } from './shared/operation';
 
@@ -21,7 +21,8 @@ import type { Operation, Served } from './shared/operation';
  */
 const GROUPS = [
   collectRoutes,
-  formRoutes,
+  checkinRoutes,
+  surveyRoutes,
   hookRoutes,
   docsRoutes,
   meRoutes,

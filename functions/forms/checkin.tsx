@@ -1,19 +1,19 @@
 import { utcMinute } from '../domain/dates';
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import type { Context } from 'hono';
 import { checkinSchema, ROLES } from '../domain/attendance';
 import { checkinWindow, type Review } from '../domain/review';
 import type { RawAnswers } from '../domain/survey';
 import { issuesOf } from '../domain/validation';
 import { openLink, recordAttendance } from '../services/reviews';
 import { nowOf, type AppDeps } from '../shared/deps';
-import { errorBody, payloadTooLarge } from '../shared/errors';
+import { errorBody } from '../shared/errors';
+import { group } from '../shared/app';
+import { checkinRoutes } from './routes';
 import { StoreUnavailable } from '../domain/errors';
 import { capitalize, ErrorSummary, FieldError, MessagePage, NameField, Page } from './layout';
 import { readSubmission } from '../shared/submission';
 import { formReply, type FormReply } from './reply';
 
-const MAX_CHECKIN_BYTES = 8 * 1_024;
 
 const text = (value: RawAnswers[string]) => (Array.isArray(value) ? (value[0] ?? '') : value === undefined ? '' : String(value));
 
@@ -91,57 +91,54 @@ function CheckedIn(props: { name: string; form: string }) {
   );
 }
 
-export function checkinRoutes(deps: AppDeps) {
+export function checkinHandlers(deps: AppDeps) {
   const storeDown = (c: Context, reply: FormReply, values: RawAnswers, review?: Review) =>
     reply.refused(503, 'unavailable', storeDownNotice, <CheckinForm action={c.req.path} review={review} values={values} errors={{}} notice={storeDownNotice} />);
-  return new Hono()
-    .get('/:token', async (c) => {
+  return group(checkinRoutes, {
+    checkinForm: async (c) => {
       c.header('Cache-Control', 'no-store');
-      const open = await openLink(deps.store, c.req.param('token'), ['checkin']);
+      const open = await openLink(deps.store, c.req.valid('param').token, ['checkin']);
       if (!open) return c.html(unknownPage, 404);
       const window = checkinWindow(open.review, nowOf(deps));
       if (!window.open) return c.html(closedPage(window), 403);
       return c.html(<CheckinForm action={c.req.path} review={open.review} values={{}} errors={{}} />);
-    })
-    .post(
-      '/:token',
-      bodyLimit({ maxSize: MAX_CHECKIN_BYTES, onError: payloadTooLarge(MAX_CHECKIN_BYTES) }),
-      async (c) => {
-        c.header('Cache-Control', 'no-store');
-        const submission = await readSubmission(c);
-        if (!submission) return c.json(errorBody('validation_failed', 'The body must be a JSON object.'), 400);
-        const { json, fields } = submission;
-        const reply = formReply(c, json);
-        let open;
-        try {
-          open = await openLink(deps.store, c.req.param('token'), ['checkin']);
-        } catch (error) {
-          if (!(error instanceof StoreUnavailable)) throw error;
-          return storeDown(c, reply, fields);
-        }
-        if (!open) return reply.refused(404, 'not_found', 'This check-in link is not known.', unknownPage);
-        const window = checkinWindow(open.review, nowOf(deps));
-        if (!window.open) return reply.refused(403, 'forbidden', closedMessage(window), closedPage(window));
-        const parsed = checkinSchema.safeParse({ name: text(fields.name), invited: text(fields.invited), role: text(fields.role) });
-        if (!parsed.success) {
-          const issues = issuesOf(parsed.error);
-          const errors = Object.fromEntries(issues.map((issue) => [issue.path, issue.message]));
-          return reply.refused(400, 'validation_failed', 'The check-in needs a look.', <CheckinForm action={c.req.path} review={open.review} values={fields} errors={errors} />, issues);
-        }
-        const { name, invited, role } = parsed.data;
-        try {
-          await recordAttendance(
-            deps.store,
-            open.review,
-            [{ name, role, invited: invited === undefined ? undefined : invited === 'yes', checkedIn: true }],
-            'checkin',
-            nowOf(deps),
-          );
-        } catch (error) {
-          if (!(error instanceof StoreUnavailable)) throw error;
-          return storeDown(c, reply, fields, open.review);
-        }
-        return reply.saved(<CheckedIn name={name} form={c.req.path} />);
-      },
-    );
+    },
+    checkIn: async (c) => {
+      c.header('Cache-Control', 'no-store');
+      const submission = await readSubmission(c);
+      if (!submission) return c.json(errorBody('validation_failed', 'The body must be a JSON object.'), 400);
+      const { json, fields } = submission;
+      const reply = formReply(c, json);
+      let open;
+      try {
+        open = await openLink(deps.store, c.req.valid('param').token, ['checkin']);
+      } catch (error) {
+        if (!(error instanceof StoreUnavailable)) throw error;
+        return storeDown(c, reply, fields);
+      }
+      if (!open) return reply.refused(404, 'not_found', 'This check-in link is not known.', unknownPage);
+      const window = checkinWindow(open.review, nowOf(deps));
+      if (!window.open) return reply.refused(403, 'forbidden', closedMessage(window), closedPage(window));
+      const parsed = checkinSchema.safeParse({ name: text(fields.name), invited: text(fields.invited), role: text(fields.role) });
+      if (!parsed.success) {
+        const issues = issuesOf(parsed.error);
+        const errors = Object.fromEntries(issues.map((issue) => [issue.path, issue.message]));
+        return reply.refused(400, 'validation_failed', 'The check-in needs a look.', <CheckinForm action={c.req.path} review={open.review} values={fields} errors={errors} />, issues);
+      }
+      const { name, invited, role } = parsed.data;
+      try {
+        await recordAttendance(
+          deps.store,
+          open.review,
+          [{ name, role, invited: invited === undefined ? undefined : invited === 'yes', checkedIn: true }],
+          'checkin',
+          nowOf(deps),
+        );
+      } catch (error) {
+        if (!(error instanceof StoreUnavailable)) throw error;
+        return storeDown(c, reply, fields, open.review);
+      }
+      return reply.saved(<CheckedIn name={name} form={c.req.path} />);
+    },
+  });
 }

@@ -1,5 +1,4 @@
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import type { Context } from 'hono';
 import { personName } from '../domain/attendance';
 import type { Review } from '../domain/review';
 import { DEFAULT_TEMPLATE, parseAnswers, type Question, type RawAnswers } from '../domain/survey';
@@ -7,15 +6,15 @@ import { openLink, type OpenLink } from '../services/reviews';
 import { newSubmissionId, spentByThisForm, submitSurvey } from '../services/surveys';
 import { CLIENT_ID_MESSAGE, CLIENT_ID_PATTERN } from '../domain/validation';
 import { nowOf, type AppDeps } from '../shared/deps';
-import { errorBody, payloadTooLarge } from '../shared/errors';
+import { errorBody } from '../shared/errors';
+import { group } from '../shared/app';
+import { surveyRoutes } from './routes';
 import { StoreUnavailable } from '../domain/errors';
 import { MessagePage, RetryForm } from './layout';
 import { formReply, type FormReply } from './reply';
 import { readSubmission } from '../shared/submission';
 import { SURVEY_SCRIPT, SurveyForm } from './survey-form';
 
-/** Every answer of a 50-question survey at full length fits, percent-encoded. */
-export const MAX_FORM_BYTES = 1_024 * 1_024;
 
 // Template versions never change, so what a form was built from can be kept:
 // it lets a form come back filled in even when the store is down.
@@ -55,71 +54,68 @@ const thanksPage = (
 );
 
 /** `GET|POST /s/{token}`: the post-review survey. */
-export function surveyRoutes(deps: AppDeps) {
-  return new Hono()
-    .get('/form.js', (c) => {
+export function surveyHandlers(deps: AppDeps) {
+  return group(surveyRoutes, {
+    surveyScript: (c) => {
       c.header('Content-Type', 'text/javascript; charset=utf-8');
       c.header('Cache-Control', 'public, max-age=3600');
       return c.body(SURVEY_SCRIPT);
-    })
-    .get('/:token', async (c) => {
+    },
+    surveyForm: async (c) => {
       c.header('Cache-Control', 'no-store');
-      const open = await openLink(deps.store, c.req.param('token'), ['survey', 'survey-once']);
+      const open = await openLink(deps.store, c.req.valid('param').token, ['survey', 'survey-once']);
       if (!open) return c.html(unknownPage, 404);
       if (open.link.used) return c.html(usedPage, 409);
       knownTemplates.set(templateRef(open.review), open.review.template.questions);
       return c.html(form(c, open.review, {}, {}, newSubmissionId()));
-    })
-    .post(
-      '/:token',
-      bodyLimit({ maxSize: MAX_FORM_BYTES, onError: payloadTooLarge(MAX_FORM_BYTES) }),
-      async (c) => {
-        c.header('Cache-Control', 'no-store');
-        const submission = await readSubmission(c);
-        if (!submission) return c.json(errorBody('validation_failed', 'The body must be a JSON object.'), 400);
-        const { json, fields } = submission;
-        const reply = formReply(c, json);
-        // A form always sends one; a script may leave it out (and then a retry counts twice).
-        const given = fields.submissionId;
-        if (given !== undefined && !(typeof given === 'string' && CLIENT_ID_PATTERN.test(given))) {
-          const retry = <RetryForm action={c.req.path} fields={{ ...fields, submissionId: newSubmissionId() }} notice={badSubmissionNotice} />;
-          return reply.refused(400, 'validation_failed', 'The submission id is not valid.', retry, [{ path: 'submissionId', message: CLIENT_ID_MESSAGE }]);
-        }
-        const submissionId = typeof given === 'string' ? given : newSubmissionId();
-        let open: OpenLink | undefined;
-        try {
-          open = await openLink(deps.store, c.req.param('token'), ['survey', 'survey-once']);
-        } catch (error) {
-          if (!(error instanceof StoreUnavailable)) throw error;
-          return storeDown(c, reply, fields, submissionId);
-        }
-        if (!open) return reply.refused(404, 'not_found', 'This survey link is not known.', unknownPage);
-        if (open.link.used) {
-          if (spentByThisForm(open, submissionId)) return reply.saved(thanksPage);
-          return reply.refused(409, 'conflict', 'This survey link has been used.', usedPage);
-        }
+    },
+    submitSurvey: async (c) => {
+      c.header('Cache-Control', 'no-store');
+      const submission = await readSubmission(c);
+      if (!submission) return c.json(errorBody('validation_failed', 'The body must be a JSON object.'), 400);
+      const { json, fields } = submission;
+      const reply = formReply(c, json);
+      // A form always sends one; a script may leave it out (and then a retry counts twice).
+      const given = fields.submissionId;
+      if (given !== undefined && !(typeof given === 'string' && CLIENT_ID_PATTERN.test(given))) {
+        const retry = <RetryForm action={c.req.path} fields={{ ...fields, submissionId: newSubmissionId() }} notice={badSubmissionNotice} />;
+        return reply.refused(400, 'validation_failed', 'The submission id is not valid.', retry, [{ path: 'submissionId', message: CLIENT_ID_MESSAGE }]);
+      }
+      const submissionId = typeof given === 'string' ? given : newSubmissionId();
+      let open: OpenLink | undefined;
+      try {
+        open = await openLink(deps.store, c.req.valid('param').token, ['survey', 'survey-once']);
+      } catch (error) {
+        if (!(error instanceof StoreUnavailable)) throw error;
+        return storeDown(c, reply, fields, submissionId);
+      }
+      if (!open) return reply.refused(404, 'not_found', 'This survey link is not known.', unknownPage);
+      if (open.link.used) {
+        if (spentByThisForm(open, submissionId)) return reply.saved(thanksPage);
+        return reply.refused(409, 'conflict', 'This survey link has been used.', usedPage);
+      }
 
-        const review = open.review;
-        const parsed = parseAnswers(review.template.questions, fields);
-        const errors = parsed.ok ? {} : { ...parsed.errors };
-        const name = review.anonymous ? undefined : personName.safeParse(fields.name ?? '');
-        if (name && !name.success) errors.name = name.error.issues[0]?.message ?? 'Type your name.';
-        if (!parsed.ok || Object.keys(errors).length) {
-          const issues = Object.entries(errors).map(([path, message]) => ({ path, message }));
-          return reply.refused(400, 'validation_failed', 'Some answers need a look.', form(c, review, fields, errors, submissionId), issues);
-        }
+      const review = open.review;
+      const parsed = parseAnswers(review.template.questions, fields);
+      const errors = parsed.ok ? {} : { ...parsed.errors };
+      const name = review.anonymous ? undefined : personName.safeParse(fields.name ?? '');
+      if (name && !name.success) errors.name = name.error.issues[0]?.message ?? 'Type your name.';
+      if (!parsed.ok || Object.keys(errors).length) {
+        const issues = Object.entries(errors).map(([path, message]) => ({ path, message }));
+        return reply.refused(400, 'validation_failed', 'Some answers need a look.', form(c, review, fields, errors, submissionId), issues);
+      }
 
-        let result: Awaited<ReturnType<typeof submitSurvey>>;
-        try {
-          result = await submitSurvey(deps.store, open, { answers: parsed.answers, name: name?.data, submissionId }, nowOf(deps));
-        } catch (error) {
-          if (!(error instanceof StoreUnavailable)) throw error;
-          return reply.refused(503, 'unavailable', storeDownNotice, form(c, review, fields, {}, submissionId, storeDownNotice));
-        }
-        if (result === 'used') return reply.refused(409, 'conflict', 'This survey link has been used.', usedPage);
-        return reply.saved(thanksPage);
-      },
-    );
+      let result: Awaited<ReturnType<typeof submitSurvey>>;
+      try {
+        result = await submitSurvey(deps.store, open, { answers: parsed.answers, name: name?.data, submissionId }, nowOf(deps));
+      } catch (error) {
+        if (!(error instanceof StoreUnavailable)) throw error;
+        return reply.refused(503, 'unavailable', storeDownNotice, form(c, review, fields, {}, submissionId, storeDownNotice));
+      }
+      if (result === 'used') return reply.refused(409, 'conflict', 'This survey link has been used.', usedPage);
+      return reply.saved(thanksPage);
+    },
+  });
 }
 
 /** The store is down before the review could be read: rebuild the form from what was posted. */
