@@ -14,8 +14,10 @@ import { any } from 'dynamodb-toolbox/schema/any';
 import { Table } from 'dynamodb-toolbox/table';
 import { prefix } from 'dynamodb-toolbox/transformers/prefix';
 import type { Condition } from 'dynamodb-toolbox/entity/actions/parseCondition';
+import { ROLES as ATTENDANCE_ROLES } from '../domain/attendance';
 import { ROLLUP_COUNTERS } from '../domain/counts';
 import { LINK_KINDS, LINK_VIA } from '../domain/links';
+import { ROLES } from '../domain/people';
 import { tableDefinition as def } from './table';
 
 /**
@@ -81,6 +83,9 @@ export const keys = {
   signIn: (state: string) => ({ pk: `SIGNIN#${state}`, sk: 'SIGNIN' }),
 };
 
+/** The index's keys: written with the item, never part of what it reads as. */
+const indexKey = () => string().hidden();
+
 const counter = () => number().optional();
 /** Counters, each an optional number, named by the domain. */
 const counters = <N extends string>(names: readonly N[]) => Object.fromEntries(names.map((name) => [name, counter()])) as { [K in N]: ReturnType<typeof counter> };
@@ -95,6 +100,7 @@ const counters = <N extends string>(names: readonly N[]) => Object.fromEntries(n
  * Every schema is strict: a write naming an attribute its item type does not
  * declare throws at once, with the attribute's name, where the library would
  * otherwise drop it silently (a counter nobody declared would never count).
+ * Code reads its item types from here (`FormattedItem<Model['person']>`).
  */
 export function buildModel(documentClient: DynamoDBDocumentClient, name: string) {
   const table = new Table({
@@ -123,8 +129,8 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       createdAt: string(),
       updatedAt: string(),
     }).strict().and((schema) => ({
-      gsi1pk: string().link<typeof schema>(() => keys.writeupList),
-      gsi1sk: string().link<typeof schema>(({ id }) => id),
+      gsi1pk: indexKey().link<typeof schema>(() => keys.writeupList),
+      gsi1sk: indexKey().link<typeof schema>(({ id }) => id),
     })),
     computeKey: ({ id }: { id: string }) => keys.writeup(id),
   });
@@ -253,8 +259,8 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       checkinReopenedUntil: string().optional(),
       timeZone: string().optional(),
     }).strict().and((schema) => ({
-      gsi1pk: string().link<typeof schema>(({ writeupId }) => keys.writeupReviews(writeupId)),
-      gsi1sk: string().link<typeof schema>(({ startsAt, id }) => `${startsAt}#${id}`),
+      gsi1pk: indexKey().link<typeof schema>(({ writeupId }) => keys.writeupReviews(writeupId)),
+      gsi1sk: indexKey().link<typeof schema>(({ startsAt, id }) => `${startsAt}#${id}`),
     })),
     computeKey: ({ id }: { id: string }) => keys.review(id),
   });
@@ -271,8 +277,8 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       usedBy: string().optional(),
       /** Single-use links, listed per review through gsi1 `REVIEW#{id}#ONCE` / `{mintedAt}#{token}`. */
       mintedAt: string().optional(),
-      gsi1pk: string().optional(),
-      gsi1sk: string().optional(),
+      gsi1pk: indexKey().optional(),
+      gsi1sk: indexKey().optional(),
     }).strict(),
     computeKey: ({ token }: { token: string }) => keys.token(token),
   });
@@ -287,10 +293,10 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       name: string(),
       /** As the person said at check-in, or as the invitee list says. */
       invited: boolean().optional(),
-      role: string().optional(),
+      role: string().enum(...ATTENDANCE_ROLES).optional(),
       /** As the facilitator recorded it: wins over the check-in's. */
       facilitatorInvited: boolean().optional(),
-      facilitatorRole: string().optional(),
+      facilitatorRole: string().enum(...ATTENDANCE_ROLES).optional(),
       participated: boolean().optional(),
       checkedIn: boolean().optional(),
       updatedAt: string().optional(),
@@ -315,8 +321,8 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       name: string().optional(),
       submittedAt: string(),
     }).strict().and((schema) => ({
-      gsi1pk: string().link<typeof schema>(({ writeupId }) => keys.writeupResponses(writeupId)),
-      gsi1sk: string().link<typeof schema>(({ submittedAt, id }) => `${submittedAt}#${id}`),
+      gsi1pk: indexKey().link<typeof schema>(({ writeupId }) => keys.writeupResponses(writeupId)),
+      gsi1sk: indexKey().link<typeof schema>(({ submittedAt, id }) => `${submittedAt}#${id}`),
     })),
     computeKey: ({ reviewId, id }: { reviewId: string; id: string }) => ({ pk: keys.reviewPartition(reviewId), sk: keys.response(id) }),
   });
@@ -332,8 +338,8 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       questions: list(any()),
       createdAt: string(),
     }).strict().and((schema) => ({
-      gsi1pk: string().link<typeof schema>(() => keys.templateList),
-      gsi1sk: string().link<typeof schema>(({ id, version }) => `${id}#${pad(version)}`),
+      gsi1pk: indexKey().link<typeof schema>(() => keys.templateList),
+      gsi1sk: indexKey().link<typeof schema>(({ id, version }) => `${id}#${pad(version)}`),
     })),
     computeKey: ({ id, version }: { id: string; version: number }) => ({ pk: keys.template(id), sk: keys.templateVersion(version) }),
   });
@@ -421,14 +427,14 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       email: string().key(),
       name: string(),
       /** As the groups (or ADMIN_EMAILS) said at the last sign-in. */
-      groupRole: string().enum('viewer', 'facilitator', 'admin'),
+      groupRole: string().enum(...ROLES),
       /** As an admin set it: wins over the groups. */
-      assignedRole: string().enum('viewer', 'facilitator', 'admin').optional(),
+      assignedRole: string().enum(...ROLES).optional(),
       createdAt: string(),
       lastSignInAt: string().optional(),
     }).strict().and((schema) => ({
-      gsi1pk: string().link<typeof schema>(() => keys.peopleList),
-      gsi1sk: string().link<typeof schema>(({ email }) => email),
+      gsi1pk: indexKey().link<typeof schema>(() => keys.peopleList),
+      gsi1sk: indexKey().link<typeof schema>(({ email }) => email),
     })),
     computeKey: ({ email }: { email: string }) => keys.person(email),
   });
@@ -447,14 +453,14 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       holder: string(),
       email: string().optional(),
       name: string(),
-      role: string().enum('viewer', 'facilitator', 'admin'),
+      role: string().enum(...ROLES),
       /** For a login with the admin token: a hash of it, so a new token ends the session. */
       adminTokenHash: string().optional(),
       createdAt: string(),
       expiresAt: number(),
     }).strict().and((schema) => ({
-      gsi1pk: string().link<typeof schema>(({ holder }) => keys.sessionsOf(holder)),
-      gsi1sk: string().link<typeof schema>(({ createdAt }) => createdAt),
+      gsi1pk: indexKey().link<typeof schema>(({ holder }) => keys.sessionsOf(holder)),
+      gsi1sk: indexKey().link<typeof schema>(({ createdAt }) => createdAt),
     })),
     computeKey: ({ hash }: { hash: string }) => keys.session(hash),
   });
@@ -471,7 +477,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       id: string().key(),
       name: string(),
       owner: string(),
-      role: string().enum('viewer', 'facilitator', 'admin'),
+      role: string().enum(...ROLES),
       secretHash: string(),
       createdAt: string(),
       validUntil: string(),
@@ -479,8 +485,8 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       revokedAt: string().optional(),
       expiresAt: number(),
     }).strict().and((schema) => ({
-      gsi1pk: string().link<typeof schema>(() => keys.apiTokenList),
-      gsi1sk: string().link<typeof schema>(({ createdAt, id }) => `${createdAt}#${id}`),
+      gsi1pk: indexKey().link<typeof schema>(() => keys.apiTokenList),
+      gsi1sk: indexKey().link<typeof schema>(({ createdAt, id }) => `${createdAt}#${id}`),
     })),
     computeKey: ({ id }: { id: string }) => keys.apiToken(id),
   });
@@ -503,8 +509,8 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       route: string(),
       status: number(),
     }).strict().and((schema) => ({
-      gsi1pk: string().link<typeof schema>(() => keys.auditTrail),
-      gsi1sk: string().link<typeof schema>(({ sk }) => sk),
+      gsi1pk: indexKey().link<typeof schema>(() => keys.auditTrail),
+      gsi1sk: indexKey().link<typeof schema>(({ sk }) => sk),
     })),
   });
 
