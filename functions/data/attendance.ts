@@ -1,8 +1,9 @@
+import type { FormattedItem } from 'dynamodb-toolbox';
 import { $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { effectiveAttendee, nameKey, type AttendanceSource, type Attendee, type AttendeeUpdate, type Role } from '../domain/attendance';
+import { effectiveAttendee, nameKey, type AttendanceSource, type Attendee, type AttendeeUpdate } from '../domain/attendance';
 import type { Store } from './client';
-import { keys } from './model';
+import { keys, type Model } from './model';
 
 /**
  * Creates or merges a person's attendance: only what this update says changes,
@@ -38,7 +39,10 @@ export async function listAttendees(store: Store, reviewId: string): Promise<Att
     .query({ partition: keys.reviewPartition(reviewId), range: { beginsWith: keys.attendeePrefix } })
     .options({ maxPages: Infinity, entityAttrFilter: false })
     .send();
-  return Items.map(({ name, invited, role, facilitatorInvited, facilitatorRole, participated, checkedIn }) =>
-    effectiveAttendee({ name, invited, role: role as Role | undefined, facilitatorInvited, facilitatorRole: facilitatorRole as Role | undefined, participated, checkedIn }),
-  );
+  return Items.map(attendeeOf);
+}
+
+/** An attendee item as counted and shown: its stored words, the facilitator's over the check-in's. */
+export function attendeeOf({ name, invited, role, facilitatorInvited, facilitatorRole, participated, checkedIn }: FormattedItem<Model['attendee']>): Attendee {
+  return effectiveAttendee({ name, invited, role, facilitatorInvited, facilitatorRole, participated, checkedIn });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FormattedItem } from 'dynamodb-toolbox';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { $add, $remove, isConditionCheckFailed, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
@@ -8,19 +9,7 @@ import { keys, type Model } from './model';
 
 // Each week's digest to each destination: claimed before it is sent, marked after.
 
-export interface DigestSend {
-  week: string;
-  destination: string;
-  status: 'sending' | 'sent' | 'failed' | 'empty';
-  attempts: number;
-  claim: string;
-  claimedAt: string;
-  updatedAt: string;
-  sentAt?: string;
-  error?: string;
-  nextTryAt?: string;
-  detail?: string;
-}
+export type DigestSend = FormattedItem<Model['digestSend']>;
 
 type Key = { week: string; destination: string };
 

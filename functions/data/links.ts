@@ -1,18 +1,16 @@
+import type { FormattedItem } from 'dynamodb-toolbox';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { $add, $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { linkId, MAX_NEW_PLACES_A_DAY, overflowLinkId, type Link, type LinkKind, type LinkVia } from '../domain/links';
+import { linkId, MAX_NEW_PLACES_A_DAY, overflowLinkId, type Link } from '../domain/links';
 import type { Store } from './client';
-import { conditions, keys } from './model';
+import { conditions, keys, type Model } from './model';
 
 export type { Link };
 
-export interface LinkPlace {
-  url: string | null;
-  kind: LinkKind;
-  via: LinkVia;
-}
+/** Where a link points from, and what kind of place that is. */
+export type LinkPlace = Pick<Link, 'url' | 'kind' | 'via'>;
 
 const keyOf = (writeupId: string, place: Pick<LinkPlace, 'url' | 'kind'>) => ({ writeupId, linkId: linkId(place.url, place.kind) });
 
@@ -104,11 +102,11 @@ export async function listLinks(store: Store, writeupId: string): Promise<Link[]
   return Items.map(toLink);
 }
 
-function toLink(item: { url?: string | null; kind: string; via: string; clicks?: number; views?: number; overflow?: boolean; firstSeen: string; lastSeen: string }): Link {
+function toLink(item: FormattedItem<Model['link']>): Link {
   return {
     url: item.url ?? null,
-    kind: item.kind as LinkKind,
-    via: item.via as LinkVia,
+    kind: item.kind,
+    via: item.via,
     ...(item.overflow ? { overflow: true } : {}),
     clicks: item.clicks ?? 0,
     views: item.views ?? 0,

@@ -14,6 +14,10 @@ import { any } from 'dynamodb-toolbox/schema/any';
 import { Table } from 'dynamodb-toolbox/table';
 import { prefix } from 'dynamodb-toolbox/transformers/prefix';
 import type { Condition } from 'dynamodb-toolbox/entity/actions/parseCondition';
+import { ROLES as ATTENDANCE_ROLES } from '../domain/attendance';
+import { ROLLUP_COUNTERS } from '../domain/counts';
+import { LINK_KINDS, LINK_VIA } from '../domain/links';
+import { ROLES } from '../domain/people';
 import { tableDefinition as def } from './table';
 
 /**
@@ -79,12 +83,24 @@ export const keys = {
   signIn: (state: string) => ({ pk: `SIGNIN#${state}`, sk: 'SIGNIN' }),
 };
 
+/** The index's keys: written with the item, never part of what it reads as. */
+const indexKey = () => string().hidden();
+
+const counter = () => number().optional();
+/** Counters, each an optional number, named by the domain. */
+const counters = <N extends string>(names: readonly N[]) => Object.fromEntries(names.map((name) => [name, counter()])) as { [K in N]: ReturnType<typeof counter> };
+
 /**
  * Every item type of the one table, each declared once: its key template, its
  * index keys, its attributes and their types. Items carry no entity or
  * timestamp attributes of the library's own, so the layout is the one the
  * README's data table shows. Facts (what happened) are written by the request
  * paths; rollups (what they add up to) only by the stream consumer.
+ *
+ * Every schema is strict: a write naming an attribute its item type does not
+ * declare throws at once, with the attribute's name, where the library would
+ * otherwise drop it silently (a counter nobody declared would never count).
+ * Code reads its item types from here (`FormattedItem<Model['person']>`).
  */
 export function buildModel(documentClient: DynamoDBDocumentClient, name: string) {
   const table = new Table({
@@ -112,9 +128,9 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       copies: list(string()).optional(),
       createdAt: string(),
       updatedAt: string(),
-    }).and((schema) => ({
-      gsi1pk: string().link<typeof schema>(() => keys.writeupList),
-      gsi1sk: string().link<typeof schema>(({ id }) => id),
+    }).strict().and((schema) => ({
+      gsi1pk: indexKey().link<typeof schema>(() => keys.writeupList),
+      gsi1sk: indexKey().link<typeof schema>(({ id }) => id),
     })),
     computeKey: ({ id }: { id: string }) => keys.writeup(id),
   });
@@ -123,7 +139,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
   const writeupUrl = new Entity({
     ...plain,
     name: 'writeupUrl',
-    schema: item({ urlHash: string().key(), writeupId: string() }),
+    schema: item({ urlHash: string().key(), writeupId: string() }).strict(),
     computeKey: ({ urlHash }: { urlHash: string }) => keys.writeupUrl(urlHash),
   });
 
@@ -150,7 +166,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       ref: string().optional(),
       seenAt: string().optional(),
       expiresAt: number(),
-    }),
+    }).strict(),
   });
 
   /**
@@ -165,14 +181,14 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       proxy: string().key().savedAs('sk').transform(prefix('P')),
       fetches: number(),
       expiresAt: number(),
-    }),
+    }).strict(),
   });
 
   /** A day of a write-up's views on Confluence, as Confluence counted them: `PLATFORM#{writeup}` / `CONFLUENCE#{day}`, written once. */
   const platformDay = new Entity({
     ...plain,
     name: 'platformDay',
-    schema: item({ writeupId: string().key(), day: string().key(), pageId: string(), views: number(), viewers: number() }),
+    schema: item({ writeupId: string().key(), day: string().key(), pageId: string(), views: number(), viewers: number() }).strict(),
     computeKey: ({ writeupId, day }: { writeupId: string; day: string }) => ({ pk: keys.platform(writeupId), sk: `CONFLUENCE#${day}` }),
   });
 
@@ -180,7 +196,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
   const platformState = new Entity({
     ...plain,
     name: 'platformState',
-    schema: item({ writeupId: string().key(), pageId: string(), lastDay: string(), updatedAt: string() }),
+    schema: item({ writeupId: string().key(), pageId: string(), lastDay: string(), updatedAt: string() }).strict(),
     computeKey: ({ writeupId }: { writeupId: string }) => ({ pk: keys.platform(writeupId), sk: 'CONFLUENCE' }),
   });
 
@@ -188,7 +204,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
   const platformSite = new Entity({
     ...plain,
     name: 'platformSite',
-    schema: item({ site: string().key(), problem: string(), at: string() }),
+    schema: item({ site: string().key(), problem: string(), at: string() }).strict(),
     computeKey: () => keys.platformSite,
   });
 
@@ -213,7 +229,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       /** When a failed send may be tried again by the schedule; absent once it waits for a person. */
       nextTryAt: string().optional(),
       detail: string().optional(),
-    }),
+    }).strict(),
     computeKey: ({ week, destination }: { week: string; destination: string }) => ({ pk: keys.digest(week), sk: keys.digestDestination(destination) }),
   });
 
@@ -221,7 +237,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
   const salt = new Entity({
     ...plain,
     name: 'salt',
-    schema: item({ day: string().key(), salt: string(), expiresAt: number() }),
+    schema: item({ day: string().key(), salt: string(), expiresAt: number() }).strict(),
     computeKey: ({ day }: { day: string }) => keys.salt(day),
   });
 
@@ -236,15 +252,15 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       startsAt: string(),
       invitees: list(string()),
       anonymous: boolean(),
-      template: map({ id: string(), version: number(), title: string(), questions: list(any()) }),
+      template: map({ id: string(), version: number(), title: string(), questions: list(any()) }).strict(),
       checkinToken: string(),
       surveyToken: string(),
       createdAt: string(),
       checkinReopenedUntil: string().optional(),
       timeZone: string().optional(),
-    }).and((schema) => ({
-      gsi1pk: string().link<typeof schema>(({ writeupId }) => keys.writeupReviews(writeupId)),
-      gsi1sk: string().link<typeof schema>(({ startsAt, id }) => `${startsAt}#${id}`),
+    }).strict().and((schema) => ({
+      gsi1pk: indexKey().link<typeof schema>(({ writeupId }) => keys.writeupReviews(writeupId)),
+      gsi1sk: indexKey().link<typeof schema>(({ startsAt, id }) => `${startsAt}#${id}`),
     })),
     computeKey: ({ id }: { id: string }) => keys.review(id),
   });
@@ -261,9 +277,9 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       usedBy: string().optional(),
       /** Single-use links, listed per review through gsi1 `REVIEW#{id}#ONCE` / `{mintedAt}#{token}`. */
       mintedAt: string().optional(),
-      gsi1pk: string().optional(),
-      gsi1sk: string().optional(),
-    }),
+      gsi1pk: indexKey().optional(),
+      gsi1sk: indexKey().optional(),
+    }).strict(),
     computeKey: ({ token }: { token: string }) => keys.token(token),
   });
 
@@ -277,14 +293,14 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       name: string(),
       /** As the person said at check-in, or as the invitee list says. */
       invited: boolean().optional(),
-      role: string().optional(),
+      role: string().enum(...ATTENDANCE_ROLES).optional(),
       /** As the facilitator recorded it: wins over the check-in's. */
       facilitatorInvited: boolean().optional(),
-      facilitatorRole: string().optional(),
+      facilitatorRole: string().enum(...ATTENDANCE_ROLES).optional(),
       participated: boolean().optional(),
       checkedIn: boolean().optional(),
       updatedAt: string().optional(),
-    }),
+    }).strict(),
     computeKey: ({ reviewId, nameKey }: { reviewId: string; nameKey: string }) => ({ pk: keys.reviewPartition(reviewId), sk: keys.attendee(nameKey) }),
   });
 
@@ -300,13 +316,13 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       reviewId: string().key(),
       id: string().key(),
       writeupId: string(),
-      template: map({ id: string(), version: number() }),
+      template: map({ id: string(), version: number() }).strict(),
       answers: record(string(), anyOf(string(), number(), list(string()))),
       name: string().optional(),
       submittedAt: string(),
-    }).and((schema) => ({
-      gsi1pk: string().link<typeof schema>(({ writeupId }) => keys.writeupResponses(writeupId)),
-      gsi1sk: string().link<typeof schema>(({ submittedAt, id }) => `${submittedAt}#${id}`),
+    }).strict().and((schema) => ({
+      gsi1pk: indexKey().link<typeof schema>(({ writeupId }) => keys.writeupResponses(writeupId)),
+      gsi1sk: indexKey().link<typeof schema>(({ submittedAt, id }) => `${submittedAt}#${id}`),
     })),
     computeKey: ({ reviewId, id }: { reviewId: string; id: string }) => ({ pk: keys.reviewPartition(reviewId), sk: keys.response(id) }),
   });
@@ -321,9 +337,9 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       title: string(),
       questions: list(any()),
       createdAt: string(),
-    }).and((schema) => ({
-      gsi1pk: string().link<typeof schema>(() => keys.templateList),
-      gsi1sk: string().link<typeof schema>(({ id, version }) => `${id}#${pad(version)}`),
+    }).strict().and((schema) => ({
+      gsi1pk: indexKey().link<typeof schema>(() => keys.templateList),
+      gsi1sk: indexKey().link<typeof schema>(({ id, version }) => `${id}#${pad(version)}`),
     })),
     computeKey: ({ id, version }: { id: string; version: number }) => ({ pk: keys.template(id), sk: keys.templateVersion(version) }),
   });
@@ -340,14 +356,14 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       writeupId: string().key(),
       linkId: string().key(),
       url: anyOf(string(), nul()).optional(),
-      kind: string(),
-      via: string(),
+      kind: string().enum(...LINK_KINDS),
+      via: string().enum(...LINK_VIA),
       clicks: number().optional(),
       views: number().optional(),
       overflow: boolean().optional(),
       firstSeen: string(),
       lastSeen: string(),
-    }),
+    }).strict(),
     computeKey: ({ writeupId, linkId }: { writeupId: string; linkId: string }) => ({ pk: keys.linksPartition(writeupId), sk: keys.link(linkId) }),
   });
 
@@ -355,34 +371,26 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
   const newPlaces = new Entity({
     ...plain,
     name: 'newPlaces',
-    schema: item({ writeupId: string().key(), day: string().key(), count: number().optional(), expiresAt: number() }),
+    schema: item({ writeupId: string().key(), day: string().key(), count: number().optional(), expiresAt: number() }).strict(),
     computeKey: ({ writeupId, day }: { writeupId: string; day: string }) => ({ pk: keys.linksPartition(writeupId), sk: keys.newPlaces(day) }),
   });
 
-  /** Rollup, a write-up's reads on a day: `WRITEUP#{id}` / `READS#{day}`. */
+  /** Rollup, a write-up's reads on a day: `WRITEUP#{id}` / `READS#{day}`, its counters from the domain's (`proxied:github`, …). */
   const dailyReads = new Entity({
     ...plain,
     name: 'dailyReads',
     schema: item({
       writeupId: string().key(),
       date: string().key(),
-      views: number().optional(),
-      engaged: number().optional(),
-      readers: number().optional(),
-      engagedScroll: number().optional(),
-      /** Pixels fetched by image proxies, apart from views: in all and by proxy (`proxied:github`). */
-      proxied: number().optional(),
-      'proxied:github': number().optional(),
-      'proxied:google': number().optional(),
-      'proxied:yahoo': number().optional(),
-    }),
+      ...counters(ROLLUP_COUNTERS.dailyReads),
+    }).strict(),
     computeKey: ({ writeupId, date }: { writeupId: string; date: string }) => ({ pk: keys.writeupPartition(writeupId), sk: keys.dailyReads(date) }),
   });
 
   /**
    * Rollups of the organization, all under `ORG`, small so an update costs one
    * write unit: `DAY#{day}` the day's totals (counters named `views`,
-   * `links:commit`, `learned:yes`, …), `MONTH#{yyyy-mm}#{writeup}` a write-up's month.
+   * `links:commit`, `learned:yes`, …, from the domain's), `MONTH#{yyyy-mm}#{writeup}` a write-up's month.
    */
   const orgPeriod = new Entity({
     ...plain,
@@ -391,33 +399,10 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       sk: string().key(),
       period: string(),
       writeupId: string().optional(),
-      writeups: number().optional(),
-      views: number().optional(),
-      engaged: number().optional(),
-      readers: number().optional(),
-      links: number().optional(),
-      'links:code': number().optional(),
-      'links:commit': number().optional(),
-      'links:pull-request': number().optional(),
-      'links:diagram': number().optional(),
-      'links:writeup': number().optional(),
-      'links:onboarding': number().optional(),
-      'links:chat': number().optional(),
-      'links:doc': number().optional(),
-      'links:ticket': number().optional(),
-      'links:other': number().optional(),
-      reviews: number().optional(),
-      attendees: number().optional(),
-      voluntary: number().optional(),
-      participated: number().optional(),
-      responses: number().optional(),
-      'learned:yes': number().optional(),
-      'learned:somewhat': number().optional(),
-      'learned:no': number().optional(),
-      proxied: number().optional(),
+      ...counters(ROLLUP_COUNTERS.orgPeriod),
       /** A write-up's month: the last day it was read, as a number (20260131). */
       lastRead: number().optional(),
-    }),
+    }).strict(),
     computeKey: ({ sk }: { sk: string }) => ({ pk: keys.org, sk }),
   });
 
@@ -430,7 +415,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
   const checkpoint = new Entity({
     ...plain,
     name: 'checkpoint',
-    schema: item({ shardId: string().key(), lane: string().key(), seq: string(), sequenceNumber: string(), updatedAt: string() }),
+    schema: item({ shardId: string().key(), lane: string().key(), seq: string(), sequenceNumber: string(), updatedAt: string() }).strict(),
     computeKey: ({ shardId, lane }: { shardId: string; lane: string }) => ({ pk: keys.stream(shardId), sk: keys.checkpoint(lane) }),
   });
 
@@ -442,14 +427,14 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       email: string().key(),
       name: string(),
       /** As the groups (or ADMIN_EMAILS) said at the last sign-in. */
-      groupRole: string().enum('viewer', 'facilitator', 'admin'),
+      groupRole: string().enum(...ROLES),
       /** As an admin set it: wins over the groups. */
-      assignedRole: string().enum('viewer', 'facilitator', 'admin').optional(),
+      assignedRole: string().enum(...ROLES).optional(),
       createdAt: string(),
       lastSignInAt: string().optional(),
-    }).and((schema) => ({
-      gsi1pk: string().link<typeof schema>(() => keys.peopleList),
-      gsi1sk: string().link<typeof schema>(({ email }) => email),
+    }).strict().and((schema) => ({
+      gsi1pk: indexKey().link<typeof schema>(() => keys.peopleList),
+      gsi1sk: indexKey().link<typeof schema>(({ email }) => email),
     })),
     computeKey: ({ email }: { email: string }) => keys.person(email),
   });
@@ -468,14 +453,14 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       holder: string(),
       email: string().optional(),
       name: string(),
-      role: string().enum('viewer', 'facilitator', 'admin'),
+      role: string().enum(...ROLES),
       /** For a login with the admin token: a hash of it, so a new token ends the session. */
       adminTokenHash: string().optional(),
       createdAt: string(),
       expiresAt: number(),
-    }).and((schema) => ({
-      gsi1pk: string().link<typeof schema>(({ holder }) => keys.sessionsOf(holder)),
-      gsi1sk: string().link<typeof schema>(({ createdAt }) => createdAt),
+    }).strict().and((schema) => ({
+      gsi1pk: indexKey().link<typeof schema>(({ holder }) => keys.sessionsOf(holder)),
+      gsi1sk: indexKey().link<typeof schema>(({ createdAt }) => createdAt),
     })),
     computeKey: ({ hash }: { hash: string }) => keys.session(hash),
   });
@@ -492,16 +477,16 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       id: string().key(),
       name: string(),
       owner: string(),
-      role: string().enum('viewer', 'facilitator', 'admin'),
+      role: string().enum(...ROLES),
       secretHash: string(),
       createdAt: string(),
       validUntil: string(),
       lastUsedAt: string().optional(),
       revokedAt: string().optional(),
       expiresAt: number(),
-    }).and((schema) => ({
-      gsi1pk: string().link<typeof schema>(() => keys.apiTokenList),
-      gsi1sk: string().link<typeof schema>(({ createdAt, id }) => `${createdAt}#${id}`),
+    }).strict().and((schema) => ({
+      gsi1pk: indexKey().link<typeof schema>(() => keys.apiTokenList),
+      gsi1sk: indexKey().link<typeof schema>(({ createdAt, id }) => `${createdAt}#${id}`),
     })),
     computeKey: ({ id }: { id: string }) => keys.apiToken(id),
   });
@@ -523,9 +508,9 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       target: string(),
       route: string(),
       status: number(),
-    }).and((schema) => ({
-      gsi1pk: string().link<typeof schema>(() => keys.auditTrail),
-      gsi1sk: string().link<typeof schema>(({ sk }) => sk),
+    }).strict().and((schema) => ({
+      gsi1pk: indexKey().link<typeof schema>(() => keys.auditTrail),
+      gsi1sk: indexKey().link<typeof schema>(({ sk }) => sk),
     })),
   });
 
@@ -533,7 +518,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
   const signIn = new Entity({
     ...plain,
     name: 'signIn',
-    schema: item({ state: string().key(), verifier: string(), nonce: string(), next: string(), expiresAt: number() }),
+    schema: item({ state: string().key(), verifier: string(), nonce: string(), next: string(), expiresAt: number() }).strict(),
     computeKey: ({ state }: { state: string }) => keys.signIn(state),
   });
 

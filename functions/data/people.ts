@@ -6,9 +6,15 @@ import { $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { AuditEntry, PersonalToken, Role } from '../domain/people';
 import type { Store } from './client';
-import { conditions, keys } from './model';
+import { conditions, keys, type Model } from './model';
 
 // People, their sessions and personal tokens, the audit trail and sign-ins under way.
+
+// Each item type as the model declares it.
+export type PersonItem = FormattedItem<Model['person']>;
+export type SessionItem = FormattedItem<Model['session']>;
+export type TokenItem = FormattedItem<Model['apiToken']>;
+export type SignInItem = FormattedItem<Model['signIn']>;
 
 /** Every item of one type listed under an index partition, all pages. */
 async function listed<E extends Store['model']['person'] | Store['model']['session'] | Store['model']['apiToken']>(store: Store, entity: E, partition: string): Promise<FormattedItem<E>[]> {
@@ -18,16 +24,7 @@ async function listed<E extends Store['model']['person'] | Store['model']['sessi
     .query({ index: 'gsi1', partition })
     .options({ maxPages: Infinity, entityAttrFilter: false })
     .send();
-  return Items as FormattedItem<E>[];
-}
-
-export interface PersonItem {
-  email: string;
-  name: string;
-  groupRole: Role;
-  assignedRole?: Role;
-  createdAt: string;
-  lastSignInAt?: string;
+  return Items;
 }
 
 /** Updates do not fill linked attributes: the list's index keys are set with them. */
@@ -50,7 +47,8 @@ export async function recordSignIn(store: Store, person: { email: string; name: 
     .item({ email: person.email, ...peopleIndex(person.email), name: person.name, groupRole: person.groupRole, lastSignInAt: at, createdAt: $get('createdAt', at) })
     .options({ returnValues: 'ALL_NEW' })
     .send();
-  return Attributes as PersonItem;
+  // An update returning ALL_NEW always has the item.
+  return Attributes!;
 }
 
 /** An admin's choice of role; a person not seen yet is created with it, to have it at first sign-in. */
@@ -61,18 +59,8 @@ export async function assignRole(store: Store, email: string, role: Role, now: D
     .item({ email, ...peopleIndex(email), assignedRole: role, name: $get('name', email), groupRole: $get('groupRole', 'viewer'), createdAt: $get('createdAt', at) })
     .options({ returnValues: 'ALL_NEW' })
     .send();
-  return Attributes as PersonItem;
-}
-
-export interface SessionItem {
-  hash: string;
-  holder: string;
-  email?: string;
-  name: string;
-  role: Role;
-  adminTokenHash?: string;
-  createdAt: string;
-  expiresAt: number;
+  // An update returning ALL_NEW always has the item.
+  return Attributes!;
 }
 
 export async function putSession(store: Store, session: SessionItem): Promise<void> {
@@ -100,19 +88,6 @@ export async function setSessionRole(store: Store, hash: string, role: Role): Pr
   } catch (error) {
     if (!isConditionCheckFailed(error)) throw error;
   }
-}
-
-export interface TokenItem {
-  id: string;
-  name: string;
-  owner: string;
-  role: Role;
-  secretHash: string;
-  createdAt: string;
-  validUntil: string;
-  lastUsedAt?: string;
-  revokedAt?: string;
-  expiresAt: number;
 }
 
 export async function putToken(store: Store, token: TokenItem): Promise<void> {
@@ -183,14 +158,6 @@ export async function* auditBetweenDays(store: Store, from: string, to: string):
     for (const { at, actor, action, target, route, status } of page.Items ?? []) yield { at, actor, action, target, route, status };
     exclusiveStartKey = page.LastEvaluatedKey;
   } while (exclusiveStartKey);
-}
-
-export interface SignInItem {
-  state: string;
-  verifier: string;
-  nonce: string;
-  next: string;
-  expiresAt: number;
 }
 
 export async function putSignIn(store: Store, flow: SignInItem): Promise<void> {

@@ -1,3 +1,4 @@
+import type { FormattedItem } from 'dynamodb-toolbox';
 import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
@@ -5,15 +6,11 @@ import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Store } from './client';
-import { conditions, keys } from './model';
+import { conditions, keys, type Model } from './model';
 
 // Reads counted by the platforms write-ups live on (Confluence), kept apart from tracked reads.
 
-export interface PlatformDay {
-  day: string;
-  views: number;
-  viewers: number;
-}
+export type PlatformDay = Pick<FormattedItem<Model['platformDay']>, 'day' | 'views' | 'viewers'>;
 
 export async function importState(store: Store, writeupId: string): Promise<{ pageId: string; lastDay: string } | undefined> {
   const { Item } = await store.model.platformState.build(GetItemCommand).key({ writeupId }).options({ consistent: true }).send();

@@ -3,6 +3,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { $add, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { isConditionCheckFailed } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { counterNames } from '../domain/counts';
 import type { DayReads } from '../domain/report';
 import type { Store } from './client';
 import { conditions, keys } from './model';
@@ -87,7 +88,12 @@ export async function listDailyReads(store: Store, writeupId: string, from: stri
     readers: count(item.readers),
     engagedScroll: count(item.engagedScroll),
     proxied: count(item.proxied),
-    proxiedBy: Object.fromEntries(Object.entries(item).filter(([name, value]) => name.startsWith('proxied:') && typeof value === 'number').map(([name, value]) => [name.slice(8), value as number])),
+    proxiedBy: Object.fromEntries(
+      Object.entries(item).flatMap(([name, value]) => {
+        const proxy = counterNames.proxied.kindOf(name);
+        return proxy !== undefined && typeof value === 'number' ? [[proxy, value]] : [];
+      }),
+    ),
   }));
 }
 

@@ -1,23 +1,15 @@
+import type { FormattedItem } from 'dynamodb-toolbox';
 import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import type { Answers } from '../domain/survey';
 import type { Store } from './client';
-import { conditions, keys } from './model';
+import { conditions, keys, type Model } from './model';
 import { findToken } from './reviews';
 
 /** A survey response: the answers, and a name only when the review is not anonymous. */
-export interface SurveyResponse {
-  id: string;
-  reviewId: string;
-  writeupId: string;
-  template: { id: string; version: number };
-  answers: Answers;
-  name?: string;
-  submittedAt: string;
-}
+export type SurveyResponse = FormattedItem<Model['response']>;
 
 /** A response through a shared link, keyed by the form's submission id, so a retried submit stores nothing twice. */
 export async function saveSharedResponse(store: Store, response: SurveyResponse): Promise<'saved' | 'duplicate'> {
@@ -62,5 +54,5 @@ export async function listResponses(store: Store, writeupId: string, from: strin
     .query({ index: 'gsi1', partition: keys.writeupResponses(writeupId), range: { between: [from, `${to}~`] } })
     .options({ maxPages: Infinity, entityAttrFilter: false })
     .send();
-  return Items.map(({ id, reviewId, writeupId: w, template, answers, name, submittedAt }) => ({ id, reviewId, writeupId: w, template, answers, name, submittedAt }));
+  return Items;
 }

@@ -1,3 +1,4 @@
+import type { FormattedItem } from 'dynamodb-toolbox';
 import { BatchWriteCommand, execute as executeBatch } from 'dynamodb-toolbox/table/actions/batchWrite';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
@@ -8,17 +9,13 @@ import { $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/upda
 import type { Review } from '../domain/review';
 import type { Question } from '../domain/survey';
 import type { Store } from './client';
-import { conditions, keys } from './model';
+import { conditions, keys, type Model } from './model';
 
-export type TokenKind = 'checkin' | 'survey' | 'survey-once';
+type LinkTokenItem = FormattedItem<Model['linkToken']>;
+export type TokenKind = LinkTokenItem['kind'];
 
-export interface LinkToken {
-  kind: TokenKind;
-  reviewId: string;
-  used: boolean;
-  /** A single-use link, once spent: a hash of the submission id that spent it. */
-  usedBy?: string;
-}
+/** A link as its holder is told of it: whether it was used, and (a single-use link, once spent) a hash of the submission id that spent it. */
+export type LinkToken = Pick<LinkTokenItem, 'kind' | 'reviewId' | 'usedBy'> & { used: boolean };
 
 /** The review and its two shared links, all or nothing. */
 export async function createReview(store: Store, review: Review): Promise<void> {
@@ -74,7 +71,7 @@ export async function saveSingleUseTokens(store: Store, reviewId: string, tokens
 }
 
 /** A review as stored; its pinned questions were checked when their template was saved. */
-function toReview(item: Omit<Review, 'template'> & { template: Omit<Review['template'], 'questions'> & { questions: unknown[] } }): Review {
+function toReview(item: FormattedItem<Model['review']>): Review {
   const { id, writeupId, title, startsAt, invitees, anonymous, template, checkinToken, surveyToken, createdAt, checkinReopenedUntil, timeZone } = item;
   return {
     id,

@@ -103,7 +103,7 @@ function rollupActions(store: Store, increments: Increment[], linkKinds: Map<str
       case 'dailyReads':
         return dailyReads.build(UpdateTransaction).item({ writeupId: increment.writeupId, date: increment.day, ...adds(increment.counts) });
       case 'orgDay':
-        return orgPeriod.build(UpdateTransaction).item({ sk: keys.orgDay(increment.day), period: increment.day, ...adds(increment.counts) } as never);
+        return orgPeriod.build(UpdateTransaction).item({ sk: keys.orgDay(increment.day), period: increment.day, ...adds(increment.counts) });
       case 'orgMonth':
         return orgPeriod.build(UpdateTransaction).item({
           sk: keys.orgMonth(increment.month, increment.writeupId),
@@ -111,7 +111,7 @@ function rollupActions(store: Store, increments: Increment[], linkKinds: Map<str
           writeupId: increment.writeupId,
           ...adds(increment.counts),
           ...(increment.lastRead ? { lastRead: increment.lastRead } : {}),
-        } as never);
+        });
       case 'linkViews': {
         const kind = increment.overflow ? 'other' : (linkKinds.get(increment.url) ?? 'other');
         return link.build(UpdateTransaction).item({
@@ -124,7 +124,7 @@ function rollupActions(store: Store, increments: Increment[], linkKinds: Map<str
           firstSeen: $get('firstSeen', increment.at),
           lastSeen: increment.at,
           ...adds(increment.counts),
-        } as never);
+        });
       }
     }
   });

@@ -1,10 +1,11 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { FormattedItem } from 'dynamodb-toolbox';
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
-import { effectiveAttendee, type Attendee, type Role } from '../domain/attendance';
-import type { FactChange, ReaderDayImage } from '../domain/counts';
+import type { FactChange, ProxiedImage, ReaderDayImage } from '../domain/counts';
+import { attendeeOf } from './attendance';
 import type { Store } from './client';
-import { keys } from './model';
+import { keys, type Model } from './model';
 
 /**
  * A record of the table's stream, as Lambda's event source mapping delivers it
@@ -104,16 +105,12 @@ export function factChange(store: Store, record: StreamRecord): FactRecord | und
 }
 
 /** A reader's day keeps its write-up and day in its key: `{writeup}#{day}`. */
-function readerDayOf({ writeupDay, hash: _hash, expiresAt: _expiresAt, ...rest }: { writeupDay: string; hash: string; expiresAt: number } & Omit<ReaderDayImage, 'writeupId' | 'day'>): ReaderDayImage {
+function readerDayOf({ writeupDay, hash: _hash, expiresAt: _expiresAt, ...rest }: FormattedItem<Model['readerDay']>): ReaderDayImage {
   const at = writeupDay.lastIndexOf('#');
   return { ...rest, writeupId: writeupDay.slice(0, at), day: writeupDay.slice(at + 1) };
 }
 
-function proxiedOf({ writeupDay, proxy, fetches }: { writeupDay: string; proxy: string; fetches: number }) {
+function proxiedOf({ writeupDay, proxy, fetches }: FormattedItem<Model['proxiedFetch']>): ProxiedImage {
   const at = writeupDay.lastIndexOf('#');
   return { writeupId: writeupDay.slice(0, at), day: writeupDay.slice(at + 1), proxy, fetches };
-}
-
-function attendeeOf({ name, invited, role, facilitatorInvited, facilitatorRole, participated, checkedIn }: Omit<Attendee, 'role'> & { role?: string; facilitatorInvited?: boolean; facilitatorRole?: string }): Attendee {
-  return effectiveAttendee({ name, invited, role: role as Role | undefined, facilitatorInvited, facilitatorRole: facilitatorRole as Role | undefined, participated, checkedIn });
 }

@@ -1,9 +1,10 @@
+import type { FormattedItem } from 'dynamodb-toolbox';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Question, SurveyTemplate, TemplateDefinition } from '../domain/survey';
 import type { Store } from './client';
-import { conditions, keys } from './model';
+import { conditions, keys, type Model } from './model';
 
 /** Saves a definition as the template's next version; concurrent saves each get their own. */
 export async function saveTemplateVersion(store: Store, definition: TemplateDefinition, now: Date): Promise<SurveyTemplate> {
@@ -51,6 +52,6 @@ export async function listTemplates(store: Store): Promise<SurveyTemplate[]> {
 }
 
 /** A version as stored; its questions were checked when it was saved. */
-function toTemplate(item: { id: string; version: number; title: string; questions: unknown[] }): SurveyTemplate {
+function toTemplate(item: FormattedItem<Model['template']>): SurveyTemplate {
   return { id: item.id, version: item.version, title: item.title, questions: item.questions as Question[] };
 }

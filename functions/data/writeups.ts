@@ -1,3 +1,4 @@
+import type { FormattedItem } from 'dynamodb-toolbox';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
@@ -8,7 +9,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { linkId, normalizeLinkUrl } from '../domain/links';
 import type { NewWriteup, Writeup, WriteupPatch } from '../domain/writeup';
 import type { Store } from './client';
-import { conditions, keys } from './model';
+import { conditions, keys, type Model } from './model';
 
 const urlHash = (url: string) => linkId(normalizeLinkUrl(url) ?? url, 'writeup');
 
@@ -158,7 +159,7 @@ const existence = (() => {
   };
 })();
 
-function toWriteup(item: Omit<Writeup, 'copies'> & { copies?: string[] } & Record<string, unknown>): Writeup {
+function toWriteup(item: FormattedItem<Model['writeup']>): Writeup {
   const { id, title, url, copies, incidentDate, publishedAt, tags, createdAt, updatedAt } = item;
   return { id, title, url, copies: copies ?? [], incidentDate, publishedAt, tags: tags ?? [], createdAt, updatedAt };
 }

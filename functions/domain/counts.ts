@@ -1,6 +1,7 @@
 import { summarizeAttendance, type Attendee } from './attendance';
 import type { Day } from './dates';
-import type { LinkKind } from './links';
+import { LINK_KINDS, type LinkKind } from './links';
+import { IMAGE_PROXIES } from './proxies';
 import type { Answers } from './survey';
 import { publishedDay } from './writeup';
 
@@ -57,6 +58,56 @@ export interface ProxiedImage {
 /** The answers to "learned something new" that the organization counts. */
 export const LEARNED_OPTIONS = ['yes', 'somewhat', 'no'] as const;
 
+/**
+ * A family of counters, one per kind of something: `links:commit`,
+ * `proxied:github`, `learned:yes`. Every such name is made (and read back) here.
+ */
+function counterFamily<F extends string>(family: F) {
+  const prefix = `${family}:` as const;
+  return {
+    /** The counter of one kind. */
+    of: <K extends string>(kind: K) => `${prefix}${kind}` as const,
+    /** The kind a counter of this family counts; undefined for any other counter. */
+    kindOf: (counter: string) => (counter.startsWith(prefix) ? counter.slice(prefix.length) : undefined),
+  };
+}
+
+/** The counters by kind, by family. */
+export const counterNames = {
+  /** Links found, by the kind of place (`LINK_KINDS`). */
+  links: counterFamily('links'),
+  /** Pixels fetched by an image proxy, by proxy (`IMAGE_PROXIES`). */
+  proxied: counterFamily('proxied'),
+  /** Survey responses, by their "learned" answer (`LEARNED_OPTIONS`). */
+  learned: counterFamily('learned'),
+};
+
+/**
+ * Every counter a rollup item holds, made from the domain's lists: the item
+ * types are built from these, so a kind added to a list is counted with no
+ * other change (and a counter named nowhere here is refused when written).
+ */
+export const ROLLUP_COUNTERS = {
+  /** A write-up's day; proxied fetches apart from views, in all and by proxy. */
+  dailyReads: ['views', 'engaged', 'readers', 'engagedScroll', 'proxied', ...IMAGE_PROXIES.map(({ id }) => counterNames.proxied.of(id))],
+  /** The organization's day, and a write-up's month (which uses a few of them). */
+  orgPeriod: [
+    'writeups',
+    'views',
+    'engaged',
+    'readers',
+    'links',
+    ...LINK_KINDS.map((kind) => counterNames.links.of(kind)),
+    'reviews',
+    'attendees',
+    'voluntary',
+    'participated',
+    'responses',
+    ...LEARNED_OPTIONS.map((option) => counterNames.learned.of(option)),
+    'proxied',
+  ],
+} as const;
+
 const dayNumber = (day: Day) => Number(day.replaceAll('-', ''));
 const size = (set?: Set<string>) => set?.size ?? 0;
 const dayOfIso = (iso: string) => iso.slice(0, 10);
@@ -71,7 +122,7 @@ export function incrementsOf(change: FactChange): Increment[] {
       const { writeupId, kind, firstSeen } = change.after;
       const day = dayOfIso(firstSeen);
       return [
-        { rollup: 'orgDay', day, counts: { links: 1, [`links:${kind}`]: 1 } },
+        { rollup: 'orgDay', day, counts: { links: 1, [counterNames.links.of(kind)]: 1 } },
         { rollup: 'orgMonth', month: day.slice(0, 7), writeupId, counts: { links: 1 } },
       ];
     }
@@ -90,7 +141,7 @@ export function incrementsOf(change: FactChange): Increment[] {
       if (!change.after || fetches <= 0) return [];
       const { writeupId, day, proxy } = change.after;
       return [
-        { rollup: 'dailyReads', writeupId, day, counts: { proxied: fetches, [`proxied:${proxy}`]: fetches } },
+        { rollup: 'dailyReads', writeupId, day, counts: { proxied: fetches, [counterNames.proxied.of(proxy)]: fetches } },
         { rollup: 'orgDay', day, counts: { proxied: fetches } },
       ];
     }
@@ -98,7 +149,7 @@ export function incrementsOf(change: FactChange): Increment[] {
       if (change.before || !change.after) return [];
       const learned = change.after.answers.learned;
       const counted = typeof learned === 'string' && (LEARNED_OPTIONS as readonly string[]).includes(learned);
-      return [{ rollup: 'orgDay', day: dayOfIso(change.after.submittedAt), counts: { responses: 1, ...(counted ? { [`learned:${learned}`]: 1 } : {}) } }];
+      return [{ rollup: 'orgDay', day: dayOfIso(change.after.submittedAt), counts: { responses: 1, ...(counted ? { [counterNames.learned.of(learned)]: 1 } : {}) } }];
     }
   }
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { incrementsOf, mergeIncrements } from '../../functions/domain/counts';
+import { counterNames, incrementsOf, LEARNED_OPTIONS, mergeIncrements, ROLLUP_COUNTERS, type FactChange, type Increment } from '../../functions/domain/counts';
+import { LINK_KINDS } from '../../functions/domain/links';
+import { IMAGE_PROXIES } from '../../functions/domain/proxies';
 
 const at = '2026-03-02T10:00:00.000Z';
 const day = (visits: string[], engaged: string[] = [], extra: Record<string, unknown> = {}) => ({
@@ -62,5 +64,33 @@ describe('what a fact adds up to', () => {
     ]);
     expect(merged.get('day\n2026-03-02')!.counts).toEqual({ views: 2, engaged: 0, readers: 1 });
     expect(merged.get('month\n2026-03\ndb-outage')).toMatchObject({ counts: { views: 3, engaged: 0 }, lastRead: 20260305 });
+  });
+});
+
+describe('the counters', () => {
+  const held: Record<Increment['rollup'], readonly string[]> = { dailyReads: ROLLUP_COUNTERS.dailyReads, orgDay: ROLLUP_COUNTERS.orgPeriod, orgMonth: ROLLUP_COUNTERS.orgPeriod, linkViews: ['views'] };
+
+  it('every counter a fact of any listed kind adds is one its rollup holds', () => {
+    const changes: FactChange[] = [
+      { fact: 'readerDay', after: day(['a', 'b'], ['a'], { scroll: 40, refs: 1, ref: 'https://github.com/acme/api/pull/7' }), at },
+      { fact: 'writeup', after: { publishedAt: '2026-03-02', createdAt: at } },
+      { fact: 'review', after: { startsAt: at } },
+      { fact: 'attendee', reviewDay: '2026-03-02', after: { name: 'Ana', invited: false, participated: true } },
+      ...LINK_KINDS.map((kind): FactChange => ({ fact: 'link', after: { writeupId: 'db-outage', kind, firstSeen: at } })),
+      ...IMAGE_PROXIES.map(({ id }): FactChange => ({ fact: 'proxied', after: { writeupId: 'db-outage', day: '2026-03-02', proxy: id, fetches: 1 } })),
+      ...LEARNED_OPTIONS.map((learned): FactChange => ({ fact: 'response', after: { submittedAt: at, answers: { learned } } })),
+    ];
+    const added = changes.flatMap(incrementsOf).flatMap((increment) => Object.keys(increment.counts).map((counter) => [increment.rollup, counter] as const));
+    for (const kind of LINK_KINDS) expect(added).toContainEqual(['orgDay', `links:${kind}`]);
+    for (const { id } of IMAGE_PROXIES) expect(added).toContainEqual(['dailyReads', `proxied:${id}`]);
+    for (const option of LEARNED_OPTIONS) expect(added).toContainEqual(['orgDay', `learned:${option}`]);
+    for (const [rollup, counter] of added) expect(held[rollup], `${rollup} ${counter}`).toContain(counter);
+  });
+
+  it('names a counter by kind, and reads the kind back from it', () => {
+    expect(counterNames.links.of('pull-request')).toBe('links:pull-request');
+    expect(counterNames.proxied.kindOf('proxied:github')).toBe('github');
+    expect(counterNames.proxied.kindOf('proxied')).toBeUndefined();
+    expect(counterNames.learned.kindOf('links:yes')).toBeUndefined();
   });
 });
