@@ -1,4 +1,4 @@
-import type { Counts } from './counts';
+import { counterNames, type Counts } from './counts';
 import { addDays, daysBetween, type Day } from './dates';
 import type { Bucket, DayRange } from './report-range';
 import { publishedDay, type Writeup } from './writeup';
@@ -92,9 +92,11 @@ export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgPeriod[
     const target = series.find((b) => day.period >= b.start && day.period <= b.end);
     if (!target) continue;
     for (const [name, value] of Object.entries(day.counts)) {
+      const kind = counterNames.links.kindOf(name);
+      const learned = counterNames.learned.kindOf(name);
       if (isSeriesField(name)) target[name] += value;
-      else if (name.startsWith('links:')) target.linksByKind[name.slice(6)] = (target.linksByKind[name.slice(6)] ?? 0) + value;
-      else if (name.startsWith('learned:')) target.learned[name.slice(8)] = (target.learned[name.slice(8)] ?? 0) + value;
+      else if (kind) target.linksByKind[kind] = (target.linksByKind[kind] ?? 0) + value;
+      else if (learned) target.learned[learned] = (target.learned[learned] ?? 0) + value;
     }
   }
   for (const month of months) {

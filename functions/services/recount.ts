@@ -6,7 +6,7 @@ import { listResponses } from '../data/responses';
 import { listReviews } from '../data/reviews';
 import { adjustRollups, listOrgPeriods } from '../data/rollups';
 import { listAllWriteups } from '../data/writeups';
-import { LEARNED_OPTIONS, type Counts, type Increment } from '../domain/counts';
+import { counterNames, LEARNED_OPTIONS, type Counts, type Increment } from '../domain/counts';
 import { addDays, dayOf, eachDay, type Day } from '../domain/dates';
 import { summarizeAttendance } from '../domain/attendance';
 import type { DayRange } from '../domain/report-range';
@@ -139,7 +139,7 @@ export async function countsFromFacts(store: Store, writeups: Writeup[], range: 
     for (const day of reads) for (const counter of ['views', 'engaged', 'readers'] as const) add(day.date, counter, day[counter]);
     for (const link of links) {
       add(link.firstSeen.slice(0, 10), 'links');
-      add(link.firstSeen.slice(0, 10), `links:${link.kind}`);
+      add(link.firstSeen.slice(0, 10), counterNames.links.of(link.kind));
     }
     for (const review of reviews.filter((r) => inRange(r.startsAt.slice(0, 10)))) {
       const day = review.startsAt.slice(0, 10);
@@ -151,7 +151,7 @@ export async function countsFromFacts(store: Store, writeups: Writeup[], range: 
       const day = response.submittedAt.slice(0, 10);
       add(day, 'responses');
       const learned = response.answers.learned;
-      if (typeof learned === 'string' && (LEARNED_OPTIONS as readonly string[]).includes(learned)) add(day, `learned:${learned}`);
+      if (typeof learned === 'string' && (LEARNED_OPTIONS as readonly string[]).includes(learned)) add(day, counterNames.learned.of(learned));
     }
   }
   return expected;
