@@ -20,7 +20,7 @@ import {
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { EDGE_SECRET_HEADER } from '../functions/shared/client';
+import { EDGE_SECRET_HEADER } from '../functions/shared/client-address';
 
 
 /**

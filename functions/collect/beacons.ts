@@ -5,7 +5,7 @@ import { MAX_BEACON_BYTES, parseBeacon } from '../domain/beacon';
 import { writeupIdSchema } from '../domain/writeup';
 import { imageProxyOf } from '../domain/proxies';
 import { recordBeacon, recordProxiedView, type BeaconResult } from '../services/reads';
-import { clientAddress, userAgent } from '../shared/client';
+import { clientAddress, userAgent } from '../shared/client-address';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { payloadTooLarge, validationFailed } from '../shared/errors';
 
@@ -27,7 +27,7 @@ export function beaconRoutes(deps: AppDeps) {
       const result = await recordBeacon(
         deps.store,
         parsed.beacon,
-        { address: clientAddress(c, deps.trustProxy), userAgent: userAgent(c) },
+        { address: clientAddress(c, deps.trustProxy, deps.edgeSecret), userAgent: userAgent(c) },
         { readSeconds: deps.readSeconds, now: nowOf(deps) },
       );
       markDropped(c, result);
@@ -58,7 +58,7 @@ export function pixelRoutes(deps: AppDeps) {
     const result = await recordBeacon(
       deps.store,
       { k: 'view', w: id.data, v: visitId, u: c.req.url, r: null },
-      { address: clientAddress(c, deps.trustProxy), userAgent: userAgent(c) },
+      { address: clientAddress(c, deps.trustProxy, deps.edgeSecret), userAgent: userAgent(c) },
       { readSeconds: deps.readSeconds, now: nowOf(deps) },
     );
     markDropped(c, result);

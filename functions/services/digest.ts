@@ -1,4 +1,5 @@
 import type { Store } from '../data/client';
+import type { DigestSettings } from '../shared/deps';
 import { claimDigest, finishDigest, listDigestSends, type DigestSend } from '../data/digests';
 import { listDailyReads } from '../data/reads';
 import { listResponses, type SurveyResponse } from '../data/responses';
@@ -18,7 +19,6 @@ import {
   yearBefore,
   type Destination,
   type Digest,
-  type DigestSchedule,
   type DigestWeek,
   type DigestWords,
 } from '../domain/digest';
@@ -29,17 +29,8 @@ import { publishedDay, type Writeup } from '../domain/writeup';
 import { DeliveryFailed, mailTransport, postToSlack, sendMail } from './digest-delivery';
 import { orgReport } from './org-report';
 
-/** Where the digest goes and when: DIGEST_SLACK_WEBHOOK_URL, DIGEST_EMAIL_TO / _FROM with SMTP_URL (or SES), DIGEST_SCHEDULE. */
-export interface DigestSettings {
-  schedule: DigestSchedule;
-  /** The incoming webhook (from SSM in Lambda). */
-  slackWebhookUrl?: () => Promise<string>;
-  email?: { to: string[]; from: string; via: { smtpUrl: string } | 'ses' };
-  /** Bound on one delivery, in milliseconds (10 s). */
-  timeoutMs?: number;
-  /** Waits between the tries of one run (1 s, then 4 s). */
-  retryWaitsMs?: number[];
-}
+// Declared beside the other settings the apps are given (shared/deps.ts).
+export type { DigestSettings };
 
 export const destinationsOf = (settings: DigestSettings | undefined): Destination[] =>
   DESTINATIONS.filter((d) => (d === 'slack' ? settings?.slackWebhookUrl : settings?.email));

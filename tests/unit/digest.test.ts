@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { digestWeekAt, isEmptyDigest, stillToSend, parseDigestSchedule, pickWords, retryDelayMs, scheduleCron, shorten, yearBefore, FIGURES, type Digest, type DigestWords } from '../../functions/domain/digest';
 import { digestHtml, digestSlack, digestText, escapeMrkdwn, weekName } from '../../functions/domain/digest-message';
-import { configFromEnv } from '../../functions/shared/config';
+import { digestEmailOf, readSettings } from '../../functions/shared/settings';
 
 const MONDAY_9 = parseDigestSchedule(undefined);
 
@@ -124,7 +124,10 @@ describe('the message', () => {
 });
 
 describe('the digest settings', () => {
-  const env = (over: Record<string, string>) => configFromEnv({ ...over } as NodeJS.ProcessEnv).digest;
+  const env = (over: Record<string, string>) => {
+    const settings = readSettings(over);
+    return { slackWebhookUrl: settings.DIGEST_SLACK_WEBHOOK_URL, email: digestEmailOf(settings) };
+  };
 
   it('takes a Slack webhook over https, or http on this machine', () => {
     expect(env({ DIGEST_SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/X' }).slackWebhookUrl).toBe('https://hooks.slack.com/services/T/B/X');
