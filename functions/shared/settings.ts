@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: it tree-shakes to a few kilobytes, where zod's full API would add some 450 kB to bundles that carry none (cold starts).
+import * as z from 'zod/mini';
 import { DEFAULT_DIGEST_SCHEDULE, parseDigestSchedule } from '../domain/digest';
 import { parseOnboardingPrefixes } from '../domain/links';
 import { parseList } from '../domain/people';
@@ -23,7 +24,7 @@ export interface Declaration {
   /** Its value when unset (or empty), as one would write it. */
   default?: string;
   /** Checks the value (the default when unset) and reads it into what the code uses; a failed check says what the value must be. */
-  read: z.ZodType<unknown, string | undefined>;
+  read: z.ZodMiniType<unknown, string | undefined>;
   /**
    * A secret: never in a template or a log. In AWS its value lives in an SSM
    * SecureString whose name is in `{VARIABLE}_PARAMETER`, read once per cold
@@ -52,16 +53,33 @@ const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
 /** An address with a name (`Learning Signals <signals@example.com>`) or without. */
 const mailbox = (value: string) => EMAIL.test(/<([^>]+)>\s*$/.exec(value)?.[1] ?? value);
 
-const text = z.string().optional();
-const trimmed = z
-  .string()
-  .optional()
-  .transform((value) => value?.trim() || undefined);
-const list = text.transform(parseList);
+const text = z.optional(z.string());
+const trimmed = z.pipe(
+  text,
+  z.transform((value: string | undefined) => value?.trim() || undefined),
+);
+const list = z.pipe(text, z.transform(parseList));
 
-/** A whole or decimal number the check accepts, said with `message` otherwise. */
+/** A number the check accepts, said with `message` otherwise. */
 const number = (ok: (n: number) => boolean, message: (value: string) => string) =>
-  z.string().refine((value) => value.trim() !== '' && ok(Number(value)), { error: (issue) => message(String(issue.input)) }).transform(Number);
+  z.pipe(
+    z.string().check(z.refine((value) => value.trim() !== '' && ok(Number(value)), { error: (issue) => message(String(issue.input)) })),
+    z.transform(Number),
+  );
+
+/** A value read by one of the domain's parsers, whose error says what is wrong. */
+const parsed = <T>(parse: (value: string) => T) =>
+  z.pipe(
+    z.string(),
+    z.transform((value: string, ctx) => {
+      try {
+        return parse(value);
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', message: (error as Error).message, input: value });
+        return z.NEVER;
+      }
+    }),
+  );
 
 const FN = {
   /** Every function. */
@@ -78,7 +96,7 @@ const FN = {
 
 export const SETTINGS = {
   // The store and the product's own addresses.
-  TABLE_NAME: { meaning: "the DynamoDB table (in AWS, the stack's own)", default: 'learning-signals', read: z.string(), aws: { functions: FN.all } },
+  TABLE_NAME: { meaning: 'the DynamoDB table', default: 'learning-signals', read: z.string(), aws: { functions: FN.all } },
   DYNAMODB_ENDPOINT: { meaning: 'use this DynamoDB instead of starting DynamoDB Local', read: text },
   AWS_REGION: { meaning: 'the AWS region (set by Lambda itself in AWS)', default: 'us-east-1', read: z.string() },
   PUBLIC_URL: {
@@ -93,11 +111,11 @@ export const SETTINGS = {
   },
   ONBOARDING_URL_PREFIXES: {
     meaning: 'comma-separated URL prefixes of onboarding material; links under them are of kind `onboarding`',
-    read: text.transform(parseOnboardingPrefixes),
+    read: z.pipe(text, z.transform(parseOnboardingPrefixes)),
     aws: { context: 'onboardingUrlPrefixes', functions: FN.all },
   },
   EDGE_SECRET: {
-    meaning: "the header value CloudFront adds on its way to the API: with it, a request's address is the viewer's CloudFront saw",
+    meaning: 'the secret header value the edge (CloudFront) adds on its way to the API: a request carrying it came through the edge, so its viewer address is taken',
     read: text,
     aws: { context: 'edgeSecret', functions: FN.edge, when: 'edge' },
   },
@@ -112,7 +130,10 @@ export const SETTINGS = {
   RATE_LIMITS: {
     meaning: "`off` lifts the local server's per-address limits on public routes (for load tests from one machine)",
     default: 'on',
-    read: z.string().transform((value) => value !== 'off'),
+    read: z.pipe(
+      z.string(),
+      z.transform((value: string) => value !== 'off'),
+    ),
   },
   TRUST_PROXY: {
     meaning: "how many proxies stand in front of the local server: `0`, the client's address is the socket's; `N`, the N-th `X-Forwarded-For` entry from the right",
@@ -129,12 +150,14 @@ export const SETTINGS = {
   },
   OIDC_ISSUER: {
     meaning: "an OpenID Connect provider's issuer URL (`https://`, or `http://` on localhost only); unset, the admin token is the only login",
-    read: trimmed.superRefine((issuer, ctx) => {
-      if (!issuer) return;
-      const url = urlOf(issuer);
-      if (!url) ctx.addIssue({ code: 'custom', message: `OIDC_ISSUER must be the identity provider's issuer URL (got "${issuer}")` });
-      else if (!httpsOrLoopback(url)) ctx.addIssue({ code: 'custom', message: 'OIDC_ISSUER must be an https:// URL (http:// only on this machine: localhost or 127.0.0.1)' });
-    }),
+    read: trimmed.check(
+      z.superRefine((issuer, ctx) => {
+        if (!issuer) return;
+        const url = urlOf(issuer);
+        if (!url) ctx.addIssue({ code: 'custom', message: `OIDC_ISSUER must be the identity provider's issuer URL (got "${issuer}")` });
+        else if (!httpsOrLoopback(url)) ctx.addIssue({ code: 'custom', message: 'OIDC_ISSUER must be an https:// URL (http:// only on this machine: localhost or 127.0.0.1)' });
+      }),
+    ),
     aws: { context: 'oidcIssuer', functions: FN.admin, when: 'signIn' },
   },
   OIDC_CLIENT_ID: { meaning: "this product's client id at the provider; its redirect URI is `{PUBLIC_URL}/auth/callback`", read: text, aws: { context: 'oidcClientId', functions: FN.admin, when: 'signIn' } },
@@ -154,7 +177,10 @@ export const SETTINGS = {
   OIDC_FACILITATOR_GROUPS: { meaning: 'comma-separated groups that make a person a facilitator at sign-in', read: list, aws: { context: 'oidcFacilitatorGroups', functions: FN.admin } },
   ADMIN_EMAILS: {
     meaning: 'comma-separated e-mails that are always admins',
-    read: list.transform((emails) => emails.map((email) => email.toLowerCase())),
+    read: z.pipe(
+      list,
+      z.transform((emails: string[]) => emails.map((email) => email.toLowerCase())),
+    ),
     aws: { context: 'adminEmails', functions: FN.admin },
   },
 
@@ -192,32 +218,29 @@ export const SETTINGS = {
   DIGEST_SCHEDULE: {
     meaning: 'when the digest goes out each week, a weekday and a UTC time',
     default: DEFAULT_DIGEST_SCHEDULE,
-    read: z.string().transform((value, ctx) => {
-      try {
-        return parseDigestSchedule(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
-    aws: { context: 'digestSchedule', functions: FN.digest, when: 'digest' },
+    read: parsed(parseDigestSchedule),
+    aws: { context: 'digestSchedule', default: DEFAULT_DIGEST_SCHEDULE, functions: FN.digest, when: 'digest' },
   },
   DIGEST_SLACK_WEBHOOK_URL: {
     meaning: 'a Slack incoming webhook (`https://hooks.slack.com/services/…`) the weekly digest is posted to',
-    read: trimmed.refine((webhook) => {
-      const url = webhook === undefined ? undefined : urlOf(webhook);
-      return webhook === undefined || (url !== undefined && httpsOrLoopback(url));
-    }, 'DIGEST_SLACK_WEBHOOK_URL must be the https:// address of a Slack incoming webhook (https://hooks.slack.com/services/…)'),
+    read: trimmed.check(
+      z.refine((webhook) => {
+        const url = webhook === undefined ? undefined : urlOf(webhook);
+        return webhook === undefined || (url !== undefined && httpsOrLoopback(url));
+      }, 'DIGEST_SLACK_WEBHOOK_URL must be the https:// address of a Slack incoming webhook (https://hooks.slack.com/services/…)'),
+    ),
     secret: true,
     aws: { context: 'digestSlackWebhookParameter', functions: FN.digest, when: 'digest' },
   },
   DIGEST_EMAIL_TO: {
     meaning: 'comma-separated addresses (at most 50) the weekly digest is mailed to',
-    read: list.superRefine((to, ctx) => {
-      const bad = to.find((address) => !mailbox(address));
-      if (bad) ctx.addIssue({ code: 'custom', message: `DIGEST_EMAIL_TO must be e-mail addresses separated by commas ("${bad}" is not one)` });
-      else if (to.length > 50) ctx.addIssue({ code: 'custom', message: 'DIGEST_EMAIL_TO may name at most 50 addresses (a mailing list is one)' });
-    }),
+    read: list.check(
+      z.superRefine((to, ctx) => {
+        const bad = to.find((address) => !mailbox(address));
+        if (bad) ctx.addIssue({ code: 'custom', message: `DIGEST_EMAIL_TO must be e-mail addresses separated by commas ("${bad}" is not one)` });
+        else if (to.length > 50) ctx.addIssue({ code: 'custom', message: 'DIGEST_EMAIL_TO may name at most 50 addresses (a mailing list is one)' });
+      }),
+    ),
     aws: { context: 'digestEmailTo', functions: FN.digest, when: 'digest' },
   },
   DIGEST_EMAIL_FROM: {
@@ -227,9 +250,8 @@ export const SETTINGS = {
   },
   SMTP_URL: {
     meaning: 'the mail server for the digest, `smtp://[user:pass@]host[:port]` or `smtps://…`; needed with `DIGEST_EMAIL_TO` on one machine (in AWS, mail goes through SES)',
-    read: trimmed.refine(
-      (smtp) => smtp === undefined || /^smtps?:\/\/[^/]+/.test(smtp),
-      'SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://… (got another kind of address)',
+    read: trimmed.check(
+      z.refine((smtp) => smtp === undefined || /^smtps?:\/\/[^/]+/.test(smtp), 'SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://… (got another kind of address)'),
     ),
   },
   AWS_LAMBDA_FUNCTION_NAME: { meaning: "set by Lambda itself: there the digest's mail goes through SES", read: text },
@@ -244,9 +266,10 @@ export type Settings = { [K in SettingName]: z.output<(typeof SETTINGS)[K]['read
 
 const SECRETS = (Object.keys(SETTINGS) as SettingName[]).filter((name): name is SecretName => 'secret' in SETTINGS[name]);
 
-/** The rules between settings, checked once each one is right by itself. */
-function together(settings: Settings, ctx: z.RefinementCtx) {
-  const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+/** What is wrong between settings, each right by itself. */
+function together(settings: Settings): string[] {
+  const problems: string[] = [];
+  const problem = (message: string) => problems.push(message);
   if (settings.OIDC_ISSUER) {
     if (!settings.OIDC_CLIENT_ID) problem('OIDC_CLIENT_ID must be set with OIDC_ISSUER: the client id this product is registered with');
     if (!settings.OIDC_CLIENT_SECRET && !settings.OIDC_CLIENT_SECRET_PARAMETER) problem('OIDC_CLIENT_SECRET (or, in AWS, OIDC_CLIENT_SECRET_PARAMETER) must be set with OIDC_ISSUER');
@@ -258,6 +281,7 @@ function together(settings: Settings, ctx: z.RefinementCtx) {
       problem('SMTP_URL must be set with DIGEST_EMAIL_TO when running here: the mail server to send through, e.g. smtp://localhost:1025');
     }
   }
+  return problems;
 }
 
 // An empty variable is an unset one.
@@ -268,12 +292,31 @@ const schema = z
     ...Object.fromEntries(
       Object.entries(SETTINGS).map(([name, setting]: [string, Declaration]) => [
         name,
-        z.preprocess((value) => unsetIfEmpty(value) ?? setting.default, setting.read),
+        z.pipe(
+          z.transform((value: unknown) => (unsetIfEmpty(value) ?? setting.default) as string | undefined),
+          setting.read,
+        ),
       ]),
     ),
-    ...Object.fromEntries(SECRETS.map((name) => [`${name}_PARAMETER`, z.preprocess(unsetIfEmpty, text)])),
+    ...Object.fromEntries(
+      SECRETS.map((name) => [
+        `${name}_PARAMETER`,
+        z.pipe(
+          z.transform((value: unknown) => unsetIfEmpty(value) as string | undefined),
+          text,
+        ),
+      ]),
+    ),
   })
-  .superRefine((settings, ctx) => together(settings as Settings, ctx), { when: (payload) => payload.issues.length === 0 });
+  .check(
+    // Once each setting is right by itself.
+    z.superRefine(
+      (settings, ctx) => {
+        for (const message of together(settings as Settings)) ctx.addIssue({ code: 'custom', message });
+      },
+      { when: (payload) => payload.issues.length === 0 },
+    ),
+  );
 
 /** What is wrong with the settings, one line a problem. */
 export class SettingsError extends Error {
