@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 /** Paths from the project's root. */
 export const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
-export const FUNCTIONS = ['collect', 'forms', 'admin', 'counts', 'hooks', 'imports', 'digest'] as const;
-export type FunctionName = (typeof FUNCTIONS)[number];
+// The functions are listed once, with the settings each one gets.
+export { FUNCTIONS, type FunctionName } from '../functions/shared/settings';
 
 /**
  * How every Lambda bundle is built, shared by the CDK stack (NodejsFunction,

@@ -21,7 +21,7 @@ import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { OPERATIONS } from '../functions/operations';
-import { EDGE_SECRET_HEADER } from '../functions/shared/client';
+import { EDGE_SECRET_HEADER } from '../functions/shared/client-address';
 import { RATE_CLASSES, type RateClass, type RateLimit } from '../functions/shared/rate-limit';
 
 

@@ -20,10 +20,12 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { parseDigestSchedule, scheduleCron } from '../functions/domain/digest';
 import type { Construct } from 'constructs';
 import { tableDefinition as def } from '../functions/data/table';
-import { bundleSettings, fromRoot, type FunctionName } from './bundling';
+import { bundleSettings, fromRoot } from './bundling';
+import type { StackSwitch } from './configuration';
 import { Edge } from './edge';
 import { OPERATIONS } from '../functions/operations';
 import type { Served } from '../functions/shared/operation';
+import { readSettings, SETTINGS, type ContextName, type Declaration, type Feature, type FunctionName, type SettingName } from '../functions/shared/settings';
 
 /**
  * What each function may touch, by the table's partition keys (`dynamodb:LeadingKeys`):
@@ -131,8 +133,7 @@ export class LearningSignalsStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const context = (name: string): string | undefined => this.node.tryGetContext(name) || undefined;
-    const adminTokenParameter = context('adminTokenParameter') ?? '/learning-signals/admin-token';
+    const context: Context = (name) => this.node.tryGetContext(name) || undefined;
     const edgeOn = context('edge') === 'true';
     const edgeSecret = edgeOn ? context('edgeSecret') : undefined;
     if (edgeOn && (!edgeSecret || edgeSecret.length < 24)) {
@@ -170,14 +171,8 @@ export class LearningSignalsStack extends Stack {
         ...(context('reservedConcurrency') === 'off' ? {} : { reservedConcurrentExecutions: RESERVED_CONCURRENCY[name] }),
         logGroup,
         loggingFormat: LoggingFormat.JSON,
-        environment: {
-          TABLE_NAME: table.tableName,
-          NODE_OPTIONS: '--enable-source-maps',
-          POWERTOOLS_SERVICE_NAME: `learning-signals-${name}`,
-          ...(context('publicUrl') ? { PUBLIC_URL: context('publicUrl')! } : {}),
-          ...(context('onboardingUrlPrefixes') ? { ONBOARDING_URL_PREFIXES: context('onboardingUrlPrefixes')! } : {}),
-          ...(edgeSecret && name !== 'counts' ? { EDGE_SECRET: edgeSecret } : {}),
-        },
+        // Node's and Powertools' own; the product's settings follow (see `settings`).
+        environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: `learning-signals-${name}` },
         bundling: {
           format: OutputFormat.ESM,
           target: bundle.target,
@@ -211,12 +206,16 @@ export class LearningSignalsStack extends Stack {
     );
     table.grantReadWriteData(admin);
     this.countsFromStream(table, counts);
-    admin.addEnvironment('ADMIN_TOKEN_PARAMETER', adminTokenParameter);
-    StringParameter.fromSecureStringParameterAttributes(this, 'AdminToken', { parameterName: adminTokenParameter }).grantRead(admin);
-    this.signIn(admin, context);
-    this.hooks(hooks, table, context);
-    const imports = this.confluence(fn, admin, table, context);
+    this.hooks(hooks, table);
+    const imports = this.confluence(fn, table, context);
     const digest = this.digest(fn, admin, table, context);
+    const on = new Set<Feature>([
+      ...(edgeSecret ? (['edge'] as const) : []),
+      ...(this.signIn(context) ? (['signIn'] as const) : []),
+      ...(imports ? (['confluence'] as const) : []),
+      ...(digest ? (['digest'] as const) : []),
+    ]);
+    this.settings({ collect, forms, admin, counts, hooks, imports, digest }, { TABLE_NAME: table.tableName }, context, on);
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const api = new HttpApi(this, 'Api', { description: 'Learning Signals', createDefaultStage: true });
@@ -254,46 +253,58 @@ export class LearningSignalsStack extends Stack {
   }
 
   /**
-   * The counts consumer reads the table's stream: batches of up to 5,000
-   * records or 5 seconds (the bigger the batch, the fewer rollup writes a beacon
-   * costs), one shard in order (parallelization 1), a failed
-   * batch retried from its first uncounted record (partial batch responses) or
-   * split in two, and after ten attempts or a day handed to a dead-letter queue.
-   * The tumbling window is there for the shard id it puts in every event: the
-   * consumer's checkpoint is kept per shard.
+   * Each function's settings, as functions/shared/settings.ts declares them:
+   * the value from the stack itself, else from its CDK context, else the
+   * declared default, into the environment of the functions it names (a
+   * feature's settings only when that feature is on). A secret's value is the
+   * name of the SSM SecureString (made beforehand with aws ssm put-parameter
+   * --type SecureString) that holds it, in `{VARIABLE}_PARAMETER`, and those
+   * functions alone may read it.
    */
-  /**
-   * Sign-in through an OpenID Connect provider, when `-c oidcIssuer=…` is given:
-   * its settings in the admin function's environment, and the client secret
-   * read by the admin function alone from an SSM SecureString (made beforehand:
-   * aws ssm put-parameter --type SecureString --name /learning-signals/oidc-client-secret).
-   */
-  private signIn(admin: NodejsFunction, context: (name: string) => string | undefined) {
-    for (const [variable, key] of [['ADMIN_EMAILS', 'adminEmails'], ['OIDC_ADMIN_GROUPS', 'oidcAdminGroups'], ['OIDC_FACILITATOR_GROUPS', 'oidcFacilitatorGroups']] as const) {
-      if (context(key)) admin.addEnvironment(variable, context(key)!);
+  private settings(functions: Partial<Record<FunctionName, NodejsFunction>>, own: Partial<Record<SettingName, string>>, context: Context, on: Set<Feature>) {
+    const given: Record<string, string> = {};
+    for (const [variable, setting] of Object.entries(SETTINGS) as Array<[SettingName, Declaration]>) {
+      const aws = setting.aws;
+      if (!aws || (aws.when && !on.has(aws.when))) continue;
+      const value = own[variable] ?? (aws.context ? context(aws.context as ContextName) : undefined) ?? aws.default;
+      if (!value) continue;
+      const targets = aws.functions.flatMap((name) => functions[name] ?? []);
+      const parameter = setting.secret ? StringParameter.fromSecureStringParameterAttributes(this, pascal(variable), { parameterName: value }) : undefined;
+      given[parameter ? `${variable}_PARAMETER` : variable] = value;
+      for (const target of targets) {
+        target.addEnvironment(parameter ? `${variable}_PARAMETER` : variable, value);
+        parameter?.grantRead(target);
+      }
     }
+    // The functions' own checks, now rather than at their first cold start.
+    try {
+      readSettings({ ...given, AWS_LAMBDA_FUNCTION_NAME: 'synth' });
+    } catch (error) {
+      throw new Error(`The context gives the functions settings they would refuse:\n${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Sign-in through an OpenID Connect provider, when `-c oidcIssuer=…` is given
+   * (its settings go to the admin function alone, the client secret read from SSM).
+   */
+  private signIn(context: Context): boolean {
     const issuer = context('oidcIssuer');
-    if (!issuer) return;
-    const clientId = context('oidcClientId');
-    if (!clientId) throw new Error('oidcIssuer needs -c oidcClientId=… (the client id the provider gave this product).');
+    if (!issuer) return false;
+    if (!context('oidcClientId')) throw new Error('oidcIssuer needs -c oidcClientId=… (the client id the provider gave this product).');
     if (!issuer.startsWith('https://')) throw new Error('oidcIssuer must be an https:// URL.');
     if (!context('publicUrl')) throw new Error('oidcIssuer needs -c publicUrl=…: the redirect URI registered with the provider is {publicUrl}/auth/callback.');
-    const secretParameter = context('oidcClientSecretParameter') ?? '/learning-signals/oidc-client-secret';
-    admin.addEnvironment('OIDC_ISSUER', issuer);
-    admin.addEnvironment('OIDC_CLIENT_ID', clientId);
-    admin.addEnvironment('OIDC_CLIENT_SECRET_PARAMETER', secretParameter);
-    if (context('oidcGroupsClaim')) admin.addEnvironment('OIDC_GROUPS_CLAIM', context('oidcGroupsClaim')!);
-    StringParameter.fromSecureStringParameterAttributes(this, 'OidcClientSecret', { parameterName: secretParameter }).grantRead(admin);
+    return true;
   }
 
   /**
    * The webhooks' function reads write-ups (one by one, and the list through
-   * the index) and their URLs, and writes links; its GitHub secret comes from
-   * an SSM SecureString only it may read (`-c githubWebhookSecretParameter=…`),
-   * and Slack's signing secret and bot token likewise (`-c slackSigningSecretParameter=…
+   * the index) and their URLs, and writes links; its GitHub secret, and Slack's
+   * signing secret and bot token, come from SSM SecureStrings only it may read
+   * (`-c githubWebhookSecretParameter=… -c slackSigningSecretParameter=…
    * -c slackBotTokenParameter=…`).
    */
-  private hooks(hooks: NodejsFunction, table: TableV2, context: (name: string) => string | undefined) {
+  private hooks(hooks: NodejsFunction, table: TableV2) {
     hooks.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
@@ -303,17 +314,6 @@ export class LearningSignalsStack extends Stack {
       }),
     );
     hooks.addToRolePolicy(readWriteupList(table));
-    const secrets = [
-      ['githubWebhookSecretParameter', 'GITHUB_WEBHOOK_SECRET_PARAMETER', 'GithubWebhookSecret'],
-      ['slackSigningSecretParameter', 'SLACK_SIGNING_SECRET_PARAMETER', 'SlackSigningSecret'],
-      ['slackBotTokenParameter', 'SLACK_BOT_TOKEN_PARAMETER', 'SlackBotToken'],
-    ] as const;
-    for (const [key, variable, id] of secrets) {
-      const name = context(key);
-      if (!name) continue;
-      hooks.addEnvironment(variable, name);
-      StringParameter.fromSecureStringParameterAttributes(this, id, { parameterName: name }).grantRead(hooks);
-    }
   }
 
   /**
@@ -322,22 +322,14 @@ export class LearningSignalsStack extends Stack {
    * reading the API token from an SSM SecureString (`/learning-signals/confluence-api-token`,
    * or `-c confluenceApiTokenParameter=…`) that only it and admin (the import by hand) may read.
    */
-  private confluence(fn: (name: FunctionName) => NodejsFunction, admin: NodejsFunction, table: TableV2, context: (name: string) => string | undefined) {
+  private confluence(fn: (name: FunctionName) => NodejsFunction, table: TableV2, context: Context) {
     const url = context('confluenceUrl');
     const email = context('confluenceEmail');
     if (!url || !email) return undefined;
     if (!url.startsWith('https://')) throw new Error('confluenceUrl must be the site, like https://acme.atlassian.net');
-    const tokenParameter = context('confluenceApiTokenParameter') ?? '/learning-signals/confluence-api-token';
     const imports = fn('imports');
     imports.addToRolePolicy(partitionAccess(table, 'imports'));
     imports.addToRolePolicy(readWriteupList(table));
-    const token = StringParameter.fromSecureStringParameterAttributes(this, 'ConfluenceApiToken', { parameterName: tokenParameter });
-    for (const target of [imports, admin]) {
-      target.addEnvironment('CONFLUENCE_URL', url);
-      target.addEnvironment('CONFLUENCE_EMAIL', email);
-      target.addEnvironment('CONFLUENCE_API_TOKEN_PARAMETER', tokenParameter);
-      token.grantRead(target);
-    }
     new Rule(this, 'DailyConfluenceImport', {
       description: "Imports yesterday's Confluence page views (and any days missed)",
       schedule: Schedule.cron({ hour: '3', minute: '15' }),
@@ -354,7 +346,7 @@ export class LearningSignalsStack extends Stack {
    * hourly after for failed sends whose next try is due. It reads the signals and
    * writes only its own records; admin gets the same settings to send by hand.
    */
-  private digest(fn: (name: FunctionName) => NodejsFunction, admin: NodejsFunction, table: TableV2, context: (name: string) => string | undefined) {
+  private digest(fn: (name: FunctionName) => NodejsFunction, admin: NodejsFunction, table: TableV2, context: Context) {
     const webhookParameter = context('digestSlackWebhookParameter');
     const emailTo = context('digestEmailTo');
     const emailFrom = context('digestEmailFrom');
@@ -384,13 +376,7 @@ export class LearningSignalsStack extends Stack {
       }),
     );
     for (const target of [digest, admin]) {
-      target.addEnvironment('DIGEST_SCHEDULE', context('digestSchedule') ?? 'MON 09:00');
-      if (webhookParameter) {
-        target.addEnvironment('DIGEST_SLACK_WEBHOOK_URL_PARAMETER', webhookParameter);
-      }
       if (emailTo && emailFrom) {
-        target.addEnvironment('DIGEST_EMAIL_TO', emailTo);
-        target.addEnvironment('DIGEST_EMAIL_FROM', emailFrom);
         target.addToRolePolicy(
           new PolicyStatement({
             effect: Effect.ALLOW,
@@ -401,11 +387,6 @@ export class LearningSignalsStack extends Stack {
           }),
         );
       }
-    }
-    if (webhookParameter) {
-      const webhook = StringParameter.fromSecureStringParameterAttributes(this, 'DigestSlackWebhook', { parameterName: webhookParameter });
-      webhook.grantRead(digest);
-      webhook.grantRead(admin);
     }
     const target = new LambdaInvoke(digest, { retryAttempts: 0 });
     new SchedulerSchedule(this, 'WeeklyDigest', {
@@ -425,6 +406,15 @@ export class LearningSignalsStack extends Stack {
     return digest;
   }
 
+  /**
+   * The counts consumer reads the table's stream: batches of up to 5,000
+   * records or 5 seconds (the bigger the batch, the fewer rollup writes a beacon
+   * costs), one shard in order (parallelization 1), a failed
+   * batch retried from its first uncounted record (partial batch responses) or
+   * split in two, and after ten attempts or a day handed to a dead-letter queue.
+   * The tumbling window is there for the shard id it puts in every event: the
+   * consumer's checkpoint is kept per shard.
+   */
   private countsFromStream(table: TableV2, counts: NodejsFunction) {
     this.deadLetters = new Queue(this, 'CountsDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -542,3 +532,9 @@ export class LearningSignalsStack extends Stack {
 }
 
 const capital = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
+
+/** `DIGEST_SLACK_WEBHOOK_URL` → `DigestSlackWebhookUrl`. */
+const pascal = (variable: string) => variable.toLowerCase().split('_').map(capital).join('');
+
+/** The CDK context: each name is declared with its setting (functions/shared/settings.ts) or among the stack's own switches (configuration.ts). */
+type Context = (name: ContextName | StackSwitch) => string | undefined;

@@ -6,8 +6,8 @@ import { join } from 'node:path';
  * ADMIN_TOKEN when set; otherwise one generated at the first start and kept in
  * DATA_DIR (readable by its owner only), so scripts and logins survive restarts.
  */
-export function resolveAdminToken(env: NodeJS.ProcessEnv, dataDir: string): { token: string; generated: boolean } {
-  if (env.ADMIN_TOKEN) return { token: env.ADMIN_TOKEN, generated: false };
+export function resolveAdminToken(adminToken: string | undefined, dataDir: string): { token: string; generated: boolean } {
+  if (adminToken) return { token: adminToken, generated: false };
   const file = join(dataDir, 'admin-token');
   if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), generated: true };
   const token = randomBytes(24).toString('base64url');

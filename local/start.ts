@@ -2,9 +2,9 @@ import { serve } from '@hono/node-server';
 import { createServer } from 'node:net';
 import { createStore } from '../functions/data/client';
 import { ensureTable } from '../functions/data/bootstrap';
-import { configFromEnv } from '../functions/shared/config';
-import { digestSettingsOf, oidcDepsOf } from '../functions/shared/deps';
-import { loadTrackerScript } from '../web/tracker-script';
+import { appDeps } from '../functions/shared/app-deps';
+import { linkSettingsOf } from '../functions/shared/deps';
+import { readSettings, type Settings } from '../functions/shared/settings';
 import { resolveAdminToken } from './admin-token';
 import { startDynamoDbLocal, StartupProblem, type DynamoDbLocal } from './dynamodb-local';
 import { NO_LIMITS, localApp } from './server';
@@ -20,71 +20,60 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 let dynamo: DynamoDbLocal | undefined;
 
 async function main() {
-  const port = Number(process.env.PORT || 3000);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new StartupProblem(`PORT must be a port number from 1 to 65535 (got "${process.env.PORT}").`);
-  const dataDir = process.env.DATA_DIR || '.data';
-  let config;
+  let settings: Settings;
   try {
-    config = configFromEnv();
+    settings = readSettings();
   } catch (error) {
     throw new StartupProblem((error as Error).message);
   }
-  const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+  const { PORT: port, DATA_DIR: dataDir } = settings;
+  const publicUrl = settings.PUBLIC_URL ?? `http://localhost:${port}`;
   // Before anything starts: a port in use would otherwise leave DynamoDB Local behind.
   await ensurePortFree(port);
 
-  if (!config.dynamodbEndpoint) {
+  if (!settings.DYNAMODB_ENDPOINT) {
     console.log(`Starting DynamoDB Local (data in ${dataDir}) …`);
     dynamo = await startDynamoDbLocal({ dataDir });
   }
-  const endpoint = config.dynamodbEndpoint ?? dynamo!.endpoint;
-  const store = createStore({ table: config.tableName, endpoint });
+  const endpoint = settings.DYNAMODB_ENDPOINT ?? dynamo!.endpoint;
+  const store = createStore({ table: settings.TABLE_NAME, endpoint, region: settings.AWS_REGION });
   let streamArn: string;
   try {
     const ensured = await ensureTable(store);
     streamArn = ensured.streamArn;
-    console.log(`Table ${config.tableName}: ${ensured.table === 'created' ? 'created' : 'found'} at ${endpoint}`);
+    console.log(`Table ${settings.TABLE_NAME}: ${ensured.table === 'created' ? 'created' : 'found'} at ${endpoint}`);
   } catch (error) {
     throw new StartupProblem(`Could not reach DynamoDB at ${endpoint}: ${(error as Error).message}`);
   }
+
+  const admin = resolveAdminToken(settings.ADMIN_TOKEN, dataDir);
+  const deps = appDeps(
+    {
+      store,
+      publicUrl,
+      adminToken: {
+        token: admin.token,
+        hint: admin.generated ? `${dataDir}/admin-token on the machine that runs it (npm start prints it too).` : 'the ADMIN_TOKEN that Learning Signals was started with.',
+      },
+    },
+    settings,
+  );
+  // The tracker is read once, now: a missing build fails here rather than on the first embed.
+  deps.trackerScript();
   // The counts follow the facts on the table's stream, as the consumer function does in AWS.
   const counting = startStreamPoller({
     store,
     endpoint,
+    region: settings.AWS_REGION,
     streamArn,
     // Under load, half a second fills bigger batches (fewer, larger writes of
     // counts); a quiet moment delivers at once. Reports stay within 2 s.
     batchWindowMs: 500,
-    count: { links: { onboardingPrefixes: config.onboardingPrefixes } },
+    count: { links: linkSettingsOf(deps) },
     log: (message) => console.error(message),
   });
-
-  const admin = resolveAdminToken(process.env, dataDir);
-  const tracker = loadTrackerScript();
-  const digest = digestSettingsOf(config.digest);
-  const app = localApp(
-    {
-      store,
-      readSeconds: config.readSeconds,
-      publicUrl,
-      onboardingPrefixes: config.onboardingPrefixes,
-      trustProxy: config.trustProxy,
-      adminToken: async () => admin.token,
-      adminTokenHint: admin.generated
-        ? `${dataDir}/admin-token on the machine that runs it (npm start prints it too).`
-        : 'the ADMIN_TOKEN that Learning Signals was started with.',
-      trackerScript: () => tracker,
-      roles: config.roles,
-      confluence: config.confluence,
-      digest,
-      ...(process.env.GITHUB_WEBHOOK_SECRET ? { githubWebhookSecret: async () => process.env.GITHUB_WEBHOOK_SECRET! } : {}),
-      ...(process.env.SLACK_SIGNING_SECRET
-        ? { slack: { signingSecret: async () => process.env.SLACK_SIGNING_SECRET!, botToken: async () => process.env.SLACK_BOT_TOKEN || undefined, apiUrl: process.env.SLACK_API_URL || undefined } }
-        : {}),
-      oidc: oidcDepsOf(config.oidc),
-    },
-    process.env.RATE_LIMITS === 'off' ? NO_LIMITS : undefined,
-  );
+  const app = localApp(deps, settings.RATE_LIMITS ? undefined : NO_LIMITS);
+  const { confluence, digest } = deps;
 
   await new Promise<void>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port }, () => resolve());
@@ -103,12 +92,12 @@ async function main() {
   // A token from the environment is the operator's own secret: it is not echoed.
   if (admin.generated) console.log(`Admin token (kept in ${dataDir}/admin-token): ${admin.token}`);
   else console.log('Admin token: the one in ADMIN_TOKEN.');
-  if (config.oidc) console.log(`Sign-in: ${config.oidc.issuer} (redirect URI ${publicUrl}/auth/callback)`);
+  if (deps.oidc) console.log(`Sign-in: ${deps.oidc.issuer} (redirect URI ${publicUrl}/auth/callback)`);
   console.log(`Embed: <script defer src="${publicUrl}/t.js" data-writeup="your-write-up-id"></script>`);
-  if (config.confluence) {
+  if (confluence) {
     // Confluence's page views, once at start and then daily, as the schedule does in AWS.
     const run = () =>
-      importConfluence(store, config.confluence!, new Date())
+      importConfluence(store, confluence, new Date())
         .then((report) => console.log(`Confluence: ${report.days} days imported for ${report.writeups} write-ups.${report.problems.length ? ` ${report.problems.join(' ')}` : ''}`))
         .catch((error) => console.error(`Confluence import failed: ${(error as Error).message}`));
     void run();

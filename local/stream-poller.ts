@@ -12,6 +12,8 @@ import { countRecords, resumeAfter, type CountOptions, type CountResult } from '
 export interface PollerOptions {
   store: Store;
   endpoint: string;
+  /** The store's region (AWS_REGION); us-east-1 unless given. */
+  region?: string;
   streamArn: string;
   count: CountOptions;
   /** Records per delivery, as the event source mapping's batch size. */
@@ -49,7 +51,7 @@ export interface StreamPoller {
 export function startStreamPoller(options: PollerOptions): StreamPoller {
   const client = new DynamoDBStreamsClient({
     endpoint: options.endpoint,
-    region: process.env.AWS_REGION ?? 'us-east-1',
+    region: options.region ?? 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 2,
   });

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { writeupIdSchema } from '../domain/writeup';
 import { recordGoClick } from '../services/links';
 import { findWriteup } from '../services/writeups';
-import { userAgent } from '../shared/client';
+import { userAgent } from '../shared/client-address';
 import { linkSettingsOf, nowOf, type AppDeps } from '../shared/deps';
 import { handleNotFound } from '../shared/errors';
 import { logger } from '../shared/logger';

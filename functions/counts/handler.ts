@@ -1,12 +1,11 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { createStore } from '../data/client';
 import type { StreamRecord } from '../data/stream';
 import { countRecords } from '../services/counts';
-import { configFromEnv } from '../shared/config';
+import { appDeps } from '../shared/app-deps';
+import { linkSettingsOf } from '../shared/deps';
 import { logger } from '../shared/logger';
 
-const config = configFromEnv();
-const store = createStore({ table: config.tableName, endpoint: config.dynamodbEndpoint });
+const deps = appDeps();
 
 /**
  * The event source mapping runs with a tumbling window, which is what puts the
@@ -18,7 +17,7 @@ type CountEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<strin
 
 export const handler = async (event: CountEvent): Promise<DynamoDBBatchResponse & { state: Record<string, string> }> => {
   if (!event.shardId) throw new Error('the event has no shardId: the event source mapping needs its tumbling window');
-  const result = await countRecords(store, event.shardId, event.Records as StreamRecord[], { links: { onboardingPrefixes: config.onboardingPrefixes } });
+  const result = await countRecords(deps.store, event.shardId, event.Records as StreamRecord[], { links: linkSettingsOf(deps) });
   if (result.failedAt) logger.error('counting stopped', { shardId: event.shardId, failedAt: result.failedAt, error: result.error as Error });
   return { state: {}, batchItemFailures: result.failedAt ? [{ itemIdentifier: result.failedAt }] : [] };
 };

@@ -1,20 +1,17 @@
-import { createStore } from '../data/client';
 import { sendDigest, type SendResult } from '../services/digest';
-import { configFromEnv } from '../shared/config';
-import { digestSettingsOf } from '../shared/deps';
+import { appDeps } from '../shared/app-deps';
 import { logger } from '../shared/logger';
-import { ssmDigestSlackWebhook } from '../shared/secrets';
+import { readSecureString } from '../shared/secrets';
 
-const config = configFromEnv();
-const store = createStore({ table: config.tableName, endpoint: config.dynamodbEndpoint });
-const settings = digestSettingsOf(config.digest, ssmDigestSlackWebhook);
+// The webhook's address comes from SSM.
+const deps = appDeps({ readParameter: readSecureString });
 
 /**
  * Started by EventBridge Scheduler: at the digest's time each week, and each
  * hour after for failed sends whose next try is due. Sends what has not gone.
  */
 export async function handler(): Promise<SendResult> {
-  const result = await sendDigest(store, settings, { now: new Date(), dashboardUrl: config.publicUrl ?? '', byHand: false });
+  const result = await sendDigest(deps.store, deps.digest, { now: new Date(), dashboardUrl: deps.publicUrl ?? '', byHand: false });
   for (const d of result.destinations) logger.info('digest', { week: result.week.from, destination: d.destination, sent: d.sent, status: d.status, reason: d.reason });
   // Recorded already (and shown on /digest); the function's error raises the alarm.
   const failed = result.destinations.filter((d) => d.status === 'failed' && !d.record);

@@ -1,6 +1,5 @@
 import { handle } from 'hono/aws-lambda';
-import { lambdaDeps } from '../shared/lambda-deps';
+import { appDeps } from '../shared/app-deps';
 import { formsApp } from './app';
 
-const app = formsApp(lambdaDeps());
-export const handler = handle(app);
+export const handler = handle(formsApp(appDeps()));

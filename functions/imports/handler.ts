@@ -1,18 +1,20 @@
 import { importConfluence } from '../services/confluence';
-import { createStore } from '../data/client';
-import { configFromEnv } from '../shared/config';
+import { appDeps } from '../shared/app-deps';
 import { logger } from '../shared/logger';
-import { ssmConfluenceApiToken } from '../shared/secrets';
+import { readSecureString } from '../shared/secrets';
+import { readSettings } from '../shared/settings';
 
-const config = configFromEnv();
-const store = createStore({ table: config.tableName, endpoint: config.dynamodbEndpoint });
+// The API token comes from SSM.
+const settings = readSettings();
+const deps = appDeps({ readParameter: readSecureString }, settings);
 
 /** The daily import, started by its EventBridge schedule: Confluence's page views of yesterday and any days missed. */
 export async function handler(): Promise<{ writeups: number; days: number; problems: string[] }> {
-  const url = process.env.CONFLUENCE_URL;
-  const email = process.env.CONFLUENCE_EMAIL;
-  if (!url || !email) return { writeups: 0, days: 0, problems: ['CONFLUENCE_URL and CONFLUENCE_EMAIL are not set'] };
-  const report = await importConfluence(store, { url, email, apiToken: ssmConfluenceApiToken }, new Date());
+  if (!deps.confluence) {
+    const missing = !settings.CONFLUENCE_URL || !settings.CONFLUENCE_EMAIL ? 'CONFLUENCE_URL and CONFLUENCE_EMAIL are not set' : 'CONFLUENCE_API_TOKEN (or CONFLUENCE_API_TOKEN_PARAMETER) is not set';
+    return { writeups: 0, days: 0, problems: [missing] };
+  }
+  const report = await importConfluence(deps.store, deps.confluence, new Date());
   for (const problem of report.problems) logger.warn('confluence import', { problem });
   logger.info('confluence import done', { writeups: report.writeups, days: report.days });
   return report;

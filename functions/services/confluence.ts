@@ -1,4 +1,5 @@
 import type { Store } from '../data/client';
+import type { ConfluenceSettings } from '../shared/deps';
 import { importState, platformDays, saveImportedDays, setSiteProblem, siteProblem } from '../data/platform';
 import type { DayRange } from '../domain/report-range';
 import type { Writeup } from '../domain/writeup';
@@ -6,17 +7,8 @@ import { listAllWriteups } from '../data/writeups';
 import { confluencePageOf, daysToImport, perDay } from '../domain/confluence';
 import { addDays, dayOf } from '../domain/dates';
 
-/** CONFLUENCE_URL, CONFLUENCE_EMAIL and CONFLUENCE_API_TOKEN (basic auth with an API token). */
-export interface ConfluenceSettings {
-  url: string;
-  email: string;
-  /** The token, or where to read it (SSM in Lambda). */
-  apiToken: string | (() => Promise<string>);
-  /** Bound on one call, in milliseconds. */
-  timeoutMs?: number;
-  /** Longest wait a `Retry-After` may ask for before the import gives up for now. */
-  maxRetryAfterMs?: number;
-}
+// Declared beside the other settings the apps are given (shared/deps.ts).
+export type { ConfluenceSettings };
 
 class Refused extends Error {
   constructor(

@@ -1,4 +1,5 @@
 import type { Store } from '../data/client';
+import type { DigestSettings } from '../shared/deps';
 import { claimDigest, finishDigest, listDigestSends, type DigestSend } from '../data/digests';
 import {
   CLAIM_LEASE_MS,
@@ -12,7 +13,6 @@ import {
   whyNotSent,
   type Destination,
   type Digest,
-  type DigestSchedule,
   type DigestWeek,
 } from '../domain/digest';
 import type { DayRange } from '../domain/report-range';
@@ -23,17 +23,8 @@ import { DeliveryFailed, deliver } from './digest-delivery';
 // ended. What it says is put together in `digest-compose`, how it travels in
 // `digest-delivery`.
 
-/** Where the digest goes and when: DIGEST_SLACK_WEBHOOK_URL, DIGEST_EMAIL_TO / _FROM with SMTP_URL (or SES), DIGEST_SCHEDULE. */
-export interface DigestSettings {
-  schedule: DigestSchedule;
-  /** The incoming webhook (from SSM in Lambda). */
-  slackWebhookUrl?: () => Promise<string>;
-  email?: { to: string[]; from: string; via: { smtpUrl: string } | 'ses' };
-  /** Bound on one delivery, in milliseconds (10 s). */
-  timeoutMs?: number;
-  /** Waits between the tries of one run (1 s, then 4 s). */
-  retryWaitsMs?: number[];
-}
+// Declared beside the other settings the apps are given (shared/deps.ts).
+export type { DigestSettings };
 
 export const destinationsOf = (settings: DigestSettings | undefined): Destination[] =>
   DESTINATIONS.filter((d) => (d === 'slack' ? settings?.slackWebhookUrl : settings?.email));

@@ -1,8 +1,6 @@
 import type { Store } from '../data/client';
+import type { DigestSchedule } from '../domain/digest';
 import type { RoleRules } from '../domain/people';
-import type { DigestConfig, OidcSettings } from './config';
-import type { ConfluenceSettings } from '../services/confluence';
-import type { DigestSettings } from '../services/digest';
 
 /** What the apps need from their runtime (Lambda, the local server, a test). */
 export interface AppDeps {
@@ -25,6 +23,11 @@ export interface AppDeps {
    * client's address is read from X-Forwarded-For (never in Lambda).
    */
   trustProxy?: number;
+  /**
+   * EDGE_SECRET: the value of the header the edge adds (in Lambda behind
+   * CloudFront); with it, a request's address is CloudFront's viewer address.
+   */
+  edgeSecret?: string;
   /** Sign-in through an identity provider; unset, the admin token is the only login. */
   oidc?: OidcDeps;
   /** Who is an admin or facilitator by e-mail or group. */
@@ -39,23 +42,39 @@ export interface AppDeps {
   digest?: DigestSettings;
 }
 
-export type OidcDeps = Omit<OidcSettings, 'clientSecret'> & {
+/** Sign-in through an OpenID Connect provider. */
+export interface OidcDeps {
+  issuer: string;
+  clientId: string;
   /** The client secret, read once (from SSM in Lambda). */
   clientSecret: () => Promise<string>;
+  groupsClaim: string;
   /** Bound on every call to the provider (discovery, token, keys, userinfo), in seconds. */
   timeoutSeconds?: number;
-};
-
-/** The sign-in settings with where their secret comes from: the environment's, unless told otherwise. */
-export function oidcDepsOf(settings: OidcSettings | undefined, secret?: () => Promise<string>): OidcDeps | undefined {
-  if (!settings) return undefined;
-  return { ...settings, clientSecret: secret ?? (async () => settings.clientSecret ?? '') };
 }
 
-/** The digest's settings with where the webhook comes from: the environment's, unless told otherwise (SSM in Lambda). */
-export function digestSettingsOf(config: DigestConfig, webhook?: () => Promise<string>): DigestSettings {
-  const slackWebhookUrl = config.slackWebhookParameter && webhook ? webhook : config.slackWebhookUrl ? async () => config.slackWebhookUrl! : undefined;
-  return { schedule: config.schedule, email: config.email, ...(slackWebhookUrl ? { slackWebhookUrl } : {}) };
+/** CONFLUENCE_URL, CONFLUENCE_EMAIL and CONFLUENCE_API_TOKEN (basic auth with an API token). */
+export interface ConfluenceSettings {
+  url: string;
+  email: string;
+  /** The token, or where to read it (SSM in Lambda). */
+  apiToken: string | (() => Promise<string>);
+  /** Bound on one call, in milliseconds. */
+  timeoutMs?: number;
+  /** Longest wait a `Retry-After` may ask for before the import gives up for now. */
+  maxRetryAfterMs?: number;
+}
+
+/** Where the digest goes and when: DIGEST_SLACK_WEBHOOK_URL, DIGEST_EMAIL_TO / _FROM with SMTP_URL (or SES), DIGEST_SCHEDULE. */
+export interface DigestSettings {
+  schedule: DigestSchedule;
+  /** The incoming webhook (from SSM in Lambda). */
+  slackWebhookUrl?: () => Promise<string>;
+  email?: { to: string[]; from: string; via: { smtpUrl: string } | 'ses' };
+  /** Bound on one delivery, in milliseconds (10 s). */
+  timeoutMs?: number;
+  /** Waits between the tries of one run (1 s, then 4 s). */
+  retryWaitsMs?: number[];
 }
 
 export interface SlackSettings {

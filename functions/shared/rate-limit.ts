@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { clientAddress } from './client';
+import { clientAddress } from './client-address';
 import { errorResponse, type BackLink } from './errors';
 
 export interface RateLimit {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../functions/data/table';
 import { LearningSignalsStack } from '../../infra/stack';
 import { OPERATIONS } from '../../functions/operations';
+import { FUNCTIONS, SETTINGS, type ContextName, type Declaration } from '../../functions/shared/settings';
 
 let template: Template;
 let withAlarms: Template;
@@ -183,6 +184,55 @@ describe('the CDK stack', () => {
     expect(template.findResources('AWS::Scheduler::Schedule')).toEqual({});
     expect(() => new LearningSignalsStack(new App({ context: { digestEmailTo: 'a@acme.com', publicUrl: 'https://s.acme.com' } }), 'NoFrom')).toThrow(/digestEmailFrom/);
     expect(() => new LearningSignalsStack(new App({ context: { digestSlackWebhookParameter: '/x' } }), 'NoUrl')).toThrow(/publicUrl/);
+  });
+
+  it('gives each function exactly the settings declared for it, a secret as the name of an SSM parameter only those functions may read', () => {
+    // Every context name a setting declares (the type makes a new one appear here), each with a value its check accepts.
+    const declared: Record<ContextName, string> = {
+      publicUrl: 'https://signals.acme.com',
+      onboardingUrlPrefixes: 'https://wiki.acme.com/onboarding',
+      edgeSecret: EDGE.edgeSecret,
+      adminTokenParameter: '/ls/admin-token',
+      oidcIssuer: 'https://acme.okta.com',
+      oidcClientId: '0oa1example',
+      oidcClientSecretParameter: '/ls/oidc-client-secret',
+      oidcGroupsClaim: 'roles',
+      oidcAdminGroups: 'sre-leads',
+      oidcFacilitatorGroups: 'facilitators',
+      adminEmails: 'root@acme.com',
+      githubWebhookSecretParameter: '/ls/github-webhook-secret',
+      slackSigningSecretParameter: '/ls/slack-signing-secret',
+      slackBotTokenParameter: '/ls/slack-bot-token',
+      confluenceUrl: 'https://acme.atlassian.net',
+      confluenceEmail: 'ops@acme.com',
+      confluenceApiTokenParameter: '/ls/confluence-api-token',
+      digestSchedule: 'FRI 16:30',
+      digestSlackWebhookParameter: '/ls/digest-slack-webhook',
+      digestEmailTo: 'leaders@acme.com',
+      digestEmailFrom: 'signals@acme.com',
+    };
+    // Bundles are not under test here: synthesized without them.
+    const stack = Template.fromStack(new LearningSignalsStack(new App({ context: { ...declared, edge: 'true', 'aws:cdk:bundling-stacks': [] } }), 'Declared'));
+    const functions = Object.entries(stack.findResources('AWS::Lambda::Function'));
+    const policies = Object.values(stack.findResources('AWS::IAM::Policy'));
+    const named = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
+    for (const [variable, setting] of Object.entries(SETTINGS) as Array<[string, Declaration]>) {
+      const inEnvironment = setting.secret ? `${variable}_PARAMETER` : variable;
+      const given = FUNCTIONS.filter((name) => functions.find(([id]) => id.startsWith(`${named(name)}Function`))![1].Properties.Environment.Variables[inEnvironment] !== undefined);
+      expect({ variable, given }).toEqual({ variable, given: FUNCTIONS.filter((name) => setting.aws?.functions.includes(name)) });
+      if (setting.secret && setting.aws?.context) {
+        const parameter = declared[setting.aws.context as ContextName];
+        const readers = FUNCTIONS.filter((name) =>
+          policies.some((p) => JSON.stringify(p.Properties.Roles).includes(`${named(name)}Role`) && JSON.stringify(p.Properties.PolicyDocument).includes(`:parameter${parameter}`)),
+        );
+        expect({ variable, readers }).toEqual({ variable, readers: given });
+      }
+    }
+    expect(JSON.stringify(stack.toJSON())).not.toMatch(/"(ADMIN_TOKEN|OIDC_CLIENT_SECRET|GITHUB_WEBHOOK_SECRET|SLACK_SIGNING_SECRET|SLACK_BOT_TOKEN|CONFLUENCE_API_TOKEN|DIGEST_SLACK_WEBHOOK_URL)"\s*:/);
+    // The functions' own checks run at synth: a value they would refuse fails the deploy, not a cold start.
+    expect(() => new LearningSignalsStack(new App({ context: { ...declared, digestEmailTo: 'leaders', 'aws:cdk:bundling-stacks': [] } }), 'BadTo')).toThrow(
+      'DIGEST_EMAIL_TO must be e-mail addresses separated by commas ("leaders" is not one)',
+    );
   });
 
   it("gives the webhooks' function its own narrow role: it writes links only, and reads write-ups and their URLs", () => {

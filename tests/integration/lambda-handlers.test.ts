@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +23,7 @@ let counted: ReturnType<typeof streamToLambda>;
 const HOOK_SECRET = 'hook-secret-for-the-bundle-test-0123';
 let mailbox: Mailbox;
 let slack: SlackWebhook;
+let dir: string;
 
 beforeAll(async () => {
   // No local poller here: the bundled counts function reads the stream, as in AWS.
@@ -32,7 +33,7 @@ beforeAll(async () => {
   delete process.env.ADMIN_TOKEN_PARAMETER;
   [mailbox, slack] = await Promise.all([startMailbox(), startSlackWebhook()]);
   Object.assign(process.env, { DIGEST_EMAIL_TO: 'leaders@acme.example', DIGEST_EMAIL_FROM: 'signals@acme.example', SMTP_URL: mailbox.url, DIGEST_SLACK_WEBHOOK_URL: slack.url });
-  const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
+  dir = mkdtempSync(join(tmpdir(), 'bundles-'));
   for (const name of ['collect', 'forms', 'admin', 'counts', 'hooks', 'imports', 'digest']) {
     await buildBundle(fromRoot(`functions/${name}/handler.ts`), join(dir, `${name}.mjs`));
     const { handler } = await import(pathToFileURL(join(dir, `${name}.mjs`)).href);
@@ -67,6 +68,12 @@ const adminJson = async (method: string, path: string, body?: unknown) => {
 };
 
 describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
+  it('carry the SSM client only where a function reads secrets: collect, forms and counts start without it', () => {
+    const carriesSsm = (name: string) => (JSON.parse(readFileSync(join(dir, `${name}.mjs.map`), 'utf8')).sources as string[]).some((source) => source.includes('@aws-sdk/client-ssm/'));
+    expect(['collect', 'forms', 'counts'].filter(carriesSsm)).toEqual([]);
+    expect(['admin', 'hooks', 'imports', 'digest'].filter(carriesSsm)).toEqual(['admin', 'hooks', 'imports', 'digest']);
+  });
+
   it('admin: creates a write-up with a bearer token, refuses without', async () => {
     const created = await adminJson('POST', '/api/writeups', { id: 'lambda-outage', title: 'Lambda outage', url: 'https://wiki.example.com/pir/lambda' });
     expect(created.statusCode).toBe(201);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { clientAddress, EDGE_SECRET_HEADER } from '../../functions/shared/client';
+import { clientAddress, EDGE_SECRET_HEADER } from '../../functions/shared/client-address';
 
 const SECRET = 'edge-secret-0123456789abcdef';
 const seen = (headers: Record<string, string>, env: object, trustProxy = 0) => {

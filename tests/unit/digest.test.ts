@@ -4,7 +4,7 @@ import { composeDigestOf, digestSpans, digestToRead } from '../../functions/doma
 import { DIGEST_WORDS, participantWords, PARTICIPANT_WORDS, type Answers } from '../../functions/domain/survey';
 import type { OrgReading } from '../../functions/domain/org-report';
 import { digestHtml, digestSlack, digestText, escapeMrkdwn, weekName } from '../../functions/domain/digest-message';
-import { configFromEnv } from '../../functions/shared/config';
+import { digestEmailOf, readSettings } from '../../functions/shared/settings';
 
 const MONDAY_9 = parseDigestSchedule(undefined);
 
@@ -191,7 +191,10 @@ describe('the digest made from one reading of the organization', () => {
 });
 
 describe('the digest settings', () => {
-  const env = (over: Record<string, string>) => configFromEnv({ ...over } as NodeJS.ProcessEnv).digest;
+  const env = (over: Record<string, string>) => {
+    const settings = readSettings(over);
+    return { slackWebhookUrl: settings.DIGEST_SLACK_WEBHOOK_URL, email: digestEmailOf(settings) };
+  };
 
   it('takes a Slack webhook over https, or http on this machine', () => {
     expect(env({ DIGEST_SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/X' }).slackWebhookUrl).toBe('https://hooks.slack.com/services/T/B/X');

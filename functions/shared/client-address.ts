@@ -19,15 +19,15 @@ function viewerAddress(value: string | undefined): string | undefined {
  * per-address limits both use it).
  * - In Lambda: API Gateway's `requestContext.http.sourceIp`, taken from the
  *   connection. `X-Forwarded-For` is never read there: its first entries are
- *   whatever the client wrote. Behind the edge (`EDGE_SECRET` set), the
- *   address CloudFront saw, from `CloudFront-Viewer-Address`, when the request
+ *   whatever the client wrote. Behind the edge (`edgeSecret`, EDGE_SECRET in
+ *   the settings), the address CloudFront saw, from `CloudFront-Viewer-Address`, when the request
  *   carries the edge's secret header (so it came through CloudFront).
  * - Locally: the socket's address; with `trustProxy` = N (N proxies in front),
  *   the N-th `X-Forwarded-For` entry counted from the right, the one the
  *   outermost proxy of ours wrote. A header with fewer entries than that, or
  *   none, falls back to the socket: a malformed header never fails a request.
  */
-export function clientAddress(c: Context, trustProxy = 0, edgeSecret = process.env.EDGE_SECRET): string {
+export function clientAddress(c: Context, trustProxy = 0, edgeSecret?: string): string {
   const env = c.env as
     | { event?: { requestContext?: { http?: { sourceIp?: string } } }; incoming?: { socket?: { remoteAddress?: string } } }
     | undefined;

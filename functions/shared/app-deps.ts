@@ -1,0 +1,91 @@
+import { createStore, type Store } from '../data/client';
+import { loadTrackerScript } from '../../web/tracker-script';
+import type { AppDeps, DigestSettings } from './deps';
+import { digestEmailOf, readSettings, SETTINGS, type SecretName, type Settings } from './settings';
+
+/** What differs between where the apps run: Lambda, the local server. */
+export interface Runtime {
+  /**
+   * Reads an SSM SecureString. Given by the handlers of the functions that hold
+   * secrets in AWS; without it a secret comes from its plain variable only.
+   */
+  readParameter?: (name: string) => Promise<string>;
+  /** The store, when the caller has made it (the local server, on the DynamoDB Local it started). */
+  store?: Store;
+  /** The base of URLs when PUBLIC_URL is unset (the local server's own address). */
+  publicUrl?: string;
+  /** The admin token and where an operator finds it, when the caller settled them (the local server may generate one). */
+  adminToken?: { token: string; hint: string };
+}
+
+/** The apps' dependencies, from the settings, the same for every function and the local server. */
+export type BuiltDeps = AppDeps & { digest: DigestSettings };
+
+/**
+ * The one builder of the apps' dependencies: every Lambda handler calls it at
+ * cold start, the local server at its start.
+ */
+export function appDeps(runtime: Runtime = {}, settings: Settings = readSettings()): BuiltDeps {
+  const secret = secretsOf(settings, runtime.readParameter);
+  const local = runtime.adminToken;
+  let tracker: string | undefined;
+  const oidcSecret = secret('OIDC_CLIENT_SECRET');
+  const confluenceToken = secret('CONFLUENCE_API_TOKEN');
+  const signingSecret = secret('SLACK_SIGNING_SECRET');
+  const webhook = secret('DIGEST_SLACK_WEBHOOK_URL');
+  return {
+    store: runtime.store ?? createStore({ table: settings.TABLE_NAME, endpoint: settings.DYNAMODB_ENDPOINT, region: settings.AWS_REGION }),
+    readSeconds: settings.READ_SECONDS,
+    publicUrl: settings.PUBLIC_URL ?? runtime.publicUrl,
+    onboardingPrefixes: settings.ONBOARDING_URL_PREFIXES,
+    trustProxy: settings.TRUST_PROXY,
+    edgeSecret: settings.EDGE_SECRET,
+    trackerScript: () => (tracker ??= loadTrackerScript()),
+    adminToken: local ? async () => local.token : (secret('ADMIN_TOKEN') ?? noSecret),
+    adminTokenHint:
+      local?.hint ??
+      `the SSM parameter ${settings.ADMIN_TOKEN_PARAMETER ?? SETTINGS.ADMIN_TOKEN.aws.default} (aws ssm get-parameter --with-decryption).`,
+    roles: { adminEmails: settings.ADMIN_EMAILS, adminGroups: settings.OIDC_ADMIN_GROUPS, facilitatorGroups: settings.OIDC_FACILITATOR_GROUPS },
+    oidc:
+      settings.OIDC_ISSUER && settings.OIDC_CLIENT_ID
+        ? { issuer: settings.OIDC_ISSUER, clientId: settings.OIDC_CLIENT_ID, clientSecret: oidcSecret ?? noSecret, groupsClaim: settings.OIDC_GROUPS_CLAIM }
+        : undefined,
+    githubWebhookSecret: secret('GITHUB_WEBHOOK_SECRET'),
+    slack: signingSecret ? { signingSecret, botToken: secret('SLACK_BOT_TOKEN'), apiUrl: settings.SLACK_API_URL } : undefined,
+    confluence:
+      settings.CONFLUENCE_URL && settings.CONFLUENCE_EMAIL && confluenceToken
+        ? { url: settings.CONFLUENCE_URL, email: settings.CONFLUENCE_EMAIL, apiToken: confluenceToken }
+        : undefined,
+    digest: { schedule: settings.DIGEST_SCHEDULE, email: digestEmailOf(settings), ...(webhook ? { slackWebhookUrl: webhook } : {}) },
+  };
+}
+
+/**
+ * Each secret as the apps read it: from the SSM parameter named by
+ * `{VARIABLE}_PARAMETER` when there is one and this function may read SSM, read
+ * once (a failed read is tried again on the next request); else the plain
+ * variable; neither, none (the feature it serves is off).
+ */
+function secretsOf(settings: Settings, readParameter: Runtime['readParameter']) {
+  return (name: SecretName): (() => Promise<string>) | undefined => {
+    const parameter = settings[`${name}_PARAMETER`];
+    if (parameter && readParameter) return once(() => readParameter(parameter));
+    const value = settings[name];
+    return value ? async () => value : undefined;
+  };
+}
+
+function once(read: () => Promise<string>): () => Promise<string> {
+  let value: Promise<string> | undefined;
+  return () => {
+    value ??= read().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
+  };
+}
+
+async function noSecret(): Promise<string> {
+  return '';
+}
