@@ -4,7 +4,7 @@ import { createStore } from '../functions/data/client';
 import { ensureTable } from '../functions/data/bootstrap';
 import { appDeps } from '../functions/shared/app-deps';
 import { linkSettingsOf } from '../functions/shared/deps';
-import { readSettings, type Settings } from '../functions/shared/settings';
+import { awsCredentialsOf, readSettings, type Settings } from '../functions/shared/settings';
 import { resolveAdminToken } from './admin-token';
 import { startDynamoDbLocal, StartupProblem, type DynamoDbLocal } from './dynamodb-local';
 import { NO_LIMITS, localApp } from './server';
@@ -36,7 +36,7 @@ async function main() {
     dynamo = await startDynamoDbLocal({ dataDir });
   }
   const endpoint = settings.DYNAMODB_ENDPOINT ?? dynamo!.endpoint;
-  const store = createStore({ table: settings.TABLE_NAME, endpoint, region: settings.AWS_REGION });
+  const store = createStore({ table: settings.TABLE_NAME, endpoint, region: settings.AWS_REGION, awsCredentials: awsCredentialsOf(settings) });
   let streamArn: string;
   try {
     const ensured = await ensureTable(store);

@@ -19,6 +19,8 @@ export interface StoreOptions {
   /** DynamoDB Local or another endpoint; unset means the region's DynamoDB. */
   endpoint?: string;
   region?: string;
+  /** Credentials are in the environment (the SDK reads them); without them an endpoint (DynamoDB Local) gets placeholder ones. */
+  awsCredentials?: boolean;
 }
 
 /**
@@ -29,13 +31,13 @@ export interface StoreOptions {
  * measures the store and not our queue) that fails fast once the store is down,
  * and every outage leaves as one error, `StoreUnavailable`.
  */
-export function createStore({ table, endpoint, region }: StoreOptions): Store {
+export function createStore({ table, endpoint, region, awsCredentials = false }: StoreOptions): Store {
   const agentOptions = { keepAlive: true, maxSockets: 64 };
   const client = new DynamoDBClient({
     endpoint,
-    region: region ?? process.env.AWS_REGION ?? 'us-east-1',
+    region: region ?? 'us-east-1',
     // DynamoDB Local accepts any credentials; real AWS uses the environment's.
-    ...(endpoint && !hasAwsCredentials() ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(endpoint && !awsCredentials ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 2,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: 1_000,
@@ -78,8 +80,4 @@ export function isOutage(error: unknown): boolean {
   if (status !== undefined) return status >= 500;
   const code = (error as { code?: string }).code;
   return typeof code === 'string' && /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)/.test(code);
-}
-
-function hasAwsCredentials(): boolean {
-  return Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE || process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
 }

@@ -1,7 +1,7 @@
 import { createStore, type Store } from '../data/client';
 import { loadTrackerScript } from '../../web/tracker-script';
 import type { AppDeps, DigestSettings } from './deps';
-import { digestEmailOf, readSettings, SETTINGS, type SecretName, type Settings } from './settings';
+import { awsCredentialsOf, digestEmailOf, readSettings, SETTINGS, type SecretName, type Settings } from './settings';
 
 /** What differs between where the apps run: Lambda, the local server. */
 export interface Runtime {
@@ -34,7 +34,7 @@ export function appDeps(runtime: Runtime = {}, settings: Settings = readSettings
   const signingSecret = secret('SLACK_SIGNING_SECRET');
   const webhook = secret('DIGEST_SLACK_WEBHOOK_URL');
   return {
-    store: runtime.store ?? createStore({ table: settings.TABLE_NAME, endpoint: settings.DYNAMODB_ENDPOINT, region: settings.AWS_REGION }),
+    store: runtime.store ?? createStore({ table: settings.TABLE_NAME, endpoint: settings.DYNAMODB_ENDPOINT, region: settings.AWS_REGION, awsCredentials: awsCredentialsOf(settings) }),
     readSeconds: settings.READ_SECONDS,
     publicUrl: settings.PUBLIC_URL ?? runtime.publicUrl,
     onboardingPrefixes: settings.ONBOARDING_URL_PREFIXES,

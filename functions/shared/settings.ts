@@ -59,6 +59,11 @@ const trimmed = z.pipe(
   z.transform((value: string | undefined) => value?.trim() || undefined),
 );
 const list = z.pipe(text, z.transform(parseList));
+/** Whether it is set at all: its value is never kept. */
+const present = z.pipe(
+  text,
+  z.transform((value: string | undefined) => Boolean(value)),
+);
 
 /** A number the check accepts, said with `message` otherwise. */
 const number = (ok: (n: number) => boolean, message: (value: string) => string) =>
@@ -99,6 +104,11 @@ export const SETTINGS = {
   TABLE_NAME: { meaning: 'the DynamoDB table', default: 'learning-signals', read: z.string(), aws: { functions: FN.all } },
   DYNAMODB_ENDPOINT: { meaning: 'use this DynamoDB instead of starting DynamoDB Local', read: text },
   AWS_REGION: { meaning: 'the AWS region (set by Lambda itself in AWS)', default: 'us-east-1', read: z.string() },
+  // The AWS SDK reads its credentials itself; these are read only to know whether there are any (never kept), so a
+  // DYNAMODB_ENDPOINT without them (DynamoDB Local) is given placeholder ones.
+  AWS_ACCESS_KEY_ID: { meaning: 'with `DYNAMODB_ENDPOINT`: credentials in the environment, as the AWS SDK reads them; none, placeholder ones', read: present },
+  AWS_PROFILE: { meaning: 'with `DYNAMODB_ENDPOINT`: a profile the AWS SDK reads credentials from', read: present },
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: { meaning: 'with `DYNAMODB_ENDPOINT`: container credentials, as the AWS SDK reads them', read: present },
   PUBLIC_URL: {
     meaning: "base of every URL the product hands out (snippets, go-links, the digest's links); unset, `http://localhost:$PORT` on one machine, the request's own origin in AWS",
     read: text,
@@ -335,3 +345,6 @@ export function digestEmailOf(settings: Settings): { to: string[]; from: string;
   if (!settings.DIGEST_EMAIL_TO.length || !settings.DIGEST_EMAIL_FROM) return undefined;
   return { to: settings.DIGEST_EMAIL_TO, from: settings.DIGEST_EMAIL_FROM, via: settings.SMTP_URL ? { smtpUrl: settings.SMTP_URL } : 'ses' };
 }
+
+/** Whether the environment holds AWS credentials for the SDK to read (without them, an endpoint of DynamoDB Local gets placeholder ones). */
+export const awsCredentialsOf = (settings: Settings) => settings.AWS_ACCESS_KEY_ID || settings.AWS_PROFILE || settings.AWS_CONTAINER_CREDENTIALS_FULL_URI;
