@@ -6,10 +6,11 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  * DynamoDB Local; one is shared by all of them, and each test file makes its
  * own table.
  */
-const tier = (name: string, { usesStore }: { usesStore: boolean }): TestProjectInlineConfiguration => ({
+const tier = (name: string, { usesStore, include = [`tests/${name}/**/*.test.ts`], exclude = [] }: { usesStore: boolean; include?: string[]; exclude?: string[] }): TestProjectInlineConfiguration => ({
   test: {
     name,
-    include: [`tests/${name}/**/*.test.ts`],
+    include,
+    exclude,
     // Builds the tracker, starts DynamoDB Local for the tiers that store, and
     // after the run prints the privacy audit and the figures tests noted.
     globalSetup: ['tests/helpers/global-setup.ts'],
@@ -22,13 +23,18 @@ const tier = (name: string, { usesStore }: { usesStore: boolean }): TestProjectI
   },
 });
 
+const PACKAGED = ['tests/integration/start.test.ts', 'tests/integration/lambda-handlers.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
       // Pure rules and helpers: no store, no network.
       tier('unit', { usesStore: false }),
-      // The apps over the real store (DynamoDB Local), and the Lambda bundles.
-      tier('integration', { usesStore: true }),
+      // The apps over the real store (DynamoDB Local).
+      tier('integration', { usesStore: true, exclude: PACKAGED }),
+      // The product as it ships, slower to set up: `npm start` as a process
+      // with its own DynamoDB Local, and the Lambda bundles esbuild builds.
+      tier('packaged', { usesStore: true, include: PACKAGED }),
       // Attacks, faults, load, fuzzing.
       tier('hardening', { usesStore: true }),
       // Headless Chromium against the apps.
