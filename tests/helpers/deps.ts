@@ -19,7 +19,7 @@ const pollers = new Set<StreamPoller>();
  */
 export async function freshStore(options: Partial<Pick<PollerOptions, 'consume' | 'count'>> & { counting?: boolean } = {}): Promise<Store> {
   const endpoint = inject('dynamoEndpoint');
-  if (!endpoint) throw new Error('No DynamoDB Local in this test project: a test that stores belongs in integration, hardening or browser (see vitest.config.ts).');
+  if (!endpoint) throw new Error('No DynamoDB Local in this test project: a test that stores belongs in a tier with usesStore (vitest.config.ts).');
   const store = createStore({ table: `test-${randomUUID()}`, endpoint });
   const { streamArn } = await ensureTable(store);
   if (options.counting !== false) countStream(store, endpoint, streamArn, options);
