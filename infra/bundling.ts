@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildTracker } from '../web/build';
 
 /** Paths from the project's root. */
 export const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -7,13 +7,17 @@ export const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, im
 // The functions are listed once, with the settings each one gets.
 export { FUNCTIONS, type FunctionName } from '../functions/shared/settings';
 
+// Built once per process: a test file synthesizes many stacks.
+let tracker: string | undefined;
+
 /**
  * How every Lambda bundle is built, shared by the CDK stack (NodejsFunction,
  * local esbuild, never Docker) and by the tests and benchmarks that build the
- * same bundles: ESM, minified, with source maps, the tracker inlined.
+ * same bundles: ESM, minified, with source maps, the tracker inlined. The
+ * tracker is built here, so a synth needs nothing built beforehand.
  */
 export function bundleSettings() {
-  const tracker = readFileSync(fromRoot('web/dist/t.js'), 'utf8');
+  tracker ??= buildTracker().code;
   return {
     target: 'node22',
     minify: true,

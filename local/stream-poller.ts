@@ -23,7 +23,10 @@ export interface PollerOptions {
    * default) delivers what one read returns, at once.
    */
   batchWindowMs?: number;
-  /** How long an idle shard waits before it is asked again. */
+  /**
+   * How long an idle shard waits before it is asked again. `settle()` asks at
+   * once whatever this is, so tests can poll rarely and still settle quickly.
+   */
   idleMs?: number;
   /** Attempts at a failing delivery before it is split in two, as with "bisect on error". */
   maxAttempts?: number;
@@ -66,7 +69,33 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
   let stopped = false;
   let cycle = 0;
   let idleCycles = 0;
+  let lastRefresh = 0;
+  let refreshAsked = false;
   const waiters: Array<{ after: number; resolve: () => void }> = [];
+  // settle() and stop() need not wait out idleMs: they end the idle wait, or,
+  // asked during a cycle, skip the one after it.
+  let hurry = false;
+  let endRest: (() => void) | undefined;
+  const rest = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (hurry) {
+        hurry = false;
+        return resolve();
+      }
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      function done() {
+        clearTimeout(timer);
+        endRest = undefined;
+        hurry = false;
+        resolve();
+      }
+      endRest = done;
+    });
+  const hurryUp = () => {
+    hurry = true;
+    endRest?.();
+  };
 
   const refreshShards = async () => {
     const found: Shard[] = [];
@@ -144,12 +173,12 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
   };
 
   const loop = (async () => {
-    let lastRefresh = 0;
     while (!stopped) {
       const started = ++cycle;
       let busy = false;
       try {
-        if (Date.now() - lastRefresh > 2_000 || shards.length === 0) {
+        if (refreshAsked || Date.now() - lastRefresh > 2_000 || shards.length === 0) {
+          refreshAsked = false;
           await refreshShards();
           lastRefresh = Date.now();
         }
@@ -167,15 +196,22 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
           if (waiter.after < started) waiter.resolve();
           else waiters.push(waiter);
         }
-        await sleep(idleMs);
+        await rest(idleMs);
       }
     }
   })();
 
   return {
-    settle: () => new Promise<void>((resolve) => waiters.push({ after: cycle, resolve })),
+    settle: () =>
+      new Promise<void>((resolve) => {
+        waiters.push({ after: cycle, resolve });
+        // Look for new shards too: records written since the last look may be in one.
+        refreshAsked = true;
+        hurryUp();
+      }),
     async stop() {
       stopped = true;
+      hurryUp();
       await loop;
       for (const waiter of waiters.splice(0)) waiter.resolve();
       client.destroy();

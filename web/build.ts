@@ -1,11 +1,20 @@
-import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { buildSync } from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-/** Builds the tracker into web/dist/t.js (minified, no dependencies). */
-export async function buildTracker(): Promise<{ raw: number; gzipped: number; code: string }> {
-  const result = await build({
-    entryPoints: [new URL('./tracker/tracker.ts', import.meta.url).pathname],
+const DIST = fileURLToPath(new URL('./dist/', import.meta.url));
+const OUT = `${DIST}t.js`;
+
+/**
+ * Builds the tracker into web/dist/t.js (minified, no dependencies): the one
+ * way it is built, by `npm start` (build:web), the test run's global setup, the
+ * CDK app's bundling (so `cdk synth` works from a fresh clone) and the
+ * benchmarks. Synchronous, as the stack's bundling settings are.
+ */
+export function buildTracker(): { raw: number; gzipped: number; code: string } {
+  const result = buildSync({
+    entryPoints: [fileURLToPath(new URL('./tracker/tracker.ts', import.meta.url))],
     bundle: true,
     minify: true,
     format: 'iife',
@@ -14,12 +23,18 @@ export async function buildTracker(): Promise<{ raw: number; gzipped: number; co
     legalComments: 'none',
   });
   const code = result.outputFiles[0]!.text;
-  mkdirSync(new URL('./dist/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./dist/t.js', import.meta.url), code);
+  // Written only when it changed, and whole (a rename): tests running beside a
+  // synth read the file while it is rebuilt.
+  if (!existsSync(OUT) || readFileSync(OUT, 'utf8') !== code) {
+    mkdirSync(DIST, { recursive: true });
+    const partial = `${OUT}.${process.pid}.tmp`;
+    writeFileSync(partial, code);
+    renameSync(partial, OUT);
+  }
   return { code, raw: Buffer.byteLength(code), gzipped: gzipSync(code, { level: 9 }).length };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { raw, gzipped } = await buildTracker();
+  const { raw, gzipped } = buildTracker();
   console.log(`web/dist/t.js: ${raw} bytes, ${gzipped} bytes gzipped`);
 }

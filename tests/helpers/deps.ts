@@ -19,15 +19,20 @@ const pollers = new Set<StreamPoller>();
  */
 export async function freshStore(options: Partial<Pick<PollerOptions, 'consume' | 'count'>> & { counting?: boolean } = {}): Promise<Store> {
   const endpoint = inject('dynamoEndpoint');
+  if (!endpoint) throw new Error('No DynamoDB Local in this test project: a test that stores belongs in a tier with usesStore (vitest.config.ts).');
   const store = createStore({ table: `test-${randomUUID()}`, endpoint });
   const { streamArn } = await ensureTable(store);
   if (options.counting !== false) countStream(store, endpoint, streamArn, options);
   return store;
 }
 
-/** Counts a table's stream for the rest of the test file, as `npm start` does. */
+/**
+ * Counts a table's stream for the rest of the test file, as `npm start` does.
+ * It looks at the stream once a second on its own, and at once when a test
+ * calls settled(): a file's poller need not keep DynamoDB Local busy.
+ */
 export function countStream(store: Store, endpoint: string, streamArn: string, options: Partial<Pick<PollerOptions, 'consume' | 'count'>> = {}): StreamPoller {
-  const poller = startStreamPoller({ store, endpoint, streamArn, idleMs: 50, count: { links: { onboardingPrefixes: [] }, ...options.count }, consume: options.consume });
+  const poller = startStreamPoller({ store, endpoint, streamArn, idleMs: 1_000, count: { links: { onboardingPrefixes: [] }, ...options.count }, consume: options.consume });
   pollers.add(poller);
   return poller;
 }

@@ -8,6 +8,14 @@ import { LearningSignalsStack } from '../../infra/stack';
 import { OPERATIONS } from '../../functions/operations';
 import { FUNCTIONS, SETTINGS, type ContextName, type Declaration } from '../../functions/shared/settings';
 
+/**
+ * An App that synthesizes without bundling the functions (CDK's
+ * `aws:cdk:bundling-stacks` set to none): nothing here reads a bundle, and each
+ * synth would otherwise build five to seven. The bundles themselves are built
+ * and run by tests/integration/lambda-handlers.test.ts.
+ */
+const unbundled = (context: Record<string, unknown> = {}) => new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+
 let template: Template;
 let withAlarms: Template;
 let withEdge: Template;
@@ -16,10 +24,10 @@ const SIGN_IN = { oidcIssuer: 'https://acme.okta.com', oidcClientId: '0oa1exampl
 const EDGE = { edge: 'true', edgeSecret: 'edge-secret-0123456789abcdef' };
 const DIGEST = { digestSlackWebhookParameter: '/learning-signals/digest-slack-webhook', digestEmailTo: 'leaders@acme.com,sre@acme.com', digestEmailFrom: 'Learning Signals <signals@acme.com>', publicUrl: 'https://signals.acme.com' };
 beforeAll(() => {
-  template = Template.fromStack(new LearningSignalsStack(new App(), 'Test'));
-  withAlarms = Template.fromStack(new LearningSignalsStack(new App({ context: { alarmEmail: 'oncall@example.com' } }), 'Alarmed'));
-  withEdge = Template.fromStack(new LearningSignalsStack(new App({ context: EDGE }), 'Edged'));
-  withSignIn = Template.fromStack(new LearningSignalsStack(new App({ context: SIGN_IN }), 'SignedIn'));
+  template = Template.fromStack(new LearningSignalsStack(unbundled(), 'Test'));
+  withAlarms = Template.fromStack(new LearningSignalsStack(unbundled({ alarmEmail: 'oncall@example.com' }), 'Alarmed'));
+  withEdge = Template.fromStack(new LearningSignalsStack(unbundled(EDGE), 'Edged'));
+  withSignIn = Template.fromStack(new LearningSignalsStack(unbundled(SIGN_IN), 'SignedIn'));
 }, 180_000);
 
 const functionsByName = () => {
@@ -140,11 +148,11 @@ describe('the CDK stack', () => {
     expect(reading).toHaveLength(1);
     expect(JSON.stringify(reading[0]!.Properties.Roles)).toContain('AdminRole');
     expect(JSON.stringify(withSignIn.toJSON())).not.toMatch(/OIDC_CLIENT_SECRET"\s*:/);
-    expect(() => new LearningSignalsStack(new App({ context: { oidcIssuer: 'http://idp.example' } }), 'Plain')).toThrow(/oidcClientId|https/);
+    expect(() => new LearningSignalsStack(unbundled({ oidcIssuer: 'http://idp.example' }), 'Plain')).toThrow(/oidcClientId|https/);
   });
 
   it("imports Confluence's page views daily when asked: its own function on a schedule, the token from SSM, a narrow role", () => {
-    const confluence = Template.fromStack(new LearningSignalsStack(new App({ context: { confluenceUrl: 'https://acme.atlassian.net', confluenceEmail: 'ops@acme.com' } }), 'Confluence'));
+    const confluence = Template.fromStack(new LearningSignalsStack(unbundled({ confluenceUrl: 'https://acme.atlassian.net', confluenceEmail: 'ops@acme.com' }), 'Confluence'));
     confluence.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(15 3 * * ? *)', State: 'ENABLED' });
     const functions = Object.entries(confluence.findResources('AWS::Lambda::Function'));
     const env = (name: string) => functions.find(([id]) => id.startsWith(name))![1].Properties.Environment.Variables;
@@ -160,7 +168,7 @@ describe('the CDK stack', () => {
   });
 
   it("sends the weekly digest when asked: its own function, EventBridge Scheduler weekly and hourly for retries, SES and the webhook from SSM, a narrow role", () => {
-    const stack = Template.fromStack(new LearningSignalsStack(new App({ context: { ...DIGEST, digestSchedule: 'FRI 16:30' } }), 'Digest'));
+    const stack = Template.fromStack(new LearningSignalsStack(unbundled({ ...DIGEST, digestSchedule: 'FRI 16:30' }), 'Digest'));
     const schedules = Object.values(stack.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties.ScheduleExpression);
     expect(schedules.sort()).toEqual(['cron(30 16 ? * FRI *)', 'rate(1 hour)']);
     stack.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 0 } }) });
@@ -182,8 +190,8 @@ describe('the CDK stack', () => {
     expect(JSON.stringify(statements)).toContain('ssm:GetParameter');
     stack.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', AlarmDescription: Match.stringLikeRegexp('digest') });
     expect(template.findResources('AWS::Scheduler::Schedule')).toEqual({});
-    expect(() => new LearningSignalsStack(new App({ context: { digestEmailTo: 'a@acme.com', publicUrl: 'https://s.acme.com' } }), 'NoFrom')).toThrow(/digestEmailFrom/);
-    expect(() => new LearningSignalsStack(new App({ context: { digestSlackWebhookParameter: '/x' } }), 'NoUrl')).toThrow(/publicUrl/);
+    expect(() => new LearningSignalsStack(unbundled({ digestEmailTo: 'a@acme.com', publicUrl: 'https://s.acme.com' }), 'NoFrom')).toThrow(/digestEmailFrom/);
+    expect(() => new LearningSignalsStack(unbundled({ digestSlackWebhookParameter: '/x' }), 'NoUrl')).toThrow(/publicUrl/);
   });
 
   it('gives each function exactly the settings declared for it, a secret as the name of an SSM parameter only those functions may read', () => {
@@ -292,7 +300,7 @@ describe('the CDK stack', () => {
     const { collect, forms, admin, counts, hooks } = functionsByName();
     expect([collect, forms, admin, counts, hooks].map((fn) => fn.Properties.ReservedConcurrentExecutions)).toEqual([100, 20, 10, 10, 10]);
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { WriteOnDemandThroughputSettings: { MaxWriteRequestUnits: 2000 } });
-    const unreserved = Template.fromStack(new LearningSignalsStack(new App({ context: { reservedConcurrency: 'off' } }), 'Unreserved'));
+    const unreserved = Template.fromStack(new LearningSignalsStack(unbundled({ reservedConcurrency: 'off' }), 'Unreserved'));
     expect(JSON.stringify(unreserved.findResources('AWS::Lambda::Function'))).not.toContain('ReservedConcurrentExecutions');
   });
 
@@ -319,18 +327,18 @@ describe('the CDK stack', () => {
     expect(env('CollectFunction').EDGE_SECRET).toBe(EDGE.edgeSecret);
     expect(env('CountsFunction').EDGE_SECRET).toBeUndefined();
     expect(JSON.stringify(withEdge.toJSON().Rules)).toContain('us-east-1');
-    expect(() => new LearningSignalsStack(new App({ context: { edge: 'true' } }), 'NoSecret')).toThrow(/edgeSecret/);
+    expect(() => new LearningSignalsStack(unbundled({ edge: 'true' }), 'NoSecret')).toThrow(/edgeSecret/);
   });
 
   it('passes cdk-nag AwsSolutions, with and without the edge, and cdk-nag would catch a new wildcard', () => {
     for (const context of [{}, EDGE, { confluenceUrl: 'https://acme.atlassian.net', confluenceEmail: 'ops@acme.com', ...SIGN_IN, ...DIGEST }]) {
-      const app = new App({ context });
+      const app = unbundled(context);
       new LearningSignalsStack(app, 'Nagged');
       Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
       expect(() => app.synth()).not.toThrow();
     }
 
-    const broken = new App();
+    const broken = unbundled();
     const stack = new LearningSignalsStack(broken, 'Broken');
     (stack.node.findChild('CollectRole') as unknown as { addToPolicy(s: PolicyStatement): void }).addToPolicy(
       new PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }),
