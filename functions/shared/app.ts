@@ -1,5 +1,8 @@
-import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
 import type { BlankEnv, MiddlewareHandler } from 'hono/types';
+import type * as z from 'zod';
+import type { ZodError, ZodType } from 'zod';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
@@ -11,19 +14,11 @@ import { honoPath, MAX_BODY_BYTES, paramsIn, RAW_BODY, type Handlers, type Opera
 /**
  * A Hono app that answers errors and unknown addresses as the contract says,
  * refuses a body over its limit at once (413, before reading it whole), and, in
- * Lambda, tags every log line with the request's id. A request that does not
- * match its operation's schemas is a 400 naming each field; a path parameter
- * that cannot name anything is simply not found.
+ * Lambda, tags every log line with the request's id.
  */
 export function contractApp(options: { maxBodyBytes?: number } = {}) {
   const maxSize = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  const app = new OpenAPIHono<BlankEnv>({
-    defaultHook: (result) => {
-      if (result.success) return;
-      if (result.target === 'param') throw new ApiError(404, 'not_found', 'There is nothing at this address.');
-      throw validationFailed(issuesOf(result.error));
-    },
-  });
+  const app = new Hono<BlankEnv>();
   app.onError(handleError).notFound(handleNotFound);
   app.use(bodyLimit({ maxSize, onError: payloadTooLarge(maxSize) }));
   app.use(async (c, next) => {
@@ -35,6 +30,16 @@ export function contractApp(options: { maxBodyBytes?: number } = {}) {
 }
 
 export type ContractApp = ReturnType<typeof contractApp>;
+
+/**
+ * A request that does not fit its operation's schemas is a 400 naming each
+ * field; a path parameter that cannot name anything is simply not found.
+ */
+function answerInvalid(result: { success: true } | { success: false; error: z.core.$ZodError }): undefined {
+  if (result.success) return undefined;
+  if ((result as { target?: string }).target === 'param') throw new ApiError(404, 'not_found', 'There is nothing at this address.');
+  throw validationFailed(issuesOf(result.error as ZodError));
+}
 
 /**
  * A JSON body is read as JSON whatever its Content-Type says (`curl -d` sends
@@ -60,7 +65,7 @@ export interface Mounted {
 }
 
 /** Pairs a group's declarations with their handlers; the types make each handler fit its operation. */
-export const group = <G extends Record<string, Operation & RouteConfig>>(operations: G, handlers: Handlers<G>): Mounted => ({ operations, handlers });
+export const group = <G extends Record<string, Operation>>(operations: G, handlers: Handlers<G>): Mounted => ({ operations, handlers });
 
 /**
  * Registers every operation of the groups on the app, each with its
@@ -73,18 +78,20 @@ export function mount(app: ContractApp, groups: Mounted[], before: (operation: O
   all.sort((a, b) => paramsIn(a.operation.path) - paramsIn(b.operation.path));
   for (const { operation, handler } of all) {
     if (!handler) throw new Error(`${operation.operationId} has no handler`);
-    const { method, path, responses } = operation;
+    const { method, path } = operation;
     if (operation.cors) app.use(honoPath(path), openToEveryOrigin(operation));
     // A body its handler reads as it came is described only; a JSON body is parsed and checked before the handler.
-    const { body, ...parts } = operation.request ?? {};
-    const raw = body && RAW_BODY in body;
-    const request = raw ? parts : operation.request;
-    const middleware = [
+    const { body, params, query } = operation.request ?? {};
+    const json = body && !(RAW_BODY in body) ? ((body.content['application/json'] as { schema?: ZodType } | undefined)?.schema) : undefined;
+    const chain: MiddlewareHandler[] = [
       ...before(operation),
       ...(operation.maxBodyBytes ? [bodyLimit({ maxSize: operation.maxBodyBytes, onError: payloadTooLarge(operation.maxBodyBytes) })] : []),
-      ...(body && !raw ? [jsonWhateverItsType] : []),
+      ...(params ? [zValidator('param', params as ZodType, answerInvalid)] : []),
+      ...(query ? [zValidator('query', query as ZodType, answerInvalid)] : []),
+      ...(json ? [jsonWhateverItsType, zValidator('json', json, answerInvalid)] : []),
+      handler as MiddlewareHandler,
     ];
-    app.openapi({ method, path, request, responses, middleware, hide: true } as RouteConfig, handler as never);
+    app.on(method.toUpperCase(), honoPath(path), ...(chain as [MiddlewareHandler]));
   }
   return app;
 }
