@@ -6,7 +6,10 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  * DynamoDB Local; one is shared by all of them, and each test file makes its
  * own table.
  */
-const tier = (name: string, { usesStore, include = [`tests/${name}/**/*.test.ts`], exclude = [] }: { usesStore: boolean; include?: string[]; exclude?: string[] }): TestProjectInlineConfiguration => ({
+const tier = (
+  name: string,
+  { usesStore, include = [`tests/${name}/**/*.test.ts`], exclude = [] }: { usesStore: boolean; include?: string[]; exclude?: string[] },
+): TestProjectInlineConfiguration => ({
   test: {
     name,
     include,

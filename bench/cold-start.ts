@@ -18,8 +18,16 @@ export async function benchColdStarts(env: Record<string, string>) {
   const bundles: Array<[string, string, object]> = [
     ['bare DynamoDB client', fromRoot('bench/bare-handler.ts'), {}],
     ['collect (GET /healthz)', fromRoot('functions/collect/handler.ts'), apiEvent({ method: 'GET', path: '/healthz', headers: { Host: 'x' } })],
-    ['forms (GET /s/{unknown})', fromRoot('functions/forms/handler.ts'), apiEvent({ method: 'GET', path: '/s/AAAAAAAAAAAAAAAAAAAAAA', headers: { Host: 'x', Accept: 'text/html' } })],
-    ['admin (GET /api/writeups)', fromRoot('functions/admin/handler.ts'), apiEvent({ method: 'GET', path: '/api/writeups', headers: { Host: 'x', Authorization: `Bearer ${env.ADMIN_TOKEN}` } })],
+    [
+      'forms (GET /s/{unknown})',
+      fromRoot('functions/forms/handler.ts'),
+      apiEvent({ method: 'GET', path: '/s/AAAAAAAAAAAAAAAAAAAAAA', headers: { Host: 'x', Accept: 'text/html' } }),
+    ],
+    [
+      'admin (GET /api/writeups)',
+      fromRoot('functions/admin/handler.ts'),
+      apiEvent({ method: 'GET', path: '/api/writeups', headers: { Host: 'x', Authorization: `Bearer ${env.ADMIN_TOKEN}` } }),
+    ],
   ];
   console.log(`\n## Lambda bundles: size and cold start (fresh Node process: import + first invocation, median of ${RUNS})`);
   const prepared: Array<{ name: string; bytes: number; runner: string; times: number[] }> = [];
@@ -44,10 +52,22 @@ console.log(performance.now() - started);`,
       const lambdaEnv = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', POWERTOOLS_LOG_LEVEL: 'ERROR' };
       let out: string;
       try {
-        out = execFileSync(process.execPath, [bundle.runner], { env: { ...process.env, ...env, ...lambdaEnv }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        out = execFileSync(process.execPath, [bundle.runner], {
+          env: { ...process.env, ...env, ...lambdaEnv },
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
       } catch (error) {
         const stderr = String((error as { stderr?: string }).stderr ?? '');
-        throw new Error(`${bundle.name} failed: ${stderr.split('\n').filter((l) => /Error/.test(l)).at(-1)?.slice(0, 300) ?? 'no output'}`);
+        throw new Error(
+          `${bundle.name} failed: ${
+            stderr
+              .split('\n')
+              .filter((l) => /Error/.test(l))
+              .at(-1)
+              ?.slice(0, 300) ?? 'no output'
+          }`,
+        );
       }
       bundle.times.push(Number(out.trim().split('\n').at(-1)));
     }

@@ -27,10 +27,14 @@ export async function medianMs(runs: number, work: () => Promise<unknown>): Prom
 /** Starts `npm start`'s server in its own process, against an existing DynamoDB. */
 export async function startServer(env: Record<string, string>, givenPort?: number): Promise<{ url: string; stop(): void }> {
   const port = givenPort ?? (await freePort());
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'local/start.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'local/start.ts'],
+    {
+      env: { ...process.env, ...env, PORT: String(port), POWERTOOLS_LOG_LEVEL: 'ERROR' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

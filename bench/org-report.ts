@@ -19,7 +19,16 @@ export async function benchOrgReport(makeStore: (table: string) => Promise<Store
       const day = addDays('2025-01-01', d);
       increments.push(
         { rollup: 'orgDay', day, counts: { views: count * 10, engaged: count * 4, readers: count * 8, links: 1, 'links:code': 1 } },
-        ...Array.from({ length: count }, (_, w): Increment => ({ rollup: 'orgMonth', month: day.slice(0, 7), writeupId: `writeup-${w}`, counts: { views: 10, engaged: 4 }, lastRead: Number(day.replaceAll('-', '')) })),
+        ...Array.from(
+          { length: count },
+          (_, w): Increment => ({
+            rollup: 'orgMonth',
+            month: day.slice(0, 7),
+            writeupId: `writeup-${w}`,
+            counts: { views: 10, engaged: 4 },
+            lastRead: Number(day.replaceAll('-', '')),
+          }),
+        ),
       );
     }
     await seedRollups(store, increments);

@@ -102,7 +102,8 @@ try {
     async () => {
       const s = createStore({ table: 'bench-units', endpoint: dynamo.endpoint });
       const { streamArn } = await ensureTable(s);
-      for (let w = 0; w < WRITEUPS; w++) await createWriteup(s, { id: `writeup-${w}`, title: `Write-up ${w}`, url: `https://docs.example.com/w/${w}` }, new Date());
+      for (let w = 0; w < WRITEUPS; w++)
+        await createWriteup(s, { id: `writeup-${w}`, title: `Write-up ${w}`, url: `https://docs.example.com/w/${w}` }, new Date());
       return { store: s, consumerStore: createStore({ table: 'bench-units', endpoint: dynamo.endpoint }), endpoint: dynamo.endpoint, streamArn };
     },
     BEACONS,
@@ -117,7 +118,10 @@ try {
       body: JSON.stringify({ id, title: id, url: `https://docs.example.com/${id}`, publishedAt: '2025-01-01' }),
     });
     const counts = { views: viewsPerDay, engaged: Math.floor(viewsPerDay / 3), readers: Math.floor(viewsPerDay / 2), engagedScroll: 0 };
-    await seedRollups(store, Array.from({ length: days }, (_, d) => ({ rollup: 'dailyReads' as const, writeupId: id, day: addDays('2025-01-01', d), counts })));
+    await seedRollups(
+      store,
+      Array.from({ length: days }, (_, d) => ({ rollup: 'dailyReads' as const, writeupId: id, day: addDays('2025-01-01', d), counts })),
+    );
   };
   const cases: Array<[string, number, number]> = [
     ['days-10', 10, 20],
@@ -156,9 +160,17 @@ try {
 
   await benchFloods({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-floods', ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
 
-  await benchSignIn({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-sign-in', ADMIN_TOKEN: TOKEN, READ_SECONDS: '30', RATE_LIMITS: 'off' }, dynamo.endpoint);
+  await benchSignIn(
+    { DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-sign-in', ADMIN_TOKEN: TOKEN, READ_SECONDS: '30', RATE_LIMITS: 'off' },
+    dynamo.endpoint,
+  );
 
-  await benchColdStarts({ TABLE_NAME: table, DYNAMODB_ENDPOINT: dynamo.endpoint, ADMIN_TOKEN: TOKEN, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  await benchColdStarts({
+    TABLE_NAME: table,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    ADMIN_TOKEN: TOKEN,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
 } finally {
   server.stop();
   await dynamo.stop();

@@ -39,7 +39,7 @@ export function generateRepository(commits: number, files: number, writeupUrl: s
     chunks.push(`commit refs/heads/main\ncommitter Bench <bench@example.com> ${start + c * 60} +0000\n${data(message)}`);
     chunks.push(`M 100644 inline ${path(i)}\n${data(fileText(i, c))}`);
   }
-  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: chunks.join('') + 'done\n', maxBuffer: 1 << 30 });
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: `${chunks.join('')}done\n`, maxBuffer: 1 << 30 });
   execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir });
   return dir;
 }
@@ -55,9 +55,10 @@ export async function benchScanner(productUrl: string, token: string, writeupUrl
   const lines: string[] = [];
   const code = await main(['scan', dir], { out: (line) => lines.push(line), err: () => {} });
   const scanned = performance.now();
-  console.log(`\n## Repository scanner (${commits.toLocaleString('en-US')} commits, ${files.toLocaleString('en-US')} files, generated in ${((generated - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `\n## Repository scanner (${commits.toLocaleString('en-US')} commits, ${files.toLocaleString('en-US')} files, generated in ${((generated - started) / 1000).toFixed(1)} s)`,
+  );
   console.log(`scan and register: ${((scanned - generated) / 1000).toFixed(1)} s (goal: under 60 s), exit ${code}`);
   for (const line of lines) console.log(`  ${line}`);
   rmSync(dir, { recursive: true, force: true });
 }
-

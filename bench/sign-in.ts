@@ -46,10 +46,14 @@ export async function benchSignIn(env: Record<string, string>, endpoint: string)
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     console.log('\n## Sign-in (npm start and oidc-provider on this machine, 21 sign-ins)');
-    console.log(`login to dashboard: median ${fmt(median(times.whole), 1)} ms in all, of which ${fmt(median(times.ours), 1)} ms in Learning Signals (/auth/login, /auth/callback with the code exchange and key check, the first page); the rest is the provider's pages`);
+    console.log(
+      `login to dashboard: median ${fmt(median(times.whole), 1)} ms in all, of which ${fmt(median(times.ours), 1)} ms in Learning Signals (/auth/login, /auth/callback with the code exchange and key check, the first page); the rest is the provider's pages`,
+    );
 
     const admin = { authorization: `Bearer ${env.ADMIN_TOKEN}` };
-    const made = await (await fetch(`${base}/api/tokens`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench' }) })).json();
+    const made = await (
+      await fetch(`${base}/api/tokens`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench' }) })
+    ).json();
     const credentials: Array<[string, Record<string, string>]> = [
       ['none (public GET /api/openapi.json)', {}],
       ['admin token', admin],
@@ -79,7 +83,15 @@ export async function benchSignIn(env: Record<string, string>, endpoint: string)
   }) as typeof store.doc.send;
   const app = localApp({ store, readSeconds: 30, adminToken: async () => env.ADMIN_TOKEN!, trackerScript: loadTrackerScript, roles: ROLES }, NO_LIMITS);
   const { session } = await signIn(store, { email: 'alice@acme.example', name: 'Alice', groups: ['sre-leads'] }, ROLES, new Date());
-  const token = (await (await app.request('/api/tokens', { method: 'POST', headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'count' }) })).json()).token;
+  const token = (
+    await (
+      await app.request('/api/tokens', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'count' }),
+      })
+    ).json()
+  ).token;
   await app.request('/api/me', { headers: { authorization: `Bearer ${token}` } });
   const counted: string[] = [];
   for (const [name, path, headers] of [
@@ -93,5 +105,7 @@ export async function benchSignIn(env: Record<string, string>, endpoint: string)
     await app.request(path, { headers });
     counted.push(`${name} ${calls.length}`);
   }
-  console.log(`store requests a request for the caller and role check: ${counted.join(' · ')} (a personal token also writes its last use, at most once a minute)`);
+  console.log(
+    `store requests a request for the caller and role check: ${counted.join(' · ')} (a personal token also writes its last use, at most once a minute)`,
+  );
 }

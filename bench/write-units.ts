@@ -53,7 +53,11 @@ const BATCH = 5_000;
  * in batches of up to 5,000 records, as the event source mapping hands them
  * over under load (its 5 s window fills 5,000 records at 1,000 beacons a second).
  */
-export async function benchWriteUnits(makeStore: () => Promise<{ store: Store; consumerStore: Store; endpoint: string; streamArn: string }>, beacons: number, writeups: number) {
+export async function benchWriteUnits(
+  makeStore: () => Promise<{ store: Store; consumerStore: Store; endpoint: string; streamArn: string }>,
+  beacons: number,
+  writeups: number,
+) {
   const { store, consumerStore, endpoint, streamArn } = await makeStore();
   const ua = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
   const app = collectApp({ store, readSeconds: 30, adminToken: async () => '', trackerScript: loadTrackerScript, trustProxy: 1 });
@@ -67,18 +71,35 @@ export async function benchWriteUnits(makeStore: () => Promise<{ store: Store; c
       i % 2 === 0
         ? { w: `writeup-${w}`, k: 'view', u: `https://docs.example.com/w/${w}`, r: null, v: `units-${visit}-visit` }
         : { w: `writeup-${w}`, k: 'engage', u: `https://docs.example.com/w/${w}`, r: null, v: `units-${visit}-visit`, e: 45_000, s: 80 };
-    const res = await app.request('/e', { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': ua, 'x-forwarded-for': `10.2.${visit % 250}.${visit % 7}` }, body: JSON.stringify(body) });
+    const res = await app.request('/e', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'user-agent': ua, 'x-forwarded-for': `10.2.${visit % 250}.${visit % 7}` },
+      body: JSON.stringify(body),
+    });
     if (res.status !== 202) throw new Error(`beacon answered ${res.status}`);
     if (process.env.BENCH_DEBUG && i % 500 === 0) console.error('beacon', i, new Date().toISOString());
   }
   if (process.env.BENCH_DEBUG) console.error('consumer starts', new Date().toISOString());
-  const poller = startStreamPoller({ store: consumerStore, endpoint, streamArn, batchSize: BATCH, batchWindowMs: 1_000, idleMs: 50, count: { links: { onboardingPrefixes: [] } }, log: (line) => console.error(line) });
+  const poller = startStreamPoller({
+    store: consumerStore,
+    endpoint,
+    streamArn,
+    batchSize: BATCH,
+    batchWindowMs: 1_000,
+    idleMs: 50,
+    count: { links: { onboardingPrefixes: [] } },
+    log: (line) => console.error(line),
+  });
   await poller.settle();
   await poller.stop();
   const beaconUnits = requestPath.units - before.units;
   console.log(`\n## Write units per beacon in AWS (${fmt(beacons)} beacons over ${writeups} write-ups, half views, half engaged reads)`);
-  console.log(`request path: ${fmt(requestPath.requests - before.requests)} write requests, ${fmt(beaconUnits)} write units (${fmt(beaconUnits / beacons, 2)} a beacon)`);
-  console.log(`counts consumer, batches of up to ${fmt(BATCH)} records: ${fmt(consumer.requests)} transactions of ${fmt(consumer.items)} items, ${fmt(consumer.units)} write units (${fmt(consumer.units / beacons, 2)} a beacon)`);
+  console.log(
+    `request path: ${fmt(requestPath.requests - before.requests)} write requests, ${fmt(beaconUnits)} write units (${fmt(beaconUnits / beacons, 2)} a beacon)`,
+  );
+  console.log(
+    `counts consumer, batches of up to ${fmt(BATCH)} records: ${fmt(consumer.requests)} transactions of ${fmt(consumer.items)} items, ${fmt(consumer.units)} write units (${fmt(consumer.units / beacons, 2)} a beacon)`,
+  );
   console.log(`total: ${fmt((beaconUnits + consumer.units) / beacons, 2)} write units a beacon (goal: at most 1.2)`);
   return (beaconUnits + consumer.units) / beacons;
 }

@@ -42,10 +42,17 @@ export function productApi(baseUrl: string, token: string): Api {
       throw new ApiFailure(`Cannot reach Learning Signals at ${base} (${reason}). Is LEARNING_SIGNALS_URL right and the server up?`, 3);
     }
     if (acceptRefusal && (res.status === 400 || res.status === 409)) return { refused: await res.json() };
-    if (res.status === 401) throw new ApiFailure(`Learning Signals at ${base} refused the token (wrong, expired or revoked). Check LEARNING_SIGNALS_TOKEN, or make a new one at ${base}/tokens.`, 4);
+    if (res.status === 401)
+      throw new ApiFailure(
+        `Learning Signals at ${base} refused the token (wrong, expired or revoked). Check LEARNING_SIGNALS_TOKEN, or make a new one at ${base}/tokens.`,
+        4,
+      );
     if (res.status === 403) {
       const said = ((await res.json().catch(() => ({}))) as { error?: { message?: string } }).error?.message ?? 'not allowed';
-      throw new ApiFailure(`Learning Signals at ${base} did not allow ${init.method ?? 'GET'} ${path.split('?')[0]}: ${said} Use a token made by a facilitator or an admin.`, 4);
+      throw new ApiFailure(
+        `Learning Signals at ${base} did not allow ${init.method ?? 'GET'} ${path.split('?')[0]}: ${said} Use a token made by a facilitator or an admin.`,
+        4,
+      );
     }
     if (!res.ok) throw new ApiFailure(`Learning Signals answered ${res.status} to ${path}: ${(await res.text()).slice(0, 300)}`, 3);
     return res.json();

@@ -102,7 +102,8 @@ async function recountCommand(args: string[], io: { out: (line: string) => void;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--dry-run') dryRun = true;
-    else if (arg === '--from' || arg === '--to') (arg === '--from' ? (from = args[++i]) : (to = args[++i]));
+    else if (arg === '--from') from = args[++i];
+    else if (arg === '--to') to = args[++i];
     else if (arg.startsWith('--from=')) from = arg.slice(7);
     else if (arg.startsWith('--to=')) to = arg.slice(5);
     else {
@@ -182,6 +183,8 @@ function productFromEnv(io: { err: (line: string) => void }): { productUrl: stri
   const productUrl = process.env.LEARNING_SIGNALS_URL;
   const token = process.env.LEARNING_SIGNALS_TOKEN;
   if (productUrl && token) return { productUrl, token };
-  io.err('Set LEARNING_SIGNALS_URL (the product, e.g. http://localhost:3000) and LEARNING_SIGNALS_TOKEN (a personal API token made at /tokens, or the admin token).');
+  io.err(
+    'Set LEARNING_SIGNALS_URL (the product, e.g. http://localhost:3000) and LEARNING_SIGNALS_TOKEN (a personal API token made at /tokens, or the admin token).',
+  );
   return undefined;
 }

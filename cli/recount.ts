@@ -22,6 +22,10 @@ export async function recount(options: RecountOptions): Promise<number> {
   for (const c of corrections) out(`${c.rollup.padEnd(10)} ${(c.writeupId ? `${c.writeupId} ` : '') + c.of}  ${c.counter}: ${c.was} → ${c.now}`);
   for (const note of new Set(answers.flatMap((answer) => answer.notes))) out(`Note: ${note}`);
   const verb = dryRun ? 'would correct' : 'corrected';
-  out(corrections.length ? `Recounted ${from} to ${to}: ${verb} ${corrections.length} ${corrections.length === 1 ? 'count' : 'counts'}.` : `Recounted ${from} to ${to}: every count matches its facts.`);
+  out(
+    corrections.length
+      ? `Recounted ${from} to ${to}: ${verb} ${corrections.length} ${corrections.length === 1 ? 'count' : 'counts'}.`
+      : `Recounted ${from} to ${to}: every count matches its facts.`,
+  );
   return corrections.length;
 }

@@ -9,7 +9,10 @@ export interface Permalinks {
 }
 
 export function parseRemote(remote: string): { host: string; path: string } | undefined {
-  const trimmed = remote.trim().replace(/\.git$/, '').replace(/\/+$/, '');
+  const trimmed = remote
+    .trim()
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '');
   // scp-like: git@github.com:acme/api
   const scp = /^[\w.-]+@([\w.-]+):(?!\/\/)(.+)$/.exec(trimmed);
   if (scp) return { host: scp[1]!.toLowerCase(), path: scp[2]!.replace(/^\/+/, '') };

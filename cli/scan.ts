@@ -126,13 +126,20 @@ async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => P
  */
 const SAFE_GIT = [
   '--no-pager',
-  '-c', 'core.fsmonitor=false',
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'core.pager=cat',
-  '-c', 'log.showSignature=false',
-  '-c', 'gpg.program=false',
-  '-c', 'diff.external=',
-  '-c', 'core.untrackedCache=false',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.pager=cat',
+  '-c',
+  'log.showSignature=false',
+  '-c',
+  'gpg.program=false',
+  '-c',
+  'diff.external=',
+  '-c',
+  'core.untrackedCache=false',
 ];
 const SAFE_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_PAGER: 'cat', GIT_EXTERNAL_DIFF: '' };
 

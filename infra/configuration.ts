@@ -4,8 +4,14 @@ import { FUNCTIONS, SETTINGS, type Declaration, type Feature, type FunctionName 
 
 /** The stack's own switches: CDK context that sets no function's environment. */
 export const STACK_SWITCHES = {
-  edge: { default: 'false', meaning: '`true` puts CloudFront with a WAF (per-address rate limits, managed rules) in front of the API (deploy in us-east-1; needs `edgeSecret`, 24 characters or more); use its `EdgeUrl` output as `publicUrl`' },
-  alarmEmail: { meaning: 'where the alarms (5xx rate, throttles, DynamoDB errors, dead letters, a lagging consumer, a digest not sent) are mailed, through an SNS topic' },
+  edge: {
+    default: 'false',
+    meaning:
+      '`true` puts CloudFront with a WAF (per-address rate limits, managed rules) in front of the API (deploy in us-east-1; needs `edgeSecret`, 24 characters or more); use its `EdgeUrl` output as `publicUrl`',
+  },
+  alarmEmail: {
+    meaning: 'where the alarms (5xx rate, throttles, DynamoDB errors, dead letters, a lagging consumer, a digest not sent) are mailed, through an SNS topic',
+  },
   reservedConcurrency: { default: 'on', meaning: "`off` leaves each function's concurrency to the account, for accounts whose limit is too small to reserve" },
 } as const satisfies Record<string, { default?: string; meaning: string }>;
 
@@ -53,7 +59,8 @@ export function configurationTables(): string {
     '| CDK context | Default | Meaning |',
     '| --- | --- | --- |',
     ...Object.entries(STACK_SWITCHES).map(
-      ([name, option]: [string, { default?: string; meaning: string }]) => `| ${[code(name), option.default === undefined ? 'unset' : code(option.default), option.meaning].map(cell).join(' | ')} |`,
+      ([name, option]: [string, { default?: string; meaning: string }]) =>
+        `| ${[code(name), option.default === undefined ? 'unset' : code(option.default), option.meaning].map(cell).join(' | ')} |`,
     ),
   ].join('\n');
 }

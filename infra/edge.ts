@@ -24,7 +24,6 @@ import { OPERATIONS } from '../functions/operations';
 import { EDGE_SECRET_HEADER } from '../functions/shared/client-address';
 import { RATE_CLASSES, type RateClass, type RateLimit } from '../functions/shared/rate-limit';
 
-
 /** AWS WAF's rate-based rules count over one of these windows. */
 const WAF_WINDOWS = [60, 120, 300, 600];
 
@@ -43,7 +42,8 @@ export function edgeRateRules() {
     const rule: RateLimit & { edge?: RateLimit } = RATE_CLASSES[name];
     const { max, windowMs } = rule.edge ?? rule;
     const windowSeconds = windowMs / 1000;
-    if (!WAF_WINDOWS.includes(windowSeconds)) throw new Error(`Rate class ${name}: AWS WAF counts over ${WAF_WINDOWS.join(', ')} seconds, not ${windowSeconds}`);
+    if (!WAF_WINDOWS.includes(windowSeconds))
+      throw new Error(`Rate class ${name}: AWS WAF counts over ${WAF_WINDOWS.join(', ')} seconds, not ${windowSeconds}`);
     return [{ name: capital(name), paths, limit: max, windowSeconds }];
   });
 }
@@ -63,7 +63,12 @@ export class Edge extends Construct {
     super(scope, id);
     // A web ACL for CloudFront can only be made in us-east-1: say so before anything is created.
     new CfnRule(this, 'InUsEast1', {
-      assertions: [{ assert: Fn.conditionEquals(Stack.of(this).region, 'us-east-1'), assertDescription: 'With edge=true, deploy the stack in us-east-1: AWS WAF for CloudFront lives there.' }],
+      assertions: [
+        {
+          assert: Fn.conditionEquals(Stack.of(this).region, 'us-east-1'),
+          assertDescription: 'With edge=true, deploy the stack in us-east-1: AWS WAF for CloudFront lives there.',
+        },
+      ],
     });
 
     const webAcl = new CfnWebACL(this, 'WebAcl', {
@@ -84,10 +89,7 @@ export class Edge extends Construct {
               limit: limit.limit,
               evaluationWindowSec: limit.windowSeconds,
               aggregateKeyType: 'IP',
-              scopeDownStatement:
-                limit.paths.length === 1
-                  ? startsWith(limit.paths[0]!)
-                  : { orStatement: { statements: limit.paths.map(startsWith) } },
+              scopeDownStatement: limit.paths.length === 1 ? startsWith(limit.paths[0]!) : { orStatement: { statements: limit.paths.map(startsWith) } },
             },
           },
           visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: `rate-${limit.name}`, sampledRequestsEnabled: false },

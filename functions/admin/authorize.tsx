@@ -37,7 +37,8 @@ const checkCaller = (deps: AppDeps, operation: Operation) =>
     } else {
       const cookie = readSessionCookie(c);
       const safe = c.req.method === 'GET' || c.req.method === 'HEAD';
-      if (cookie && !safe && !fromOwnPages(c, deps.publicUrl)) throw new ApiError(403, 'forbidden', 'A change made with a session must come from this site\'s own pages.');
+      if (cookie && !safe && !fromOwnPages(c, deps.publicUrl))
+        throw new ApiError(403, 'forbidden', "A change made with a session must come from this site's own pages.");
       caller = await callerFromSession(deps.store, cookie, adminToken, now);
     }
 
@@ -52,7 +53,17 @@ const checkCaller = (deps: AppDeps, operation: Operation) =>
     }
     if (!atLeast(caller.role, access)) {
       const message = `This needs the ${access} role; ${caller.email ?? caller.name} has ${caller.role}.`;
-      if (operation.page) return c.html(<DashboardPage title="Not allowed" caller={caller}><h1>Not allowed</h1><p>{message}</p><p><a href="/">Back to the organization's signals</a></p></DashboardPage>, 403);
+      if (operation.page)
+        return c.html(
+          <DashboardPage title="Not allowed" caller={caller}>
+            <h1>Not allowed</h1>
+            <p>{message}</p>
+            <p>
+              <a href="/">Back to the organization's signals</a>
+            </p>
+          </DashboardPage>,
+          403,
+        );
       throw new ApiError(403, 'forbidden', message);
     }
     c.set('caller' as never, caller as never);
@@ -64,9 +75,11 @@ const checkCaller = (deps: AppDeps, operation: Operation) =>
       const created = c.res.headers.get('location')?.split('/').filter(Boolean).map(safeDecode);
       const target = (c.get('auditTarget' as never) as string | undefined) ?? (params.join('/') || (created ? created.slice(2).join('/') : ''));
       const route = `${operation.method.toUpperCase()} ${operation.path.replace(/\{([^}]+)\}/g, ':$1')}`;
-      await recordChange(deps.store, { at: now.toISOString(), actor: actorOf(caller), action: operation.action, target, route, status: c.res.status }).catch(() => {
-        // Logged by the service: the change itself stands.
-      });
+      await recordChange(deps.store, { at: now.toISOString(), actor: actorOf(caller), action: operation.action, target, route, status: c.res.status }).catch(
+        () => {
+          // Logged by the service: the change itself stands.
+        },
+      );
     }
   });
 

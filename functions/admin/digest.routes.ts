@@ -12,38 +12,44 @@ const sendResult = z.object({
 });
 
 /** `/api/digest`: the weekly digest, previewed, and sent by hand. */
-export const digestRoutes = operations('admin', { name: 'digest', description: 'The weekly digest' }, {
-  previewDigest: {
-    method: 'get',
-    path: '/api/digest',
-    access: 'viewer',
-    summary: 'The weekly digest of the latest week (or ?week= its first day), with what happened to it at each destination',
-    request: {
-      query: z.object({ week: z.string().max(40).optional().meta({ format: 'date', description: 'The first day of the week; default: the latest week a digest covers' }) }),
-    },
-    responses: {
-      200: json(
-        z.object({
-          week: rangeSchema.extend({ dueAt: z.string().optional() }),
-          empty: z.boolean().meta({ description: 'Nothing to say: it would not be sent' }),
-          digest: digestSchema,
-          destinations: z.array(destination).meta({ description: 'Where it goes, as set up here' }),
-          deliveries: z.array(digestSendSchema),
+export const digestRoutes = operations(
+  'admin',
+  { name: 'digest', description: 'The weekly digest' },
+  {
+    previewDigest: {
+      method: 'get',
+      path: '/api/digest',
+      access: 'viewer',
+      summary: 'The weekly digest of the latest week (or ?week= its first day), with what happened to it at each destination',
+      request: {
+        query: z.object({
+          week: z.string().max(40).optional().meta({ format: 'date', description: 'The first day of the week; default: the latest week a digest covers' }),
         }),
-        "The week's digest",
-      ),
+      },
+      responses: {
+        200: json(
+          z.object({
+            week: rangeSchema.extend({ dueAt: z.string().optional() }),
+            empty: z.boolean().meta({ description: 'Nothing to say: it would not be sent' }),
+            digest: digestSchema,
+            destinations: z.array(destination).meta({ description: 'Where it goes, as set up here' }),
+            deliveries: z.array(digestSendSchema),
+          }),
+          "The week's digest",
+        ),
+      },
+    },
+    sendDigest: {
+      method: 'post',
+      path: '/api/digest/send',
+      access: 'admin',
+      action: 'digest.send',
+      summary: "Send this week's digest now, to each destination it has not reached",
+      responses: {
+        200: json(sendResult, 'Sent where it had not gone, or why not ("already sent")'),
+        502: json(sendResult, 'A destination failed; the result says which, and when it is tried again'),
+      },
+      errors: { 409: 'The digest has no destination set up here' },
     },
   },
-  sendDigest: {
-    method: 'post',
-    path: '/api/digest/send',
-    access: 'admin',
-    action: 'digest.send',
-    summary: "Send this week's digest now, to each destination it has not reached",
-    responses: {
-      200: json(sendResult, 'Sent where it had not gone, or why not ("already sent")'),
-      502: json(sendResult, 'A destination failed; the result says which, and when it is tried again'),
-    },
-    errors: { 409: 'The digest has no destination set up here' },
-  },
-});
+);

@@ -34,7 +34,16 @@ export const digestHandlers = (deps: AppDeps) =>
       const week = askedWeek(deps, c.req.valid('query').week);
       if ('problem' in week) throw validationFailed([{ path: 'week', message: week.problem }]);
       const preview = await digestPreview(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), week });
-      return c.json({ week: preview.week, empty: preview.empty, digest: preview.digest, destinations: preview.destinations, deliveries: preview.records.map(({ claim: _claim, ...r }) => r) }, 200);
+      return c.json(
+        {
+          week: preview.week,
+          empty: preview.empty,
+          digest: preview.digest,
+          destinations: preview.destinations,
+          deliveries: preview.records.map(({ claim: _claim, ...r }) => r),
+        },
+        200,
+      );
     },
     sendDigest: async (c) => {
       if (!deps.digest || !(deps.digest.slackWebhookUrl || deps.digest.email)) {
@@ -42,7 +51,12 @@ export const digestHandlers = (deps: AppDeps) =>
       }
       const result = await sendDigest(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), byHand: true });
       const destinations = result.destinations.map(({ record: _record, ...d }) => d);
-      const body = { sent: result.sent, ...(result.reason ? { reason: result.reason } : {}), week: { from: result.week.from, to: result.week.to }, destinations };
+      const body = {
+        sent: result.sent,
+        ...(result.reason ? { reason: result.reason } : {}),
+        week: { from: result.week.from, to: result.week.to },
+        destinations,
+      };
       return sendStatus(result) === 502 ? c.json(body, 502) : c.json(body, 200);
     },
   });

@@ -11,14 +11,16 @@ type Operation = OpenAPIV3_1.OperationObject;
 function DocsPage(props: { doc: OpenAPIV3_1.Document }) {
   const { doc } = props;
   const operations = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
-    Object.entries(item ?? {}).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation: operation as Operation & { 'x-required-role': string } })),
+    Object.entries(item ?? {}).map(([method, operation]) => ({
+      path,
+      method: method.toUpperCase(),
+      operation: operation as Operation & { 'x-required-role': string },
+    })),
   );
   return (
     <DashboardPage title="API reference">
       <h1>{doc.info.title}</h1>
-      <p>
-        {(doc.info.description ?? '').split('`').map((part, i) => (i % 2 ? <code>{part}</code> : part))}
-      </p>
+      <p>{(doc.info.description ?? '').split('`').map((part, i) => (i % 2 ? <code>{part}</code> : part))}</p>
       <p>
         The machine-readable description: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Errors are JSON:{' '}
         <code>{'{"error":{"code","message","issues"}}'}</code>.

@@ -2,16 +2,23 @@ import * as z from 'zod';
 import { json, operations } from '../shared/operation';
 
 /** `POST /api/import/confluence`: the daily import of Confluence's page views, now. */
-export const platformImportRoutes = operations('admin', { name: 'import', description: "Imports of the platforms' own counts" }, {
-  importConfluence: {
-    method: 'post',
-    path: '/api/import/confluence',
-    access: 'admin',
-    action: 'platform.import',
-    summary: "Import Confluence's own page views now (it also runs daily)",
-    responses: {
-      200: json(z.object({ writeups: z.number().int(), days: z.number().int(), problems: z.array(z.string()) }), 'What was imported, and any problem, said once'),
+export const platformImportRoutes = operations(
+  'admin',
+  { name: 'import', description: "Imports of the platforms' own counts" },
+  {
+    importConfluence: {
+      method: 'post',
+      path: '/api/import/confluence',
+      access: 'admin',
+      action: 'platform.import',
+      summary: "Import Confluence's own page views now (it also runs daily)",
+      responses: {
+        200: json(
+          z.object({ writeups: z.number().int(), days: z.number().int(), problems: z.array(z.string()) }),
+          'What was imported, and any problem, said once',
+        ),
+      },
+      errors: { 404: 'Confluence is not set up here' },
     },
-    errors: { 404: 'Confluence is not set up here' },
   },
-});
+);

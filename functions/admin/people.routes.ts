@@ -5,78 +5,110 @@ import { rangeQuery } from '../shared/queries';
 import { auditEntrySchema, personalTokenSchema, personSchema, rangeSchema } from '../shared/schemas';
 
 /** `/api/me`: who the caller is. */
-export const meRoutes = operations('admin', { name: 'me', description: 'The caller' }, {
-  me: {
-    method: 'get',
-    path: '/api/me',
-    access: 'viewer',
-    summary: 'Who the caller is',
-    responses: {
-      200: json(
-        z.object({ email: z.string().nullable().meta({ description: 'null for the admin token' }), name: z.string(), role: z.enum(ROLES), via: z.enum(['admin-token', 'session', 'token']) }),
-        'The caller',
-      ),
+export const meRoutes = operations(
+  'admin',
+  { name: 'me', description: 'The caller' },
+  {
+    me: {
+      method: 'get',
+      path: '/api/me',
+      access: 'viewer',
+      summary: 'Who the caller is',
+      responses: {
+        200: json(
+          z.object({
+            email: z.string().nullable().meta({ description: 'null for the admin token' }),
+            name: z.string(),
+            role: z.enum(ROLES),
+            via: z.enum(['admin-token', 'session', 'token']),
+          }),
+          'The caller',
+        ),
+      },
     },
   },
-});
+);
 
 /** `/api/tokens`: personal API tokens, shown once, with the creator's role. */
-export const tokenRoutes = operations('admin', { name: 'tokens', description: 'Personal API tokens' }, {
-  listTokens: {
-    method: 'get',
-    path: '/api/tokens',
-    access: 'viewer',
-    summary: "Your personal API tokens (an admin's list holds everyone's)",
-    responses: { 200: json(z.object({ tokens: z.array(personalTokenSchema) }), 'The tokens, newest first, never their secrets') },
+export const tokenRoutes = operations(
+  'admin',
+  { name: 'tokens', description: 'Personal API tokens' },
+  {
+    listTokens: {
+      method: 'get',
+      path: '/api/tokens',
+      access: 'viewer',
+      summary: "Your personal API tokens (an admin's list holds everyone's)",
+      responses: { 200: json(z.object({ tokens: z.array(personalTokenSchema) }), 'The tokens, newest first, never their secrets') },
+    },
+    createToken: {
+      method: 'post',
+      path: '/api/tokens',
+      access: 'viewer',
+      action: 'token.create',
+      summary: 'Create a personal API token with your role, shown once',
+      request: { body: jsonBody(createTokenSchema) },
+      responses: {
+        201: json(personalTokenSchema.extend({ token: z.string().meta({ description: 'The secret, shown this once: `lsp_…`' }) }), 'The token and its secret'),
+      },
+    },
+    revokeToken: {
+      method: 'delete',
+      path: '/api/tokens/{id}',
+      access: 'viewer',
+      action: 'token.revoke',
+      summary: 'Revoke a personal API token',
+      request: { params: z.object({ id: z.string().max(64) }) },
+      responses: { 204: empty('Revoked: refused at once from now on') },
+    },
   },
-  createToken: {
-    method: 'post',
-    path: '/api/tokens',
-    access: 'viewer',
-    action: 'token.create',
-    summary: 'Create a personal API token with your role, shown once',
-    request: { body: jsonBody(createTokenSchema) },
-    responses: { 201: json(personalTokenSchema.extend({ token: z.string().meta({ description: 'The secret, shown this once: `lsp_…`' }) }), 'The token and its secret') },
-  },
-  revokeToken: {
-    method: 'delete',
-    path: '/api/tokens/{id}',
-    access: 'viewer',
-    action: 'token.revoke',
-    summary: 'Revoke a personal API token',
-    request: { params: z.object({ id: z.string().max(64) }) },
-    responses: { 204: empty('Revoked: refused at once from now on') },
-  },
-});
+);
 
 /** `/api/people`: admins see everyone with their role and set roles. */
-export const peopleRoutes = operations('admin', { name: 'people', description: 'People and their roles' }, {
-  listPeople: {
-    method: 'get',
-    path: '/api/people',
-    access: 'admin',
-    summary: 'People with their roles and last sign-in',
-    responses: { 200: json(z.object({ people: z.array(personSchema) }), 'Everyone who signed in or was given a role') },
+export const peopleRoutes = operations(
+  'admin',
+  { name: 'people', description: 'People and their roles' },
+  {
+    listPeople: {
+      method: 'get',
+      path: '/api/people',
+      access: 'admin',
+      summary: 'People with their roles and last sign-in',
+      responses: { 200: json(z.object({ people: z.array(personSchema) }), 'Everyone who signed in or was given a role') },
+    },
+    setRole: {
+      method: 'put',
+      path: '/api/people/{email}',
+      access: 'admin',
+      action: 'person.set-role',
+      summary: "Set a person's role",
+      request: { params: z.object({ email: z.string().max(300) }), body: jsonBody(setRoleSchema) },
+      responses: { 200: json(personSchema, 'The person, with the role now in force') },
+    },
   },
-  setRole: {
-    method: 'put',
-    path: '/api/people/{email}',
-    access: 'admin',
-    action: 'person.set-role',
-    summary: "Set a person's role",
-    request: { params: z.object({ email: z.string().max(300) }), body: jsonBody(setRoleSchema) },
-    responses: { 200: json(personSchema, 'The person, with the role now in force') },
-  },
-});
+);
 
 /** `/api/audit?from=&to=`: who changed what and when, newest first. */
-export const auditRoutes = operations('admin', { name: 'audit', description: 'The audit trail' }, {
-  audit: {
-    method: 'get',
-    path: '/api/audit',
-    access: 'admin',
-    summary: 'Who changed what, and when',
-    request: { query: rangeQuery },
-    responses: { 200: json(z.object({ range: rangeSchema, items: z.array(auditEntrySchema), more: z.boolean().meta({ description: 'More than the 1,000 newest in the range' }) }), 'The changes in the range, newest first') },
+export const auditRoutes = operations(
+  'admin',
+  { name: 'audit', description: 'The audit trail' },
+  {
+    audit: {
+      method: 'get',
+      path: '/api/audit',
+      access: 'admin',
+      summary: 'Who changed what, and when',
+      request: { query: rangeQuery },
+      responses: {
+        200: json(
+          z.object({
+            range: rangeSchema,
+            items: z.array(auditEntrySchema),
+            more: z.boolean().meta({ description: 'More than the 1,000 newest in the range' }),
+          }),
+          'The changes in the range, newest first',
+        ),
+      },
+    },
   },
-});
+);

@@ -5,16 +5,20 @@ import { bucketQuery, rangeQuery } from '../shared/queries';
 import { orgReportSchema, rangeSchema } from '../shared/schemas';
 
 /** `GET /api/report`: the organization's signals over time. */
-export const orgReportRoutes = operations('admin', { name: 'report', description: "The organization's signals" }, {
-  orgReport: {
-    method: 'get',
-    path: '/api/report',
-    access: 'viewer',
-    summary: "The organization's signals over time",
-    request: { query: rangeQuery.extend(bucketQuery.shape) },
-    responses: { 200: json(orgReportSchema, 'The report (`X-Store-Items`: the items it read)') },
+export const orgReportRoutes = operations(
+  'admin',
+  { name: 'report', description: "The organization's signals" },
+  {
+    orgReport: {
+      method: 'get',
+      path: '/api/report',
+      access: 'viewer',
+      summary: "The organization's signals over time",
+      request: { query: rangeQuery.extend(bucketQuery.shape) },
+      responses: { 200: json(orgReportSchema, 'The report (`X-Store-Items`: the items it read)') },
+    },
   },
-});
+);
 
 const csv = (access: OperationSpec['access'], name: string, summary: string): OperationSpec => ({
   method: 'get',
@@ -26,13 +30,17 @@ const csv = (access: OperationSpec['access'], name: string, summary: string): Op
 });
 
 /** `GET /api/export/{name}.csv[?from=&to=]`: everything, or a range of days. Names are in attendance and responses: admins only. */
-export const exportRoutes = operations('admin', { name: 'export', description: 'CSV exports' }, {
-  exportReads: csv('viewer', 'reads', 'Reads a day, as CSV'),
-  exportLinks: csv('viewer', 'links', 'Links, as CSV'),
-  exportAttendance: csv('admin', 'attendance', 'Attendance with names, as CSV'),
-  exportResponses: csv('admin', 'responses', 'Survey responses, as CSV'),
-  exportAudit: csv('admin', 'audit', 'The audit trail, as CSV'),
-});
+export const exportRoutes = operations(
+  'admin',
+  { name: 'export', description: 'CSV exports' },
+  {
+    exportReads: csv('viewer', 'reads', 'Reads a day, as CSV'),
+    exportLinks: csv('viewer', 'links', 'Links, as CSV'),
+    exportAttendance: csv('admin', 'attendance', 'Attendance with names, as CSV'),
+    exportResponses: csv('admin', 'responses', 'Survey responses, as CSV'),
+    exportAudit: csv('admin', 'audit', 'The audit trail, as CSV'),
+  },
+);
 
 export const recountSchema = z.strictObject({
   from: z.string().max(10).meta({ format: 'date' }),
@@ -52,20 +60,24 @@ const correction = z.object({
 });
 
 /** `POST /api/recount`: proves the counts of a range from the facts still in the table, and corrects them. */
-export const recountRoutes = operations('admin', { name: 'recount', description: 'Healing counts from the facts' }, {
-  recount: {
-    method: 'post',
-    path: '/api/recount',
-    access: 'admin',
-    action: 'counts.recount',
-    summary: 'Prove counts from the stored facts and correct them',
-    request: { body: jsonBody(recountSchema) },
-    responses: {
-      200: json(
-        z.object({ writeup: z.string().optional(), range: rangeSchema, corrections: z.array(correction), notes: z.array(z.string()), applied: z.boolean() }),
-        'What differed, and whether it was corrected',
-      ),
+export const recountRoutes = operations(
+  'admin',
+  { name: 'recount', description: 'Healing counts from the facts' },
+  {
+    recount: {
+      method: 'post',
+      path: '/api/recount',
+      access: 'admin',
+      action: 'counts.recount',
+      summary: 'Prove counts from the stored facts and correct them',
+      request: { body: jsonBody(recountSchema) },
+      responses: {
+        200: json(
+          z.object({ writeup: z.string().optional(), range: rangeSchema, corrections: z.array(correction), notes: z.array(z.string()), applied: z.boolean() }),
+          'What differed, and whether it was corrected',
+        ),
+      },
+      errors: { 404: 'No write-up with that id' },
     },
-    errors: { 404: 'No write-up with that id' },
   },
-});
+);

@@ -35,7 +35,15 @@ export const reviewHandlers = (deps: AppDeps) => {
       const now = nowOf(deps);
       const reopened = await reopenCheckin(deps.store, details.review, hours, now);
       const window = checkinWindow(reopened, now);
-      return c.json({ open: window.open, opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString(), reopenedUntil: reopened.checkinReopenedUntil ?? null }, 200);
+      return c.json(
+        {
+          open: window.open,
+          opensAt: window.opensAt.toISOString(),
+          closesAt: window.closesAt.toISOString(),
+          reopenedUntil: reopened.checkinReopenedUntil ?? null,
+        },
+        200,
+      );
     },
     mintSurveyLinks: async (c) => {
       const { count } = c.req.valid('json');

@@ -27,118 +27,139 @@ const importRow = z.object({
 });
 
 /** `/api/writeups`: write-ups, their embed snippets, links, reviews and report. */
-export const writeupRoutes = operations('admin', { name: 'writeups', description: 'Post-incident write-ups, their links, reviews and reports' }, {
-  listWriteups: {
-    method: 'get',
-    path: '/api/writeups',
-    access: 'viewer',
-    summary: 'List write-ups',
-    request: {
-      query: z.object({
-        limit: z.coerce.number().int().min(1).max(100).default(50),
-        after: writeupIdSchema.optional().meta({ description: 'The last id of the previous page' }),
-      }),
+export const writeupRoutes = operations(
+  'admin',
+  { name: 'writeups', description: 'Post-incident write-ups, their links, reviews and reports' },
+  {
+    listWriteups: {
+      method: 'get',
+      path: '/api/writeups',
+      access: 'viewer',
+      summary: 'List write-ups',
+      request: {
+        query: z.object({
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+          after: writeupIdSchema.optional().meta({ description: 'The last id of the previous page' }),
+        }),
+      },
+      responses: {
+        200: json(
+          z.object({ writeups: z.array(writeupSchema), next: z.string().optional().meta({ description: 'Pass back as `after` for the next page' }) }),
+          'A page of write-ups, by id',
+        ),
+      },
     },
-    responses: { 200: json(z.object({ writeups: z.array(writeupSchema), next: z.string().optional().meta({ description: 'Pass back as `after` for the next page' }) }), 'A page of write-ups, by id') },
-  },
-  createWriteup: {
-    method: 'post',
-    path: '/api/writeups',
-    access: 'facilitator',
-    action: 'writeup.create',
-    summary: 'Register a write-up',
-    request: { body: jsonBody(createWriteupSchema) },
-    responses: { 201: json(writeupSchema, 'The write-up, as stored') },
-    errors: { 409: 'A write-up with that id exists already' },
-  },
-  importWriteups: {
-    method: 'post',
-    path: '/api/writeups/import',
-    access: 'facilitator',
-    action: 'writeup.import',
-    summary: 'Import write-ups from CSV text, all or none (dryRun: check only)',
-    request: { body: jsonBody(importSchema) },
-    responses: {
-      200: json(z.object({ dryRun: z.literal(true), rows: z.array(importRow) }), 'Checked (dryRun): every row would be imported'),
-      201: json(z.object({ created: z.number().int(), rows: z.array(importRow) }), 'Imported, every row'),
+    createWriteup: {
+      method: 'post',
+      path: '/api/writeups',
+      access: 'facilitator',
+      action: 'writeup.create',
+      summary: 'Register a write-up',
+      request: { body: jsonBody(createWriteupSchema) },
+      responses: { 201: json(writeupSchema, 'The write-up, as stored') },
+      errors: { 409: 'A write-up with that id exists already' },
     },
-    errors: { 409: 'Some ids are taken; nothing was imported (a dry run says the same)' },
-  },
-  getWriteup: {
-    method: 'get',
-    path: '/api/writeups/{id}',
-    access: 'viewer',
-    summary: 'Read a write-up',
-    request: { params: byId },
-    responses: { 200: json(writeupSchema, 'The write-up') },
-  },
-  updateWriteup: {
-    method: 'patch',
-    path: '/api/writeups/{id}',
-    access: 'facilitator',
-    action: 'writeup.update',
-    summary: 'Change a write-up',
-    request: { params: byId, body: jsonBody(patchWriteupSchema) },
-    responses: { 200: json(writeupSchema, 'The write-up, changed') },
-  },
-  writeupEmbed: {
-    method: 'get',
-    path: '/api/writeups/{id}/embed',
-    access: 'viewer',
-    summary: 'The tracker, pixel and go-link snippets to paste into a write-up',
-    request: { params: byId },
-    responses: { 200: json(z.object({ script: z.string(), pixel: z.string(), pixelMarkdown: z.string(), goLink: z.string() }), 'Snippets to paste') },
-  },
-  writeupReport: {
-    method: 'get',
-    path: '/api/writeups/{id}/report',
-    access: 'viewer',
-    summary: "One write-up's signals over a range of days",
-    request: {
-      params: byId,
-      query: rangeQuery.extend({
-        links: z.coerce.number().int().min(1).max(MAX_LINKS_SHOWN).default(DEFAULT_LINKS_SHOWN).meta({ description: 'How many links to list, busiest first' }),
-      }),
+    importWriteups: {
+      method: 'post',
+      path: '/api/writeups/import',
+      access: 'facilitator',
+      action: 'writeup.import',
+      summary: 'Import write-ups from CSV text, all or none (dryRun: check only)',
+      request: { body: jsonBody(importSchema) },
+      responses: {
+        200: json(z.object({ dryRun: z.literal(true), rows: z.array(importRow) }), 'Checked (dryRun): every row would be imported'),
+        201: json(z.object({ created: z.number().int(), rows: z.array(importRow) }), 'Imported, every row'),
+      },
+      errors: { 409: 'Some ids are taken; nothing was imported (a dry run says the same)' },
     },
-    responses: { 200: json(writeupReportSchema, 'The report') },
-  },
-  writeupLinks: {
-    method: 'get',
-    path: '/api/writeups/{id}/links',
-    access: 'viewer',
-    summary: 'The places that point at a write-up',
-    request: { params: byId },
-    responses: { 200: json(z.object({ links: z.array(linkSchema) }), 'Every place, as known now') },
-  },
-  registerLink: {
-    method: 'post',
-    path: '/api/writeups/{id}/links',
-    access: 'facilitator',
-    action: 'link.register',
-    summary: 'Register a place that points at a write-up',
-    request: { params: byId, body: jsonBody(registerLinkSchema) },
-    responses: { 200: json(linkSchema, 'That place was known already: one link'), 201: json(linkSchema, 'A new place') },
-  },
-  writeupReviews: {
-    method: 'get',
-    path: '/api/writeups/{id}/reviews',
-    access: 'viewer',
-    summary: "A write-up's reviews (invitees' names for facilitators and admins)",
-    request: { params: byId },
-    responses: { 200: json(z.object({ reviews: z.array(reviewSummarySchema) }), 'Every review, by start') },
-  },
-  scheduleReview: {
-    method: 'post',
-    path: '/api/writeups/{id}/reviews',
-    access: 'facilitator',
-    action: 'review.schedule',
-    summary: 'Schedule a review; answers its check-in and survey links',
-    request: { params: byId, body: jsonBody(createReviewSchema) },
-    responses: {
-      201: json(
-        z.object({ id: z.string(), ...reviewLinksSchema.shape, startsAt: z.string(), anonymous: z.boolean(), surveyTemplate: z.string().meta({ description: '`id@version`' }) }),
-        'The review, with the links to hand out',
-      ),
+    getWriteup: {
+      method: 'get',
+      path: '/api/writeups/{id}',
+      access: 'viewer',
+      summary: 'Read a write-up',
+      request: { params: byId },
+      responses: { 200: json(writeupSchema, 'The write-up') },
+    },
+    updateWriteup: {
+      method: 'patch',
+      path: '/api/writeups/{id}',
+      access: 'facilitator',
+      action: 'writeup.update',
+      summary: 'Change a write-up',
+      request: { params: byId, body: jsonBody(patchWriteupSchema) },
+      responses: { 200: json(writeupSchema, 'The write-up, changed') },
+    },
+    writeupEmbed: {
+      method: 'get',
+      path: '/api/writeups/{id}/embed',
+      access: 'viewer',
+      summary: 'The tracker, pixel and go-link snippets to paste into a write-up',
+      request: { params: byId },
+      responses: { 200: json(z.object({ script: z.string(), pixel: z.string(), pixelMarkdown: z.string(), goLink: z.string() }), 'Snippets to paste') },
+    },
+    writeupReport: {
+      method: 'get',
+      path: '/api/writeups/{id}/report',
+      access: 'viewer',
+      summary: "One write-up's signals over a range of days",
+      request: {
+        params: byId,
+        query: rangeQuery.extend({
+          links: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_LINKS_SHOWN)
+            .default(DEFAULT_LINKS_SHOWN)
+            .meta({ description: 'How many links to list, busiest first' }),
+        }),
+      },
+      responses: { 200: json(writeupReportSchema, 'The report') },
+    },
+    writeupLinks: {
+      method: 'get',
+      path: '/api/writeups/{id}/links',
+      access: 'viewer',
+      summary: 'The places that point at a write-up',
+      request: { params: byId },
+      responses: { 200: json(z.object({ links: z.array(linkSchema) }), 'Every place, as known now') },
+    },
+    registerLink: {
+      method: 'post',
+      path: '/api/writeups/{id}/links',
+      access: 'facilitator',
+      action: 'link.register',
+      summary: 'Register a place that points at a write-up',
+      request: { params: byId, body: jsonBody(registerLinkSchema) },
+      responses: { 200: json(linkSchema, 'That place was known already: one link'), 201: json(linkSchema, 'A new place') },
+    },
+    writeupReviews: {
+      method: 'get',
+      path: '/api/writeups/{id}/reviews',
+      access: 'viewer',
+      summary: "A write-up's reviews (invitees' names for facilitators and admins)",
+      request: { params: byId },
+      responses: { 200: json(z.object({ reviews: z.array(reviewSummarySchema) }), 'Every review, by start') },
+    },
+    scheduleReview: {
+      method: 'post',
+      path: '/api/writeups/{id}/reviews',
+      access: 'facilitator',
+      action: 'review.schedule',
+      summary: 'Schedule a review; answers its check-in and survey links',
+      request: { params: byId, body: jsonBody(createReviewSchema) },
+      responses: {
+        201: json(
+          z.object({
+            id: z.string(),
+            ...reviewLinksSchema.shape,
+            startsAt: z.string(),
+            anonymous: z.boolean(),
+            surveyTemplate: z.string().meta({ description: '`id@version`' }),
+          }),
+          'The review, with the links to hand out',
+        ),
+      },
     },
   },
-});
+);

@@ -106,6 +106,9 @@ export const writeupHandlers = (deps: AppDeps) =>
       const { review } = scheduled;
       c.header('Location', `/api/reviews/${review.id}`);
       const surveyTemplate = `${review.template.id}@${review.template.version}`;
-      return c.json({ id: review.id, ...reviewLinks(publicUrlOf(deps, c.req.url), review), startsAt: review.startsAt, anonymous: review.anonymous, surveyTemplate }, 201);
+      return c.json(
+        { id: review.id, ...reviewLinks(publicUrlOf(deps, c.req.url), review), startsAt: review.startsAt, anonymous: review.anonymous, surveyTemplate },
+        201,
+      );
     },
   });

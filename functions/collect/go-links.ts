@@ -17,7 +17,13 @@ export const goLink = (deps: AppDeps) => async (c: Context, asked: string) => {
   const writeup = id.success ? await findWriteup(deps.store, id.data) : undefined;
   if (!writeup) return handleNotFound(c);
   try {
-    await recordGoClick(deps.store, writeup, { referer: c.req.header('referer'), from: c.req.query('from'), userAgent: userAgent(c) }, linkSettingsOf(deps), nowOf(deps));
+    await recordGoClick(
+      deps.store,
+      writeup,
+      { referer: c.req.header('referer'), from: c.req.query('from'), userAgent: userAgent(c) },
+      linkSettingsOf(deps),
+      nowOf(deps),
+    );
   } catch (error) {
     logger.warn('go-link click not recorded', { error: (error as Error).name, writeup: writeup.id });
   }

@@ -26,14 +26,31 @@ export async function claimDigest(store: Store, key: Key, now: Date, options: { 
   // A person may also look again at a week found empty (a backlog imported since may have filled it).
   const failedAndDue: Condition<Model['digestSend']> = options.byHand
     ? { attr: 'status', in: ['failed', 'empty'] }
-    : { and: [{ attr: 'status', eq: 'failed' }, { attr: 'nextTryAt', exists: true }, { attr: 'nextTryAt', lte: at }] };
+    : {
+        and: [
+          { attr: 'status', eq: 'failed' },
+          { attr: 'nextTryAt', exists: true },
+          { attr: 'nextTryAt', lte: at },
+        ],
+      };
   const claim = randomUUID();
   try {
     const { Attributes } = await store.model.digestSend
       .build(UpdateItemCommand)
       .item({ ...key, status: 'sending', claim, claimedAt: at, updatedAt: at, attempts: $add(1), nextTryAt: $remove() })
       .options({
-        condition: { or: [{ attr: 'week', exists: false }, failedAndDue, { and: [{ attr: 'status', eq: 'sending' }, { attr: 'claimedAt', lt: options.staleBefore.toISOString() }] }] },
+        condition: {
+          or: [
+            { attr: 'week', exists: false },
+            failedAndDue,
+            {
+              and: [
+                { attr: 'status', eq: 'sending' },
+                { attr: 'claimedAt', lt: options.staleBefore.toISOString() },
+              ],
+            },
+          ],
+        },
         returnValues: 'ALL_NEW',
       })
       .send();
@@ -46,10 +63,7 @@ export async function claimDigest(store: Store, key: Key, now: Date, options: { 
   }
 }
 
-export type Outcome =
-  | { status: 'sent'; detail?: string }
-  | { status: 'empty'; detail: string }
-  | { status: 'failed'; error: string; nextTryAt?: string };
+export type Outcome = { status: 'sent'; detail?: string } | { status: 'empty'; detail: string } | { status: 'failed'; error: string; nextTryAt?: string };
 
 /** Says how a claimed send ended; only the claim's holder may (a lease taken over since is left alone). */
 export async function finishDigest(store: Store, key: Key, claim: string, outcome: Outcome, now: Date): Promise<boolean> {

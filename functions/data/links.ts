@@ -20,7 +20,11 @@ export async function registerLink(store: Store, writeupId: string, place: LinkP
   const link: Link = { ...place, clicks: 0, views: 0, firstSeen: stamp, lastSeen: stamp };
   const key = keyOf(writeupId, place);
   try {
-    await store.model.link.build(PutItemCommand).item({ ...key, ...link }).options({ condition: conditions.absent('linkId') }).send();
+    await store.model.link
+      .build(PutItemCommand)
+      .item({ ...key, ...link })
+      .options({ condition: conditions.absent('linkId') })
+      .send();
     return { link, created: true };
   } catch (error) {
     if (!isConditionCheckFailed(error)) throw error;
@@ -72,7 +76,14 @@ export async function claimNewPlace(store: Store, writeupId: string, day: string
     await store.model.newPlaces
       .build(UpdateItemCommand)
       .item({ writeupId, day, count: $add(1), expiresAt: Math.floor(now.getTime() / 1000) + 3 * 86_400 })
-      .options({ condition: { or: [{ attr: 'count', exists: false }, { attr: 'count', lt: MAX_NEW_PLACES_A_DAY }] } })
+      .options({
+        condition: {
+          or: [
+            { attr: 'count', exists: false },
+            { attr: 'count', lt: MAX_NEW_PLACES_A_DAY },
+          ],
+        },
+      })
       .send();
     return true;
   } catch (error) {
@@ -85,7 +96,11 @@ export async function claimNewPlace(store: Store, writeupId: string, day: string
 export async function knownPlaces(store: Store, writeupId: string, urls: string[]): Promise<Set<string>> {
   const found = await Promise.all(
     urls.map(async (url) => {
-      const { Item } = await store.model.link.build(GetItemCommand).key(keyOf(writeupId, { url, kind: 'other' })).options({ attributes: ['linkId'] }).send();
+      const { Item } = await store.model.link
+        .build(GetItemCommand)
+        .key(keyOf(writeupId, { url, kind: 'other' }))
+        .options({ attributes: ['linkId'] })
+        .send();
       return Item ? url : undefined;
     }),
   );

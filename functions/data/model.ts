@@ -88,7 +88,8 @@ const indexKey = () => string().hidden();
 
 const counter = () => number().optional();
 /** Counters, each an optional number, named by the domain. */
-const counters = <N extends string>(names: readonly N[]) => Object.fromEntries(names.map((name) => [name, counter()])) as { [K in N]: ReturnType<typeof counter> };
+const counters = <N extends string>(names: readonly N[]) =>
+  Object.fromEntries(names.map((name) => [name, counter()])) as { [K in N]: ReturnType<typeof counter> };
 
 /**
  * Every item type of the one table, each declared once: its key template, its
@@ -128,10 +129,12 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       copies: list(string()).optional(),
       createdAt: string(),
       updatedAt: string(),
-    }).strict().and((schema) => ({
-      gsi1pk: indexKey().link<typeof schema>(() => keys.writeupList),
-      gsi1sk: indexKey().link<typeof schema>(({ id }) => id),
-    })),
+    })
+      .strict()
+      .and((schema) => ({
+        gsi1pk: indexKey().link<typeof schema>(() => keys.writeupList),
+        gsi1sk: indexKey().link<typeof schema>(({ id }) => id),
+      })),
     computeKey: ({ id }: { id: string }) => keys.writeup(id),
   });
 
@@ -258,10 +261,12 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       createdAt: string(),
       checkinReopenedUntil: string().optional(),
       timeZone: string().optional(),
-    }).strict().and((schema) => ({
-      gsi1pk: indexKey().link<typeof schema>(({ writeupId }) => keys.writeupReviews(writeupId)),
-      gsi1sk: indexKey().link<typeof schema>(({ startsAt, id }) => `${startsAt}#${id}`),
-    })),
+    })
+      .strict()
+      .and((schema) => ({
+        gsi1pk: indexKey().link<typeof schema>(({ writeupId }) => keys.writeupReviews(writeupId)),
+        gsi1sk: indexKey().link<typeof schema>(({ startsAt, id }) => `${startsAt}#${id}`),
+      })),
     computeKey: ({ id }: { id: string }) => keys.review(id),
   });
 
@@ -293,10 +298,14 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       name: string(),
       /** As the person said at check-in, or as the invitee list says. */
       invited: boolean().optional(),
-      role: string().enum(...ATTENDANCE_ROLES).optional(),
+      role: string()
+        .enum(...ATTENDANCE_ROLES)
+        .optional(),
       /** As the facilitator recorded it: wins over the check-in's. */
       facilitatorInvited: boolean().optional(),
-      facilitatorRole: string().enum(...ATTENDANCE_ROLES).optional(),
+      facilitatorRole: string()
+        .enum(...ATTENDANCE_ROLES)
+        .optional(),
       participated: boolean().optional(),
       checkedIn: boolean().optional(),
       updatedAt: string().optional(),
@@ -320,10 +329,12 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       answers: record(string(), anyOf(string(), number(), list(string()))),
       name: string().optional(),
       submittedAt: string(),
-    }).strict().and((schema) => ({
-      gsi1pk: indexKey().link<typeof schema>(({ writeupId }) => keys.writeupResponses(writeupId)),
-      gsi1sk: indexKey().link<typeof schema>(({ submittedAt, id }) => `${submittedAt}#${id}`),
-    })),
+    })
+      .strict()
+      .and((schema) => ({
+        gsi1pk: indexKey().link<typeof schema>(({ writeupId }) => keys.writeupResponses(writeupId)),
+        gsi1sk: indexKey().link<typeof schema>(({ submittedAt, id }) => `${submittedAt}#${id}`),
+      })),
     computeKey: ({ reviewId, id }: { reviewId: string; id: string }) => ({ pk: keys.reviewPartition(reviewId), sk: keys.response(id) }),
   });
 
@@ -337,10 +348,12 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       title: string(),
       questions: list(any()),
       createdAt: string(),
-    }).strict().and((schema) => ({
-      gsi1pk: indexKey().link<typeof schema>(() => keys.templateList),
-      gsi1sk: indexKey().link<typeof schema>(({ id, version }) => `${id}#${pad(version)}`),
-    })),
+    })
+      .strict()
+      .and((schema) => ({
+        gsi1pk: indexKey().link<typeof schema>(() => keys.templateList),
+        gsi1sk: indexKey().link<typeof schema>(({ id, version }) => `${id}#${pad(version)}`),
+      })),
     computeKey: ({ id, version }: { id: string; version: number }) => ({ pk: keys.template(id), sk: keys.templateVersion(version) }),
   });
 
@@ -429,13 +442,17 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       /** As the groups (or ADMIN_EMAILS) said at the last sign-in. */
       groupRole: string().enum(...ROLES),
       /** As an admin set it: wins over the groups. */
-      assignedRole: string().enum(...ROLES).optional(),
+      assignedRole: string()
+        .enum(...ROLES)
+        .optional(),
       createdAt: string(),
       lastSignInAt: string().optional(),
-    }).strict().and((schema) => ({
-      gsi1pk: indexKey().link<typeof schema>(() => keys.peopleList),
-      gsi1sk: indexKey().link<typeof schema>(({ email }) => email),
-    })),
+    })
+      .strict()
+      .and((schema) => ({
+        gsi1pk: indexKey().link<typeof schema>(() => keys.peopleList),
+        gsi1sk: indexKey().link<typeof schema>(({ email }) => email),
+      })),
     computeKey: ({ email }: { email: string }) => keys.person(email),
   });
 
@@ -458,10 +475,12 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       adminTokenHash: string().optional(),
       createdAt: string(),
       expiresAt: number(),
-    }).strict().and((schema) => ({
-      gsi1pk: indexKey().link<typeof schema>(({ holder }) => keys.sessionsOf(holder)),
-      gsi1sk: indexKey().link<typeof schema>(({ createdAt }) => createdAt),
-    })),
+    })
+      .strict()
+      .and((schema) => ({
+        gsi1pk: indexKey().link<typeof schema>(({ holder }) => keys.sessionsOf(holder)),
+        gsi1sk: indexKey().link<typeof schema>(({ createdAt }) => createdAt),
+      })),
     computeKey: ({ hash }: { hash: string }) => keys.session(hash),
   });
 
@@ -484,10 +503,12 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       lastUsedAt: string().optional(),
       revokedAt: string().optional(),
       expiresAt: number(),
-    }).strict().and((schema) => ({
-      gsi1pk: indexKey().link<typeof schema>(() => keys.apiTokenList),
-      gsi1sk: indexKey().link<typeof schema>(({ createdAt, id }) => `${createdAt}#${id}`),
-    })),
+    })
+      .strict()
+      .and((schema) => ({
+        gsi1pk: indexKey().link<typeof schema>(() => keys.apiTokenList),
+        gsi1sk: indexKey().link<typeof schema>(({ createdAt, id }) => `${createdAt}#${id}`),
+      })),
     computeKey: ({ id }: { id: string }) => keys.apiToken(id),
   });
 
@@ -508,10 +529,12 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       target: string(),
       route: string(),
       status: number(),
-    }).strict().and((schema) => ({
-      gsi1pk: indexKey().link<typeof schema>(() => keys.auditTrail),
-      gsi1sk: indexKey().link<typeof schema>(({ sk }) => sk),
-    })),
+    })
+      .strict()
+      .and((schema) => ({
+        gsi1pk: indexKey().link<typeof schema>(() => keys.auditTrail),
+        gsi1sk: indexKey().link<typeof schema>(({ sk }) => sk),
+      })),
   });
 
   /** A sign-in under way: `SIGNIN#{state}` / `SIGNIN`, taken once by the callback, gone after ten minutes. */
@@ -522,7 +545,33 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     computeKey: ({ state }: { state: string }) => keys.signIn(state),
   });
 
-  return { table, writeup, writeupUrl, readerDay, proxiedFetch, platformDay, platformState, platformSite, digestSend, salt, review, linkToken, attendee, response, template, link, newPlaces, dailyReads, orgPeriod, checkpoint, person, session, apiToken, audit, signIn };
+  return {
+    table,
+    writeup,
+    writeupUrl,
+    readerDay,
+    proxiedFetch,
+    platformDay,
+    platformState,
+    platformSite,
+    digestSend,
+    salt,
+    review,
+    linkToken,
+    attendee,
+    response,
+    template,
+    link,
+    newPlaces,
+    dailyReads,
+    orgPeriod,
+    checkpoint,
+    person,
+    session,
+    apiToken,
+    audit,
+    signIn,
+  };
 }
 
 export type Model = ReturnType<typeof buildModel>;
@@ -539,8 +588,18 @@ export const MAX_VISITS_PER_READER_DAY = 200;
 
 type ReaderDay = Model['readerDay'];
 const roomFor = {
-  visits: { or: [{ attr: 'visits', exists: false }, { size: 'visits', lt: MAX_VISITS_PER_READER_DAY }] },
-  engaged: { or: [{ attr: 'engaged', exists: false }, { size: 'engaged', lt: MAX_VISITS_PER_READER_DAY }] },
+  visits: {
+    or: [
+      { attr: 'visits', exists: false },
+      { size: 'visits', lt: MAX_VISITS_PER_READER_DAY },
+    ],
+  },
+  engaged: {
+    or: [
+      { attr: 'engaged', exists: false },
+      { size: 'engaged', lt: MAX_VISITS_PER_READER_DAY },
+    ],
+  },
 } satisfies Record<string, Condition<ReaderDay>>;
 
 /** The conditions the item types are written under, by name. */

@@ -17,7 +17,11 @@ export type TokenItem = FormattedItem<Model['apiToken']>;
 export type SignInItem = FormattedItem<Model['signIn']>;
 
 /** Every item of one type listed under an index partition, all pages. */
-async function listed<E extends Store['model']['person'] | Store['model']['session'] | Store['model']['apiToken']>(store: Store, entity: E, partition: string): Promise<FormattedItem<E>[]> {
+async function listed<E extends Store['model']['person'] | Store['model']['session'] | Store['model']['apiToken']>(
+  store: Store,
+  entity: E,
+  partition: string,
+): Promise<FormattedItem<E>[]> {
   const { Items = [] } = await store.model.table
     .build(QueryCommand)
     .entities(entity)
@@ -44,7 +48,14 @@ export async function recordSignIn(store: Store, person: { email: string; name: 
   const at = now.toISOString();
   const { Attributes } = await store.model.person
     .build(UpdateItemCommand)
-    .item({ email: person.email, ...peopleIndex(person.email), name: person.name, groupRole: person.groupRole, lastSignInAt: at, createdAt: $get('createdAt', at) })
+    .item({
+      email: person.email,
+      ...peopleIndex(person.email),
+      name: person.name,
+      groupRole: person.groupRole,
+      lastSignInAt: at,
+      createdAt: $get('createdAt', at),
+    })
     .options({ returnValues: 'ALL_NEW' })
     .send();
   // An update returning ALL_NEW always has the item.
@@ -56,7 +67,14 @@ export async function assignRole(store: Store, email: string, role: Role, now: D
   const at = now.toISOString();
   const { Attributes } = await store.model.person
     .build(UpdateItemCommand)
-    .item({ email, ...peopleIndex(email), assignedRole: role, name: $get('name', email), groupRole: $get('groupRole', 'viewer'), createdAt: $get('createdAt', at) })
+    .item({
+      email,
+      ...peopleIndex(email),
+      assignedRole: role,
+      name: $get('name', email),
+      groupRole: $get('groupRole', 'viewer'),
+      createdAt: $get('createdAt', at),
+    })
     .options({ returnValues: 'ALL_NEW' })
     .send();
   // An update returning ALL_NEW always has the item.
@@ -84,14 +102,22 @@ export async function sessionsOf(store: Store, holder: string): Promise<string[]
 /** Sets a session's role, if the session is still there. */
 export async function setSessionRole(store: Store, hash: string, role: Role): Promise<void> {
   try {
-    await store.model.session.build(UpdateItemCommand).item({ hash, role }).options({ condition: conditions.present('hash') }).send();
+    await store.model.session
+      .build(UpdateItemCommand)
+      .item({ hash, role })
+      .options({ condition: conditions.present('hash') })
+      .send();
   } catch (error) {
     if (!isConditionCheckFailed(error)) throw error;
   }
 }
 
 export async function putToken(store: Store, token: TokenItem): Promise<void> {
-  await store.model.apiToken.build(PutItemCommand).item(token).options({ condition: conditions.absent('id') }).send();
+  await store.model.apiToken
+    .build(PutItemCommand)
+    .item(token)
+    .options({ condition: conditions.absent('id') })
+    .send();
 }
 
 export async function getToken(store: Store, id: string): Promise<TokenItem | undefined> {
@@ -121,7 +147,11 @@ export async function revokeToken(store: Store, id: string, now: Date): Promise<
 
 export async function updateToken(store: Store, id: string, change: { lastUsedAt?: string; role?: Role }): Promise<void> {
   try {
-    await store.model.apiToken.build(UpdateItemCommand).item({ id, ...change }).options({ condition: conditions.present('id') }).send();
+    await store.model.apiToken
+      .build(UpdateItemCommand)
+      .item({ id, ...change })
+      .options({ condition: conditions.present('id') })
+      .send();
   } catch (error) {
     if (!isConditionCheckFailed(error)) throw error;
   }
@@ -161,7 +191,11 @@ export async function* auditBetweenDays(store: Store, from: string, to: string):
 }
 
 export async function putSignIn(store: Store, flow: SignInItem): Promise<void> {
-  await store.model.signIn.build(PutItemCommand).item(flow).options({ condition: conditions.absent('state') }).send();
+  await store.model.signIn
+    .build(PutItemCommand)
+    .item(flow)
+    .options({ condition: conditions.absent('state') })
+    .send();
 }
 
 /** Takes a sign-in under way, once: a second callback with the same state finds nothing. */

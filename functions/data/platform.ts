@@ -22,12 +22,24 @@ export async function importState(store: Store, writeupId: string): Promise<{ pa
  * is written only if absent and the state only if it is still the one the
  * import started from, so no day is ever counted twice.
  */
-export async function saveImportedDays(store: Store, writeupId: string, pageId: string, days: PlatformDay[], previousLastDay: string | undefined, now: Date): Promise<'saved' | 'raced'> {
+export async function saveImportedDays(
+  store: Store,
+  writeupId: string,
+  pageId: string,
+  days: PlatformDay[],
+  previousLastDay: string | undefined,
+  now: Date,
+): Promise<'saved' | 'raced'> {
   if (days.length === 0) return 'saved';
   const lastDay = days.at(-1)!.day;
   try {
     await execute(
-      ...days.map((d) => store.model.platformDay.build(PutTransaction).item({ writeupId, day: d.day, pageId, views: d.views, viewers: d.viewers }).options({ condition: conditions.absent('day') })),
+      ...days.map((d) =>
+        store.model.platformDay
+          .build(PutTransaction)
+          .item({ writeupId, day: d.day, pageId, views: d.views, viewers: d.viewers })
+          .options({ condition: conditions.absent('day') }),
+      ),
       store.model.platformState
         .build(PutTransaction)
         .item({ writeupId, pageId, lastDay, updatedAt: now.toISOString() })

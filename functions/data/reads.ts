@@ -41,7 +41,10 @@ export async function recordRead(store: Store, fact: ReadFact): Promise<ReadOutc
         .build(UpdateItemCommand)
         .item({ ...common, engaged: $add(visit), scroll: $add(Math.round(fact.engaged.scroll)) })
         .options({ condition: conditions.newEngagedRead(fact.visit), returnValuesOnConditionFalse: 'ALL_OLD' })
-    : readerDay.build(UpdateItemCommand).item(common).options({ condition: conditions.newVisit(fact.visit), returnValuesOnConditionFalse: 'ALL_OLD' });
+    : readerDay
+        .build(UpdateItemCommand)
+        .item(common)
+        .options({ condition: conditions.newVisit(fact.visit), returnValuesOnConditionFalse: 'ALL_OLD' });
   try {
     await command.send();
     return 'new';
@@ -57,7 +60,11 @@ const readerDayKey = (key: { writeupId: string; day: string; hash: string }) => 
 
 /** Whether a reader's day holds a visit, and whether it was engaged (a visit spanning midnight). */
 export async function findVisit(store: Store, key: { writeupId: string; day: string; hash: string }, visit: string) {
-  const { Item } = await store.model.readerDay.build(GetItemCommand).key(readerDayKey(key)).options({ attributes: ['visits', 'engaged'] }).send();
+  const { Item } = await store.model.readerDay
+    .build(GetItemCommand)
+    .key(readerDayKey(key))
+    .options({ attributes: ['visits', 'engaged'] })
+    .send();
   return { seen: Item?.visits?.has(visit) ?? false, engaged: Item?.engaged?.has(visit) ?? false };
 }
 

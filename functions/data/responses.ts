@@ -14,7 +14,11 @@ export type SurveyResponse = FormattedItem<Model['response']>;
 /** A response through a shared link, keyed by the form's submission id, so a retried submit stores nothing twice. */
 export async function saveSharedResponse(store: Store, response: SurveyResponse): Promise<'saved' | 'duplicate'> {
   try {
-    await store.model.response.build(PutItemCommand).item(response).options({ condition: conditions.absent('id') }).send();
+    await store.model.response
+      .build(PutItemCommand)
+      .item(response)
+      .options({ condition: conditions.absent('id') })
+      .send();
     return 'saved';
   } catch (error) {
     if (isConditionCheckFailed(error)) return 'duplicate';
@@ -29,14 +33,21 @@ export async function saveSharedResponse(store: Store, response: SurveyResponse)
  * form (stored, its reply lost) is recognized, and nothing says which response
  * spent it.
  */
-export async function saveSingleUseResponse(store: Store, spend: { token: string; submissionHash: string }, response: SurveyResponse): Promise<'saved' | 'duplicate' | 'used'> {
+export async function saveSingleUseResponse(
+  store: Store,
+  spend: { token: string; submissionHash: string },
+  response: SurveyResponse,
+): Promise<'saved' | 'duplicate' | 'used'> {
   try {
     await execute(
       store.model.linkToken
         .build(UpdateTransaction)
         .item({ token: spend.token, used: true, usedBy: spend.submissionHash })
         .options({ condition: { and: [conditions.present('token'), { attr: 'used', exists: false }] } }),
-      store.model.response.build(PutTransaction).item(response).options({ condition: conditions.absent('id') }),
+      store.model.response
+        .build(PutTransaction)
+        .item(response)
+        .options({ condition: conditions.absent('id') }),
     );
     return 'saved';
   } catch (error) {

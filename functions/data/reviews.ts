@@ -21,9 +21,18 @@ export type LinkToken = Pick<LinkTokenItem, 'kind' | 'reviewId' | 'usedBy'> & { 
 export async function createReview(store: Store, review: Review): Promise<void> {
   const { review: reviews, linkToken } = store.model;
   await execute(
-    reviews.build(PutTransaction).item(review).options({ condition: conditions.absent('id') }),
-    linkToken.build(PutTransaction).item({ token: review.checkinToken, kind: 'checkin', reviewId: review.id }).options({ condition: conditions.absent('token') }),
-    linkToken.build(PutTransaction).item({ token: review.surveyToken, kind: 'survey', reviewId: review.id }).options({ condition: conditions.absent('token') }),
+    reviews
+      .build(PutTransaction)
+      .item(review)
+      .options({ condition: conditions.absent('id') }),
+    linkToken
+      .build(PutTransaction)
+      .item({ token: review.checkinToken, kind: 'checkin', reviewId: review.id })
+      .options({ condition: conditions.absent('token') }),
+    linkToken
+      .build(PutTransaction)
+      .item({ token: review.surveyToken, kind: 'survey', reviewId: review.id })
+      .options({ condition: conditions.absent('token') }),
   );
 }
 
@@ -64,7 +73,9 @@ export async function saveSingleUseTokens(store: Store, reviewId: string, tokens
     const requests = tokens
       .slice(start, start + 25)
       .map((token) =>
-        store.model.linkToken.build(BatchPutRequest).item({ token, kind: 'survey-once', reviewId, mintedAt, gsi1pk: keys.singleUseLinks(reviewId), gsi1sk: `${mintedAt}#${token}` }),
+        store.model.linkToken
+          .build(BatchPutRequest)
+          .item({ token, kind: 'survey-once', reviewId, mintedAt, gsi1pk: keys.singleUseLinks(reviewId), gsi1sk: `${mintedAt}#${token}` }),
       );
     await executeBatch({ maxAttempts: 6 }, store.model.table.build(BatchWriteCommand).requests(...requests));
   }

@@ -97,7 +97,12 @@ async function transact(actions: Parameters<typeof execute>): Promise<'done' | '
 
 function rollupActions(store: Store, increments: Increment[], linkKinds: Map<string, LinkKind>) {
   const { dailyReads, orgPeriod, link } = store.model;
-  const adds = (counts: Counts) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0).map(([name, n]) => [name, $add(n)]));
+  const adds = (counts: Counts) =>
+    Object.fromEntries(
+      Object.entries(counts)
+        .filter(([, n]) => n !== 0)
+        .map(([name, n]) => [name, $add(n)]),
+    );
   return increments.map((increment) => {
     switch (increment.rollup) {
       case 'dailyReads':

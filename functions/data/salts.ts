@@ -30,7 +30,11 @@ async function createSalt(store: Store, day: string): Promise<string> {
   const salt = randomBytes(32).toString('base64url');
   const expiresAt = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + 2 * 86_400;
   try {
-    await store.model.salt.build(PutItemCommand).item({ day, salt, expiresAt }).options({ condition: conditions.absent('day') }).send();
+    await store.model.salt
+      .build(PutItemCommand)
+      .item({ day, salt, expiresAt })
+      .options({ condition: conditions.absent('day') })
+      .send();
     return salt;
   } catch (error) {
     if (!isConditionCheckFailed(error)) throw error;

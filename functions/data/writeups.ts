@@ -27,7 +27,10 @@ export async function createWriteups(store: Store, inputs: NewWriteup[], now: Da
   try {
     await execute(
       ...created.flatMap((item) => [
-        writeup.build(PutTransaction).item(item).options({ condition: conditions.absent('id') }),
+        writeup
+          .build(PutTransaction)
+          .item(item)
+          .options({ condition: conditions.absent('id') }),
         // Its URL and each copy's: a link from any of them is a link from the write-up.
         ...[item.url, ...item.copies].map((url) => writeupUrl.build(PutTransaction).item({ urlHash: urlHash(url), writeupId: item.id })),
       ]),
@@ -96,7 +99,11 @@ export async function updateWriteup(store: Store, id: string, patch: WriteupPatc
     if (Attributes && before) {
       const was = [before.url, ...before.copies];
       const now = [Attributes.url, ...((Attributes.copies as string[] | undefined) ?? [])];
-      for (const url of now.filter((u) => !was.includes(u))) await store.model.writeupUrl.build(PutItemCommand).item({ urlHash: urlHash(url), writeupId: id }).send();
+      for (const url of now.filter((u) => !was.includes(u)))
+        await store.model.writeupUrl
+          .build(PutItemCommand)
+          .item({ urlHash: urlHash(url), writeupId: id })
+          .send();
       for (const url of was.filter((u) => !now.includes(u))) await forgetUrl(store, id, url);
     }
     return Attributes && toWriteup(Attributes);
@@ -123,7 +130,10 @@ async function forgetUrl(store: Store, id: string, from: string) {
 
 /** The write-up whose page is at this URL, if the product tracks one. */
 export async function findWriteupByUrl(store: Store, url: string): Promise<string | undefined> {
-  const { Item } = await store.model.writeupUrl.build(GetItemCommand).key({ urlHash: urlHash(url) }).send();
+  const { Item } = await store.model.writeupUrl
+    .build(GetItemCommand)
+    .key({ urlHash: urlHash(url) })
+    .send();
   return Item?.writeupId;
 }
 
@@ -136,7 +146,11 @@ export async function findWriteupByUrl(store: Store, url: string): Promise<strin
 export async function writeupExists(store: Store, id: string, now = Date.now()): Promise<boolean> {
   const known = existence.recall(store, id, now);
   if (known !== undefined) return known;
-  const { Item } = await store.model.writeup.build(GetItemCommand).key({ id }).options({ attributes: ['id'] }).send();
+  const { Item } = await store.model.writeup
+    .build(GetItemCommand)
+    .key({ id })
+    .options({ attributes: ['id'] })
+    .send();
   existence.remember(store, id, Boolean(Item), now);
   return Boolean(Item);
 }

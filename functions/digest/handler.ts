@@ -12,7 +12,8 @@ const deps = appDeps({ readParameter: readSecureString });
  */
 export async function handler(): Promise<SendResult> {
   const result = await sendDigest(deps.store, deps.digest, { now: new Date(), dashboardUrl: deps.publicUrl ?? '', byHand: false });
-  for (const d of result.destinations) logger.info('digest', { week: result.week.from, destination: d.destination, sent: d.sent, status: d.status, reason: d.reason });
+  for (const d of result.destinations)
+    logger.info('digest', { week: result.week.from, destination: d.destination, sent: d.sent, status: d.status, reason: d.reason });
   // Recorded already (and shown on /digest); the function's error raises the alarm.
   const failed = result.destinations.filter((d) => d.status === 'failed' && !d.record);
   if (failed.length) throw new Error(`Digest of ${result.week.from} not sent: ${failed.map((d) => `${d.destination}: ${d.reason}`).join('; ')}`);

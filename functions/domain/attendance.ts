@@ -10,7 +10,11 @@ export type Role = (typeof ROLES)[number];
  * or reorder a page), inner spaces folded, trimmed.
  */
 export function cleanName(name: string): string {
-  return name.normalize('NFC').replace(/[\p{Cc}\p{Cf}]/gu, '').replace(/\s+/g, ' ').trim();
+  return name
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Names compare after cleaning, case-insensitively: "Ana  Lima" and "ana lima" are one person. */

@@ -17,7 +17,10 @@ export function confluencePageOf(url: string, site: string): string | undefined 
     return undefined;
   }
   if (parsed.origin !== base.origin) return undefined;
-  return /\/pages\/(\d{1,20})(?:\/|$)/.exec(parsed.pathname)?.[1] ?? (/^\d{1,20}$/.test(parsed.searchParams.get('pageId') ?? '') ? parsed.searchParams.get('pageId')! : undefined);
+  return (
+    /\/pages\/(\d{1,20})(?:\/|$)/.exec(parsed.pathname)?.[1] ??
+    (/^\d{1,20}$/.test(parsed.searchParams.get('pageId') ?? '') ? parsed.searchParams.get('pageId')! : undefined)
+  );
 }
 
 /** The whole days to import: after the last one imported (or from `firstDays` ago) up to yesterday. */

@@ -149,7 +149,9 @@ export function incrementsOf(change: FactChange): Increment[] {
       if (change.before || !change.after) return [];
       const learned = change.after.answers.learned;
       const counted = typeof learned === 'string' && (LEARNED_OPTIONS as readonly string[]).includes(learned);
-      return [{ rollup: 'orgDay', day: dayOfIso(change.after.submittedAt), counts: { responses: 1, ...(counted ? { [counterNames.learned.of(learned)]: 1 } : {}) } }];
+      return [
+        { rollup: 'orgDay', day: dayOfIso(change.after.submittedAt), counts: { responses: 1, ...(counted ? { [counterNames.learned.of(learned)]: 1 } : {}) } },
+      ];
     }
   }
 }

@@ -15,6 +15,9 @@ export function parseDay(value: string): Day | undefined {
   return !Number.isNaN(date.getTime()) && dayOf(date) === value ? value : undefined;
 }
 
+/** The earlier of two days (days written YYYY-MM-DD compare as text). */
+export const earlierDay = (a: Day, b: Day): Day => (a < b ? a : b);
+
 export function addDays(day: Day, days: number): Day {
   return dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
 }

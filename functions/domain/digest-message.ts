@@ -54,7 +54,8 @@ const at = (day: string) => new Date(`${day}T00:00:00Z`);
 
 /** `23–29 November 2026`, or `30 November – 6 December 2026` across months. */
 export function weekName(range: DayRange): string {
-  const partsOf = (day: string) => Object.fromEntries(dayFormat.formatToParts(at(day)).map((p) => [p.type, p.value])) as Record<'day' | 'month' | 'year', string>;
+  const partsOf = (day: string) =>
+    Object.fromEntries(dayFormat.formatToParts(at(day)).map((p) => [p.type, p.value])) as Record<'day' | 'month' | 'year', string>;
   const [from, to] = [partsOf(range.from), partsOf(range.to)];
   if (from.year !== to.year) return `${dayFormat.format(at(range.from))} – ${dayFormat.format(at(range.to))}`;
   if (from.month !== to.month) return `${from.day} ${from.month} – ${to.day} ${to.month} ${to.year}`;
@@ -140,20 +141,27 @@ export function digestHtmlBody(digest: Digest): string {
     }
     parts.push('</table>');
     if (section.title === 'Reading' && digest.longTail.length) {
-      parts.push(`<p style="margin:8px 0 0;">Still read long after publication:</p><ul style="margin:4px 0;">${digest.longTail.map((w) => `<li>${writeupLink(w.id, w.title)} <span style="${S.muted}">(published ${escapeHtml(dayName(w.publishedAt))}, ${plural(w.views, 'read')} this week)</span></li>`).join('')}</ul>`);
+      parts.push(
+        `<p style="margin:8px 0 0;">Still read long after publication:</p><ul style="margin:4px 0;">${digest.longTail.map((w) => `<li>${writeupLink(w.id, w.title)} <span style="${S.muted}">(published ${escapeHtml(dayName(w.publishedAt))}, ${plural(w.views, 'read')} this week)</span></li>`).join('')}</ul>`,
+      );
     }
     if (section.title === 'Links' && kindsLine(digest)) parts.push(`<p style="margin:8px 0 0;${S.muted}">${escapeHtml(kindsLine(digest)!)}</p>`);
   }
   parts.push(`<h2 style="${S.h2}">In participants' words</h2><p style="${S.muted}margin:0 0 8px;">From the last four weeks of survey answers.</p>`);
   if (digest.words.length === 0) parts.push('<p>No surprises or mysteries were written down in the last four weeks.</p>');
   for (const w of digest.words) {
-    parts.push(`<p style="margin:8px 0 0;"><strong>${escapeHtml(QUESTION_NAMES[w.question])}</strong>, on ${writeupLink(w.writeupId, w.writeupTitle)}:</p><blockquote style="${S.quote}">${escapeHtml(shorten(w.answer))}</blockquote>`);
+    parts.push(
+      `<p style="margin:8px 0 0;"><strong>${escapeHtml(QUESTION_NAMES[w.question])}</strong>, on ${writeupLink(w.writeupId, w.writeupTitle)}:</p><blockquote style="${S.quote}">${escapeHtml(shorten(w.answer))}</blockquote>`,
+    );
   }
   if (digest.anniversaries.length) {
     parts.push(`<h2 style="${S.h2}">One year ago this week</h2>`);
     for (const a of digest.anniversaries) {
       parts.push(`<p style="margin:8px 0 0;">${writeupLink(a.id, a.title)}, published ${escapeHtml(dayName(a.publishedAt))}.</p>`);
-      if (a.mysteries.length) parts.push(`<p style="margin:4px 0 0;${S.muted}">Still a mystery then:</p>${a.mysteries.map((m) => `<blockquote style="${S.quote}">${escapeHtml(shorten(m))}</blockquote>`).join('')}`);
+      if (a.mysteries.length)
+        parts.push(
+          `<p style="margin:4px 0 0;${S.muted}">Still a mystery then:</p>${a.mysteries.map((m) => `<blockquote style="${S.quote}">${escapeHtml(shorten(m))}</blockquote>`).join('')}`,
+        );
     }
   }
   parts.push(`<p style="margin:24px 0 0;">${link('/', 'Open the dashboard')} for every write-up's signals.</p>`);
@@ -195,21 +203,40 @@ export function digestSlack(digest: Digest): SlackMessage {
       const { now, before } = digest.figures[row.figure];
       return `${escapeMrkdwn(row.label)}: *${now}* (week before: ${before})`;
     });
-    if (s.title === 'Reading') lines.push(...digest.longTail.map((w) => `  • ${writeupLink(w.id, w.title)}, published ${dayName(w.publishedAt)}: ${plural(w.views, 'read')}`));
+    if (s.title === 'Reading')
+      lines.push(...digest.longTail.map((w) => `  • ${writeupLink(w.id, w.title)}, published ${dayName(w.publishedAt)}: ${plural(w.views, 'read')}`));
     if (s.title === 'Links' && kindsLine(digest)) lines.push(`  ${escapeMrkdwn(kindsLine(digest)!)}`);
     blocks.push(section(`*${s.title}*\n${lines.join('\n')}`));
   }
   blocks.push({ type: 'divider' });
-  blocks.push(section(digest.words.length ? "*In participants' words* (the last four weeks)" : "*In participants' words*\nNo surprises or mysteries were written down in the last four weeks."));
+  blocks.push(
+    section(
+      digest.words.length
+        ? "*In participants' words* (the last four weeks)"
+        : "*In participants' words*\nNo surprises or mysteries were written down in the last four weeks.",
+    ),
+  );
   for (const w of digest.words) {
-    const quoted = shorten(w.answer).split(/\r?\n/).map((line) => `>${escapeMrkdwn(line)}`).join('\n');
+    const quoted = shorten(w.answer)
+      .split(/\r?\n/)
+      .map((line) => `>${escapeMrkdwn(line)}`)
+      .join('\n');
     blocks.push(section(`_${QUESTION_NAMES[w.question]}_, on ${writeupLink(w.writeupId, w.writeupTitle)}:\n${quoted}`));
   }
   if (digest.anniversaries.length) {
     blocks.push(section('*One year ago this week*'));
     for (const a of digest.anniversaries) {
-      const mysteries = a.mysteries.map((m) => shorten(m).split(/\r?\n/).map((line) => `>${escapeMrkdwn(line)}`).join('\n'));
-      blocks.push(section(`${writeupLink(a.id, a.title)}, published ${dayName(a.publishedAt)}.${mysteries.length ? `\nStill a mystery then:\n${mysteries.join('\n')}` : ''}`));
+      const mysteries = a.mysteries.map((m) =>
+        shorten(m)
+          .split(/\r?\n/)
+          .map((line) => `>${escapeMrkdwn(line)}`)
+          .join('\n'),
+      );
+      blocks.push(
+        section(
+          `${writeupLink(a.id, a.title)}, published ${dayName(a.publishedAt)}.${mysteries.length ? `\nStill a mystery then:\n${mysteries.join('\n')}` : ''}`,
+        ),
+      );
     }
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackLink(`${digest.dashboardUrl}/`, 'Open the dashboard') }] });

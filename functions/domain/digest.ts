@@ -1,4 +1,4 @@
-import { addDays, dayOf, daysBetween, type Day } from './dates';
+import { addDays, dayOf, daysBetween, earlierDay, type Day } from './dates';
 import { buildOrgReport, monthsOf, previousRange, rangeTotals, type OrgReading } from './org-report';
 import type { DayReads } from './report';
 import type { DayRange } from './report-range';
@@ -31,7 +31,8 @@ export function parseDigestSchedule(text: string | undefined): DigestSchedule {
 const WEEKDAY_NAMES = ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'];
 
 /** `Mondays at 09:00 UTC`, as a page says it. */
-export const scheduleWords = (s: DigestSchedule) => `${WEEKDAY_NAMES[s.weekday]} at ${String(s.hour).padStart(2, '0')}:${String(s.minute).padStart(2, '0')} UTC`;
+export const scheduleWords = (s: DigestSchedule) =>
+  `${WEEKDAY_NAMES[s.weekday]} at ${String(s.hour).padStart(2, '0')}:${String(s.minute).padStart(2, '0')} UTC`;
 
 export const scheduleText = (s: DigestSchedule) => `${WEEKDAYS[s.weekday]} ${String(s.hour).padStart(2, '0')}:${String(s.minute).padStart(2, '0')}`;
 
@@ -90,7 +91,19 @@ export function stillToSend(record: { status: string; claimedAt: string } | unde
 
 // What the digest says.
 
-export const FIGURES = ['newWriteups', 'views', 'engaged', 'readers', 'longTail', 'reviews', 'attendees', 'voluntary', 'participated', 'responses', 'links'] as const;
+export const FIGURES = [
+  'newWriteups',
+  'views',
+  'engaged',
+  'readers',
+  'longTail',
+  'reviews',
+  'attendees',
+  'voluntary',
+  'participated',
+  'responses',
+  'links',
+] as const;
 export type Figure = (typeof FIGURES)[number];
 
 export interface Side {
@@ -163,7 +176,13 @@ export function digestSpans(week: DayRange): DigestSpans {
   const previous = previousRange(week);
   const words = { from: addDays(week.to, -(WORDS_WEEKS * 7 - 1)), to: week.to };
   const both = { from: previous.from, to: week.to };
-  return { week: { from: week.from, to: week.to }, previous, words, days: { from: words.from < both.from ? words.from : both.from, to: week.to }, months: monthsOf(both) };
+  return {
+    week: { from: week.from, to: week.to },
+    previous,
+    words,
+    days: { from: earlierDay(words.from, both.from), to: week.to },
+    months: monthsOf(both),
+  };
 }
 
 /** A write-up's days or responses to read, from and to (inclusive). */
@@ -266,7 +285,10 @@ function longTailOf(spans: DigestSpans, org: OrgReading, reads: Map<string, DayR
       return { id: w.id, title: w.title, publishedAt: published, views: viewsIn(spans.week), before: viewsIn(spans.previous) };
     });
   return {
-    now: found.filter((w) => w.views > 0).sort((a, b) => a.publishedAt.localeCompare(b.publishedAt)).map(({ before: _before, ...w }) => w),
+    now: found
+      .filter((w) => w.views > 0)
+      .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt))
+      .map(({ before: _before, ...w }) => w),
     before: found.filter((w) => w.before > 0).length,
   };
 }

@@ -25,7 +25,12 @@ export function mentionsOf(event: string, payload: unknown): Mention[] {
       const repo = str(obj(body.repository).html_url);
       return commits.map(obj).flatMap((commit) => {
         // A push's commits carry an API-shaped `url` on older deliveries; the page is under the repository.
-        const url = str(commit.url).includes('/commit/') && !str(commit.url).includes('api.github.com') ? str(commit.url) : repo && str(commit.id) ? `${repo}/commit/${str(commit.id)}` : '';
+        const url =
+          str(commit.url).includes('/commit/') && !str(commit.url).includes('api.github.com')
+            ? str(commit.url)
+            : repo && str(commit.id)
+              ? `${repo}/commit/${str(commit.id)}`
+              : '';
         return url ? [{ url, kind: 'commit' as const, text: str(commit.message) }] : [];
       });
     }

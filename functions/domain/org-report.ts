@@ -1,5 +1,5 @@
 import { counterNames, type Counts } from './counts';
-import { addDays, daysBetween, type Day } from './dates';
+import { addDays, daysBetween, earlierDay, type Day } from './dates';
 import type { Bucket, DayRange } from './report-range';
 import { publishedDay, type Writeup } from './writeup';
 
@@ -75,7 +75,7 @@ export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgPeriod[
     const end = addDays(nextBucket(start, bucket), -1);
     series.push({
       start,
-      end: end > range.to ? range.to : end,
+      end: earlierDay(end, range.to),
       ...(Object.fromEntries(SERIES_FIELDS.map((field) => [field, 0])) as Record<SeriesField, number>),
       linksByKind: {},
       learned: {},
@@ -83,8 +83,8 @@ export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgPeriod[
   }
   const perWriteup = new Map<string, { views: number; engaged: number; links: number; lastRead: string | null }>();
   const entry = (id: string) => {
-    let found = perWriteup.get(id);
-    if (!found) perWriteup.set(id, (found = { views: 0, engaged: 0, links: 0, lastRead: null }));
+    const found = perWriteup.get(id) ?? { views: 0, engaged: 0, links: 0, lastRead: null };
+    perWriteup.set(id, found);
     return found;
   };
   for (const day of days) {
@@ -147,7 +147,10 @@ export function totalsOf(report: Pick<OrgReport, 'series'>): SignalTotals {
 /** A range's totals of every series field, and new links by kind, counted as the organization's page counts them. */
 export function rangeTotals(range: DayRange, days: OrgPeriod[]): { totals: Record<(typeof SERIES_FIELDS)[number], number>; linksByKind: Counts } {
   const { series } = buildOrgReport(range, 'month', days, [], []);
-  const totals = Object.fromEntries(SERIES_FIELDS.map((field) => [field, series.reduce((sum, bucket) => sum + Number(bucket[field] ?? 0), 0)])) as Record<(typeof SERIES_FIELDS)[number], number>;
+  const totals = Object.fromEntries(SERIES_FIELDS.map((field) => [field, series.reduce((sum, bucket) => sum + Number(bucket[field] ?? 0), 0)])) as Record<
+    (typeof SERIES_FIELDS)[number],
+    number
+  >;
   const linksByKind: Counts = {};
   for (const bucket of series) for (const [kind, n] of Object.entries(bucket.linksByKind as Counts)) linksByKind[kind] = (linksByKind[kind] ?? 0) + n;
   return { totals, linksByKind };

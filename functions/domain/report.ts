@@ -21,8 +21,7 @@ export interface PlatformReads {
   confluence: { views: number; viewers: number; byDay: Array<{ date: string; views: number; viewers: number }> };
 }
 
-export const READERS_NOTE =
-  'readers is the sum of daily distinct readers: a person who reads on two days counts twice';
+export const READERS_NOTE = 'readers is the sum of daily distinct readers: a person who reads on two days counts twice';
 
 /** Which part of a write-up's life a day falls in, counted from publication. */
 export function ageBucket(ageDays: number): 'd0_7' | 'd8_30' | 'd31_90' | 'd91_' {
@@ -149,7 +148,10 @@ export function reviewSections(range: DayRange, signals: ReviewSignals) {
     surveys: {
       responses,
       responseRate: attendance.attendees > 0 ? Math.round((responses / attendance.attendees) * 100) / 100 : null,
-      questions: summarizeAnswers(mergeQuestions(templates), signals.responses.map((r) => r.answers)),
+      questions: summarizeAnswers(
+        mergeQuestions(templates),
+        signals.responses.map((r) => r.answers),
+      ),
     },
   };
 }

@@ -4,7 +4,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const SLACK_MAX_SKEW_SECONDS = 5 * 60;
 
 /** Checks a request's Slack signature (`v0=` HMAC-SHA256, compared in constant time) and its age. */
-export function slackSignatureValid(secret: string, timestamp: string | undefined, body: string, signature: string | undefined, nowSeconds: number): 'ok' | 'stale' | 'bad' {
+export function slackSignatureValid(
+  secret: string,
+  timestamp: string | undefined,
+  body: string,
+  signature: string | undefined,
+  nowSeconds: number,
+): 'ok' | 'stale' | 'bad' {
   if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !signature || !/^v0=[0-9a-f]{64}$/.test(signature)) return 'bad';
   if (Math.abs(nowSeconds - Number(timestamp)) > SLACK_MAX_SKEW_SECONDS) return 'stale';
   const expected = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
@@ -24,9 +30,12 @@ export interface LinkShared {
 
 export function linkSharedOf(body: unknown): LinkShared | undefined {
   const event = (body as { event?: Record<string, unknown> } | undefined)?.event;
-  if (!event || event.type !== 'link_shared') return undefined;
+  if (event?.type !== 'link_shared') return undefined;
   const links = Array.isArray(event.links) ? event.links : [];
-  const urls = links.map((link) => (link as { url?: unknown }).url).filter((url): url is string => typeof url === 'string').slice(0, 50);
+  const urls = links
+    .map((link) => (link as { url?: unknown }).url)
+    .filter((url): url is string => typeof url === 'string')
+    .slice(0, 50);
   const channel = typeof event.channel === 'string' ? event.channel : '';
   const messageTs = typeof event.message_ts === 'string' ? event.message_ts : '';
   return { channel, messageTs, urls, composer: event.source === 'composer' || channel === 'COMPOSER' };

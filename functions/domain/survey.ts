@@ -16,17 +16,16 @@ const options = z
 export const questionSchema = z.discriminatedUnion('type', [
   z.strictObject({ id: questionId, type: z.literal('choice'), prompt, required: z.boolean().optional(), options }),
   z.strictObject({ id: questionId, type: z.literal('multi'), prompt, required: z.boolean().optional(), options }),
-  z
-    .strictObject({
-      id: questionId,
-      type: z.literal('scale'),
-      prompt,
-      required: z.boolean().optional(),
-      min: z.number().int().min(0).max(1),
-      max: z.number().int().min(2).max(10),
-      minLabel: z.string().trim().max(60).optional(),
-      maxLabel: z.string().trim().max(60).optional(),
-    }),
+  z.strictObject({
+    id: questionId,
+    type: z.literal('scale'),
+    prompt,
+    required: z.boolean().optional(),
+    min: z.number().int().min(0).max(1),
+    max: z.number().int().min(2).max(10),
+    minLabel: z.string().trim().max(60).optional(),
+    maxLabel: z.string().trim().max(60).optional(),
+  }),
   z.strictObject({ id: questionId, type: z.literal('text'), prompt, required: z.boolean().optional() }),
   z.strictObject({ id: questionId, type: z.literal('longtext'), prompt, required: z.boolean().optional() }),
 ]);
@@ -74,7 +73,15 @@ export const DEFAULT_TEMPLATE: SurveyTemplate = {
       required: true,
       options: ['yes', 'somewhat', 'no'],
     },
-    { id: 'understanding', type: 'scale', prompt: 'How much did this review change your understanding of the incident?', min: 1, max: 5, minLabel: 'not at all', maxLabel: 'completely' },
+    {
+      id: 'understanding',
+      type: 'scale',
+      prompt: 'How much did this review change your understanding of the incident?',
+      min: 1,
+      max: 5,
+      minLabel: 'not at all',
+      maxLabel: 'completely',
+    },
     { id: 'surprise', type: 'longtext', prompt: 'What surprised you the most?' },
     { id: 'mystery', type: 'longtext', prompt: 'What is still a mystery to you?' },
     { id: 'notWorse', type: 'longtext', prompt: 'What kept this incident from being worse than it was?' },
@@ -98,8 +105,7 @@ export type RawAnswers = Record<string, string | string[] | number | undefined>;
 
 export type ParsedAnswers = { ok: true; answers: Answers } | { ok: false; errors: Record<string, string> };
 
-const asList = (value: RawAnswers[string]): string[] =>
-  value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
+const asList = (value: RawAnswers[string]): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
 const asText = (value: RawAnswers[string]): string => (Array.isArray(value) ? (value[0] ?? '') : value === undefined ? '' : String(value)).trim();
 
 /**
@@ -121,7 +127,13 @@ export function parseAnswers(questions: Question[], raw: RawAnswers): ParsedAnsw
         break;
       }
       case 'multi': {
-        const picked = [...new Set(asList(value).map((v) => v.trim()).filter(Boolean))];
+        const picked = [
+          ...new Set(
+            asList(value)
+              .map((v) => v.trim())
+              .filter(Boolean),
+          ),
+        ];
         if (picked.length === 0) break;
         if (picked.every((v) => question.options.includes(v))) answers[question.id] = picked;
         else errors[question.id] = 'Pick among the options only.';
@@ -171,9 +183,10 @@ export function summarizeAnswers(questions: Question[], responses: Answers[]): Q
       case 'choice':
       case 'multi': {
         const counts = Object.fromEntries(question.options.map((o) => [o, 0]));
-        for (const answer of given) for (const picked of Array.isArray(answer) ? answer : [String(answer)]) {
-          if (Object.hasOwn(counts, picked)) counts[picked]! += 1;
-        }
+        for (const answer of given)
+          for (const picked of Array.isArray(answer) ? answer : [String(answer)]) {
+            if (Object.hasOwn(counts, picked)) counts[picked]! += 1;
+          }
         return { id: question.id, type: question.type, prompt: question.prompt, answered: given.length, counts };
       }
       case 'scale': {

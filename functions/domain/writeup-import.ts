@@ -28,14 +28,29 @@ export function planImport(text: string): ImportPlan {
   const read = readCsv(text);
   if (!read.ok) return { ok: false, problems: [{ line: read.line, message: read.message }], rows: [] };
   const [header, ...body] = read.rows;
-  if (!header) return { ok: false, problems: [{ line: 1, message: 'the file is empty: it needs a header row (id,title,url,incidentDate,publishedAt,tags) and a row a write-up' }], rows: [] };
+  if (!header)
+    return {
+      ok: false,
+      problems: [{ line: 1, message: 'the file is empty: it needs a header row (id,title,url,incidentDate,publishedAt,tags) and a row a write-up' }],
+      rows: [],
+    };
   const names = header.map((cell) => cell.trim().toLowerCase());
   const column = (name: string) => names.indexOf(name.toLowerCase());
   const missing = ['title', 'url'].filter((name) => column(name) < 0);
   if (missing.length) return { ok: false, problems: [{ line: 1, message: `the header has no ${missing.join(' or ')} column` }], rows: [] };
   const unknown = names.filter((name) => name && !IMPORT_COLUMNS.map((c) => c.toLowerCase()).includes(name));
-  if (unknown.length) return { ok: false, problems: [{ line: 1, message: `unknown column ${unknown.map((n) => `"${n}"`).join(', ')}; the columns are ${IMPORT_COLUMNS.join(', ')}` }], rows: [] };
-  if (body.length > MAX_IMPORT_ROWS) return { ok: false, problems: [{ line: MAX_IMPORT_ROWS + 2, message: `at most ${MAX_IMPORT_ROWS} write-ups a file (this one has ${body.length})` }], rows: [] };
+  if (unknown.length)
+    return {
+      ok: false,
+      problems: [{ line: 1, message: `unknown column ${unknown.map((n) => `"${n}"`).join(', ')}; the columns are ${IMPORT_COLUMNS.join(', ')}` }],
+      rows: [],
+    };
+  if (body.length > MAX_IMPORT_ROWS)
+    return {
+      ok: false,
+      problems: [{ line: MAX_IMPORT_ROWS + 2, message: `at most ${MAX_IMPORT_ROWS} write-ups a file (this one has ${body.length})` }],
+      rows: [],
+    };
 
   const rows: ImportRow[] = [];
   const problems: RowProblem[] = [];
@@ -50,12 +65,30 @@ export function planImport(text: string): ImportPlan {
       url: cell('url'),
       ...(cell('incidentDate') ? { incidentDate: cell('incidentDate') } : {}),
       ...(cell('publishedAt') ? { publishedAt: cell('publishedAt') } : {}),
-      ...(cell('tags') ? { tags: cell('tags').split(/[;|]/).map((tag) => tag.trim()).filter(Boolean) } : {}),
-      ...(cell('copies') ? { copies: cell('copies').split(/[;|\s]+/).filter(Boolean) } : {}),
+      ...(cell('tags')
+        ? {
+            tags: cell('tags')
+              .split(/[;|]/)
+              .map((tag) => tag.trim())
+              .filter(Boolean),
+          }
+        : {}),
+      ...(cell('copies')
+        ? {
+            copies: cell('copies')
+              .split(/[;|\s]+/)
+              .filter(Boolean),
+          }
+        : {}),
     };
     const parsed = createWriteupSchema.safeParse(candidate);
     if (!parsed.success) {
-      problems.push({ line, message: issuesOf(parsed.error).map((issue) => `${issue.path || 'row'} ${issue.message}`).join('; ') });
+      problems.push({
+        line,
+        message: issuesOf(parsed.error)
+          .map((issue) => `${issue.path || 'row'} ${issue.message}`)
+          .join('; '),
+      });
       return;
     }
     const earlier = seen.get(parsed.data.id);

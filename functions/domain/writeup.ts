@@ -4,9 +4,7 @@ import { parseDay } from './dates';
 export const WRITEUP_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const MAX_URL_LENGTH = 2_000;
 
-export const writeupIdSchema = z
-  .string()
-  .regex(WRITEUP_ID_PATTERN, 'must be 1 to 64 lowercase letters, digits or dashes, starting with a letter or digit');
+export const writeupIdSchema = z.string().regex(WRITEUP_ID_PATTERN, 'must be 1 to 64 lowercase letters, digits or dashes, starting with a letter or digit');
 
 export function isHttpUrl(value: string): boolean {
   try {
@@ -17,10 +15,7 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
-export const httpUrlSchema = z
-  .string()
-  .max(MAX_URL_LENGTH)
-  .refine(isHttpUrl, 'must be an http or https URL');
+export const httpUrlSchema = z.string().max(MAX_URL_LENGTH).refine(isHttpUrl, 'must be an http or https URL');
 
 /** A day (`2026-03-01`) or a full ISO 8601 timestamp; stored as given, normalized. */
 const isoDateSchema = z

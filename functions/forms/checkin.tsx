@@ -14,7 +14,6 @@ import { capitalize, ErrorSummary, FieldError, MessagePage, NameField, Page } fr
 import { readSubmission } from '../shared/submission';
 import { formReply, type FormReply } from './reply';
 
-
 const text = (value: RawAnswers[string]) => (Array.isArray(value) ? (value[0] ?? '') : value === undefined ? '' : String(value));
 
 function CheckinForm(props: { action: string; review?: Review; values: RawAnswers; errors: Record<string, string>; notice?: string }) {
@@ -93,7 +92,12 @@ function CheckedIn(props: { name: string; form: string }) {
 
 export function checkinHandlers(deps: AppDeps) {
   const storeDown = (c: Context, reply: FormReply, values: RawAnswers, review?: Review) =>
-    reply.refused(503, 'unavailable', storeDownNotice, <CheckinForm action={c.req.path} review={review} values={values} errors={{}} notice={storeDownNotice} />);
+    reply.refused(
+      503,
+      'unavailable',
+      storeDownNotice,
+      <CheckinForm action={c.req.path} review={review} values={values} errors={{}} notice={storeDownNotice} />,
+    );
   return group(checkinRoutes, {
     checkinForm: async (c) => {
       c.header('Cache-Control', 'no-store');
@@ -109,7 +113,7 @@ export function checkinHandlers(deps: AppDeps) {
       if (!submission) return c.json(errorBody('validation_failed', 'The body must be a JSON object.'), 400);
       const { json, fields } = submission;
       const reply = formReply(c, json);
-      let open;
+      let open: Awaited<ReturnType<typeof openLink>>;
       try {
         open = await openLink(deps.store, c.req.valid('param').token, ['checkin']);
       } catch (error) {
@@ -123,7 +127,13 @@ export function checkinHandlers(deps: AppDeps) {
       if (!parsed.success) {
         const issues = issuesOf(parsed.error);
         const errors = Object.fromEntries(issues.map((issue) => [issue.path, issue.message]));
-        return reply.refused(400, 'validation_failed', 'The check-in needs a look.', <CheckinForm action={c.req.path} review={open.review} values={fields} errors={errors} />, issues);
+        return reply.refused(
+          400,
+          'validation_failed',
+          'The check-in needs a look.',
+          <CheckinForm action={c.req.path} review={open.review} values={fields} errors={errors} />,
+          issues,
+        );
       }
       const { name, invited, role } = parsed.data;
       try {

@@ -57,7 +57,10 @@ function ScaleQuestion(props: { question: Question & { type: 'scale' }; value: R
   const picked = asText(props.value);
   const points: number[] = [];
   for (let point = question.min; point <= question.max; point++) points.push(point);
-  const hint = question.minLabel || question.maxLabel ? `${question.min} is ${question.minLabel ?? 'least'}, ${question.max} is ${question.maxLabel ?? 'most'}` : undefined;
+  const hint =
+    question.minLabel || question.maxLabel
+      ? `${question.min} is ${question.minLabel ?? 'least'}, ${question.max} is ${question.maxLabel ?? 'most'}`
+      : undefined;
   return (
     <fieldset aria-describedby={[props.error ? `error-${question.id}` : '', hint ? `hint-${question.id}` : ''].join(' ').trim() || undefined}>
       <legend>
@@ -163,9 +166,7 @@ export function SurveyForm(props: SurveyFormProps) {
       <form method="post" action={props.action} novalidate>
         <input type="hidden" name="submissionId" value={props.submissionId} />
         <input type="hidden" name="template" value={props.templateRef} />
-        {props.askName ? (
-          <NameField value={asText(props.values.name)} error={props.errors.name} />
-        ) : null}
+        {props.askName ? <NameField value={asText(props.values.name)} error={props.errors.name} /> : null}
         {props.questions.map((question) => {
           const value = props.values[question.id];
           const error = props.errors[question.id];

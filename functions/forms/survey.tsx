@@ -15,7 +15,6 @@ import { formReply, type FormReply } from './reply';
 import { readSubmission } from '../shared/submission';
 import { SURVEY_SCRIPT, SurveyForm } from './survey-form';
 
-
 // Template versions never change, so what a form was built from can be kept:
 // it lets a form come back filled in even when the store is down.
 const knownTemplates = new Map<string, Question[]>([[`${DEFAULT_TEMPLATE.id}@1`, DEFAULT_TEMPLATE.questions]]);
@@ -39,19 +38,14 @@ function form(c: Context, review: Review, values: RawAnswers, errors: Record<str
   );
 }
 
-const storeDownNotice =
-  'We could not save your answers just now. Nothing is lost: they are all still here. Please send them again in a minute.';
+const storeDownNotice = 'We could not save your answers just now. Nothing is lost: they are all still here. Please send them again in a minute.';
 
 const badSubmissionNotice =
   'This form came back damaged (its submission id is not one we made), so nothing was saved. Your answers are below: send them again.';
 
-const usedPage = (
-  <MessagePage title="This link has been used" message="This survey link takes one response, and it has one. Thank you if that was you." />
-);
+const usedPage = <MessagePage title="This link has been used" message="This survey link takes one response, and it has one. Thank you if that was you." />;
 const unknownPage = <MessagePage title="Survey not found" message="This survey link is not known. Check that it was copied whole." />;
-const thanksPage = (
-  <MessagePage title="Thank you" message="Your answers are in. They help the next review, and the next reader of this write-up." />
-);
+const thanksPage = <MessagePage title="Thank you" message="Your answers are in. They help the next review, and the next reader of this write-up." />;
 
 /** `GET|POST /s/{token}`: the post-review survey. */
 export function surveyHandlers(deps: AppDeps) {

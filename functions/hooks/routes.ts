@@ -5,51 +5,55 @@ import { json, operations, rawBody } from '../shared/operation';
 export const MAX_HOOK_BYTES = 5 * 1024 * 1024;
 
 /** Where people talk: signed webhooks that turn mentions of write-ups into links. */
-export const hookRoutes = operations('hooks', { name: 'hooks', description: 'Webhooks from where people talk: GitHub and Slack' }, {
-  githubHook: {
-    method: 'post',
-    path: '/hooks/github',
-    access: 'public',
-    summary: "GitHub's webhook: mentions of write-ups in commits, pull requests, issues and comments become links",
-    description: 'Signed with the webhook secret (`X-Hub-Signature-256`); a redelivery adds nothing.',
-    request: { body: rawBody(['application/json'], z.record(z.string(), z.unknown()), "The event's payload, as GitHub sends it") },
-    responses: {
-      200: json(
-        z.object({
-          ok: z.literal(true),
-          event: z.string(),
-          ignored: z.boolean().optional().meta({ description: 'An event this product does not read' }),
-          delivery: z.string().nullable().optional(),
-          mentions: z.number().int().optional(),
-          created: z.number().int().optional(),
-          existing: z.number().int().optional(),
-        }),
-        'Read (or ignored): what it added',
-      ),
+export const hookRoutes = operations(
+  'hooks',
+  { name: 'hooks', description: 'Webhooks from where people talk: GitHub and Slack' },
+  {
+    githubHook: {
+      method: 'post',
+      path: '/hooks/github',
+      access: 'public',
+      summary: "GitHub's webhook: mentions of write-ups in commits, pull requests, issues and comments become links",
+      description: 'Signed with the webhook secret (`X-Hub-Signature-256`); a redelivery adds nothing.',
+      request: { body: rawBody(['application/json'], z.record(z.string(), z.unknown()), "The event's payload, as GitHub sends it") },
+      responses: {
+        200: json(
+          z.object({
+            ok: z.literal(true),
+            event: z.string(),
+            ignored: z.boolean().optional().meta({ description: 'An event this product does not read' }),
+            delivery: z.string().nullable().optional(),
+            mentions: z.number().int().optional(),
+            created: z.number().int().optional(),
+            existing: z.number().int().optional(),
+          }),
+          'Read (or ignored): what it added',
+        ),
+      },
+      errors: { 401: 'Not signed with the webhook secret', 404: 'The GitHub webhook is not set up here' },
     },
-    errors: { 401: 'Not signed with the webhook secret', 404: 'The GitHub webhook is not set up here' },
-  },
-  slackHook: {
-    method: 'post',
-    path: '/hooks/slack',
-    access: 'public',
-    summary: "Slack's Events API: a shared link to a write-up becomes a link, and is unfurled",
-    description: 'Signed with the signing secret (`X-Slack-Signature`), refused beyond five minutes of skew.',
-    request: { body: rawBody(['application/json'], z.record(z.string(), z.unknown()), "The event, as Slack sends it") },
-    responses: {
-      200: json(
-        z.object({
-          challenge: z.string().optional().meta({ description: 'The URL check, answered' }),
-          ok: z.literal(true).optional(),
-          retry: z.boolean().optional(),
-          ignored: z.boolean().optional(),
-          created: z.number().int().optional(),
-          existing: z.number().int().optional(),
-          unfurled: z.number().int().optional(),
-        }),
-        'Read (or ignored): what it added',
-      ),
+    slackHook: {
+      method: 'post',
+      path: '/hooks/slack',
+      access: 'public',
+      summary: "Slack's Events API: a shared link to a write-up becomes a link, and is unfurled",
+      description: 'Signed with the signing secret (`X-Slack-Signature`), refused beyond five minutes of skew.',
+      request: { body: rawBody(['application/json'], z.record(z.string(), z.unknown()), 'The event, as Slack sends it') },
+      responses: {
+        200: json(
+          z.object({
+            challenge: z.string().optional().meta({ description: 'The URL check, answered' }),
+            ok: z.literal(true).optional(),
+            retry: z.boolean().optional(),
+            ignored: z.boolean().optional(),
+            created: z.number().int().optional(),
+            existing: z.number().int().optional(),
+            unfurled: z.number().int().optional(),
+          }),
+          'Read (or ignored): what it added',
+        ),
+      },
+      errors: { 401: 'Not signed with the signing secret, or too old', 404: 'The Slack app is not set up here' },
     },
-    errors: { 401: 'Not signed with the signing secret, or too old', 404: 'The Slack app is not set up here' },
   },
-});
+);

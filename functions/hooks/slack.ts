@@ -14,8 +14,19 @@ export const slackHook = (deps: AppDeps) => async (c: Context) => {
   const secret = await deps.slack?.signingSecret();
   if (!secret) throw new ApiError(404, 'not_found', 'The Slack app is not set up here (SLACK_SIGNING_SECRET).');
   const body = await c.req.text();
-  const check = slackSignatureValid(secret, c.req.header('x-slack-request-timestamp'), body, c.req.header('x-slack-signature'), Math.floor(nowOf(deps).getTime() / 1000));
-  if (check !== 'ok') throw new ApiError(401, 'unauthorized', check === 'stale' ? 'The request is more than five minutes old or new: refused as a replay.' : 'The X-Slack-Signature header does not sign this body.');
+  const check = slackSignatureValid(
+    secret,
+    c.req.header('x-slack-request-timestamp'),
+    body,
+    c.req.header('x-slack-signature'),
+    Math.floor(nowOf(deps).getTime() / 1000),
+  );
+  if (check !== 'ok')
+    throw new ApiError(
+      401,
+      'unauthorized',
+      check === 'stale' ? 'The request is more than five minutes old or new: refused as a replay.' : 'The X-Slack-Signature header does not sign this body.',
+    );
   let payload: { type?: string; challenge?: string };
   try {
     payload = JSON.parse(body);
@@ -27,6 +38,11 @@ export const slackHook = (deps: AppDeps) => async (c: Context) => {
   if (c.req.header('x-slack-retry-num')) return c.json({ ok: true as const, retry: true }, 200);
   const shared = linkSharedOf(payload);
   if (!shared || shared.composer || !shared.channel || !shared.messageTs) return c.json({ ok: true as const, ignored: true }, 200);
-  const result = await linksFromSlack(deps.store, shared, { ...linkSettingsOf(deps), productUrl: publicUrlOf(deps, c.req.url), slack: deps.slack! }, nowOf(deps));
+  const result = await linksFromSlack(
+    deps.store,
+    shared,
+    { ...linkSettingsOf(deps), productUrl: publicUrlOf(deps, c.req.url), slack: deps.slack! },
+    nowOf(deps),
+  );
   return c.json({ ok: true as const, ...result }, 200);
 };

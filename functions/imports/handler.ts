@@ -11,7 +11,10 @@ const deps = appDeps({ readParameter: readSecureString }, settings);
 /** The daily import, started by its EventBridge schedule: Confluence's page views of yesterday and any days missed. */
 export async function handler(): Promise<{ writeups: number; days: number; problems: string[] }> {
   if (!deps.confluence) {
-    const missing = !settings.CONFLUENCE_URL || !settings.CONFLUENCE_EMAIL ? 'CONFLUENCE_URL and CONFLUENCE_EMAIL are not set' : 'CONFLUENCE_API_TOKEN (or CONFLUENCE_API_TOKEN_PARAMETER) is not set';
+    const missing =
+      !settings.CONFLUENCE_URL || !settings.CONFLUENCE_EMAIL
+        ? 'CONFLUENCE_URL and CONFLUENCE_EMAIL are not set'
+        : 'CONFLUENCE_API_TOKEN (or CONFLUENCE_API_TOKEN_PARAMETER) is not set';
     return { writeups: 0, days: 0, problems: [missing] };
   }
   const report = await importConfluence(deps.store, deps.confluence, new Date());

@@ -29,7 +29,6 @@ const ENDED_TOKENS_KEPT_DAYS = 30;
 const hashOf = (secret: string) => createHash('sha256').update(secret).digest('base64url');
 const secret = () => randomBytes(32).toString('base64url');
 
-
 export interface SessionHolder {
   email: string | null;
   name: string;
@@ -87,7 +86,12 @@ export async function callerFromBearer(store: Store, bearer: string, adminToken:
 }
 
 /** A new personal token with the creator's role; its secret is in the answer only. */
-export async function createToken(store: Store, creator: Caller, input: { name: string; expiresInDays: number }, now: Date): Promise<PersonalToken & { token: string }> {
+export async function createToken(
+  store: Store,
+  creator: Caller,
+  input: { name: string; expiresInDays: number },
+  now: Date,
+): Promise<PersonalToken & { token: string }> {
   const id = randomBytes(8).toString('hex');
   const value = secret();
   const validUntil = new Date(now.getTime() + input.expiresInDays * 86_400_000);

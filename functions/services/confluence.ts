@@ -36,12 +36,19 @@ async function countSince(settings: ConfluenceSettings & { apiToken: string }, p
     if (res.status === 429 || res.status >= 500) {
       const wait = Math.min(60_000, (Number(res.headers.get('retry-after')) || attempt) * 1_000);
       await res.arrayBuffer();
-      if (attempt >= 3 || wait > (settings.maxRetryAfterMs ?? 10_000)) throw new Refused(res.status, `Confluence answered ${res.status} ${res.status === 429 ? '(rate limited)' : ''}`.trim());
+      if (attempt >= 3 || wait > (settings.maxRetryAfterMs ?? 10_000))
+        throw new Refused(res.status, `Confluence answered ${res.status} ${res.status === 429 ? '(rate limited)' : ''}`.trim());
       await sleep(wait);
       continue;
     }
     const text = await res.text();
-    if (res.status === 403) throw new Refused(403, /ViewAnalyticsRestricted|analytics/i.test(text) ? 'page analytics are not available on this Confluence site (a Premium feature, or switched off)' : 'Confluence refused the API token (403)');
+    if (res.status === 403)
+      throw new Refused(
+        403,
+        /ViewAnalyticsRestricted|analytics/i.test(text)
+          ? 'page analytics are not available on this Confluence site (a Premium feature, or switched off)'
+          : 'Confluence refused the API token (403)',
+      );
     if (res.status === 401) throw new Refused(401, 'Confluence refused the e-mail and API token (401)');
     if (!res.ok) throw new Refused(res.status, `Confluence answered ${res.status}`);
     let body: { count?: unknown };
@@ -59,7 +66,12 @@ async function countSince(settings: ConfluenceSettings & { apiToken: string }, p
 export const confluenceProblem = (store: Store) => siteProblem(store);
 
 /** The organization's write-ups on Confluence over a range, by Confluence's own counts: beside the tracked reads. */
-export async function confluenceTotals(store: Store, site: string, range: DayRange, known?: Writeup[]): Promise<{ writeups: number; views: number; viewers: number }> {
+export async function confluenceTotals(
+  store: Store,
+  site: string,
+  range: DayRange,
+  known?: Writeup[],
+): Promise<{ writeups: number; views: number; viewers: number }> {
   const onSite = (known ?? (await listAllWriteups(store))).filter((w) => [w.url, ...w.copies].some((url) => confluencePageOf(url, site)));
   const days = (await Promise.all(onSite.map((w) => platformDays(store, w.id, range.from, range.to)))).flat();
   return { writeups: onSite.length, views: days.reduce((n, d) => n + d.views, 0), viewers: days.reduce((n, d) => n + d.viewers, 0) };
@@ -82,7 +94,8 @@ export async function importConfluence(store: Store, given: ConfluenceSettings, 
   const report: ImportReport = { writeups: 0, days: 0, problems: [] };
   const settings = { ...given, apiToken: typeof given.apiToken === 'string' ? given.apiToken : await given.apiToken() };
   const known = await siteProblem(store);
-  if (known && !options.retrySite) return { ...report, problems: [`Not imported: ${known.problem} (said ${known.at.slice(0, 10)}; run the import by hand to try again).`] };
+  if (known && !options.retrySite)
+    return { ...report, problems: [`Not imported: ${known.problem} (said ${known.at.slice(0, 10)}; run the import by hand to try again).`] };
   const today = dayOf(now);
   for (const writeup of await listAllWriteups(store)) {
     const pageId = [writeup.url, ...writeup.copies].map((url) => confluencePageOf(url, settings.url)).find(Boolean);

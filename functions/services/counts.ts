@@ -58,7 +58,11 @@ export async function countRecords(store: Store, shardId: string, records: Strea
   const lookups = lookupsFor(store, options.links);
   const positions = await readCheckpoints(store, shardId);
   const whole = positions.get('all')?.seq;
-  const at = (lane: string) => [positions.get(lane)?.seq, whole].filter((s): s is string => s !== undefined).sort().at(-1);
+  const at = (lane: string) =>
+    [positions.get(lane)?.seq, whole]
+      .filter((s): s is string => s !== undefined)
+      .sort()
+      .at(-1);
   const batch = records.filter((record) => record.dynamodb?.SequenceNumber).map((record) => ({ record, seq: sortableSeq(record.dynamodb!.SequenceNumber!) }));
   const fresh = batch.filter(({ seq }) => whole === undefined || seq > whole);
   if (fresh.length === 0) return { counted: 0, skipped: batch.length };
@@ -78,16 +82,16 @@ export async function countRecords(store: Store, shardId: string, records: Strea
     for (const increment of increments) {
       const key = rollupKey(increment);
       const lane = laneOf(key);
-      let mine = byLane.get(lane);
-      if (!mine) byLane.set(lane, (mine = { increments: [], keys: [] }));
+      const mine = byLane.get(lane) ?? { increments: [], keys: [] };
+      byLane.set(lane, mine);
       mine.increments.push(increment);
       mine.keys.push(key);
     }
     for (const [lane, mine] of byLane) {
       const from = at(lane);
       if (from !== undefined && seq <= from) continue;
-      let entries = lanes.get(lane);
-      if (!entries) lanes.set(lane, (entries = []));
+      const entries = lanes.get(lane) ?? [];
+      lanes.set(lane, entries);
       entries.push({ seq, record, ...mine });
     }
   }
@@ -117,7 +121,10 @@ export async function countRecords(store: Store, shardId: string, records: Strea
           // Another delivery counted some of this lane: go on from where it stands.
           const now = await readCheckpoints(store, shardId);
           stored = now.get(lane)?.seq;
-          const from = [stored, now.get('all')?.seq].filter((seq): seq is string => seq !== undefined).sort().at(-1);
+          const from = [stored, now.get('all')?.seq]
+            .filter((seq): seq is string => seq !== undefined)
+            .sort()
+            .at(-1);
           rest = rest.filter((entry) => from === undefined || entry.seq > from);
           continue;
         }
@@ -159,7 +166,11 @@ function lookupsFor(store: Store, settings: LinkSettings) {
   const kinds = new Map<string, Promise<LinkKind>>();
   return {
     reviewDay(reviewId: string) {
-      if (!reviewDays.has(reviewId)) reviewDays.set(reviewId, getReview(store, reviewId).then((review) => review?.startsAt.slice(0, 10)));
+      if (!reviewDays.has(reviewId))
+        reviewDays.set(
+          reviewId,
+          getReview(store, reviewId).then((review) => review?.startsAt.slice(0, 10)),
+        );
       return reviewDays.get(reviewId)!;
     },
     /**

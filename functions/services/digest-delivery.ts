@@ -21,14 +21,24 @@ export class DeliveryFailed extends Error {
  * One try of a digest to one destination, written out for it; what the
  * destination said (mail's recipients) when there is something to keep.
  */
-export async function deliver(settings: Pick<DigestSettings, 'slackWebhookUrl' | 'email' | 'timeoutMs'>, destination: Destination, digest: Digest): Promise<string | undefined> {
+export async function deliver(
+  settings: Pick<DigestSettings, 'slackWebhookUrl' | 'email' | 'timeoutMs'>,
+  destination: Destination,
+  digest: Digest,
+): Promise<string | undefined> {
   const timeoutMs = settings.timeoutMs ?? 10_000;
   if (destination === 'slack') {
     await postToSlack(await settings.slackWebhookUrl!(), digestSlack(digest), timeoutMs);
     return undefined;
   }
   const email = settings.email!;
-  return sendMail(await mailTransport(email.via, timeoutMs), { from: email.from, to: email.to, subject: subject(digest), text: digestText(digest), html: digestHtml(digest) });
+  return sendMail(await mailTransport(email.via, timeoutMs), {
+    from: email.from,
+    to: email.to,
+    subject: subject(digest),
+    text: digestText(digest),
+    html: digestHtml(digest),
+  });
 }
 
 /** Slack's answers to an incoming webhook, from its documentation, said plainly. */

@@ -85,7 +85,11 @@ async function sendTo(
   try {
     message = await digest();
   } catch (error) {
-    await record({ status: 'failed', error: `the digest could not be put together: ${(error as Error).message}`, nextTryAt: nextTryAt(options.now, claimed.attempts, true) });
+    await record({
+      status: 'failed',
+      error: `the digest could not be put together: ${(error as Error).message}`,
+      nextTryAt: nextTryAt(options.now, claimed.attempts, true),
+    });
     throw error;
   }
   if (isEmptyDigest(message)) {
@@ -114,10 +118,19 @@ async function sendTo(
 }
 
 /** What `/digest` shows: a week's message, what happened to it at each destination, and where a send by hand would still go. */
-export async function digestPreview(store: Store, settings: DigestSettings | undefined, options: { now: Date; dashboardUrl: string; week: DayRange | DigestWeek }) {
+export async function digestPreview(
+  store: Store,
+  settings: DigestSettings | undefined,
+  options: { now: Date; dashboardUrl: string; week: DayRange | DigestWeek },
+) {
   const { week } = options;
   const [digest, records] = await Promise.all([composeDigest(store, week, options.dashboardUrl), listDigestSends(store, week.from)]);
   const destinations = destinationsOf(settings);
-  const open = destinations.filter((d) => stillToSend(records.find((r) => r.destination === d), options.now));
+  const open = destinations.filter((d) =>
+    stillToSend(
+      records.find((r) => r.destination === d),
+      options.now,
+    ),
+  );
   return { week, digest, empty: isEmptyDigest(digest), records, destinations, open };
 }

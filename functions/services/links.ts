@@ -18,7 +18,10 @@ export async function classifyPlace(store: Store, url: string, settings: LinkSet
   return classifyUrl(url, { isWriteupUrl: () => isOtherWriteup, onboardingPrefixes: settings.onboardingPrefixes });
 }
 
-export type RegisterResult = { ok: true; link: Link; created: boolean } | { ok: false; reason: 'no-writeup' } | { ok: false; reason: 'bad-url'; message: string };
+export type RegisterResult =
+  | { ok: true; link: Link; created: boolean }
+  | { ok: false; reason: 'no-writeup' }
+  | { ok: false; reason: 'bad-url'; message: string };
 
 /** A link an admin or the scanner registers; the same place twice is one link. */
 export async function registerLinkFor(

@@ -17,7 +17,13 @@ import { countsFromFacts } from './recount';
  * With a tag, it covers that tag's write-ups, counted from their own facts
  * (the organization's days hold every write-up together).
  */
-export async function orgReport(store: Store, range: DayRange, bucket: Bucket, tag?: string, known?: Writeup[]): Promise<OrgReport & { cost: { items: number } }> {
+export async function orgReport(
+  store: Store,
+  range: DayRange,
+  bucket: Bucket,
+  tag?: string,
+  known?: Writeup[],
+): Promise<OrgReport & { cost: { items: number } }> {
   const months = monthsOf(range);
   if (tag) {
     const writeups = (known ?? (await listAllWriteups(store))).filter((w) => w.tags.includes(tag));

@@ -47,7 +47,11 @@ export async function recordBeacon(store: Store, beacon: Beacon, reader: Reader,
 
   const engaged = claimsEngagedRead(beacon, options.readSeconds);
   const visit = visitKey(beacon.v);
-  const readerOn = async (day: string) => ({ writeupId: beacon.w, day, hash: readerHash(await dailySalt(store, day), beacon.w, reader.address, reader.userAgent) });
+  const readerOn = async (day: string) => ({
+    writeupId: beacon.w,
+    day,
+    hash: readerHash(await dailySalt(store, day), beacon.w, reader.address, reader.userAgent),
+  });
   let key = await readerOn(dayOf(options.now));
   // A visit that began before midnight UTC is engaged on the day it began.
   if (beacon.k === 'engage' && options.now.getUTCHours() === 0) {

@@ -7,7 +7,7 @@ import { listReviews } from '../data/reviews';
 import { adjustRollups, listOrgPeriods } from '../data/rollups';
 import { listAllWriteups } from '../data/writeups';
 import { counterNames, LEARNED_OPTIONS, type Counts, type Increment } from '../domain/counts';
-import { addDays, dayOf, eachDay, type Day } from '../domain/dates';
+import { addDays, dayOf, earlierDay, eachDay, type Day } from '../domain/dates';
 import { summarizeAttendance } from '../domain/attendance';
 import type { DayRange } from '../domain/report-range';
 import { publishedDay, type Writeup } from '../domain/writeup';
@@ -38,7 +38,7 @@ export interface RecountResult {
  */
 function provable(range: DayRange, now: Date) {
   const yesterday = addDays(dayOf(now), -1);
-  const to = range.to > yesterday ? yesterday : range.to;
+  const to = earlierDay(range.to, yesterday);
   const readsFrom = addDays(dayOf(now), -(READER_DAY_DAYS - 1));
   return { days: range.from <= to ? eachDay(range.from, to) : [], readsFrom, clipped: to !== range.to };
 }
@@ -66,7 +66,9 @@ export async function recountWriteup(store: Store, writeupId: string, range: Day
       engagedScroll: sum(facts.map((f) => f.scroll ?? 0)),
     };
     const { date: _date, ...was } = stored.get(day) ?? { date: day, views: 0, engaged: 0, readers: 0, engagedScroll: 0 };
-    const delta = differences(expected, was, (counter, before, after) => corrections.push({ rollup: 'dailyReads', of: day, writeupId, counter, was: before, now: after }));
+    const delta = differences(expected, was, (counter, before, after) =>
+      corrections.push({ rollup: 'dailyReads', of: day, writeupId, counter, was: before, now: after }),
+    );
     if (delta) increments.push({ rollup: 'dailyReads', writeupId, day, counts: delta });
     corrected.set(day, expected);
   }
@@ -80,14 +82,18 @@ export async function recountWriteup(store: Store, writeupId: string, range: Day
     ]);
     for (const month of months) {
       const inMonth = monthDays.filter((day) => day.date.startsWith(month)).map((day) => ({ ...day, ...corrected.get(day.date) }));
-      for (const [day, counts] of corrected) if (day.startsWith(month) && !inMonth.some((d) => d.date === day)) inMonth.push({ date: day, views: counts.views!, engaged: counts.engaged!, readers: counts.readers! });
+      for (const [day, counts] of corrected)
+        if (day.startsWith(month) && !inMonth.some((d) => d.date === day))
+          inMonth.push({ date: day, views: counts.views!, engaged: counts.engaged!, readers: counts.readers! });
       const expected = {
         views: sum(inMonth.map((d) => d.views)),
         engaged: sum(inMonth.map((d) => d.engaged)),
         links: links.filter((link) => link.firstSeen.startsWith(month)).length,
       };
       const was = periods.find((p) => p.period === month && p.writeupId === writeupId)?.counts ?? {};
-      const delta = differences(expected, was, (counter, before, after) => corrections.push({ rollup: 'orgMonth', of: month, writeupId, counter, was: before, now: after }));
+      const delta = differences(expected, was, (counter, before, after) =>
+        corrections.push({ rollup: 'orgMonth', of: month, writeupId, counter, was: before, now: after }),
+      );
       if (delta) increments.push({ rollup: 'orgMonth', month, writeupId, counts: delta });
     }
   }

@@ -28,9 +28,7 @@ export async function writeupDetails(store: Store, id: string, range: DayRange, 
     platformDays(store, id, range.from, range.to),
   ]);
   if (!writeup) return undefined;
-  const withAttendees = await Promise.all(
-    reviews.map(async (review) => ({ review, attendees: await listAttendees(store, review.id) })),
-  );
+  const withAttendees = await Promise.all(reviews.map(async (review) => ({ review, attendees: await listAttendees(store, review.id) })));
   return {
     writeup,
     report: withPlatform(buildWriteupReport(writeup, range, days, { reviews: withAttendees, responses }, links, linksShown), platform),
@@ -43,6 +41,10 @@ export async function writeupDetails(store: Store, id: string, range: DayRange, 
 /** Reads the platform counted itself (Confluence), beside the tracked reads and never added to them. */
 function withPlatform<R extends { reads: object }>(report: R, days: PlatformDay[]) {
   if (days.length === 0) return report;
-  const confluence = { views: days.reduce((n, d) => n + d.views, 0), viewers: days.reduce((n, d) => n + d.viewers, 0), byDay: days.map(({ day, views, viewers }) => ({ date: day, views, viewers })) };
+  const confluence = {
+    views: days.reduce((n, d) => n + d.views, 0),
+    viewers: days.reduce((n, d) => n + d.viewers, 0),
+    byDay: days.map(({ day, views, viewers }) => ({ date: day, views, viewers })),
+  };
   return { ...report, reads: { ...report.reads, platform: { confluence } } };
 }

@@ -1,7 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { listAttendees, upsertAttendee } from '../data/attendance';
 import type { Store } from '../data/client';
-import { createReview, findToken, getReview, listReviews, listSingleUseTokens, saveSingleUseTokens, setCheckinReopenedUntil, type LinkToken, type TokenKind } from '../data/reviews';
+import {
+  createReview,
+  findToken,
+  getReview,
+  listReviews,
+  listSingleUseTokens,
+  saveSingleUseTokens,
+  setCheckinReopenedUntil,
+  type LinkToken,
+  type TokenKind,
+} from '../data/reviews';
 import { getTemplate } from '../data/templates';
 import { getWriteup } from '../data/writeups';
 import { invitedByList, summarizeAttendance, type AttendanceSource, type AttendeeUpdate } from '../domain/attendance';

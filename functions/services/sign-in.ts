@@ -29,16 +29,14 @@ async function configurationOf(settings: OidcDeps): Promise<oidc.Configuration> 
   const key = `${settings.issuer} ${settings.clientId}`;
   if (discovered?.key !== key) {
     const insecure = new URL(settings.issuer).protocol === 'http:';
-    const config = settings
-      .clientSecret()
-      .then((secret) =>
-        oidc.discovery(new URL(settings.issuer), settings.clientId, secret, undefined, {
-          timeout: settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-          // The ID token's signature is checked against the provider's keys, not taken on TLS's word;
-          // only a provider on this machine may be plain http (the settings check it).
-          execute: insecure ? [oidc.enableNonRepudiationChecks, oidc.allowInsecureRequests] : [oidc.enableNonRepudiationChecks],
-        }),
-      );
+    const config = settings.clientSecret().then((secret) =>
+      oidc.discovery(new URL(settings.issuer), settings.clientId, secret, undefined, {
+        timeout: settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+        // The ID token's signature is checked against the provider's keys, not taken on TLS's word;
+        // only a provider on this machine may be plain http (the settings check it).
+        execute: insecure ? [oidc.enableNonRepudiationChecks, oidc.allowInsecureRequests] : [oidc.enableNonRepudiationChecks],
+      }),
+    );
     discovered = { key, config };
     config.catch(() => {
       if (discovered?.config === config) discovered = undefined;
@@ -49,7 +47,10 @@ async function configurationOf(settings: OidcDeps): Promise<oidc.Configuration> 
   } catch (error) {
     const problem = explain(error);
     if (problem instanceof SignInProblem && problem.status === 502) throw problem;
-    throw new SignInProblem(502, `The identity provider's settings could not be read from ${settings.issuer}/.well-known/openid-configuration. Check OIDC_ISSUER; the admin token still logs in.`);
+    throw new SignInProblem(
+      502,
+      `The identity provider's settings could not be read from ${settings.issuer}/.well-known/openid-configuration. Check OIDC_ISSUER; the admin token still logs in.`,
+    );
   }
 }
 
@@ -86,16 +87,23 @@ export async function finishSignIn(
   now: Date,
 ): Promise<{ person: Person; session: string; next: string }> {
   const state = callbackUrl.searchParams.get('state');
-  if (!state || state.length > 200) throw new SignInProblem(400, 'The answer from the identity provider carries no sign-in to finish. Start again from the login page.');
+  if (!state || state.length > 200)
+    throw new SignInProblem(400, 'The answer from the identity provider carries no sign-in to finish. Start again from the login page.');
   if (!boundState || boundState !== state) {
     throw new SignInProblem(400, 'This sign-in was not started in this browser, or took longer than ten minutes. Start again from the login page.');
   }
   const flow = await takeSignIn(store, state);
-  if (!flow || flow.expiresAt <= epochSeconds(now)) throw new SignInProblem(400, 'This sign-in was finished already or has expired. Start again from the login page.');
+  if (!flow || flow.expiresAt <= epochSeconds(now))
+    throw new SignInProblem(400, 'This sign-in was finished already or has expired. Start again from the login page.');
   const config = await configurationOf(settings);
   let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
   try {
-    tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: flow.verifier, expectedState: state, expectedNonce: flow.nonce, idTokenExpected: true });
+    tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: state,
+      expectedNonce: flow.nonce,
+      idTokenExpected: true,
+    });
   } catch (error) {
     throw explain(error);
   }
@@ -112,10 +120,17 @@ export async function finishSignIn(
   }
   const email = typeof profile.email === 'string' ? normalizeEmail(profile.email) : '';
   if (!email || email.length > 254 || !email.includes('@')) {
-    throw new SignInProblem(400, 'The identity provider did not say who you are by e-mail, which Learning Signals needs. Ask whoever runs it to add the "email" claim for this application.');
+    throw new SignInProblem(
+      400,
+      'The identity provider did not say who you are by e-mail, which Learning Signals needs. Ask whoever runs it to add the "email" claim for this application.',
+    );
   }
   if (profile.email_verified === false) throw new SignInProblem(400, `The identity provider has not verified ${email}. Verify it there, then sign in again.`);
-  const name = [profile.name, profile.preferred_username].find((value): value is string => typeof value === 'string' && value.trim() !== '')?.trim().slice(0, 200) ?? email;
+  const name =
+    [profile.name, profile.preferred_username]
+      .find((value): value is string => typeof value === 'string' && value.trim() !== '')
+      ?.trim()
+      .slice(0, 200) ?? email;
   const signedIn = await signIn(store, { email, name, groups: groupsOf(profile[settings.groupsClaim]) }, rules, now);
   return { ...signedIn, next: flow.next };
 }
@@ -129,14 +144,21 @@ function explain(error: unknown): Error {
     return new SignInProblem(400, `The identity provider refused the sign-in: ${e.error_description ?? e.error ?? 'no reason given'}.`);
   }
   if (error instanceof oidc.ResponseBodyError) {
-    return new SignInProblem(400, `The identity provider refused to finish the sign-in: ${e.error_description ?? e.error ?? 'no reason given'}. Start again from the login page.`);
+    return new SignInProblem(
+      400,
+      `The identity provider refused to finish the sign-in: ${e.error_description ?? e.error ?? 'no reason given'}. Start again from the login page.`,
+    );
   }
   const unreachable =
     e?.name === 'TimeoutError' ||
     e?.name === 'AbortError' ||
     (e instanceof TypeError && /fetch/i.test(e.message)) ||
     /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|timed? ?out/i.test(`${e?.message} ${(e?.cause as Error | undefined)?.message ?? ''}`);
-  if (unreachable) return new SignInProblem(502, 'The identity provider did not answer in time. Try again in a minute; the admin token still logs in if it stays down.');
+  if (unreachable)
+    return new SignInProblem(502, 'The identity provider did not answer in time. Try again in a minute; the admin token still logs in if it stays down.');
   if (e?.code?.startsWith('OAUTH_')) return new SignInProblem(400, `The identity provider's answer failed a check, so it was not trusted: ${e.message}.`);
-  return new SignInProblem(502, 'The identity provider answered in a way Learning Signals cannot use. Try again; if it keeps happening, check the provider\'s settings.');
+  return new SignInProblem(
+    502,
+    "The identity provider answered in a way Learning Signals cannot use. Try again; if it keeps happening, check the provider's settings.",
+  );
 }

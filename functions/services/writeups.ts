@@ -26,7 +26,10 @@ export function pageOfWriteups(store: Store, options: { limit: number; after?: s
  * The write-up list people search: those whose id, title or URL hold the words
  * asked for, with a tag when one is named, newest first; and every tag in use.
  */
-export async function searchWriteups(store: Store, query: { q?: string; tag?: string }): Promise<{ writeups: Writeup[]; tags: Array<{ tag: string; count: number }> }> {
+export async function searchWriteups(
+  store: Store,
+  query: { q?: string; tag?: string },
+): Promise<{ writeups: Writeup[]; tags: Array<{ tag: string; count: number }> }> {
   const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const tag = query.tag?.toLowerCase();
   const all = await listAllWriteups(store);
@@ -41,9 +44,16 @@ export async function searchWriteups(store: Store, query: { q?: string; tag?: st
  * nothing is stored; otherwise they are written in transactions of up to
  * 100 items (a write-up, its URL and its copies), each all or nothing.
  */
-export async function importWriteups(store: Store, rows: ImportRow[], now: Date, options: { dryRun?: boolean } = {}): Promise<{ ok: true; created: number } | { ok: false; problems: RowProblem[] }> {
+export async function importWriteups(
+  store: Store,
+  rows: ImportRow[],
+  now: Date,
+  options: { dryRun?: boolean } = {},
+): Promise<{ ok: true; created: number } | { ok: false; problems: RowProblem[] }> {
   const taken = await Promise.all(rows.map(async (row) => ((await getWriteup(store, row.input.id)) ? row : undefined)));
-  const problems = taken.filter((row): row is ImportRow => Boolean(row)).map((row) => ({ line: row.line, message: `id "${row.input.id}" is taken by a write-up already here` }));
+  const problems = taken
+    .filter((row): row is ImportRow => Boolean(row))
+    .map((row) => ({ line: row.line, message: `id "${row.input.id}" is taken by a write-up already here` }));
   if (problems.length) return { ok: false, problems };
   // A dry run answers as the import would, and stores nothing.
   if (options.dryRun) return { ok: true, created: 0 };
@@ -60,8 +70,16 @@ export async function importWriteups(store: Store, rows: ImportRow[], now: Date,
     items += size;
   }
   for (const chunk of chunks) {
-    const result = await createWriteups(store, chunk.map((row) => row.input), now);
-    if (result === 'exists') return { ok: false, problems: [{ line: chunk[0]!.line, message: 'a write-up of these rows was created meanwhile; nothing from this part of the file was stored' }] };
+    const result = await createWriteups(
+      store,
+      chunk.map((row) => row.input),
+      now,
+    );
+    if (result === 'exists')
+      return {
+        ok: false,
+        problems: [{ line: chunk[0]!.line, message: 'a write-up of these rows was created meanwhile; nothing from this part of the file was stored' }],
+      };
   }
   return { ok: true, created: rows.length };
 }

@@ -34,7 +34,14 @@ export function appDeps(runtime: Runtime = {}, settings: Settings = readSettings
   const signingSecret = secret('SLACK_SIGNING_SECRET');
   const webhook = secret('DIGEST_SLACK_WEBHOOK_URL');
   return {
-    store: runtime.store ?? createStore({ table: settings.TABLE_NAME, endpoint: settings.DYNAMODB_ENDPOINT, region: settings.AWS_REGION, awsCredentials: awsCredentialsOf(settings) }),
+    store:
+      runtime.store ??
+      createStore({
+        table: settings.TABLE_NAME,
+        endpoint: settings.DYNAMODB_ENDPOINT,
+        region: settings.AWS_REGION,
+        awsCredentials: awsCredentialsOf(settings),
+      }),
     readSeconds: settings.READ_SECONDS,
     publicUrl: settings.PUBLIC_URL ?? runtime.publicUrl,
     onboardingPrefixes: settings.ONBOARDING_URL_PREFIXES,
@@ -43,8 +50,7 @@ export function appDeps(runtime: Runtime = {}, settings: Settings = readSettings
     trackerScript: () => (tracker ??= loadTrackerScript()),
     adminToken: local ? async () => local.token : (secret('ADMIN_TOKEN') ?? noSecret),
     adminTokenHint:
-      local?.hint ??
-      `the SSM parameter ${settings.ADMIN_TOKEN_PARAMETER ?? SETTINGS.ADMIN_TOKEN.aws.default} (aws ssm get-parameter --with-decryption).`,
+      local?.hint ?? `the SSM parameter ${settings.ADMIN_TOKEN_PARAMETER ?? SETTINGS.ADMIN_TOKEN.aws.default} (aws ssm get-parameter --with-decryption).`,
     roles: { adminEmails: settings.ADMIN_EMAILS, adminGroups: settings.OIDC_ADMIN_GROUPS, facilitatorGroups: settings.OIDC_FACILITATOR_GROUPS },
     oidc:
       settings.OIDC_ISSUER && settings.OIDC_CLIENT_ID

@@ -74,7 +74,9 @@ export const group = <G extends Record<string, Operation>>(operations: G, handle
  * first, so a page of its own (`/writeups/new`) wins over `/writeups/{id}`.
  */
 export function mount(app: ContractApp, groups: Mounted[], before: (operation: Operation) => MiddlewareHandler[] = () => []) {
-  const all = groups.flatMap(({ operations, handlers }) => Object.values(operations).map((operation) => ({ operation, handler: handlers[operation.operationId] })));
+  const all = groups.flatMap(({ operations, handlers }) =>
+    Object.values(operations).map((operation) => ({ operation, handler: handlers[operation.operationId] })),
+  );
   all.sort((a, b) => paramsIn(a.operation.path) - paramsIn(b.operation.path));
   for (const { operation, handler } of all) {
     if (!handler) throw new Error(`${operation.operationId} has no handler`);
@@ -82,7 +84,7 @@ export function mount(app: ContractApp, groups: Mounted[], before: (operation: O
     if (operation.cors) app.use(honoPath(path), openToEveryOrigin(operation));
     // A body its handler reads as it came is described only; a JSON body is parsed and checked before the handler.
     const { body, params, query } = operation.request ?? {};
-    const json = body && !(RAW_BODY in body) ? ((body.content['application/json'] as { schema?: ZodType } | undefined)?.schema) : undefined;
+    const json = body && !(RAW_BODY in body) ? (body.content['application/json'] as { schema?: ZodType } | undefined)?.schema : undefined;
     const chain: MiddlewareHandler[] = [
       ...before(operation),
       ...(operation.maxBodyBytes ? [bodyLimit({ maxSize: operation.maxBodyBytes, onError: payloadTooLarge(operation.maxBodyBytes) })] : []),
@@ -102,5 +104,11 @@ function openToEveryOrigin(operation: Operation) {
     const headers = (response as { headers?: { shape?: Record<string, unknown> } }).headers;
     return Object.keys(headers?.shape ?? headers ?? {});
   });
-  return cors({ origin: '*', allowMethods: [operation.method.toUpperCase()], allowHeaders: ['Content-Type'], exposeHeaders: [...new Set(exposed)], maxAge: 86_400 });
+  return cors({
+    origin: '*',
+    allowMethods: [operation.method.toUpperCase()],
+    allowHeaders: ['Content-Type'],
+    exposeHeaders: [...new Set(exposed)],
+    maxAge: 86_400,
+  });
 }

@@ -28,9 +28,7 @@ function viewerAddress(value: string | undefined): string | undefined {
  *   none, falls back to the socket: a malformed header never fails a request.
  */
 export function clientAddress(c: Context, trustProxy = 0, edgeSecret?: string): string {
-  const env = c.env as
-    | { event?: { requestContext?: { http?: { sourceIp?: string } } }; incoming?: { socket?: { remoteAddress?: string } } }
-    | undefined;
+  const env = c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } }; incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   const lambdaSource = env?.event?.requestContext?.http?.sourceIp;
   if (lambdaSource !== undefined) {
     const proof = c.req.header(EDGE_SECRET_HEADER);

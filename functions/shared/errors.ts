@@ -6,15 +6,7 @@ import { StoreUnavailable } from '../domain/errors';
 import type { Issue } from '../domain/validation';
 import { logger } from './logger';
 
-export type ErrorCode =
-  | 'validation_failed'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'rate_limited'
-  | 'unavailable';
+export type ErrorCode = 'validation_failed' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'rate_limited' | 'unavailable';
 
 /** An error the caller can act on; rendered as the contract's error (JSON, or a page for people). */
 export class ApiError extends Error {

@@ -56,7 +56,11 @@ export type Tag = {
  * A group of operations served by one function and shown under one tag; each
  * key is the operation's id.
  */
-export function operations<const G extends Record<string, OperationSpec>>(served: Served, tag: Tag, specs: G): { [K in keyof G]: G[K] & OperationMeta & { operationId: K } } {
+export function operations<const G extends Record<string, OperationSpec>>(
+  served: Served,
+  tag: Tag,
+  specs: G,
+): { [K in keyof G]: G[K] & OperationMeta & { operationId: K } } {
   return Object.fromEntries(Object.entries(specs).map(([operationId, spec]) => [operationId, { ...spec, operationId, served, tag }])) as never;
 }
 
@@ -75,7 +79,11 @@ export const paramsIn = (path: string) => (path.match(/\{/g) ?? []).length;
 // Shorthands for the parts of a declaration.
 
 /** A JSON body, always read as JSON whatever the Content-Type says (a script's `curl -d` is never silently ignored). */
-export const jsonBody = <S extends ZodType>(schema: S, description?: string) => ({ required: true as const, ...(description ? { description } : {}), content: { 'application/json': { schema } } });
+export const jsonBody = <S extends ZodType>(schema: S, description?: string) => ({
+  required: true as const,
+  ...(description ? { description } : {}),
+  content: { 'application/json': { schema } },
+});
 
 /** Marks a body the handler reads itself, as it came (a signature covers it, or it is not JSON): described, never parsed before. */
 export const RAW_BODY = Symbol('raw body');
@@ -104,7 +112,9 @@ const PAGES_TAG: Tag = { name: 'pages', description: 'The dashboard' };
 const htmlPage = { 200: media('text/html', 'A page') };
 
 /** The dashboard's pages, each an HTML page for people, served by the admin function. */
-export function pages<const G extends Record<string, PageSpec>>(specs: G): { [K in keyof G]: G[K] & { page: true; responses: typeof htmlPage } & OperationMeta & { operationId: K } } {
+export function pages<const G extends Record<string, PageSpec>>(
+  specs: G,
+): { [K in keyof G]: G[K] & { page: true; responses: typeof htmlPage } & OperationMeta & { operationId: K } } {
   const withPage = Object.fromEntries(Object.entries(specs).map(([id, spec]) => [id, { ...spec, page: true, responses: htmlPage }]));
   return operations('admin', PAGES_TAG, withPage as Record<string, OperationSpec>) as never;
 }

@@ -16,4 +16,5 @@ export const pageHeaders = (options: { csp: string; referrer: 'same-origin' | 'n
   });
 
 /** Pages that load nothing but their own styles and scripts, and are never framed. */
-export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -15,5 +15,9 @@ export const rangeQuery = z.object({
 });
 
 export const bucketQuery = z.object({
-  bucket: z.string().max(10).optional().meta({ enum: ['week', 'month'], default: 'month', description: 'Group the series by week or by month' }),
+  bucket: z
+    .string()
+    .max(10)
+    .optional()
+    .meta({ enum: ['week', 'month'], default: 'month', description: 'Group the series by week or by month' }),
 });

@@ -32,8 +32,9 @@ export function rateLimit(limit: RateLimit, options: RateLimitOptions = {}) {
     const at = now();
     if (windows.size > 50_000) for (const [key, w] of windows) if (at - w.start >= limit.windowMs) windows.delete(key);
     const key = clientAddress(c, options.trustProxy) || 'unknown';
-    let window = windows.get(key);
-    if (!window || at - window.start >= limit.windowMs) windows.set(key, (window = { start: at, count: 0 }));
+    const seen = windows.get(key);
+    const window = seen && at - seen.start < limit.windowMs ? seen : { start: at, count: 0 };
+    windows.set(key, window);
     if (window.count >= limit.max) {
       const retryAfter = Math.max(1, Math.ceil((window.start + limit.windowMs - at) / 1000));
       c.header('Retry-After', String(retryAfter));

@@ -57,7 +57,11 @@ const templateRef = z.string().meta({ description: 'The survey template and vers
 
 export const reviewLinksSchema = z.object({ checkinUrl: z.string(), surveyUrl: z.string() });
 
-const attendanceCounts = z.object({ attendees: count, voluntary: count.meta({ description: 'Came without an invitation' }), participated: count.meta({ description: 'Shared their own view' }) });
+const attendanceCounts = z.object({
+  attendees: count,
+  voluntary: count.meta({ description: 'Came without an invitation' }),
+  participated: count.meta({ description: 'Shared their own view' }),
+});
 
 export const attendeeSchema = z
   .object({
@@ -140,7 +144,9 @@ export const writeupReportSchema = z
       averageEngagedScrollPercent: z.number().nullable(),
       byDay: z.array(dayReads),
       sincePublished: z.object({ d0_7: count, d8_30: count, d31_90: count, d91_: count }),
-      proxied: z.object({ fetches: count, byProxy: z.record(z.string(), count) }).meta({ description: 'Pixels fetched by image proxies: never views or readers' }),
+      proxied: z
+        .object({ fetches: count, byProxy: z.record(z.string(), count) })
+        .meta({ description: 'Pixels fetched by image proxies: never views or readers' }),
       platform: z
         .object({ confluence: z.object({ views: count, viewers: count, byDay: z.array(platformDay) }) })
         .optional()

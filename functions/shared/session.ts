@@ -32,6 +32,7 @@ export function clearSessionCookie(c: Context) {
  * there; control characters (a CR/LF could split a header) are never kept.
  */
 export function safeNext(next: string | undefined): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses (a CR/LF could split a header).
   if (!next || next.length > 2_000 || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
   const base = 'https://own.invalid';
   try {

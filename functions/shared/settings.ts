@@ -110,14 +110,18 @@ export const SETTINGS = {
   AWS_PROFILE: { meaning: 'with `DYNAMODB_ENDPOINT`: a profile the AWS SDK reads credentials from', read: present },
   AWS_CONTAINER_CREDENTIALS_FULL_URI: { meaning: 'with `DYNAMODB_ENDPOINT`: container credentials, as the AWS SDK reads them', read: present },
   PUBLIC_URL: {
-    meaning: "base of every URL the product hands out (snippets, go-links, the digest's links); unset, `http://localhost:$PORT` on one machine, the request's own origin in AWS",
+    meaning:
+      "base of every URL the product hands out (snippets, go-links, the digest's links); unset, `http://localhost:$PORT` on one machine, the request's own origin in AWS",
     read: text,
     aws: { context: 'publicUrl', functions: FN.all },
   },
   READ_SECONDS: {
     meaning: 'visible, focused seconds that make a view an engaged read',
     default: '30',
-    read: number((n) => Number.isFinite(n) && n >= 0, () => 'READ_SECONDS must be a number of seconds'),
+    read: number(
+      (n) => Number.isFinite(n) && n >= 0,
+      () => 'READ_SECONDS must be a number of seconds',
+    ),
   },
   ONBOARDING_URL_PREFIXES: {
     meaning: 'comma-separated URL prefixes of onboarding material; links under them are of kind `onboarding`',
@@ -125,7 +129,8 @@ export const SETTINGS = {
     aws: { context: 'onboardingUrlPrefixes', functions: FN.all },
   },
   EDGE_SECRET: {
-    meaning: 'the secret header value the edge (CloudFront) adds on its way to the API: a request carrying it came through the edge, so its viewer address is taken',
+    meaning:
+      'the secret header value the edge (CloudFront) adds on its way to the API: a request carrying it came through the edge, so its viewer address is taken',
     read: text,
     aws: { context: 'edgeSecret', functions: FN.edge, when: 'edge' },
   },
@@ -134,7 +139,10 @@ export const SETTINGS = {
   PORT: {
     meaning: "the local server's HTTP port",
     default: '3000',
-    read: number((n) => Number.isInteger(n) && n >= 1 && n <= 65_535, (value) => `PORT must be a port number from 1 to 65535 (got "${value}").`),
+    read: number(
+      (n) => Number.isInteger(n) && n >= 1 && n <= 65_535,
+      (value) => `PORT must be a port number from 1 to 65535 (got "${value}").`,
+    ),
   },
   DATA_DIR: { meaning: 'where DynamoDB Local keeps its files (and a generated admin token); data survives restarts', default: '.data', read: z.string() },
   RATE_LIMITS: {
@@ -146,9 +154,13 @@ export const SETTINGS = {
     ),
   },
   TRUST_PROXY: {
-    meaning: "how many proxies stand in front of the local server: `0`, the client's address is the socket's; `N`, the N-th `X-Forwarded-For` entry from the right",
+    meaning:
+      "how many proxies stand in front of the local server: `0`, the client's address is the socket's; `N`, the N-th `X-Forwarded-For` entry from the right",
     default: '0',
-    read: number((n) => Number.isInteger(n) && n >= 0 && n <= 10, () => 'TRUST_PROXY must be the number of proxies in front: 0 (none) to 10'),
+    read: number(
+      (n) => Number.isInteger(n) && n >= 0 && n <= 10,
+      () => 'TRUST_PROXY must be the number of proxies in front: 0 (none) to 10',
+    ),
   },
 
   // Who gets in.
@@ -165,12 +177,17 @@ export const SETTINGS = {
         if (!issuer) return;
         const url = urlOf(issuer);
         if (!url) ctx.addIssue({ code: 'custom', message: `OIDC_ISSUER must be the identity provider's issuer URL (got "${issuer}")` });
-        else if (!httpsOrLoopback(url)) ctx.addIssue({ code: 'custom', message: 'OIDC_ISSUER must be an https:// URL (http:// only on this machine: localhost or 127.0.0.1)' });
+        else if (!httpsOrLoopback(url))
+          ctx.addIssue({ code: 'custom', message: 'OIDC_ISSUER must be an https:// URL (http:// only on this machine: localhost or 127.0.0.1)' });
       }),
     ),
     aws: { context: 'oidcIssuer', functions: FN.admin, when: 'signIn' },
   },
-  OIDC_CLIENT_ID: { meaning: "this product's client id at the provider; its redirect URI is `{PUBLIC_URL}/auth/callback`", read: text, aws: { context: 'oidcClientId', functions: FN.admin, when: 'signIn' } },
+  OIDC_CLIENT_ID: {
+    meaning: "this product's client id at the provider; its redirect URI is `{PUBLIC_URL}/auth/callback`",
+    read: text,
+    aws: { context: 'oidcClientId', functions: FN.admin, when: 'signIn' },
+  },
   OIDC_CLIENT_SECRET: {
     meaning: "this product's client secret at the provider",
     read: text,
@@ -183,8 +200,16 @@ export const SETTINGS = {
     read: z.string(),
     aws: { context: 'oidcGroupsClaim', functions: FN.admin, when: 'signIn' },
   },
-  OIDC_ADMIN_GROUPS: { meaning: 'comma-separated groups that make a person an admin at sign-in', read: list, aws: { context: 'oidcAdminGroups', functions: FN.admin } },
-  OIDC_FACILITATOR_GROUPS: { meaning: 'comma-separated groups that make a person a facilitator at sign-in', read: list, aws: { context: 'oidcFacilitatorGroups', functions: FN.admin } },
+  OIDC_ADMIN_GROUPS: {
+    meaning: 'comma-separated groups that make a person an admin at sign-in',
+    read: list,
+    aws: { context: 'oidcAdminGroups', functions: FN.admin },
+  },
+  OIDC_FACILITATOR_GROUPS: {
+    meaning: 'comma-separated groups that make a person a facilitator at sign-in',
+    read: list,
+    aws: { context: 'oidcFacilitatorGroups', functions: FN.admin },
+  },
   ADMIN_EMAILS: {
     meaning: 'comma-separated e-mails that are always admins',
     read: z.pipe(
@@ -207,7 +232,12 @@ export const SETTINGS = {
     secret: true,
     aws: { context: 'slackSigningSecretParameter', functions: FN.hooks },
   },
-  SLACK_BOT_TOKEN: { meaning: "the Slack app's bot token, for permalinks and unfurls", read: text, secret: true, aws: { context: 'slackBotTokenParameter', functions: FN.hooks } },
+  SLACK_BOT_TOKEN: {
+    meaning: "the Slack app's bot token, for permalinks and unfurls",
+    read: text,
+    secret: true,
+    aws: { context: 'slackBotTokenParameter', functions: FN.hooks },
+  },
   SLACK_API_URL: { meaning: "Slack's Web API; unset, Slack's own (the tests point it at a local server)", read: text },
 
   // Confluence's page views.
@@ -216,7 +246,11 @@ export const SETTINGS = {
     read: text,
     aws: { context: 'confluenceUrl', functions: FN.confluence, when: 'confluence' },
   },
-  CONFLUENCE_EMAIL: { meaning: 'the e-mail of the Confluence account the import reads as', read: text, aws: { context: 'confluenceEmail', functions: FN.confluence, when: 'confluence' } },
+  CONFLUENCE_EMAIL: {
+    meaning: 'the e-mail of the Confluence account the import reads as',
+    read: text,
+    aws: { context: 'confluenceEmail', functions: FN.confluence, when: 'confluence' },
+  },
   CONFLUENCE_API_TOKEN: {
     meaning: "that account's API token",
     read: text,
@@ -259,9 +293,13 @@ export const SETTINGS = {
     aws: { context: 'digestEmailFrom', functions: FN.digest, when: 'digest' },
   },
   SMTP_URL: {
-    meaning: 'the mail server for the digest, `smtp://[user:pass@]host[:port]` or `smtps://…`; needed with `DIGEST_EMAIL_TO` on one machine (in AWS, mail goes through SES)',
+    meaning:
+      'the mail server for the digest, `smtp://[user:pass@]host[:port]` or `smtps://…`; needed with `DIGEST_EMAIL_TO` on one machine (in AWS, mail goes through SES)',
     read: trimmed.check(
-      z.refine((smtp) => smtp === undefined || /^smtps?:\/\/[^/]+/.test(smtp), 'SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://… (got another kind of address)'),
+      z.refine(
+        (smtp) => smtp === undefined || /^smtps?:\/\/[^/]+/.test(smtp),
+        'SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://… (got another kind of address)',
+      ),
     ),
   },
   AWS_LAMBDA_FUNCTION_NAME: { meaning: "set by Lambda itself: there the digest's mail goes through SES", read: text },
@@ -282,7 +320,8 @@ function together(settings: Settings): string[] {
   const problem = (message: string) => problems.push(message);
   if (settings.OIDC_ISSUER) {
     if (!settings.OIDC_CLIENT_ID) problem('OIDC_CLIENT_ID must be set with OIDC_ISSUER: the client id this product is registered with');
-    if (!settings.OIDC_CLIENT_SECRET && !settings.OIDC_CLIENT_SECRET_PARAMETER) problem('OIDC_CLIENT_SECRET (or, in AWS, OIDC_CLIENT_SECRET_PARAMETER) must be set with OIDC_ISSUER');
+    if (!settings.OIDC_CLIENT_SECRET && !settings.OIDC_CLIENT_SECRET_PARAMETER)
+      problem('OIDC_CLIENT_SECRET (or, in AWS, OIDC_CLIENT_SECRET_PARAMETER) must be set with OIDC_ISSUER');
   }
   if (settings.DIGEST_EMAIL_TO.length) {
     const from = settings.DIGEST_EMAIL_FROM;

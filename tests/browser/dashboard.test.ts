@@ -71,7 +71,18 @@ describe('the dashboard in Chromium', () => {
   it('shows the organization: every signal as a chart with its data, the long tail, sortable write-ups', async () => {
     const page = await open('/?from=2026-01-01&to=2026-05-31&bucket=month');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('learning');
-    for (const title of ['Reads', 'Engaged reads', 'Readers', 'Reviews', 'Attendees', 'Voluntary attendees', 'Participants', 'Links by kind', 'Survey responses', 'Learned something new']) {
+    for (const title of [
+      'Reads',
+      'Engaged reads',
+      'Readers',
+      'Reviews',
+      'Attendees',
+      'Voluntary attendees',
+      'Participants',
+      'Links by kind',
+      'Survey responses',
+      'Learned something new',
+    ]) {
       await expect.poll(() => page.getByRole('img', { name: new RegExp(`^${title}:`) }).count()).toBe(1);
     }
     expect(await page.locator('figure details table').count()).toBe(10);
@@ -141,7 +152,11 @@ describe('the dashboard in Chromium', () => {
     const hrefs = await page.locator('a[href^="/api/export/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     expect(hrefs).toEqual(['reads', 'links', 'attendance', 'responses'].map((name) => `/api/export/${name}.csv?from=2026-02-01&to=2026-03-31`));
     const csv = await page.request.get(`${product.url}${hrefs[0]}`);
-    const days = (await csv.text()).trim().split('\r\n').slice(1).map((row) => row.slice(0, 10));
+    const days = (await csv.text())
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((row) => row.slice(0, 10));
     expect(days.length).toBeGreaterThan(0);
     expect(days.every((day) => day >= '2026-02-01' && day <= '2026-03-31')).toBe(true);
     await page.close();
@@ -167,6 +182,7 @@ describe('the dashboard in Chromium', () => {
     expect(await folded.locator('summary').textContent()).not.toContain(LONG_ANSWER.slice(-60));
     await folded.getByText(/Read all of it \(\d+ characters\)/).click();
     await expect.poll(() => folded.locator('details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, what a reader sees (not the DOM's).
     expect(await folded.innerText()).toContain(LONG_ANSWER.slice(-60));
     expect((await folded.boundingBox())!.height).toBeGreaterThan(closedHeight * 1.5);
     await page.close();

@@ -54,10 +54,16 @@ describe('the survey in Chromium', () => {
     await withPage(phone, async (page, errors) => {
       await page.goto(review.surveyUrl);
       await page.getByRole('radio', { name: 'Somewhat' }).click();
-      await page.getByRole('group', { name: /change your understanding/ }).getByRole('radio', { name: '4' }).click();
+      await page
+        .getByRole('group', { name: /change your understanding/ })
+        .getByRole('radio', { name: '4' })
+        .click();
       await page.getByLabel('What surprised you the most?').fill('The pool only checked health on new connections.');
       await page.getByLabel('What is still a mystery to you?').fill('Why region B recovered three minutes early.');
-      await page.getByRole('group', { name: /share your own perspective/ }).getByRole('radio', { name: 'Yes' }).click();
+      await page
+        .getByRole('group', { name: /share your own perspective/ })
+        .getByRole('radio', { name: 'Yes' })
+        .click();
       await page.getByRole('button', { name: 'Send my answers' }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Thank you');
       expect(errors).toEqual([]);

@@ -52,7 +52,16 @@ const expectAccessible = async (page: Page) => expect(await seriousViolations(pa
 /** Berlin wall-clock time a few minutes from now, as a datetime-local field takes it, and the UTC instant it means. */
 function soonInBerlin() {
   const at = new Date(Math.ceil((Date.now() + 10 * 60_000) / 60_000) * 60_000);
-  const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at).replace(' ', 'T');
+  const local = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Berlin',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+    .format(at)
+    .replace(' ', 'T');
   return { local, utc: at.toISOString() };
 }
 
@@ -92,7 +101,7 @@ describe('running a review from the dashboard, in Chromium', () => {
     await page.close();
   });
 
-  it('schedules a review in the facilitator\'s time zone, with QR codes, copy buttons and a calendar invite', async () => {
+  it("schedules a review in the facilitator's time zone, with QR codes, copy buttons and a calendar invite", async () => {
     const page = await open('/writeups/checkout-failover-stalled-payments');
     await page.getByRole('link', { name: 'Schedule a review' }).click();
     expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/Berlin');
@@ -105,7 +114,9 @@ describe('running a review from the dashboard, in Chromium', () => {
     await page.waitForURL(/\/reviews\/[A-Za-z0-9_-]{12}/);
     state.reviewPath = new URL(page.url()).pathname;
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Checkout failover review');
-    expect(await page.locator('main').textContent()).toContain(`${when.utc.slice(0, 16).replace('T', ' ')} UTC (${when.local.replace('T', ' ')} Europe/Berlin)`);
+    expect(await page.locator('main').textContent()).toContain(
+      `${when.utc.slice(0, 16).replace('T', ' ')} UTC (${when.local.replace('T', ' ')} Europe/Berlin)`,
+    );
     expect(await page.locator('main').textContent()).toContain('3 invited people');
     expect(await page.getByRole('img', { name: 'QR code of the check-in link' }).locator('svg').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Copy' }).count()).toBe(2);
@@ -122,7 +133,7 @@ describe('running a review from the dashboard, in Chromium', () => {
     await page.close();
   });
 
-  it('puts the check-in on the room\'s screen; three people check in from phones, two on one shared phone', async () => {
+  it("puts the check-in on the room's screen; three people check in from phones, two on one shared phone", async () => {
     const screen = await open(`${state.reviewPath}/present`);
     expect(await screen.getByRole('status').textContent()).toBe('0 people checked in so far');
     expect(await screen.locator('.url').textContent()).toBe(state.checkinUrl!.replace(/^https?:\/\//, ''));
@@ -130,7 +141,10 @@ describe('running a review from the dashboard, in Chromium', () => {
 
     const checkIn = async (page: Page, name: string, invited: 'Yes' | 'No') => {
       await page.getByLabel('Your name').fill(name);
-      await page.getByRole('group', { name: /invited/i }).getByRole('radio', { name: invited }).check();
+      await page
+        .getByRole('group', { name: /invited/i })
+        .getByRole('radio', { name: invited })
+        .check();
       await page.getByRole('button', { name: /check in/i }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe("You're checked in");
     };
@@ -177,9 +191,15 @@ describe('running a review from the dashboard, in Chromium', () => {
     const answer = await phoneContext.newPage();
     await answer.goto(first);
     await answer.getByRole('radio', { name: 'Somewhat' }).click();
-    await answer.getByRole('group', { name: /change your understanding/ }).getByRole('radio', { name: '4' }).click();
+    await answer
+      .getByRole('group', { name: /change your understanding/ })
+      .getByRole('radio', { name: '4' })
+      .click();
     await answer.getByLabel('What surprised you the most?').fill('Health checks only ran on new connections.');
-    await answer.getByRole('group', { name: /share your own perspective/ }).getByRole('radio', { name: 'Yes' }).click();
+    await answer
+      .getByRole('group', { name: /share your own perspective/ })
+      .getByRole('radio', { name: 'Yes' })
+      .click();
     await answer.getByRole('button', { name: 'Send my answers' }).click();
     await expect.poll(() => answer.getByRole('heading', { level: 1 }).textContent()).toMatch(/Thank/);
     await phoneContext.close();
@@ -243,7 +263,11 @@ describe('running a review from the dashboard, in Chromium', () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Line 3: url must be an http or https URL');
     expect((await (await app.request('/api/writeups', { headers: adminHeaders })).json()).writeups).toHaveLength(1);
-    await page.getByLabel('Or paste it here').fill('title,url,publishedAt,tags\nDNS outage,https://wiki.example.com/pir/dns,2026-03-01,network;sev1\n"Queue backlog, again",https://wiki.example.com/pir/queue,,\n');
+    await page
+      .getByLabel('Or paste it here')
+      .fill(
+        'title,url,publishedAt,tags\nDNS outage,https://wiki.example.com/pir/dns,2026-03-01,network;sev1\n"Queue backlog, again",https://wiki.example.com/pir/queue,,\n',
+      );
     await page.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(() => page.getByRole('heading', { name: '2 write-ups to import' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Import 2 write-ups' }).click();

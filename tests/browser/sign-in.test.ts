@@ -27,7 +27,11 @@ beforeAll(async () => {
   });
   const app = localApp(deps);
   await createWriteup(app, 'checkout-failover', { title: 'Database failover stalled checkouts' });
-  await app.request('/api/writeups/checkout-failover/reviews', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt: new Date().toISOString(), invitees: ['Priya Raman'] }) });
+  await app.request('/api/writeups/checkout-failover/reviews', {
+    method: 'POST',
+    headers: adminHeaders,
+    body: JSON.stringify({ startsAt: new Date().toISOString(), invitees: ['Priya Raman'] }),
+  });
   product = await serveApp(app, '127.0.0.1', port);
   browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -79,7 +79,10 @@ describe('the tracker in a real browser', () => {
     await page.waitForTimeout(1_500);
     await page.goto('about:blank');
 
-    const after = await until(() => reads('failover'), (r) => r.engaged >= 1);
+    const after = await until(
+      () => reads('failover'),
+      (r) => r.engaged >= 1,
+    );
     expect(after).toMatchObject({ views: 1, engaged: 1, readers: 1 });
     expect(after.averageEngagedScrollPercent).toBeGreaterThanOrEqual(90);
     expect(await context.cookies()).toEqual([]);
@@ -92,7 +95,10 @@ describe('the tracker in a real browser', () => {
     const context = await browser.newContext({ ...ordinaryBrowser, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(pageUrl);
-    const counted = await until(() => reads('pixel-only'), (r) => r.views >= 1);
+    const counted = await until(
+      () => reads('pixel-only'),
+      (r) => r.views >= 1,
+    );
     expect(counted).toMatchObject({ views: 1, engaged: 0, readers: 1 });
     await context.close();
   });

@@ -31,12 +31,20 @@ beforeAll(async () => {
     const { session, person } = await signIn(deps.store, { email: `${role}@acme.example`, name: role, groups: groups[role] }, RULES, NOW);
     expect(person.role).toBe(role);
     sessions[role] = `ls_session=${session}`;
-    const res = await app.request(`${OWN}/api/tokens`, { method: 'POST', headers: { cookie: sessions[role], origin: OWN, 'content-type': 'application/json' }, body: JSON.stringify({ name: `${role} script` }) });
+    const res = await app.request(`${OWN}/api/tokens`, {
+      method: 'POST',
+      headers: { cookie: sessions[role], origin: OWN, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `${role} script` }),
+    });
     expect(res.status).toBe(201);
     tokens[role] = `Bearer ${(await res.json()).token}`;
   }
   expiredSession = `ls_session=${await startSession(deps.store, { email: 'viewer@acme.example', name: 'viewer', role: 'admin' }, new Date(NOW.getTime() - 13 * 3_600_000))}`;
-  const res = await app.request(`${OWN}/api/tokens`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'to revoke' }) });
+  const res = await app.request(`${OWN}/api/tokens`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'to revoke' }),
+  });
   const revoked = await res.json();
   expect((await app.request(`${OWN}/api/tokens/${revoked.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(204);
   revokedToken = `Bearer ${revoked.token}`;
@@ -45,7 +53,12 @@ beforeAll(async () => {
 const fill = (path: string) => path.replace(/:email/g, 'someone%40acme.example').replace(/:[a-z]+/gi, 'x-1');
 
 /** The admin app's operations, as the declarations say them: method, path (`:id`), role, page or API. */
-const RULES_OF_ADMIN = servedBy('admin').map((op: Operation) => ({ method: op.method.toUpperCase(), path: honoPath(op.path), access: op.access, page: op.page }));
+const RULES_OF_ADMIN = servedBy('admin').map((op: Operation) => ({
+  method: op.method.toUpperCase(),
+  path: honoPath(op.path),
+  access: op.access,
+  page: op.page,
+}));
 type RouteRule = (typeof RULES_OF_ADMIN)[number];
 
 function request(rule: RouteRule, credential: { cookie?: string; authorization?: string }) {
@@ -76,7 +89,12 @@ describe('every route × every role × every kind of bad credential', () => {
   it('answers 401 (API) or the login page (pages) without credentials, with an expired session and with a revoked token', async () => {
     let tried = 0;
     for (const rule of guarded) {
-      for (const credential of [{}, { cookie: expiredSession }, { authorization: revokedToken }, { authorization: 'Bearer lsp_0123456789abcdef_' + 'A'.repeat(43) }]) {
+      for (const credential of [
+        {},
+        { cookie: expiredSession },
+        { authorization: revokedToken },
+        { authorization: `Bearer lsp_0123456789abcdef_${'A'.repeat(43)}` },
+      ]) {
         const res = await request(rule, credential);
         tried++;
         const label = `${rule.method} ${rule.path} with ${JSON.stringify(credential).slice(0, 40)}`;
@@ -105,11 +123,19 @@ describe('every route × every role × every kind of bad credential', () => {
         }
       }
     }
-    recordFigure(`authorization: ${tried} requests of 3 roles by session and by token over ${guarded.length} routes, each allowed or 403 as the route table says`);
+    recordFigure(
+      `authorization: ${tried} requests of 3 roles by session and by token over ${guarded.length} routes, each allowed or 403 as the route table says`,
+    );
   });
 
   it('refuses a personal token once it has expired', async () => {
-    const made = await (await app.request(`${OWN}/api/tokens`, { method: 'POST', headers: { cookie: sessions.viewer, origin: OWN, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'short', expiresInDays: 1 }) })).json();
+    const made = await (
+      await app.request(`${OWN}/api/tokens`, {
+        method: 'POST',
+        headers: { cookie: sessions.viewer, origin: OWN, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'short', expiresInDays: 1 }),
+      })
+    ).json();
     const tomorrow = localApp({ ...deps, now: () => new Date(NOW.getTime() + 23 * 3_600_000) }, NO_LIMITS);
     const dayAfter = localApp({ ...deps, now: () => new Date(NOW.getTime() + 25 * 3_600_000) }, NO_LIMITS);
     expect((await tomorrow.request('/api/me', { headers: { authorization: `Bearer ${made.token}` } })).status).toBe(200);
@@ -117,7 +143,17 @@ describe('every route × every role × every kind of bad credential', () => {
   });
 
   it('takes the admin token as admin, and refuses near misses of it', async () => {
-    const nearMisses = ['Bearer', 'Bearer ', 'Bearer wrong-token', `Bearer ${ADMIN_TOKEN.slice(0, -1)}`, `Bearer ${ADMIN_TOKEN}x`, `Bearer ${ADMIN_TOKEN.toUpperCase()}`, `Bearer  ${ADMIN_TOKEN} extra`, `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}`, ADMIN_TOKEN];
+    const nearMisses = [
+      'Bearer',
+      'Bearer ',
+      'Bearer wrong-token',
+      `Bearer ${ADMIN_TOKEN.slice(0, -1)}`,
+      `Bearer ${ADMIN_TOKEN}x`,
+      `Bearer ${ADMIN_TOKEN.toUpperCase()}`,
+      `Bearer  ${ADMIN_TOKEN} extra`,
+      `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}`,
+      ADMIN_TOKEN,
+    ];
     for (const authorization of nearMisses) expect((await app.request('/api/writeups', { headers: { authorization } })).status, authorization).toBe(401);
     const me = await app.request('/api/me', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(await me.json()).toEqual({ email: null, name: 'admin token', role: 'admin', via: 'admin-token' });
@@ -125,7 +161,11 @@ describe('every route × every role × every kind of bad credential', () => {
 
   it('takes a session for changes only from our own pages', async () => {
     const change = (headers: Record<string, string>) =>
-      app.request(`${OWN}/api/writeups`, { method: 'POST', headers: { cookie: sessions.facilitator, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ id: 'by-session', title: 'T', url: 'https://docs.example.com/by-session' }) });
+      app.request(`${OWN}/api/writeups`, {
+        method: 'POST',
+        headers: { cookie: sessions.facilitator, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ id: 'by-session', title: 'T', url: 'https://docs.example.com/by-session' }),
+      });
     expect((await change({})).status).toBe(403);
     expect((await change({ origin: 'https://evil.example' })).status).toBe(403);
     expect((await change({ origin: OWN })).status).toBe(201);
@@ -159,15 +199,31 @@ describe('sessions', () => {
     expect((await app.request('/api/me', { headers: { cookie: `ls_session=${first}` } })).status).toBe(200);
   });
 
-  it('follow a change of role on the next request, and a token keeps at most its owner\'s role', async () => {
+  it("follow a change of role on the next request, and a token keeps at most its owner's role", async () => {
     const email = 'mover@acme.example';
     const { session } = await signIn(deps.store, { email, name: 'Mover', groups: ['facilitators'] }, RULES, NOW);
     const cookie = `ls_session=${session}`;
-    const token = (await (await app.request(`${OWN}/api/tokens`, { method: 'POST', headers: { cookie, origin: OWN, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ci' }) })).json()).token;
+    const token = (
+      await (
+        await app.request(`${OWN}/api/tokens`, {
+          method: 'POST',
+          headers: { cookie, origin: OWN, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'ci' }),
+        })
+      ).json()
+    ).token;
     const create = (headers: Record<string, string>, id: string) =>
-      app.request(`${OWN}/api/writeups`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ id, title: 'T', url: `https://docs.example.com/${id}` }) });
+      app.request(`${OWN}/api/writeups`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ id, title: 'T', url: `https://docs.example.com/${id}` }),
+      });
     expect((await create({ cookie, origin: OWN }, 'mover-1')).status).toBe(201);
-    const demote = await app.request(`/api/people/${encodeURIComponent(email)}`, { method: 'PUT', headers: { authorization: tokens.admin, 'content-type': 'application/json' }, body: JSON.stringify({ role: 'viewer' }) });
+    const demote = await app.request(`/api/people/${encodeURIComponent(email)}`, {
+      method: 'PUT',
+      headers: { authorization: tokens.admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'viewer' }),
+    });
     expect(demote.status).toBe(200);
     expect((await demote.json()).role).toBe('viewer');
     expect((await create({ cookie, origin: OWN }, 'mover-2')).status).toBe(403);
@@ -190,7 +246,11 @@ describe('sessions', () => {
 
   it('checks Origin on the login and logout forms', async () => {
     const post = (path: string, origin: string) =>
-      app.request(`http://localhost${path}`, { method: 'POST', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: ADMIN_TOKEN }) });
+      app.request(`http://localhost${path}`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: ADMIN_TOKEN }),
+      });
     expect((await post('/login', 'https://evil.example')).status).toBe(403);
     expect((await post('/logout', 'https://evil.example')).status).toBe(403);
     expect((await post('/login', 'http://localhost')).status).toBe(303);

@@ -73,7 +73,8 @@ async function allRecords(): Promise<Array<{ shardId: string; records: StreamRec
   const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
   const shards = [];
   for (const shard of StreamDescription?.Shards ?? []) {
-    let iterator = (await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    let iterator = (await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' })))
+      .ShardIterator;
     const records: StreamRecord[] = [];
     while (iterator) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
@@ -86,7 +87,8 @@ async function allRecords(): Promise<Array<{ shardId: string; records: StreamRec
   return shards;
 }
 
-const poller = (consumerStore = store) => startStreamPoller({ store: consumerStore, endpoint: endpoint(), streamArn, idleMs: 20, count: { links, maxRollups: 5 } });
+const poller = (consumerStore = store) =>
+  startStreamPoller({ store: consumerStore, endpoint: endpoint(), streamArn, idleMs: 20, count: { links, maxRollups: 5 } });
 const readers = (WRITEUPS * (WRITEUPS + 1)) / 2;
 
 describe('counting from the stream, exactly once', () => {
@@ -110,7 +112,9 @@ describe('counting from the stream, exactly once', () => {
     const counted = await totals();
     expect(counted).toMatchObject({ views: facts.views, engaged: facts.engaged });
     expect(counted.org).toMatchObject({ views: facts.views, engaged: facts.engaged, readers, writeups: WRITEUPS });
-    recordFigure(`counting: consumer killed after its 2nd chunk of a batch of ${records.length} records and restarted: ${counted.views} views and ${counted.engaged} engaged reads, equal to the facts`);
+    recordFigure(
+      `counting: consumer killed after its 2nd chunk of a batch of ${records.length} records and restarted: ${counted.views} views and ${counted.engaged} engaged reads, equal to the facts`,
+    );
   });
 
   it('a batch delivered twice counts once', async () => {

@@ -12,7 +12,11 @@ const NOW = new Date('2026-07-01T12:00:00Z');
 beforeAll(async () => {
   app = localApp(await testDeps({ now: () => NOW }));
   for (let w = 0; w < WRITEUPS; w++) {
-    await app.request('/api/writeups', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ id: `load-${w}`, title: `Load ${w}`, url: `https://docs.example.com/load/${w}` }) });
+    await app.request('/api/writeups', {
+      method: 'POST',
+      headers: adminHeaders,
+      body: JSON.stringify({ id: `load-${w}`, title: `Load ${w}`, url: `https://docs.example.com/load/${w}` }),
+    });
   }
 });
 
@@ -41,7 +45,8 @@ describe('load', () => {
       }),
     );
     const elapsed = Date.now() - started;
-    const statusCounts = responses.reduce<Record<number, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
+    const statusCounts: Record<number, number> = {};
+    for (const r of responses) statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;
     expect(statusCounts).toEqual({ 202: 1_000 });
     for (let w = 0; w < WRITEUPS; w++) {
       const { reads } = await api(`/api/writeups/load-${w}/report?from=2026-07-01&to=2026-07-01`);
@@ -52,14 +57,20 @@ describe('load', () => {
     const org = await api('/api/report?from=2026-07-01&to=2026-07-01&bucket=month');
     expect(org.series[0]).toMatchObject({ views: 1_000, readers: 1_000, engaged: 250 });
     expect(org.writeups.reduce((sum: number, w: { views: number }) => sum + w.views, 0)).toBe(1_000);
-    recordFigure(`load: 1,000 concurrent beacons over 50 write-ups in ${(elapsed / 1000).toFixed(1)} s; views, readers and engaged reads exact per write-up and for the organization`);
+    recordFigure(
+      `load: 1,000 concurrent beacons over 50 write-ups in ${(elapsed / 1000).toFixed(1)} s; views, readers and engaged reads exact per write-up and for the organization`,
+    );
   }, 120_000);
 
   it('20 concurrent survey submits per review, 5 reviews at once: exactly 100 responses', async () => {
     const surveys: string[] = [];
     for (let r = 0; r < REVIEWS; r++) {
       const review = await (
-        await app.request(`/api/writeups/load-${r}/reviews`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt: '2026-07-01T09:00:00Z' }) })
+        await app.request(`/api/writeups/load-${r}/reviews`, {
+          method: 'POST',
+          headers: adminHeaders,
+          body: JSON.stringify({ startsAt: '2026-07-01T09:00:00Z' }),
+        })
       ).json();
       surveys.push(new URL(review.surveyUrl).pathname);
     }

@@ -18,15 +18,30 @@ beforeAll(async () => {
   app = localApp(deps, NO_LIMITS);
   await createWriteup(app, 'named');
   const review = await (
-    await app.request('/api/writeups/named/reviews', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt: new Date().toISOString(), invitees: [NAMES[0]] }) })
+    await app.request('/api/writeups/named/reviews', {
+      method: 'POST',
+      headers: adminHeaders,
+      body: JSON.stringify({ startsAt: new Date().toISOString(), invitees: [NAMES[0]] }),
+    })
   ).json();
   reviewId = review.id;
-  const checkin = await app.request(new URL(review.checkinUrl).pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '198.51.100.7' }, body: new URLSearchParams({ name: NAMES[1]!, invited: 'no', role: 'observer' }) });
+  const checkin = await app.request(new URL(review.checkinUrl).pathname, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '198.51.100.7' },
+    body: new URLSearchParams({ name: NAMES[1]!, invited: 'no', role: 'observer' }),
+  });
   expect(checkin.status).toBeLessThan(400);
-  const record = await app.request(`/api/reviews/${reviewId}/attendance`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ attendees: [{ name: NAMES[2], invited: true, participated: true }] }) });
+  const record = await app.request(`/api/reviews/${reviewId}/attendance`, {
+    method: 'POST',
+    headers: adminHeaders,
+    body: JSON.stringify({ attendees: [{ name: NAMES[2], invited: true, participated: true }] }),
+  });
   expect(record.status).toBe(200);
   await settled();
-  for (const [role, groups] of [['viewer', []], ['facilitator', ['facilitators']]] as const) {
+  for (const [role, groups] of [
+    ['viewer', []],
+    ['facilitator', ['facilitators']],
+  ] as const) {
     cookie[role] = `ls_session=${(await signIn(deps.store, { email: `${role}@acme.example`, name: role, groups: [...groups] }, RULES, new Date())).session}`;
   }
 });
@@ -39,7 +54,7 @@ const read = async (path: string, as: 'viewer' | 'facilitator') => {
 describe("attendees' names", () => {
   const paths = () => [`/api/reviews/${reviewId}`, '/api/writeups/named/reviews', '/writeups/named'];
 
-  it('reach a facilitator on the review, the write-up\'s reviews and its page', async () => {
+  it("reach a facilitator on the review, the write-up's reviews and its page", async () => {
     const seen = new Set<string>();
     for (const path of paths()) {
       const { status, body } = await read(path, 'facilitator');

@@ -21,11 +21,15 @@ import type { Store } from '../../functions/data/client';
 let app: ReturnType<typeof localApp>;
 let store: Store;
 let product: Running;
-let now = new Date('2026-06-10T15:00:00Z');
+const now = new Date('2026-06-10T15:00:00Z');
 const api = (path: string, body?: unknown) =>
   app.request(path, body === undefined ? { headers: adminHeaders } : { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
 const form = (path: string, fields: Record<string, string>) =>
-  app.request(path, { method: 'POST', headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA }, body: new URLSearchParams(fields) });
+  app.request(path, {
+    method: 'POST',
+    headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA },
+    body: new URLSearchParams(fields),
+  });
 
 beforeAll(async () => {
   const deps = await testDeps({ now: () => now });
@@ -40,13 +44,21 @@ describe('signals no one can forge for free', () => {
   it('one reader adds at most 200 views a day to a write-up; past that, beacons are dropped as "limit"', async () => {
     const statuses: Array<string | null> = [];
     for (let i = 0; i < 230; i++) {
-      const res = await sendBeacon(app, { w: 'probed', k: 'view', u: 'https://wiki.example.com/pir/probed', r: null, v: newVisitId() }, { 'x-forwarded-for': '198.51.100.66' });
+      const res = await sendBeacon(
+        app,
+        { w: 'probed', k: 'view', u: 'https://wiki.example.com/pir/probed', r: null, v: newVisitId() },
+        { 'x-forwarded-for': '198.51.100.66' },
+      );
       statuses.push(res.headers.get('x-signals-dropped'));
     }
     expect(statuses.slice(0, 200).every((s) => s === null)).toBe(true);
     expect(statuses.slice(200).every((s) => s === 'limit')).toBe(true);
     // Another reader still counts.
-    await sendBeacon(app, { w: 'probed', k: 'view', u: 'https://wiki.example.com/pir/probed', r: null, v: newVisitId() }, { 'x-forwarded-for': '198.51.100.67' });
+    await sendBeacon(
+      app,
+      { w: 'probed', k: 'view', u: 'https://wiki.example.com/pir/probed', r: null, v: newVisitId() },
+      { 'x-forwarded-for': '198.51.100.67' },
+    );
     expect((await report(app, 'probed', '?from=2026-06-10&to=2026-06-10')).reads).toMatchObject({ views: 201, readers: 2 });
   });
 
@@ -74,7 +86,11 @@ describe('signals no one can forge for free', () => {
   it('made-up referrers on reads add at most 50 new places a day too', async () => {
     await createWriteup(app, 'referred', { url: 'https://wiki.example.com/pir/referred' });
     for (let i = 0; i < 55; i++) {
-      await sendBeacon(app, { w: 'referred', k: 'view', u: 'https://wiki.example.com/pir/referred', r: `https://blog-${i}.example.org/post`, v: newVisitId() }, { 'x-forwarded-for': `203.0.113.${i}` });
+      await sendBeacon(
+        app,
+        { w: 'referred', k: 'view', u: 'https://wiki.example.com/pir/referred', r: `https://blog-${i}.example.org/post`, v: newVisitId() },
+        { 'x-forwarded-for': `203.0.113.${i}` },
+      );
     }
     const { links, reads } = await report(app, 'referred', '?from=2026-06-10&to=2026-06-10');
     expect(reads.views).toBe(55);
@@ -84,7 +100,8 @@ describe('signals no one can forge for free', () => {
 });
 
 describe('check-ins', () => {
-  const schedule = async (startsAt: string, invitees: string[] = []) => (await (await api('/api/writeups/probed/reviews', { startsAt, invitees })).json()) as { id: string; checkinUrl: string };
+  const schedule = async (startsAt: string, invitees: string[] = []) =>
+    (await (await api('/api/writeups/probed/reviews', { startsAt, invitees })).json()) as { id: string; checkinUrl: string };
   const attendees = async (id: string) => {
     await settled();
     return (await (await api(`/api/reviews/${id}`)).json()).attendees as Array<{ name: string; invited?: boolean; role?: string }>;
@@ -147,23 +164,39 @@ describe('exhaustion and robustness', () => {
     // A client announces 300 MB and sends a little: the answer comes without waiting for the rest.
     const announce = (path: string) =>
       new Promise<number>((resolve, reject) => {
-        const request = httpRequest(`${product.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(300 * 1024 * 1024) } });
+        const request = httpRequest(`${product.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(300 * 1024 * 1024) },
+        });
         request.on('response', (res) => {
           res.resume();
           resolve(res.statusCode!);
           request.destroy();
         });
         request.on('error', reject);
-        request.write('token=' + 'x'.repeat(1024));
+        request.write(`token=${'x'.repeat(1024)}`);
       });
-    for (const path of ['/login', '/logout', '/api/writeups', '/c/AAAAAAAAAAAAAAAAAAAAAA', '/s/AAAAAAAAAAAAAAAAAAAAAA', '/e']) expect(await announce(path), path).toBe(413);
+    for (const path of ['/login', '/logout', '/api/writeups', '/c/AAAAAAAAAAAAAAAAAAAAAA', '/s/AAAAAAAAAAAAAAAAAAAAAA', '/e'])
+      expect(await announce(path), path).toBe(413);
     // A body sent whole but over the limit (no length announced up front) is refused too.
-    const chunked = await app.request('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=' + 'x'.repeat(200 * 1024) });
+    const chunked = await app.request('/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${'x'.repeat(200 * 1024)}`,
+    });
     expect(chunked.status).toBe(413);
   });
 
   it('sends a login on only to paths on this site; nothing in `next` answers 500', async () => {
-    for (const next of ['/\t/evil.example', '//evil.example', '/\\evil.example', '/%0d%0aSet-Cookie:x=1', '/\r\nLocation: https://evil.example', 'https://evil.example', '/\u0000x']) {
+    for (const next of [
+      '/\t/evil.example',
+      '//evil.example',
+      '/\\evil.example',
+      '/%0d%0aSet-Cookie:x=1',
+      '/\r\nLocation: https://evil.example',
+      'https://evil.example',
+      '/\u0000x',
+    ]) {
       expect(safeNext(next), JSON.stringify(next)).toBe(next === '/%0d%0aSet-Cookie:x=1' ? next : '/');
       const res = await app.request('/login', {
         method: 'POST',
@@ -217,7 +250,13 @@ describe('the repository scanner on repositories it did not make', () => {
     run('commit', '-q', '-m', 'first', '--no-verify');
     const script = join(dir, '..', `evil-${Date.now()}.sh`);
     writeFileSync(script, `#!/bin/sh\ntouch ${pwned}\n`, { mode: 0o755 });
-    for (const [key, value] of [['core.fsmonitor', script], ['log.showSignature', 'true'], ['gpg.program', script], ['core.pager', script]]) run('config', key!, value!);
+    for (const [key, value] of [
+      ['core.fsmonitor', script],
+      ['log.showSignature', 'true'],
+      ['gpg.program', script],
+      ['core.pager', script],
+    ])
+      run('config', key!, value!);
     process.env.LEARNING_SIGNALS_URL = product.url;
     process.env.LEARNING_SIGNALS_TOKEN = ADMIN_TOKEN;
     const out: string[] = [];

@@ -56,7 +56,11 @@ describe('rate limits on public routes (local server)', () => {
 
   it('limit forms, and never reads', async () => {
     const post = (path: string) =>
-      app.request(path, { method: 'POST', headers: { 'x-forwarded-for': '198.51.100.90', accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=x' });
+      app.request(path, {
+        method: 'POST',
+        headers: { 'x-forwarded-for': '198.51.100.90', accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'name=x',
+      });
     const forms = [];
     for (let i = 0; i < 4; i++) forms.push((await post('/c/AAAAAAAAAAAAAAAAAAAAAA')).status);
     expect(forms).toEqual([404, 404, 404, 429]);
@@ -107,7 +111,11 @@ describe('the client address behind proxies (TRUST_PROXY)', () => {
       // Readers behind the proxy are told apart…
       expect([await post(server.url, '203.0.113.1'), await post(server.url, '203.0.113.2')]).toEqual([202, 202]);
       // …and one client rotating the entries it writes itself stays one client.
-      const forged = [await post(server.url, '10.9.9.1, 203.0.113.5'), await post(server.url, '10.9.9.2, 203.0.113.5'), await post(server.url, '10.9.9.3, 203.0.113.5')];
+      const forged = [
+        await post(server.url, '10.9.9.1, 203.0.113.5'),
+        await post(server.url, '10.9.9.2, 203.0.113.5'),
+        await post(server.url, '10.9.9.3, 203.0.113.5'),
+      ];
       expect(forged).toEqual([202, 202, 429]);
       // A request without the header (not through the proxy) falls back to the socket.
       expect(await post(server.url)).toBe(202);

@@ -51,8 +51,14 @@ beforeAll(async () => {
   store = createStore({ table: 'faults', endpoint: dynamo.endpoint });
   countStream(store, dynamo.endpoint, (await ensureTable(store)).streamArn);
   app = localApp(await testDeps({ store }), NO_LIMITS);
-  await app.request('/api/writeups', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ id: 'faulty', title: 'Faulty', url: 'https://docs.example.com/pir/faulty' }) });
-  const review = await (await app.request('/api/writeups/faulty/reviews', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt: '2026-11-01T10:00:00Z' }) })).json();
+  await app.request('/api/writeups', {
+    method: 'POST',
+    headers: adminHeaders,
+    body: JSON.stringify({ id: 'faulty', title: 'Faulty', url: 'https://docs.example.com/pir/faulty' }),
+  });
+  const review = await (
+    await app.request('/api/writeups/faulty/reviews', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt: '2026-11-01T10:00:00Z' }) })
+  ).json();
   survey = new URL(review.surveyUrl).pathname;
   checkin = new URL(review.checkinUrl).pathname;
 }, 120_000);
@@ -92,7 +98,9 @@ describe('a failing store', () => {
     const answers = await surveyAnswers();
     expect(answers.filter((a) => a === 'typed while the store was stalled')).toHaveLength(1);
     for (let i = 0; i < 5; i++) expect(answers).toContain(`before the stall ${i}`);
-    recordFigure(`stalled store (SIGSTOP): 6 kinds of request answered 503 in at most ${(slowest / 1000).toFixed(1)} s; recovered ${((Date.now() - stalledAt) / 1000).toFixed(1)} s after SIGCONT without a restart; the retried survey counted once`);
+    recordFigure(
+      `stalled store (SIGSTOP): 6 kinds of request answered 503 in at most ${(slowest / 1000).toFixed(1)} s; recovered ${((Date.now() - stalledAt) / 1000).toFixed(1)} s after SIGCONT without a restart; the retried survey counted once`,
+    );
   }, 60_000);
 
   it('killed mid-run (SIGKILL) and started again: everything acknowledged before is still there', async () => {

@@ -32,7 +32,9 @@ beforeAll(async () => {
 });
 
 const schedule = async () =>
-  (await (await app.request('/api/writeups/fragile/reviews', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt: '2026-07-01T15:00:00Z' }) })).json()) as {
+  (await (
+    await app.request('/api/writeups/fragile/reviews', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt: '2026-07-01T15:00:00Z' }) })
+  ).json()) as {
     id: string;
     surveyUrl: string;
   };
@@ -47,7 +49,12 @@ const counts = async () => {
   const writeup = await (await app.request('/api/writeups/fragile/report?from=2026-07-01&to=2026-07-01', { headers: adminHeaders })).json();
   const org = await (await app.request('/api/report?from=2026-07-01&to=2026-07-01', { headers: adminHeaders })).json();
   const surprises = writeup.surveys.questions.find((q: { id: string }) => q.id === 'surprise').answers as string[];
-  return { writeup: writeup.surveys.responses as number, org: org.series[0].responses as number, learnedYes: (org.series[0].learned.yes ?? 0) as number, surprises };
+  return {
+    writeup: writeup.surveys.responses as number,
+    org: org.series[0].responses as number,
+    learnedYes: (org.series[0].learned.yes ?? 0) as number,
+    surprises,
+  };
 };
 
 describe('a survey answer when the store fails around it', () => {
@@ -71,7 +78,9 @@ describe('a survey answer when the store fails around it', () => {
 
   it('single-use link, reply lost: the retry of that form is thanked, not told the link is used; another form is', async () => {
     const review = await schedule();
-    const [url] = (await (await app.request(`/api/reviews/${review.id}/survey-links`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ count: 1 }) })).json()).urls;
+    const [url] = (
+      await (await app.request(`/api/reviews/${review.id}/survey-links`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ count: 1 }) })).json()
+    ).urls;
     const path = new URL(url).pathname;
     const before = await counts();
     fault = 'reply-lost';

@@ -14,11 +14,7 @@ export async function createWriteup(app: Hono, id: string, extra: Record<string,
   return res.json();
 }
 
-export function sendBeacon(
-  app: Hono,
-  body: Record<string, unknown> | string,
-  headers: Record<string, string> = {},
-) {
+export function sendBeacon(app: Hono, body: Record<string, unknown> | string, headers: Record<string, string> = {}) {
   return app.request('/e', {
     method: 'POST',
     headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA, 'x-forwarded-for': '198.51.100.10', ...headers },

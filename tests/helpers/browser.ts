@@ -11,7 +11,15 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     // Beacons sent while a page unloads leave with the browser's own user agent,
     // not the context's, so the browser itself must look ordinary too.
-    args: [`--user-agent=${BROWSER_UA}`, '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      `--user-agent=${BROWSER_UA}`,
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 

@@ -8,8 +8,7 @@ import { startStreamPoller, type PollerOptions, type StreamPoller } from '../../
 import { loadTrackerScript } from '../../web/tracker-script';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
-export const BROWSER_UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
+export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
 
 const pollers = new Set<StreamPoller>();
 
@@ -32,7 +31,14 @@ export async function freshStore(options: Partial<Pick<PollerOptions, 'consume' 
  * calls settled(): a file's poller need not keep DynamoDB Local busy.
  */
 export function countStream(store: Store, endpoint: string, streamArn: string, options: Partial<Pick<PollerOptions, 'consume' | 'count'>> = {}): StreamPoller {
-  const poller = startStreamPoller({ store, endpoint, streamArn, idleMs: 1_000, count: { links: { onboardingPrefixes: [] }, ...options.count }, consume: options.consume });
+  const poller = startStreamPoller({
+    store,
+    endpoint,
+    streamArn,
+    idleMs: 1_000,
+    count: { links: { onboardingPrefixes: [] }, ...options.count },
+    consume: options.consume,
+  });
   pollers.add(poller);
   return poller;
 }

@@ -24,11 +24,19 @@ export async function seedDigestWeeks(app: Hono, at: (iso: string) => void) {
     return res.json();
   };
   const form = async (url: string, fields: Record<string, string>) => {
-    const res = await app.request(new URL(url).pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA }, body: new URLSearchParams(fields) });
+    const res = await app.request(new URL(url).pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA },
+      body: new URLSearchParams(fields),
+    });
     if (res.status >= 400) throw new Error(`${url}: ${res.status}`);
   };
   const read = (w: string, ip: string, kind = 'view') =>
-    sendBeacon(app, { w, k: kind, u: `https://docs.example.com/pir/${w}`, r: null, v: newVisitId(), ...(kind === 'engage' ? { e: 40_000, s: 80 } : {}) }, { 'x-forwarded-for': ip });
+    sendBeacon(
+      app,
+      { w, k: kind, u: `https://docs.example.com/pir/${w}`, r: null, v: newVisitId(), ...(kind === 'engage' ? { e: 40_000, s: 80 } : {}) },
+      { 'x-forwarded-for': ip },
+    );
 
   // A year before: a write-up and what was still a mystery after its review.
   at('2025-11-25T10:00:00Z');
@@ -56,12 +64,18 @@ export async function seedDigestWeeks(app: Hono, at: (iso: string) => void) {
   await read('old-dns', '198.51.100.3', 'engage');
   at('2026-11-26T08:00:00Z');
   await read('old-dns', '198.51.100.3');
-  const review = await api('/api/writeups/db-failover/reviews', { startsAt: '2026-11-26T09:00:00Z', title: 'Database failover review', invitees: ['Ana Lima', 'Bo Chen'] });
+  const review = await api('/api/writeups/db-failover/reviews', {
+    startsAt: '2026-11-26T09:00:00Z',
+    title: 'Database failover review',
+    invitees: ['Ana Lima', 'Bo Chen'],
+  });
   at('2026-11-26T09:01:00Z');
   await form(review.checkinUrl, { name: 'Ana Lima', role: 'responder' });
   await form(review.checkinUrl, { name: 'Cy Dee', invited: 'no', role: 'observer' });
   await form(review.checkinUrl, { name: 'Dee Park', invited: 'no', role: 'other' });
-  await api(`/api/reviews/${review.id}/attendance`, { attendees: [{ name: 'Ana Lima', participated: true }, { name: 'Cy Dee', participated: true }, { name: 'Dee Park' }] });
+  await api(`/api/reviews/${review.id}/attendance`, {
+    attendees: [{ name: 'Ana Lima', participated: true }, { name: 'Cy Dee', participated: true }, { name: 'Dee Park' }],
+  });
   at('2026-11-26T10:30:00Z');
   await form(review.surveyUrl, {
     learned: 'yes',

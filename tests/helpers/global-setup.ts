@@ -23,7 +23,9 @@ interface Run {
   dynamo?: Promise<DynamoDbLocal>;
 }
 const RUN = Symbol.for('learning-signals.test-run');
-const run = ((globalThis as Record<symbol, Run | undefined>)[RUN] ??= { projects: 0 });
+const runs = globalThis as Record<symbol, Run | undefined>;
+runs[RUN] ??= { projects: 0 };
+const run = runs[RUN];
 
 /**
  * Every project's global setup: the tracker built, and DynamoDB Local started
@@ -53,7 +55,9 @@ export default async function setup(project: TestProject) {
     const dynamo = await started;
     const audit = await privacyAudit(dynamo.endpoint);
     await dynamo.stop();
-    console.log(`\nReliability and privacy figures\n${figures}\nprivacy audit: ${audit.items} items in ${audit.tables} tables scanned, ${audit.findings.length} with an address, a user agent or an anonymous name`);
+    console.log(
+      `\nReliability and privacy figures\n${figures}\nprivacy audit: ${audit.items} items in ${audit.tables} tables scanned, ${audit.findings.length} with an address, a user agent or an anonymous name`,
+    );
     if (audit.findings.length) throw new Error(`Privacy audit failed:\n${audit.findings.slice(0, 20).join('\n')}`);
   };
 }

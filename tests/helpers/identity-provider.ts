@@ -49,7 +49,13 @@ export async function startIdentityProvider(redirectUris: string[]): Promise<Ide
   const provider = new Provider(issuer, {
     clients: [
       { client_id: CLIENT.id, client_secret: CLIENT.secret, redirect_uris: redirectUris, grant_types: ['authorization_code'], response_types: ['code'] },
-      { client_id: OTHER_CLIENT.id, client_secret: OTHER_CLIENT.secret, redirect_uris: redirectUris, grant_types: ['authorization_code'], response_types: ['code'] },
+      {
+        client_id: OTHER_CLIENT.id,
+        client_secret: OTHER_CLIENT.secret,
+        redirect_uris: redirectUris,
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
     ],
     jwks: { keys: [jwk] },
     cookies: { keys: ['cookie-key-for-tests-only'] },
@@ -62,7 +68,12 @@ export async function startIdentityProvider(redirectUris: string[]): Promise<Ide
       return {
         accountId: id,
         async claims() {
-          return { sub: id, name: person.name, groups: person.groups, ...(person.email ? { email: person.email, email_verified: person.email_verified ?? true } : {}) };
+          return {
+            sub: id,
+            name: person.name,
+            groups: person.groups,
+            ...(person.email ? { email: person.email, email_verified: person.email_verified ?? true } : {}),
+          };
         },
       };
     },

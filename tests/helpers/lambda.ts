@@ -69,7 +69,11 @@ export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promi
  * event source mapping would: per shard, in order, in DynamoDB JSON, with the
  * tumbling window's fields (the shard id among them). Returns what it answered.
  */
-export function streamToLambda(endpoint: string, streamArn: string, handler: (event: unknown) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }>; state: unknown }>) {
+export function streamToLambda(
+  endpoint: string,
+  streamArn: string,
+  handler: (event: unknown) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }>; state: unknown }>,
+) {
   const client = new DynamoDBStreamsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const iterators = new Map<string, string | undefined>();
   return async function deliver(): Promise<Array<{ batchItemFailures: Array<{ itemIdentifier: string }> }>> {
@@ -78,7 +82,10 @@ export function streamToLambda(endpoint: string, streamArn: string, handler: (ev
     for (const shard of StreamDescription?.Shards ?? []) {
       const shardId = shard.ShardId!;
       if (!iterators.has(shardId)) {
-        iterators.set(shardId, (await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator);
+        iterators.set(
+          shardId,
+          (await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator,
+        );
       }
       const iterator = iterators.get(shardId);
       if (!iterator) continue;
@@ -88,7 +95,10 @@ export function streamToLambda(endpoint: string, streamArn: string, handler: (ev
       const event = {
         Records: Records.map((record) => ({
           ...JSON.parse(JSON.stringify(record)),
-          dynamodb: { ...JSON.parse(JSON.stringify(record.dynamodb)), ApproximateCreationDateTime: Math.floor((record.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Date.now()) / 1000) },
+          dynamodb: {
+            ...JSON.parse(JSON.stringify(record.dynamodb)),
+            ApproximateCreationDateTime: Math.floor((record.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Date.now()) / 1000),
+          },
           eventSourceARN: streamArn,
         })),
         window: { start: new Date().toISOString(), end: new Date(Date.now() + 60_000).toISOString() },

@@ -20,9 +20,21 @@ let template: Template;
 let withAlarms: Template;
 let withEdge: Template;
 let withSignIn: Template;
-const SIGN_IN = { oidcIssuer: 'https://acme.okta.com', oidcClientId: '0oa1example', publicUrl: 'https://signals.acme.com', adminEmails: 'root@acme.com', oidcAdminGroups: 'sre-leads', oidcFacilitatorGroups: 'facilitators' };
+const SIGN_IN = {
+  oidcIssuer: 'https://acme.okta.com',
+  oidcClientId: '0oa1example',
+  publicUrl: 'https://signals.acme.com',
+  adminEmails: 'root@acme.com',
+  oidcAdminGroups: 'sre-leads',
+  oidcFacilitatorGroups: 'facilitators',
+};
 const EDGE = { edge: 'true', edgeSecret: 'edge-secret-0123456789abcdef' };
-const DIGEST = { digestSlackWebhookParameter: '/learning-signals/digest-slack-webhook', digestEmailTo: 'leaders@acme.com,sre@acme.com', digestEmailFrom: 'Learning Signals <signals@acme.com>', publicUrl: 'https://signals.acme.com' };
+const DIGEST = {
+  digestSlackWebhookParameter: '/learning-signals/digest-slack-webhook',
+  digestEmailTo: 'leaders@acme.com,sre@acme.com',
+  digestEmailFrom: 'Learning Signals <signals@acme.com>',
+  publicUrl: 'https://signals.acme.com',
+};
 beforeAll(() => {
   template = Template.fromStack(new LearningSignalsStack(unbundled(), 'Test'));
   withAlarms = Template.fromStack(new LearningSignalsStack(unbundled({ alarmEmail: 'oncall@example.com' }), 'Alarmed'));
@@ -33,7 +45,14 @@ beforeAll(() => {
 const functionsByName = () => {
   const functions = template.findResources('AWS::Lambda::Function');
   const byName = (name: string) => Object.entries(functions).find(([id]) => id.startsWith(name))![1];
-  return { collect: byName('CollectFunction'), forms: byName('FormsFunction'), admin: byName('AdminFunction'), counts: byName('CountsFunction'), hooks: byName('HooksFunction'), count: Object.keys(functions).length };
+  return {
+    collect: byName('CollectFunction'),
+    forms: byName('FormsFunction'),
+    admin: byName('AdminFunction'),
+    counts: byName('CountsFunction'),
+    hooks: byName('HooksFunction'),
+    count: Object.keys(functions).length,
+  };
 };
 
 const policyOf = (roleId: string) => {
@@ -110,7 +129,12 @@ describe('the CDK stack', () => {
     expect(collect).toEqual(expect.arrayContaining(['READERS#*', 'PROXIED#*', 'SALT#*', 'LINKS#*', 'WRITEUP#*']));
     // collect may read a write-up, never write one: its writes reach readers' days, salts and links only.
     const collectWrites = policyOf('CollectRole').filter((s) => /PutItem|UpdateItem|DeleteItem/.test(JSON.stringify(s.Action)));
-    expect(collectWrites.flatMap((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)'])).toEqual(['READERS#*', 'PROXIED#*', 'SALT#*', 'LINKS#*']);
+    expect(collectWrites.flatMap((s) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)'])).toEqual([
+      'READERS#*',
+      'PROXIED#*',
+      'SALT#*',
+      'LINKS#*',
+    ]);
     // Rollups are the consumer's: the request paths only store facts.
     expect(collect).not.toContain('ORG');
     expect(forms).not.toContain('ORG');
@@ -152,22 +176,31 @@ describe('the CDK stack', () => {
   });
 
   it("imports Confluence's page views daily when asked: its own function on a schedule, the token from SSM, a narrow role", () => {
-    const confluence = Template.fromStack(new LearningSignalsStack(unbundled({ confluenceUrl: 'https://acme.atlassian.net', confluenceEmail: 'ops@acme.com' }), 'Confluence'));
+    const confluence = Template.fromStack(
+      new LearningSignalsStack(unbundled({ confluenceUrl: 'https://acme.atlassian.net', confluenceEmail: 'ops@acme.com' }), 'Confluence'),
+    );
     confluence.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(15 3 * * ? *)', State: 'ENABLED' });
     const functions = Object.entries(confluence.findResources('AWS::Lambda::Function'));
     const env = (name: string) => functions.find(([id]) => id.startsWith(name))![1].Properties.Environment.Variables;
     for (const name of ['ImportsFunction', 'AdminFunction']) {
-      expect(env(name)).toMatchObject({ CONFLUENCE_URL: 'https://acme.atlassian.net', CONFLUENCE_EMAIL: 'ops@acme.com', CONFLUENCE_API_TOKEN_PARAMETER: '/learning-signals/confluence-api-token' });
+      expect(env(name)).toMatchObject({
+        CONFLUENCE_URL: 'https://acme.atlassian.net',
+        CONFLUENCE_EMAIL: 'ops@acme.com',
+        CONFLUENCE_API_TOKEN_PARAMETER: '/learning-signals/confluence-api-token',
+      });
     }
     expect(env('CollectFunction').CONFLUENCE_URL).toBeUndefined();
     const policies = Object.values(confluence.findResources('AWS::IAM::Policy'));
-    const importsPolicy = policies.find((p) => JSON.stringify(p.Properties.Roles).includes('ImportsRole'))!.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Condition?: Record<string, Record<string, string[]>> }>;
+    const importsPolicy = policies.find((p) => JSON.stringify(p.Properties.Roles).includes('ImportsRole'))!.Properties.PolicyDocument.Statement as Array<{
+      Action: unknown;
+      Condition?: Record<string, Record<string, string[]>>;
+    }>;
     const writes = importsPolicy.filter((st) => JSON.stringify(st.Action).includes('PutItem'));
     expect(writes.flatMap((st) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)'])).toEqual(['PLATFORM', 'PLATFORM#*']);
     expect(template.findResources('AWS::Events::Rule')).toEqual({});
   });
 
-  it("sends the weekly digest when asked: its own function, EventBridge Scheduler weekly and hourly for retries, SES and the webhook from SSM, a narrow role", () => {
+  it('sends the weekly digest when asked: its own function, EventBridge Scheduler weekly and hourly for retries, SES and the webhook from SSM, a narrow role', () => {
     const stack = Template.fromStack(new LearningSignalsStack(unbundled({ ...DIGEST, digestSchedule: 'FRI 16:30' }), 'Digest'));
     const schedules = Object.values(stack.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties.ScheduleExpression);
     expect(schedules.sort()).toEqual(['cron(30 16 ? * FRI *)', 'rate(1 hour)']);
@@ -175,12 +208,20 @@ describe('the CDK stack', () => {
     const functions = Object.entries(stack.findResources('AWS::Lambda::Function'));
     const env = (name: string) => functions.find(([id]) => id.startsWith(name))![1].Properties.Environment.Variables;
     for (const name of ['DigestFunction', 'AdminFunction']) {
-      expect(env(name)).toMatchObject({ DIGEST_SCHEDULE: 'FRI 16:30', DIGEST_EMAIL_TO: 'leaders@acme.com,sre@acme.com', DIGEST_SLACK_WEBHOOK_URL_PARAMETER: '/learning-signals/digest-slack-webhook' });
+      expect(env(name)).toMatchObject({
+        DIGEST_SCHEDULE: 'FRI 16:30',
+        DIGEST_EMAIL_TO: 'leaders@acme.com,sre@acme.com',
+        DIGEST_SLACK_WEBHOOK_URL_PARAMETER: '/learning-signals/digest-slack-webhook',
+      });
       expect(env(name).DIGEST_SLACK_WEBHOOK_URL).toBeUndefined();
     }
     expect(env('CollectFunction').DIGEST_EMAIL_TO).toBeUndefined();
     const policies = Object.values(stack.findResources('AWS::IAM::Policy'));
-    const statements = policies.find((p) => JSON.stringify(p.Properties.Roles).includes('DigestRole'))!.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown; Condition?: Record<string, Record<string, unknown>> }>;
+    const statements = policies.find((p) => JSON.stringify(p.Properties.Roles).includes('DigestRole'))!.Properties.PolicyDocument.Statement as Array<{
+      Action: unknown;
+      Resource: unknown;
+      Condition?: Record<string, Record<string, unknown>>;
+    }>;
     const writes = statements.filter((st) => JSON.stringify(st.Action).includes('UpdateItem'));
     expect(writes.flatMap((st) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[])).toEqual(['DIGEST#*']);
     expect(JSON.stringify(statements)).not.toMatch(/PutItem|DeleteItem|TransactWrite/);
@@ -226,17 +267,25 @@ describe('the CDK stack', () => {
     const named = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
     for (const [variable, setting] of Object.entries(SETTINGS) as Array<[string, Declaration]>) {
       const inEnvironment = setting.secret ? `${variable}_PARAMETER` : variable;
-      const given = FUNCTIONS.filter((name) => functions.find(([id]) => id.startsWith(`${named(name)}Function`))![1].Properties.Environment.Variables[inEnvironment] !== undefined);
+      const given = FUNCTIONS.filter(
+        (name) => functions.find(([id]) => id.startsWith(`${named(name)}Function`))![1].Properties.Environment.Variables[inEnvironment] !== undefined,
+      );
       expect({ variable, given }).toEqual({ variable, given: FUNCTIONS.filter((name) => setting.aws?.functions.includes(name)) });
       if (setting.secret && setting.aws?.context) {
         const parameter = declared[setting.aws.context as ContextName];
         const readers = FUNCTIONS.filter((name) =>
-          policies.some((p) => JSON.stringify(p.Properties.Roles).includes(`${named(name)}Role`) && JSON.stringify(p.Properties.PolicyDocument).includes(`:parameter${parameter}`)),
+          policies.some(
+            (p) =>
+              JSON.stringify(p.Properties.Roles).includes(`${named(name)}Role`) &&
+              JSON.stringify(p.Properties.PolicyDocument).includes(`:parameter${parameter}`),
+          ),
         );
         expect({ variable, readers }).toEqual({ variable, readers: given });
       }
     }
-    expect(JSON.stringify(stack.toJSON())).not.toMatch(/"(ADMIN_TOKEN|OIDC_CLIENT_SECRET|GITHUB_WEBHOOK_SECRET|SLACK_SIGNING_SECRET|SLACK_BOT_TOKEN|CONFLUENCE_API_TOKEN|DIGEST_SLACK_WEBHOOK_URL)"\s*:/);
+    expect(JSON.stringify(stack.toJSON())).not.toMatch(
+      /"(ADMIN_TOKEN|OIDC_CLIENT_SECRET|GITHUB_WEBHOOK_SECRET|SLACK_SIGNING_SECRET|SLACK_BOT_TOKEN|CONFLUENCE_API_TOKEN|DIGEST_SLACK_WEBHOOK_URL)"\s*:/,
+    );
     // The functions' own checks run at synth: a value they would refuse fails the deploy, not a cold start.
     expect(() => new LearningSignalsStack(new App({ context: { ...declared, digestEmailTo: 'leaders', 'aws:cdk:bundling-stacks': [] } }), 'BadTo')).toThrow(
       'DIGEST_EMAIL_TO must be e-mail addresses separated by commas ("leaders" is not one)',
@@ -254,7 +303,30 @@ describe('the CDK stack', () => {
   });
 
   it('routes the contract through one HTTP API, throttled, with access logs, and CORS left to the beacon route', () => {
-    for (const routeKey of ['GET /t.js', 'POST /e', 'OPTIONS /e', 'GET /p.gif', 'GET /go/{id}', 'GET /healthz', 'GET /c/{token}', 'POST /s/{token}', 'GET /api/writeups/{id}', 'POST /api/writeups', 'GET /api/export/reads.csv', 'POST /hooks/github', 'POST /hooks/slack', 'GET /', 'POST /login', 'GET /writeups/{id}', 'GET /auth/login', 'GET /auth/callback', 'GET /people', 'POST /people/{email}', 'POST /tokens/{id}/revoke', 'GET /audit']) {
+    for (const routeKey of [
+      'GET /t.js',
+      'POST /e',
+      'OPTIONS /e',
+      'GET /p.gif',
+      'GET /go/{id}',
+      'GET /healthz',
+      'GET /c/{token}',
+      'POST /s/{token}',
+      'GET /api/writeups/{id}',
+      'POST /api/writeups',
+      'GET /api/export/reads.csv',
+      'POST /hooks/github',
+      'POST /hooks/slack',
+      'GET /',
+      'POST /login',
+      'GET /writeups/{id}',
+      'GET /auth/login',
+      'GET /auth/callback',
+      'GET /people',
+      'POST /people/{email}',
+      'POST /tokens/{id}/revoke',
+      'GET /audit',
+    ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
@@ -268,15 +340,21 @@ describe('the CDK stack', () => {
   });
 
   it('routes every declared operation to the function that serves it, and nothing else', () => {
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => ({ key: r.Properties.RouteKey as string, target: JSON.stringify(r.Properties.Target) }));
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => ({
+      key: r.Properties.RouteKey as string,
+      target: JSON.stringify(r.Properties.Target),
+    }));
     const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
     const functionOf = (target: string) => {
       const integration = Object.entries(integrations).find(([id]) => target.includes(id))![1];
-      return JSON.stringify(integration.Properties.IntegrationUri).match(/(Collect|Forms|Admin|Hooks)Function/)![1]!.toLowerCase();
+      return JSON.stringify(integration.Properties.IntegrationUri)
+        .match(/(Collect|Forms|Admin|Hooks)Function/)![1]!
+        .toLowerCase();
     };
     const expected = OPERATIONS.flatMap((op) => [`${op.method.toUpperCase()} ${op.path}`, ...(op.cors ? [`OPTIONS ${op.path}`] : [])]);
     expect(routes.map((r) => r.key).sort()).toEqual([...new Set(expected)].sort());
-    for (const op of OPERATIONS) expect(functionOf(routes.find((r) => r.key === `${op.method.toUpperCase()} ${op.path}`)!.target), op.operationId).toBe(op.served);
+    for (const op of OPERATIONS)
+      expect(functionOf(routes.find((r) => r.key === `${op.method.toUpperCase()} ${op.path}`)!.target), op.operationId).toBe(op.served);
     // One permission a function for the whole API, however many routes it serves.
     expect(Object.keys(template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'apigateway.amazonaws.com' } })).length).toBe(4);
   });
@@ -311,7 +389,15 @@ describe('the CDK stack', () => {
     expect(acl.Scope).toBe('CLOUDFRONT');
     const rules = acl.Rules as Array<{ Name: string; Statement: Record<string, { Limit?: number; AggregateKeyType?: string }> }>;
     expect(rules.map((r) => r.Name)).toEqual(
-      expect.arrayContaining(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet', 'RateLimitBeacons', 'RateLimitGoLinks', 'RateLimitForms', 'RateLimitLogin']),
+      expect.arrayContaining([
+        'AWSManagedRulesAmazonIpReputationList',
+        'AWSManagedRulesKnownBadInputsRuleSet',
+        'AWSManagedRulesCommonRuleSet',
+        'RateLimitBeacons',
+        'RateLimitGoLinks',
+        'RateLimitForms',
+        'RateLimitLogin',
+      ]),
     );
     expect(rules.find((r) => r.Name === 'RateLimitLogin')!.Statement.RateBasedStatement).toMatchObject({ Limit: 100, AggregateKeyType: 'IP' });
     withEdge.hasResourceProperties('AWS::CloudFront::Distribution', {

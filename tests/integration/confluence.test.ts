@@ -30,7 +30,8 @@ beforeAll(async () => {
     const url = new URL(req.url!, 'http://x');
     const match = /^\/wiki\/rest\/api\/analytics\/content\/(\d+)\/(views|viewers)$/.exec(url.pathname);
     res.setHeader('content-type', 'application/json');
-    if (req.headers.authorization !== `Basic ${Buffer.from('ops@acme.example:atl-token').toString('base64')}`) return res.writeHead(401).end('{"message":"Unauthorized"}');
+    if (req.headers.authorization !== `Basic ${Buffer.from('ops@acme.example:atl-token').toString('base64')}`)
+      return res.writeHead(401).end('{"message":"Unauthorized"}');
     if (!match) return res.writeHead(404).end('{"message":"Not found"}');
     if (mode === 'restricted') return res.writeHead(403).end('{"statusCode":403,"message":"ViewAnalyticsRestricted"}');
     if (mode === 'stall') return; // never answers
@@ -45,7 +46,13 @@ beforeAll(async () => {
     res.end(JSON.stringify({ id: Number(match[1]), count }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  settings = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, email: 'ops@acme.example', apiToken: 'atl-token', timeoutMs: 500, maxRetryAfterMs: 2_000 };
+  settings = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    email: 'ops@acme.example',
+    apiToken: 'atl-token',
+    timeoutMs: 500,
+    maxRetryAfterMs: 2_000,
+  };
   deps = await testDeps({ now: () => NOW, confluence: settings });
   app = localApp(deps, NO_LIMITS);
   await createWriteup(app, 'on-confluence', { url: `${settings.url}/wiki/spaces/OPS/pages/4242/Queue+backlog` });
@@ -61,7 +68,10 @@ describe('Confluence page views', () => {
     expect(confluencePageOf(`${settings.url}/wiki/spaces/OPS/pages/4242/Queue+backlog`, settings.url)).toBe('4242');
     expect(confluencePageOf(`${settings.url}/wiki/pages/viewpage.action?pageId=99`, settings.url)).toBe('99');
     expect(confluencePageOf('https://other.atlassian.net/wiki/spaces/OPS/pages/4242/x', settings.url)).toBeUndefined();
-    expect(perDay(['2026-01-01', '2026-01-02'], (d) => ({ '2026-01-01': 9, '2026-01-02': 4, '2026-01-03': 1 })[d]!)).toEqual([{ day: '2026-01-01', count: 5 }, { day: '2026-01-02', count: 3 }]);
+    expect(perDay(['2026-01-01', '2026-01-02'], (d) => ({ '2026-01-01': 9, '2026-01-02': 4, '2026-01-03': 1 })[d]!)).toEqual([
+      { day: '2026-01-01', count: 5 },
+      { day: '2026-01-02', count: 3 },
+    ]);
   });
 
   it('imports each whole day once, shows it beside the tracked reads and never adds it to them', async () => {

@@ -46,7 +46,15 @@ async function call(method: string, url: string, init: { headers?: Record<string
   const path = new URL(url, 'http://x').pathname;
   const found = operationOf(method.toLowerCase(), path);
   const body = await res.text();
-  if (found) recorded.push({ operationId: found.operation.operationId, path: found.template, method: method.toLowerCase(), status: res.status, contentType: res.headers.get('content-type') ?? '', body });
+  if (found)
+    recorded.push({
+      operationId: found.operation.operationId,
+      path: found.template,
+      method: method.toLowerCase(),
+      status: res.status,
+      contentType: res.headers.get('content-type') ?? '',
+      body,
+    });
   return { status: res.status, json: () => JSON.parse(body) };
 }
 
@@ -92,7 +100,10 @@ async function exercise() {
   await call('POST', '/api/writeups/import', { headers: json, body: JSON.stringify({ csv }) });
   await call('POST', '/api/writeups/import', { headers: json, body: JSON.stringify({ csv, dryRun: true }) });
 
-  await call('POST', '/e', { headers: { 'user-agent': BROWSER_UA, 'content-type': 'text/plain' }, body: JSON.stringify({ w: 'contract', k: 'view', u: writeup.url, r: 'https://wiki.example.com/runbook', v: newVisitId() }) });
+  await call('POST', '/e', {
+    headers: { 'user-agent': BROWSER_UA, 'content-type': 'text/plain' },
+    body: JSON.stringify({ w: 'contract', k: 'view', u: writeup.url, r: 'https://wiki.example.com/runbook', v: newVisitId() }),
+  });
   await call('POST', '/e', { headers: { 'user-agent': BROWSER_UA }, body: '{"k":"view"}' });
   await call('GET', '/p.gif?w=contract', { headers: { 'user-agent': BROWSER_UA } });
   await call('GET', '/p.gif?w=NOT%20AN%20ID', { headers: { 'user-agent': BROWSER_UA } });
@@ -101,15 +112,34 @@ async function exercise() {
   await call('POST', '/api/writeups/contract/links', { headers: json, body: JSON.stringify({ url: 'https://github.com/acme/pay/pull/7' }) });
   await call('POST', '/api/writeups/contract/links', { headers: json, body: JSON.stringify({ url: 'not a url' }) });
   await call('GET', '/api/writeups/contract/links', { headers: admin });
-  await call('POST', '/api/links', { headers: json, body: JSON.stringify({ links: [{ writeup: 'contract', url: 'https://github.com/acme/pay/commit/abc', via: 'scan' }, { writeup: 'nothing-here', url: 'https://x.example.com' }] }) });
+  await call('POST', '/api/links', {
+    headers: json,
+    body: JSON.stringify({
+      links: [
+        { writeup: 'contract', url: 'https://github.com/acme/pay/commit/abc', via: 'scan' },
+        { writeup: 'nothing-here', url: 'https://x.example.com' },
+      ],
+    }),
+  });
 
-  const scheduled = await call('POST', '/api/writeups/contract/reviews', { headers: json, body: JSON.stringify({ startsAt: now.toISOString(), invitees: ['Ana Lima'] }) });
+  const scheduled = await call('POST', '/api/writeups/contract/reviews', {
+    headers: json,
+    body: JSON.stringify({ startsAt: now.toISOString(), invitees: ['Ana Lima'] }),
+  });
   const reviewId = scheduled.json().id as string;
   await call('POST', '/api/writeups/contract/reviews', { headers: json, body: JSON.stringify({ startsAt: 'soon' }) });
   await call('GET', '/api/writeups/contract/reviews', { headers: admin });
   await call('GET', `/api/reviews/${reviewId}`, { headers: admin });
   await call('GET', '/api/reviews/no-such-review', { headers: admin });
-  await call('POST', `/api/reviews/${reviewId}/attendance`, { headers: json, body: JSON.stringify({ attendees: [{ name: 'Ana Lima', participated: true }, { name: 'Bo Chen', invited: false }] }) });
+  await call('POST', `/api/reviews/${reviewId}/attendance`, {
+    headers: json,
+    body: JSON.stringify({
+      attendees: [
+        { name: 'Ana Lima', participated: true },
+        { name: 'Bo Chen', invited: false },
+      ],
+    }),
+  });
   await call('POST', `/api/reviews/${reviewId}/attendance`, { headers: json, body: JSON.stringify({ attendees: 'everyone' }) });
   await call('POST', `/api/reviews/${reviewId}/checkin`, { headers: json, body: JSON.stringify({ hours: 2 }) });
   await call('POST', `/api/reviews/${reviewId}/survey-links`, { headers: json, body: JSON.stringify({ count: 2 }) });
@@ -162,15 +192,31 @@ async function exercise() {
   await call('GET', '/api/export/audit.csv');
 
   // The webhooks, signed as GitHub and Slack sign them, and not.
-  const push = JSON.stringify({ ref: 'refs/heads/main', repository: { html_url: 'https://github.com/acme/pay' }, commits: [{ id: 'abc', message: `See ${writeup.url}`, url: 'https://github.com/acme/pay/commit/abc' }] });
+  const push = JSON.stringify({
+    ref: 'refs/heads/main',
+    repository: { html_url: 'https://github.com/acme/pay' },
+    commits: [{ id: 'abc', message: `See ${writeup.url}`, url: 'https://github.com/acme/pay/commit/abc' }],
+  });
   const githubSignature = `sha256=${createHmac('sha256', 'github-secret').update(push).digest('hex')}`;
-  await call('POST', '/hooks/github', { headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': 'd-1', 'x-hub-signature-256': githubSignature }, body: push });
-  await call('POST', '/hooks/github', { headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }, body: push });
+  await call('POST', '/hooks/github', {
+    headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': 'd-1', 'x-hub-signature-256': githubSignature },
+    body: push,
+  });
+  await call('POST', '/hooks/github', {
+    headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
+    body: push,
+  });
   const challenge = JSON.stringify({ type: 'url_verification', challenge: 'ch-1' });
   const timestamp = String(Math.floor(Date.now() / 1000));
   const slackSignature = `v0=${createHmac('sha256', 'slack-secret').update(`v0:${timestamp}:${challenge}`).digest('hex')}`;
-  await call('POST', '/hooks/slack', { headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': slackSignature }, body: challenge });
-  await call('POST', '/hooks/slack', { headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': 'v0=0' }, body: challenge });
+  await call('POST', '/hooks/slack', {
+    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': slackSignature },
+    body: challenge,
+  });
+  await call('POST', '/hooks/slack', {
+    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': 'v0=0' },
+    body: challenge,
+  });
 }
 
 describe('every answer fits the OpenAPI document', () => {
@@ -201,7 +247,9 @@ describe('every answer fits the OpenAPI document', () => {
       if (!validate(JSON.parse(r.body))) problems.push(`${label}: ${ajv.errorsText(validate.errors)} in ${r.body.slice(0, 300)}`);
     }
     expect(problems).toEqual([]);
-    recordFigure(`contract: ${recorded.length} answers of ${new Set(recorded.map((r) => r.operationId)).size} operations checked against the OpenAPI document, all as declared`);
+    recordFigure(
+      `contract: ${recorded.length} answers of ${new Set(recorded.map((r) => r.operationId)).size} operations checked against the OpenAPI document, all as declared`,
+    );
   });
 
   it('has been asked every documented operation, and seen each success it declares', () => {
@@ -209,7 +257,8 @@ describe('every answer fits the OpenAPI document', () => {
     const missing: string[] = [];
     for (const op of documented) {
       const successes = Object.keys(doc.paths[op.path]![op.method]!.responses).filter((status) => status.startsWith('2'));
-      for (const status of successes) if (!recorded.some((r) => r.operationId === op.operationId && String(r.status) === status)) missing.push(`${op.operationId} ${status}`);
+      for (const status of successes)
+        if (!recorded.some((r) => r.operationId === op.operationId && String(r.status) === status)) missing.push(`${op.operationId} ${status}`);
     }
     expect(missing).toEqual([]);
   });

@@ -51,11 +51,19 @@ describe("a write-up's copies", () => {
 
   it('are edited on the write-up form, one a line, with a bad one named beside the field', async () => {
     const form = (fields: Record<string, string>) =>
-      app.request(`${OWN}/writeups/dns-outage/edit`, { method: 'POST', headers: { cookie, origin: OWN, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+      app.request(`${OWN}/writeups/dns-outage/edit`, {
+        method: 'POST',
+        headers: { cookie, origin: OWN, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      });
     const bad = await form({ title: 'DNS outage', url: 'https://docs.example.com/pir/dns-outage', copies: `${DOCS}-dns\nnot-a-url` });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/id="field-copies-error">must be an http or https URL/);
-    const good = await form({ title: 'DNS outage', url: 'https://docs.example.com/pir/dns-outage', copies: `https://acme.notion.site/DNS-outage-42\n${DOCS}-dns` });
+    const good = await form({
+      title: 'DNS outage',
+      url: 'https://docs.example.com/pir/dns-outage',
+      copies: `https://acme.notion.site/DNS-outage-42\n${DOCS}-dns`,
+    });
     expect(good.status).toBe(303);
     const page = await (await app.request(`${OWN}/writeups/dns-outage`, { headers: { cookie } })).text();
     expect(page).toContain('Also at: ');

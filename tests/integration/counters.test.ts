@@ -65,7 +65,14 @@ describe('a write naming an attribute its item type does not declare', () => {
   });
 
   it('throws at once for a new item, naming it, and stores nothing', async () => {
-    const session = { hash: 'strict-put', holder: 'ana@example.com', name: 'Ana', role: 'viewer' as const, createdAt: NOW.toISOString(), expiresAt: Math.floor(NOW.getTime() / 1000) + 3_600 };
+    const session = {
+      hash: 'strict-put',
+      holder: 'ana@example.com',
+      name: 'Ana',
+      role: 'viewer' as const,
+      createdAt: NOW.toISOString(),
+      expiresAt: Math.floor(NOW.getTime() / 1000) + 3_600,
+    };
     const withStray = { ...session, shownName: 'Ana B.' };
     await expect(putSession(deps.store, withStray)).rejects.toThrow(/shownName/);
     expect(await getSession(deps.store, 'strict-put')).toBeUndefined();

@@ -29,7 +29,12 @@ describe('dashboard pages', () => {
   it('on first open, tell a viewer who adds write-ups, rather than commands they may not run', async () => {
     const deps = await testDeps({ now: () => NOW });
     const app = localApp(deps);
-    const { session } = await signIn(deps.store, { email: 'vic@acme.example', name: 'Vic', groups: [] }, { adminEmails: [], adminGroups: [], facilitatorGroups: [] }, new Date());
+    const { session } = await signIn(
+      deps.store,
+      { email: 'vic@acme.example', name: 'Vic', groups: [] },
+      { adminEmails: [], adminGroups: [], facilitatorGroups: [] },
+      new Date(),
+    );
     cookies.set(app, `ls_session=${session}`);
     const html = await page(app, '/');
     expect(html).toContain('Nothing is tracked yet');
@@ -43,7 +48,11 @@ describe('dashboard pages', () => {
     cookies.set(app, await loginCookie(deps));
     await createWriteup(app, 'single');
     await sendBeacon(app, { w: 'single', k: 'engage', u: 'https://docs.example.com/pir/single', r: null, v: newVisitId(), e: 40_000, s: 50 });
-    await app.request('/api/writeups/single/links', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ url: 'https://github.com/acme/api/pull/1' }) });
+    await app.request('/api/writeups/single/links', {
+      method: 'POST',
+      headers: adminHeaders,
+      body: JSON.stringify({ url: 'https://github.com/acme/api/pull/1' }),
+    });
     const overview = await page(app, '/');
     expect(overview).toContain('1 write-up;');
     expect(overview).toContain('1 engaged read in all');
@@ -62,10 +71,20 @@ describe("a leader's view of the organization", () => {
     await createWriteup(app, 'pay-outage', { title: 'Payments outage', tags: ['payments'], publishedAt: '2026-04-01' });
     await createWriteup(app, 'dns-outage', { title: 'DNS outage', tags: ['network'], publishedAt: '2026-04-01' });
     for (let i = 0; i < 3; i++) {
-      await sendBeacon(app, { w: 'pay-outage', k: 'view', u: 'https://docs.example.com/pir/pay-outage', r: null, v: newVisitId() }, { 'x-forwarded-for': `198.51.100.${i + 1}` });
+      await sendBeacon(
+        app,
+        { w: 'pay-outage', k: 'view', u: 'https://docs.example.com/pir/pay-outage', r: null, v: newVisitId() },
+        { 'x-forwarded-for': `198.51.100.${i + 1}` },
+      );
     }
     await sendBeacon(app, { w: 'dns-outage', k: 'view', u: 'https://docs.example.com/pir/dns-outage', r: null, v: newVisitId() });
-    const review = await (await app.request('/api/writeups/pay-outage/reviews', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ startsAt: '2026-05-09T10:00:00Z' }) })).json();
+    const review = await (
+      await app.request('/api/writeups/pay-outage/reviews', {
+        method: 'POST',
+        headers: adminHeaders,
+        body: JSON.stringify({ startsAt: '2026-05-09T10:00:00Z' }),
+      })
+    ).json();
     const answered = await app.request(new URL(review.surveyUrl).pathname, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

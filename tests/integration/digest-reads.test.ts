@@ -34,7 +34,8 @@ beforeAll(async () => {
   clock = new Date('2026-11-20T10:00:00Z');
   for (let i = 0; i < EXTRA; i++) await createWriteup(app, `extra-${i}`, { publishedAt: i < 3 ? '2026-10-28' : `2026-0${1 + (i % 9)}-15` });
   clock = new Date('2026-11-25T10:00:00Z');
-  for (let i = 0; i < EXTRA; i += 5) await sendBeacon(app, { w: `extra-${i}`, k: 'view', u: `https://docs.example.com/pir/extra-${i}`, r: null, v: newVisitId() });
+  for (let i = 0; i < EXTRA; i += 5)
+    await sendBeacon(app, { w: `extra-${i}`, k: 'view', u: `https://docs.example.com/pir/extra-${i}`, r: null, v: newVisitId() });
   await settled();
   table = deps.store.table;
 });
@@ -57,7 +58,9 @@ function countedStore() {
 async function sendCounted(label: string, now: Date) {
   const { store, calls } = countedStore();
   const result = await sendDigest(store, settings, { now, dashboardUrl: 'https://s.example', byHand: false });
-  const line = `digest send, ${label}, ${WRITEUPS} write-ups: ${Object.entries(calls).map(([kind, n]) => `${n} ${kind}`).join(', ')}`;
+  const line = `digest send, ${label}, ${WRITEUPS} write-ups: ${Object.entries(calls)
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(', ')}`;
   recordFigure(line);
   console.log(line);
   return { result, queries: calls.QueryCommand ?? 0 };

@@ -213,7 +213,9 @@ describe('sending once per week and destination', () => {
     const app = localApp(deps);
     const res = await app.request('/api/digest/send', { method: 'POST', headers: adminHeaders });
     expect(res.status).toBe(502);
-    expect((await res.json()).destinations[0].reason).toBe('the webhook was removed or its app uninstalled (no_service) (404); not tried again until sent by hand');
+    expect((await res.json()).destinations[0].reason).toBe(
+      'the webhook was removed or its app uninstalled (no_service) (404); not tried again until sent by hand',
+    );
     const [record] = await listDigestSends(deps.store, WEEK);
     expect(record).toMatchObject({ status: 'failed', attempts: 1 });
     expect(record!.nextTryAt).toBeUndefined();
@@ -239,14 +241,22 @@ describe('sending once per week and destination', () => {
     expect((await listDigestSends(refused.store, WEEK))[0]!.nextTryAt).toBeUndefined();
     expect(mailbox.received.length - before).toBe(1);
 
-    const unreachable = await oneRead(settingsFor({ slackWebhookUrl: undefined, email: { to: ['a@acme.example'], from: 's@acme.example', via: { smtpUrl: 'smtp://127.0.0.1:1' } } }));
+    const unreachable = await oneRead(
+      settingsFor({ slackWebhookUrl: undefined, email: { to: ['a@acme.example'], from: 's@acme.example', via: { smtpUrl: 'smtp://127.0.0.1:1' } } }),
+    );
     const down = await sendDigest(unreachable.store, unreachable.digest!, { now: SEND_AT, dashboardUrl: 'https://s.example', byHand: false });
     expect(down.destinations[0]!.reason).toMatch(/^the mail server could not be reached \(ESOCKET: connect ECONNREFUSED/);
     expect((await listDigestSends(unreachable.store, WEEK))[0]!.nextTryAt).toBe('2026-11-30T09:35:00.000Z');
   });
 
   it('a webhook whose address cannot be read (SSM down) is a failure recorded and tried again, not a claim left hanging', async () => {
-    const deps = await oneRead(settingsFor({ email: undefined, retryWaitsMs: [], slackWebhookUrl: async () => Promise.reject(new Error('SSM parameter /learning-signals/digest-slack-webhook: AccessDenied')) }));
+    const deps = await oneRead(
+      settingsFor({
+        email: undefined,
+        retryWaitsMs: [],
+        slackWebhookUrl: async () => Promise.reject(new Error('SSM parameter /learning-signals/digest-slack-webhook: AccessDenied')),
+      }),
+    );
     const result = await sendDigest(deps.store, deps.digest!, { now: SEND_AT, dashboardUrl: 'https://s.example', byHand: false });
     expect(result.destinations[0]!.reason).toContain('it could not be sent: SSM parameter /learning-signals/digest-slack-webhook: AccessDenied');
     expect((await listDigestSends(deps.store, WEEK))[0]).toMatchObject({ status: 'failed', nextTryAt: '2026-11-30T09:35:00.000Z' });
@@ -265,7 +275,10 @@ describe('sending once per week and destination', () => {
     expect(page).toContain('Not sent: an empty week');
     expect(page).toContain('an empty week is not sent');
     // The schedule leaves an empty week be; a person may look again once a backlog fills it.
-    expect((await sendDigest(deps.store, deps.digest!, { now: new Date('2026-11-30T11:00:00Z'), dashboardUrl: 'https://s.example', byHand: false })).destinations[0]!.reason).toBe('empty week');
+    expect(
+      (await sendDigest(deps.store, deps.digest!, { now: new Date('2026-11-30T11:00:00Z'), dashboardUrl: 'https://s.example', byHand: false })).destinations[0]!
+        .reason,
+    ).toBe('empty week');
     await createWriteup(app, 'backlog', { title: 'Imported from the backlog', publishedAt: '2026-11-27' });
     await settled();
     const again = await app.request('/api/digest/send', { method: 'POST', headers: adminHeaders });

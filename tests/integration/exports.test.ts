@@ -9,7 +9,11 @@ let now = new Date('2026-04-02T10:00:00Z');
 const api = (path: string, body?: unknown) =>
   app.request(path, body === undefined ? { headers: adminHeaders } : { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
 const form = (path: string, fields: Record<string, string>) =>
-  app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA }, body: new URLSearchParams(fields) });
+  app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA },
+    body: new URLSearchParams(fields),
+  });
 const csv = async (name: string, query = '') => {
   await settled();
   const res = await api(`/api/export/${name}.csv${query}`);
@@ -30,7 +34,13 @@ beforeAll(async () => {
   now = new Date('2026-04-03T15:05:00Z');
   await form(new URL(review.checkinUrl).pathname, { name: '@Ana', role: 'responder' });
   await api(`/api/reviews/${review.id}/attendance`, { attendees: [{ name: '+Bo', invited: false, participated: true }] });
-  await form(new URL(review.surveyUrl).pathname, { learned: 'yes', understanding: '4', surprise: '=1+2', mystery: '-2 replicas, "why"?\nNobody knows', notWorse: '@channel paged the DB team' });
+  await form(new URL(review.surveyUrl).pathname, {
+    learned: 'yes',
+    understanding: '4',
+    surprise: '=1+2',
+    mystery: '-2 replicas, "why"?\nNobody knows',
+    notWorse: '@channel paged the DB team',
+  });
 });
 
 describe('CSV exports', () => {
@@ -54,9 +64,7 @@ describe('CSV exports', () => {
   it('attendance: names neutralized against formulas', async () => {
     const rows = await csv('attendance');
     expect(rows[0]).toBe('review,writeup,startsAt,name,invited,role,participated,checkedIn');
-    expect(rows.slice(1).map((r) => r.split(',').slice(3).join(','))).toEqual(
-      expect.arrayContaining(["'@Ana,false,responder,,true", "'+Bo,false,,true,"]),
-    );
+    expect(rows.slice(1).map((r) => r.split(',').slice(3).join(','))).toEqual(expect.arrayContaining(["'@Ana,false,responder,,true", "'+Bo,false,,true,"]));
   });
 
   it('responses: one column per question, formulas neutralized, text quoted', async () => {

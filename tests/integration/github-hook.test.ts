@@ -9,7 +9,8 @@ import type { AppDeps } from '../../functions/shared/deps';
 
 // GitHub's own example payloads (@octokit/webhooks-examples), with write-up URLs put into their texts.
 const examples: Array<{ name: string; examples: Array<Record<string, any>> }> = createRequire(import.meta.url)('@octokit/webhooks-examples');
-const example = (name: string, pick: (e: Record<string, any>) => boolean = () => true) => structuredClone(examples.find((e) => e.name === name)!.examples.find(pick)!);
+const example = (name: string, pick: (e: Record<string, any>) => boolean = () => true) =>
+  structuredClone(examples.find((e) => e.name === name)!.examples.find(pick)!);
 
 const SECRET = 'a-webhook-secret-for-tests-0123456789';
 const WRITEUP = 'https://wiki.example.com/pir/ledger-lag';
@@ -39,7 +40,11 @@ async function deliver(event: string, payload: unknown, options: { delivery?: st
 
 const links = async () => {
   await settled();
-  return (await (await app.request('/api/writeups/ledger-lag/links', { headers: adminHeaders })).json()).links as Array<{ url: string; kind: string; via: string }>;
+  return (await (await app.request('/api/writeups/ledger-lag/links', { headers: adminHeaders })).json()).links as Array<{
+    url: string;
+    kind: string;
+    via: string;
+  }>;
 };
 
 describe('POST /hooks/github', () => {
@@ -59,7 +64,13 @@ describe('POST /hooks/github', () => {
     comment.comment.body = `Related: ${deps.publicUrl}/go/ledger-lag`;
     const review = example('pull_request_review_comment');
     review.comment.body = `Why this matters: ${WRITEUP}`;
-    for (const [event, payload] of [['push', push], ['pull_request', pr], ['issues', issue], ['issue_comment', comment], ['pull_request_review_comment', review]] as const) {
+    for (const [event, payload] of [
+      ['push', push],
+      ['pull_request', pr],
+      ['issues', issue],
+      ['issue_comment', comment],
+      ['pull_request_review_comment', review],
+    ] as const) {
       const res = await deliver(event, payload);
       expect(res.status, event).toBe(200);
       // A comment's place is its issue or pull request (links drop the #fragment): one link either way.
@@ -69,7 +80,12 @@ describe('POST /hooks/github', () => {
     const byUrl = new Map((await links()).map((l) => [l.url, l]));
     const place = (url: string) => url.split('#')[0]!;
     const expected = [
-      [push.commits[0].url.includes('/commit/') && !push.commits[0].url.includes('api.github.com') ? push.commits[0].url : `${push.repository.html_url}/commit/${push.commits[0].id}`, 'commit'],
+      [
+        push.commits[0].url.includes('/commit/') && !push.commits[0].url.includes('api.github.com')
+          ? push.commits[0].url
+          : `${push.repository.html_url}/commit/${push.commits[0].id}`,
+        'commit',
+      ],
       [pr.pull_request.html_url, 'pull-request'],
       [issue.issue.html_url, 'ticket'],
       [comment.comment.html_url, comment.issue.pull_request ? 'pull-request' : 'ticket'],
@@ -100,7 +116,11 @@ describe('POST /hooks/github', () => {
     expect((await deliver('pull_request', pr, { secret: 'another-secret' })).status).toBe(401);
     expect((await deliver('pull_request', pr, { signature: `sha256=${'0'.repeat(64)}` })).status).toBe(401);
     expect((await deliver('pull_request', pr, { signature: 'sha1=abc' })).status).toBe(401);
-    const huge = await app.request('/hooks/github', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(6 * 1024 * 1024), 'x-github-event': 'push' }, body: 'x'.repeat(6 * 1024 * 1024) });
+    const huge = await app.request('/hooks/github', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(6 * 1024 * 1024), 'x-github-event': 'push' },
+      body: 'x'.repeat(6 * 1024 * 1024),
+    });
     expect(huge.status).toBe(413);
     await settled();
     expect((await allItems(deps.store)).length).toBe(before);
@@ -109,7 +129,12 @@ describe('POST /hooks/github', () => {
   it('takes a push of 2,048 commits within a few seconds', async () => {
     const push = example('push', (e) => Array.isArray(e.commits) && e.commits.length > 0);
     const template = push.commits[0];
-    push.commits = Array.from({ length: 2_048 }, (_, i) => ({ ...template, id: `${String(i).padStart(8, '0')}${'a'.repeat(32)}`, url: `${push.repository.html_url}/commit/${String(i).padStart(8, '0')}${'a'.repeat(32)}`, message: i % 512 === 0 ? `Fix, see ${WRITEUP}` : `Commit ${i}` }));
+    push.commits = Array.from({ length: 2_048 }, (_, i) => ({
+      ...template,
+      id: `${String(i).padStart(8, '0')}${'a'.repeat(32)}`,
+      url: `${push.repository.html_url}/commit/${String(i).padStart(8, '0')}${'a'.repeat(32)}`,
+      message: i % 512 === 0 ? `Fix, see ${WRITEUP}` : `Commit ${i}`,
+    }));
     const started = Date.now();
     const res = await deliver('push', push);
     expect(res.status).toBe(200);

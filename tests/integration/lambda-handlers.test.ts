@@ -29,10 +29,21 @@ beforeAll(async () => {
   // No local poller here: the bundled counts function reads the stream, as in AWS.
   store = await freshStore({ counting: false });
   // The bundles read their settings once, at import, as in Lambda.
-  Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), ADMIN_TOKEN: TOKEN, READ_SECONDS: '30', GITHUB_WEBHOOK_SECRET: HOOK_SECRET });
+  Object.assign(process.env, {
+    TABLE_NAME: store.table,
+    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    ADMIN_TOKEN: TOKEN,
+    READ_SECONDS: '30',
+    GITHUB_WEBHOOK_SECRET: HOOK_SECRET,
+  });
   delete process.env.ADMIN_TOKEN_PARAMETER;
   [mailbox, slack] = await Promise.all([startMailbox(), startSlackWebhook()]);
-  Object.assign(process.env, { DIGEST_EMAIL_TO: 'leaders@acme.example', DIGEST_EMAIL_FROM: 'signals@acme.example', SMTP_URL: mailbox.url, DIGEST_SLACK_WEBHOOK_URL: slack.url });
+  Object.assign(process.env, {
+    DIGEST_EMAIL_TO: 'leaders@acme.example',
+    DIGEST_EMAIL_FROM: 'signals@acme.example',
+    SMTP_URL: mailbox.url,
+    DIGEST_SLACK_WEBHOOK_URL: slack.url,
+  });
   dir = mkdtempSync(join(tmpdir(), 'bundles-'));
   for (const name of ['collect', 'forms', 'admin', 'counts', 'hooks', 'imports', 'digest']) {
     await buildBundle(fromRoot(`functions/${name}/handler.ts`), join(dir, `${name}.mjs`));
@@ -69,7 +80,8 @@ const adminJson = async (method: string, path: string, body?: unknown) => {
 
 describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
   it('carry the SSM client only where a function reads secrets: collect, forms and counts start without it', () => {
-    const carriesSsm = (name: string) => (JSON.parse(readFileSync(join(dir, `${name}.mjs.map`), 'utf8')).sources as string[]).some((source) => source.includes('@aws-sdk/client-ssm/'));
+    const carriesSsm = (name: string) =>
+      (JSON.parse(readFileSync(join(dir, `${name}.mjs.map`), 'utf8')).sources as string[]).some((source) => source.includes('@aws-sdk/client-ssm/'));
     expect(['collect', 'forms', 'counts'].filter(carriesSsm)).toEqual([]);
     expect(['admin', 'hooks', 'imports', 'digest'].filter(carriesSsm)).toEqual(['admin', 'hooks', 'imports', 'digest']);
   });
@@ -96,9 +108,17 @@ describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
 
   it('hooks: takes a signed GitHub delivery and refuses an unsigned one', async () => {
     await adminJson('POST', '/api/writeups', { id: 'hooked', title: 'Hooked', url: 'https://wiki.example.com/pir/hooked' });
-    const body = JSON.stringify({ action: 'opened', issue: { html_url: 'https://github.com/acme/ops/issues/7', title: 'Follow-up', body: 'From https://wiki.example.com/pir/hooked' } });
+    const body = JSON.stringify({
+      action: 'opened',
+      issue: { html_url: 'https://github.com/acme/ops/issues/7', title: 'Follow-up', body: 'From https://wiki.example.com/pir/hooked' },
+    });
     const headers = { 'Content-Type': 'application/json', 'X-GitHub-Event': 'issues', 'X-GitHub-Delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958', Host: 'x' };
-    const signed = await call('hooks', { method: 'POST', path: '/hooks/github', headers: { ...headers, 'X-Hub-Signature-256': await sign(HOOK_SECRET, body) }, body });
+    const signed = await call('hooks', {
+      method: 'POST',
+      path: '/hooks/github',
+      headers: { ...headers, 'X-Hub-Signature-256': await sign(HOOK_SECRET, body) },
+      body,
+    });
     expect(signed.statusCode).toBe(200);
     expect(JSON.parse(signed.body!)).toMatchObject({ created: 1 });
     const unsigned = await call('hooks', { method: 'POST', path: '/hooks/github', headers, body });
@@ -112,11 +132,23 @@ describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
 
   it("digest: the scheduled function sends the latest week's digest by mail and to Slack from its bundle, once", async () => {
     const week = digestWeekAt(new Date(), parseDigestSchedule(undefined));
-    expect((await adminJson('POST', '/api/writeups', { id: 'bundle-digest', title: 'Published in the digest week', url: 'https://docs.example.com/pir/bundle-digest', publishedAt: week.from })).statusCode).toBe(201);
+    expect(
+      (
+        await adminJson('POST', '/api/writeups', {
+          id: 'bundle-digest',
+          title: 'Published in the digest week',
+          url: 'https://docs.example.com/pir/bundle-digest',
+          publishedAt: week.from,
+        })
+      ).statusCode,
+    ).toBe(201);
     await countAll();
     const digest = handlers.digest as unknown as () => Promise<{ destinations: Array<{ destination: string; sent: boolean }> }>;
     const first = await digest();
-    expect(first.destinations.map((d) => [d.destination, d.sent])).toEqual([['slack', true], ['email', true]]);
+    expect(first.destinations.map((d) => [d.destination, d.sent])).toEqual([
+      ['slack', true],
+      ['email', true],
+    ]);
     await digest();
     expect(mailbox.received).toHaveLength(1);
     expect(mailbox.received[0]!.text).toContain('New write-ups: 1 (week before: 0)');

@@ -8,8 +8,7 @@ beforeAll(async () => {
   app = localApp(await testDeps({ onboardingPrefixes: ['https://wiki.example.com/new-hires'] }));
 });
 
-const addLink = (id: string, body: unknown) =>
-  app.request(`/api/writeups/${id}/links`, { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
+const addLink = (id: string, body: unknown) => app.request(`/api/writeups/${id}/links`, { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
 const links = async (id: string) => (await report(app, id)).links;
 
 describe('registering links (POST /api/writeups/{id}/links)', () => {
@@ -74,8 +73,7 @@ describe('registering links (POST /api/writeups/{id}/links)', () => {
 describe('go-links (GET /go/{id})', () => {
   it('redirects at once and counts the click on the page it came from', async () => {
     await createWriteup(app, 'go-clicks');
-    const click = (headers: Record<string, string>, query = '') =>
-      app.request(`/go/go-clicks${query}`, { headers: { 'user-agent': BROWSER_UA, ...headers } });
+    const click = (headers: Record<string, string>, query = '') => app.request(`/go/go-clicks${query}`, { headers: { 'user-agent': BROWSER_UA, ...headers } });
     const res = await click({ referer: 'https://acme.slack.com/archives/C024BE91L/p1700000000123456?thread_ts=1' });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('https://docs.example.com/pir/go-clicks');

@@ -10,7 +10,20 @@ import { recordFigure } from '../helpers/figures';
 
 let app: ReturnType<typeof localApp>;
 let routes: Array<{ method: string; path: string }>;
-let document: { paths: Record<string, Record<string, { summary?: string; security?: unknown[]; 'x-required-role'?: string; requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> } }>> };
+let document: {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        summary?: string;
+        security?: unknown[];
+        'x-required-role'?: string;
+        requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> };
+      }
+    >
+  >;
+};
 
 beforeAll(async () => {
   const deps = await testDeps({ publicUrl: 'https://signals.acme.test' });
@@ -22,13 +35,15 @@ beforeAll(async () => {
 });
 
 describe('the OpenAPI document (GET /api/openapi.json)', () => {
-  it('is public, OpenAPI 3.1, and passes Redocly\'s recommended rules with no error and no warning', async () => {
+  it("is public, OpenAPI 3.1, and passes Redocly's recommended rules with no error and no warning", async () => {
     expect((document as unknown as { openapi: string }).openapi).toBe('3.1.0');
     const config = await createConfig({ extends: ['recommended'] });
     const problems = await lintFromString({ source: JSON.stringify(document), absoluteRef: 'openapi.json', config });
     const described = problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`);
     expect(described).toEqual([]);
-    recordFigure(`OpenAPI: ${Object.values(document.paths).reduce((n, ops) => n + Object.keys(ops).length, 0)} operations, Redocly recommended rules: 0 errors, 0 warnings`);
+    recordFigure(
+      `OpenAPI: ${Object.values(document.paths).reduce((n, ops) => n + Object.keys(ops).length, 0)} operations, Redocly recommended rules: 0 errors, 0 warnings`,
+    );
   });
 
   it('holds every API route of the app, each with its summary and the role it needs', () => {

@@ -9,7 +9,11 @@ const at = (iso: string) => (now = new Date(iso));
 const api = (path: string, body?: unknown) =>
   app.request(path, body === undefined ? { headers: adminHeaders } : { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
 const form = (path: string, fields: Record<string, string>) =>
-  app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA }, body: new URLSearchParams(fields) });
+  app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA },
+    body: new URLSearchParams(fields),
+  });
 const read = (w: string, engagedMs?: number, ip = '198.51.100.1') =>
   sendBeacon(
     app,
@@ -55,19 +59,52 @@ describe('GET /api/report', () => {
     expect(report.range).toEqual({ from: '2026-01-01', to: '2026-03-31' });
     expect(report.series).toEqual([
       {
-        start: '2026-01-01', end: '2026-01-31',
-        writeups: 2, views: 5, engaged: 2, readers: 5, links: 1, reviews: 1, attendees: 2, voluntary: 1, participated: 1, responses: 2,
-        linksByKind: { 'pull-request': 1 }, learned: { yes: 1, somewhat: 1 },
+        start: '2026-01-01',
+        end: '2026-01-31',
+        writeups: 2,
+        views: 5,
+        engaged: 2,
+        readers: 5,
+        links: 1,
+        reviews: 1,
+        attendees: 2,
+        voluntary: 1,
+        participated: 1,
+        responses: 2,
+        linksByKind: { 'pull-request': 1 },
+        learned: { yes: 1, somewhat: 1 },
       },
       {
-        start: '2026-02-01', end: '2026-02-28',
-        writeups: 0, views: 1, engaged: 0, readers: 1, links: 1, reviews: 0, attendees: 0, voluntary: 0, participated: 0, responses: 0,
-        linksByKind: { chat: 1 }, learned: {},
+        start: '2026-02-01',
+        end: '2026-02-28',
+        writeups: 0,
+        views: 1,
+        engaged: 0,
+        readers: 1,
+        links: 1,
+        reviews: 0,
+        attendees: 0,
+        voluntary: 0,
+        participated: 0,
+        responses: 0,
+        linksByKind: { chat: 1 },
+        learned: {},
       },
       {
-        start: '2026-03-01', end: '2026-03-31',
-        writeups: 0, views: 0, engaged: 0, readers: 0, links: 0, reviews: 0, attendees: 0, voluntary: 0, participated: 0, responses: 0,
-        linksByKind: {}, learned: {},
+        start: '2026-03-01',
+        end: '2026-03-31',
+        writeups: 0,
+        views: 0,
+        engaged: 0,
+        readers: 0,
+        links: 0,
+        reviews: 0,
+        attendees: 0,
+        voluntary: 0,
+        participated: 0,
+        responses: 0,
+        linksByKind: {},
+        learned: {},
       },
     ]);
     expect(report.writeups).toEqual([
@@ -78,7 +115,15 @@ describe('GET /api/report', () => {
 
   it('gives weeks starting on Monday, and only the days of the range', async () => {
     const report = await (await api('/api/report?from=2026-01-07&to=2026-01-18&bucket=week')).json();
-    expect(report.series.map((b: { start: string; end: string; views: number; writeups: number; reviews: number }) => [b.start, b.end, b.views, b.writeups, b.reviews])).toEqual([
+    expect(
+      report.series.map((b: { start: string; end: string; views: number; writeups: number; reviews: number }) => [
+        b.start,
+        b.end,
+        b.views,
+        b.writeups,
+        b.reviews,
+      ]),
+    ).toEqual([
       ['2026-01-05', '2026-01-11', 0, 0, 0],
       ['2026-01-12', '2026-01-18', 3, 1, 1],
     ]);

@@ -17,10 +17,11 @@ beforeAll(async () => {
   await createWriteup(app, 'in-markdown');
 });
 
-const pixel = (userAgent: string, w = 'in-markdown', address = '198.51.100.20') => app.request(`/p.gif?w=${w}`, { headers: { 'user-agent': userAgent, 'x-forwarded-for': address } });
+const pixel = (userAgent: string, w = 'in-markdown', address = '198.51.100.20') =>
+  app.request(`/p.gif?w=${w}`, { headers: { 'user-agent': userAgent, 'x-forwarded-for': address } });
 
 describe('a pixel fetched by an image proxy', () => {
-  it("is a proxied view: said so, never cached, and not a view or a reader", async () => {
+  it('is a proxied view: said so, never cached, and not a view or a reader', async () => {
     const camo = await pixel(CAMO);
     expect(camo.status).toBe(200);
     expect(camo.headers.get('x-signals-proxied')).toBe('github');
@@ -33,7 +34,7 @@ describe('a pixel fetched by an image proxy', () => {
     const { reads } = await report(app, 'in-markdown');
     expect(reads).toMatchObject({ views: 1, readers: 1, proxied: { fetches: 3, byProxy: { github: 2, google: 1 } } });
     const page = await (await app.request('/writeups/in-markdown', { headers: { cookie } })).text();
-    expect(page).toContain("Also fetched 2 times by GitHub&#39;s image proxy, 1 time by Google&#39;s image proxy");
+    expect(page).toContain('Also fetched 2 times by GitHub&#39;s image proxy, 1 time by Google&#39;s image proxy');
   });
 
   it('for a write-up that does not exist counts nothing', async () => {
@@ -46,7 +47,11 @@ describe('a pixel fetched by an image proxy', () => {
     await settled();
     const today = NOW.toISOString().slice(0, 10);
     const yesterday = new Date(NOW.getTime() - 86_400_000).toISOString().slice(0, 10);
-    const res = await app.request('/api/recount', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ from: yesterday, to: today, writeup: 'in-markdown' }) });
+    const res = await app.request('/api/recount', {
+      method: 'POST',
+      headers: adminHeaders,
+      body: JSON.stringify({ from: yesterday, to: today, writeup: 'in-markdown' }),
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).corrections.filter((c: { counter: string }) => c.counter.startsWith('proxied'))).toEqual([]);
     expect((await report(app, 'in-markdown')).reads.proxied.fetches).toBe(3);

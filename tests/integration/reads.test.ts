@@ -71,7 +71,13 @@ describe('beacons (POST /e)', () => {
 
   it('refuses malformed and oversized beacons, counting nothing', async () => {
     await createWriteup(app, 'malformed');
-    for (const body of ['', 'not json', '[]', JSON.stringify({ ...view('malformed'), k: 'read' }), JSON.stringify({ ...view('malformed'), u: 'javascript:1' })]) {
+    for (const body of [
+      '',
+      'not json',
+      '[]',
+      JSON.stringify({ ...view('malformed'), k: 'read' }),
+      JSON.stringify({ ...view('malformed'), u: 'javascript:1' }),
+    ]) {
       const res = await sendBeacon(app, body);
       expect(res.status, body).toBe(400);
       expect((await res.json()).error.code).toBe('validation_failed');

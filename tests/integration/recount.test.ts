@@ -28,15 +28,26 @@ beforeAll(async () => {
   app = localApp(deps);
   server = await serveApp(app);
   await createWriteup(app, 'proven', { publishedAt: '2026-09-01' });
-  for (const [day, readers] of [['2026-09-02', 3], ['2026-09-05', 2]] as const) {
+  for (const [day, readers] of [
+    ['2026-09-02', 3],
+    ['2026-09-05', 2],
+  ] as const) {
     now = new Date(`${day}T10:00:00Z`);
     for (let i = 0; i < readers; i++) {
       const v = newVisitId();
       await sendBeacon(app, { w: 'proven', k: 'view', u: 'https://docs.example.com/pir/proven', r: null, v }, { 'x-forwarded-for': `198.51.100.${i}` });
-      await sendBeacon(app, { w: 'proven', k: 'engage', u: 'https://docs.example.com/pir/proven', r: null, v, e: 45_000, s: 70 }, { 'x-forwarded-for': `198.51.100.${i}` });
+      await sendBeacon(
+        app,
+        { w: 'proven', k: 'engage', u: 'https://docs.example.com/pir/proven', r: null, v, e: 45_000, s: 70 },
+        { 'x-forwarded-for': `198.51.100.${i}` },
+      );
     }
   }
-  await app.request('/api/writeups/proven/links', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ url: 'https://github.com/acme/api/pull/9' }) });
+  await app.request('/api/writeups/proven/links', {
+    method: 'POST',
+    headers: adminHeaders,
+    body: JSON.stringify({ url: 'https://github.com/acme/api/pull/9' }),
+  });
   now = new Date('2026-09-10T12:00:00Z');
   await settled();
 });

@@ -331,7 +331,12 @@ describe('when the store is down', () => {
     const res = await down.request('/s/AAAAAAAAAAAAAAAAAAAAAA', {
       method: 'POST',
       headers: { ...browser, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ submissionId: 'kept-across-outage-0001', template: 'post-review-v1@1', learned: 'somewhat', mystery: 'why region B recovered first' }),
+      body: new URLSearchParams({
+        submissionId: 'kept-across-outage-0001',
+        template: 'post-review-v1@1',
+        learned: 'somewhat',
+        mystery: 'why region B recovered first',
+      }),
     });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');

@@ -90,7 +90,11 @@ describe('learning-signals scan', () => {
     const db = (await report(app, 'db-outage')).links;
     expect(db.byKind).toEqual({ commit: 1, code: 11 });
     expect(db.items.map((l: { url: string }) => l.url)).toEqual(
-      expect.arrayContaining([`https://github.com/acme/payments/commit/${sha}`, 'https://github.com/acme/payments/blob/HEAD/src/pool.ts', 'https://github.com/acme/payments/blob/HEAD/docs/onboarding.md']),
+      expect.arrayContaining([
+        `https://github.com/acme/payments/commit/${sha}`,
+        'https://github.com/acme/payments/blob/HEAD/src/pool.ts',
+        'https://github.com/acme/payments/blob/HEAD/docs/onboarding.md',
+      ]),
     );
     expect(db.items.map((l: { url: string }) => l.url)).not.toContain('https://github.com/acme/payments/blob/HEAD/assets/logo.png');
     const dns = (await report(app, 'dns-outage')).links;
@@ -151,12 +155,17 @@ describe('learning-signals scan', () => {
 });
 
 describe('the scanner in CI with a personal token', () => {
-  it('works with a facilitator\'s token, is refused with a viewer\'s, and stops at once when the token is revoked', async () => {
+  it("works with a facilitator's token, is refused with a viewer's, and stops at once when the token is revoked", async () => {
     const rules = deps.roles!;
     const own = { origin: product.url, 'content-type': 'application/json' };
-    const session = async (email: string, groups: string[]) => `ls_session=${(await signIn(deps.store, { email, name: email, groups }, rules, new Date())).session}`;
+    const session = async (email: string, groups: string[]) =>
+      `ls_session=${(await signIn(deps.store, { email, name: email, groups }, rules, new Date())).session}`;
     const facilitator = await session('ci-owner@acme.example', ['facilitators']);
-    const made = await fetch(`${product.url}/api/tokens`, { method: 'POST', headers: { ...own, cookie: facilitator }, body: JSON.stringify({ name: 'github actions', expiresInDays: 30 }) });
+    const made = await fetch(`${product.url}/api/tokens`, {
+      method: 'POST',
+      headers: { ...own, cookie: facilitator },
+      body: JSON.stringify({ name: 'github actions', expiresInDays: 30 }),
+    });
     expect(made.status).toBe(201);
     const token = await made.json();
     expect(token).toMatchObject({ name: 'github actions', role: 'facilitator', lastUsedAt: null });
@@ -173,7 +182,11 @@ describe('the scanner in CI with a personal token', () => {
     expect(JSON.stringify(listed)).not.toContain(token.token);
 
     const viewer = await session('reader@acme.example', []);
-    const viewerToken = (await (await fetch(`${product.url}/api/tokens`, { method: 'POST', headers: { ...own, cookie: viewer }, body: JSON.stringify({ name: 'read only' }) })).json()).token;
+    const viewerToken = (
+      await (
+        await fetch(`${product.url}/api/tokens`, { method: 'POST', headers: { ...own, cookie: viewer }, body: JSON.stringify({ name: 'read only' }) })
+      ).json()
+    ).token;
     const refused = await scanWith(viewerToken, r.dir);
     expect(refused.code).toBe(4);
     expect(refused.err).toMatch(/did not allow POST \/api\/links: This needs the facilitator role/);
@@ -184,7 +197,11 @@ describe('the scanner in CI with a personal token', () => {
     expect(revoked.err).toMatch(/refused the token \(wrong, expired or revoked\)/);
     const audit = (await (await fetch(`${product.url}/api/audit`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()).items;
     expect(audit.map((e: { action: string; actor: string }) => `${e.action} ${e.actor}`)).toEqual(
-      expect.arrayContaining(['token.create ci-owner@acme.example', 'link.register-batch ci-owner@acme.example (token "github actions")', 'token.revoke ci-owner@acme.example']),
+      expect.arrayContaining([
+        'token.create ci-owner@acme.example',
+        'link.register-batch ci-owner@acme.example (token "github actions")',
+        'token.revoke ci-owner@acme.example',
+      ]),
     );
   });
 });

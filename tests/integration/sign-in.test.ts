@@ -70,7 +70,12 @@ describe('sign-in through a real OpenID Connect provider', () => {
     }
     const { res } = await signInAs('alice');
     const people = (await (await app.request(`${BASE}/api/people`, { headers: { cookie: sessionOf(res)! } })).json()).people;
-    expect(people.map((p: { email: string; role: string }) => `${p.email} ${p.role}`).sort()).toEqual(['alice@acme.example admin', 'fran@acme.example facilitator', 'root@acme.example admin', 'vic@acme.example viewer']);
+    expect(people.map((p: { email: string; role: string }) => `${p.email} ${p.role}`).sort()).toEqual([
+      'alice@acme.example admin',
+      'fran@acme.example facilitator',
+      'root@acme.example admin',
+      'vic@acme.example viewer',
+    ]);
     expect(people.find((p: { email: string }) => p.email === 'vic@acme.example').lastSignInAt).toBeTruthy();
     const audit = (await (await app.request(`${BASE}/api/audit`, { headers: { cookie: sessionOf(res)! } })).json()).items;
     expect(audit.filter((e: { action: string }) => e.action === 'session.start').length).toBeGreaterThanOrEqual(5);
@@ -141,7 +146,10 @@ describe('a sign-in that must not succeed', () => {
   it('says so when the provider refuses (the person declined)', async () => {
     const { location, bound } = await start();
     const state = new URL(location).searchParams.get('state')!;
-    const res = await app.request(`${BASE}/auth/callback?error=access_denied&error_description=${encodeURIComponent('The person declined')}&state=${state}&iss=${encodeURIComponent(idp.issuer)}`, { headers: { cookie: bound } });
+    const res = await app.request(
+      `${BASE}/auth/callback?error=access_denied&error_description=${encodeURIComponent('The person declined')}&state=${state}&iss=${encodeURIComponent(idp.issuer)}`,
+      { headers: { cookie: bound } },
+    );
     await refused(res, /refused the sign-in: The person declined/);
   });
 

@@ -27,7 +27,14 @@ beforeAll(async () => {
       calls.push({ method, body });
       res.setHeader('content-type', 'application/json');
       if (req.headers.authorization !== 'Bearer xoxb-test-token') return res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
-      if (method === 'chat.getPermalink') return res.end(JSON.stringify({ ok: true, channel: body.channel, permalink: `https://acme.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}` }));
+      if (method === 'chat.getPermalink')
+        return res.end(
+          JSON.stringify({
+            ok: true,
+            channel: body.channel,
+            permalink: `https://acme.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}`,
+          }),
+        );
       if (method === 'chat.unfurl') return res.end(JSON.stringify({ ok: true }));
       res.end(JSON.stringify({ ok: false, error: 'unknown_method' }));
     });
@@ -35,7 +42,11 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => slackApi.listen(0, '127.0.0.1', resolve));
   deps = await testDeps({
     now: () => NOW,
-    slack: { signingSecret: async () => SECRET, botToken: async () => 'xoxb-test-token', apiUrl: `http://127.0.0.1:${(slackApi.address() as AddressInfo).port}/api/` },
+    slack: {
+      signingSecret: async () => SECRET,
+      botToken: async () => 'xoxb-test-token',
+      apiUrl: `http://127.0.0.1:${(slackApi.address() as AddressInfo).port}/api/`,
+    },
   });
   app = localApp(deps, NO_LIMITS);
   await createWriteup(app, 'cache-stampede', { title: 'Cache stampede after deploy', url: WRITEUP });
@@ -45,10 +56,17 @@ afterAll(() => slackApi?.close());
 async function send(payload: unknown, options: { timestamp?: number; secret?: string; retry?: string } = {}) {
   const body = JSON.stringify(payload);
   const timestamp = String(options.timestamp ?? Math.floor(NOW.getTime() / 1000));
-  const signature = `v0=${createHmac('sha256', options.secret ?? SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signature = `v0=${createHmac('sha256', options.secret ?? SECRET)
+    .update(`v0:${timestamp}:${body}`)
+    .digest('hex')}`;
   return app.request('/hooks/slack', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature, ...(options.retry ? { 'x-slack-retry-num': options.retry } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': signature,
+      ...(options.retry ? { 'x-slack-retry-num': options.retry } : {}),
+    },
     body,
   });
 }
@@ -60,7 +78,17 @@ const linkShared = (urls: string[], extra: Record<string, unknown> = {}) => ({
   type: 'event_callback',
   event_id: 'Ev123ABC456',
   event_time: 123456789,
-  event: { type: 'link_shared', channel: 'C123ABC456', is_bot_user_member: true, user: 'U123ABC456', message_ts: '1721234567.000100', unfurl_id: 'C123ABC456.1721234567.000100', source: 'conversations_history', links: urls.map((url) => ({ domain: new URL(url).hostname, url })), ...extra },
+  event: {
+    type: 'link_shared',
+    channel: 'C123ABC456',
+    is_bot_user_member: true,
+    user: 'U123ABC456',
+    message_ts: '1721234567.000100',
+    unfurl_id: 'C123ABC456.1721234567.000100',
+    source: 'conversations_history',
+    links: urls.map((url) => ({ domain: new URL(url).hostname, url })),
+    ...extra,
+  },
 });
 
 describe('POST /hooks/slack', () => {
@@ -109,7 +137,11 @@ describe('POST /hooks/slack', () => {
     const ts = String(Math.floor(NOW.getTime() / 1000));
     const res = await broken.request('/hooks/slack', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': ts, 'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}` },
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-request-timestamp': ts,
+        'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`,
+      },
       body,
     });
     expect(await res.json()).toMatchObject({ created: 1, unfurled: 0 });

@@ -25,7 +25,9 @@ describe("the local stream poller's settle()", () => {
     });
     try {
       await poller.settle();
-      await store.doc.send(new PutCommand({ TableName: store.table, Item: { [tableDefinition.partitionKey]: 'SETTLE#probe', [tableDefinition.sortKey]: 'one' } }));
+      await store.doc.send(
+        new PutCommand({ TableName: store.table, Item: { [tableDefinition.partitionKey]: 'SETTLE#probe', [tableDefinition.sortKey]: 'one' } }),
+      );
       const asked = Date.now();
       await poller.settle();
       expect(Date.now() - asked).toBeLessThan(10_000);

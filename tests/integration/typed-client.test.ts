@@ -70,7 +70,11 @@ describe('a typed client generated from the OpenAPI document', () => {
 
   it('runs against the server and reads what the types promise', async () => {
     // Not spawnSync: the server answering it runs in this process.
-    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(dir, 'client.ts'), server.url, ADMIN_TOKEN], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(dir, 'client.ts'), server.url, ADMIN_TOKEN], {
+      encoding: 'utf8',
+      cwd: dir,
+      timeout: 60_000,
+    });
     expect(run.stderr).toBe('');
     const seen = JSON.parse(run.stdout);
     expect(seen).toEqual({ id: 'typed-client', views: 0, days: 31, checkinUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/c\//), code: 'not_found' });

@@ -21,22 +21,40 @@ beforeAll(async () => {
 });
 
 const form = (path: string, fields: Record<string, string>) =>
-  app.request(`${OWN}${path}`, { method: 'POST', headers: { cookie, origin: OWN, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+  app.request(`${OWN}${path}`, {
+    method: 'POST',
+    headers: { cookie, origin: OWN, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
 /** The facts a refused form or import could have left: write-ups, their URLs, reviews, attendees. */
 const itemCount = async () => {
   await settled();
-  return (await allItems(deps.store)).filter((item) => /^(WRITEUP#|WURL#|REVIEW#|TOKEN#)/.test(String(item.pk)) && !String(item.sk).startsWith('READS#')).length;
+  return (await allItems(deps.store)).filter((item) => /^(WRITEUP#|WURL#|REVIEW#|TOKEN#)/.test(String(item.pk)) && !String(item.sk).startsWith('READS#'))
+    .length;
 };
 
 describe('the pages and the API share one service', () => {
   it('makes the same write-up from the form as from the API', async () => {
-    const fields = { title: 'Ledger lag', url: 'https://wiki.example.com/pir/ledger-lag', incidentDate: '2026-10-01', publishedAt: '2026-10-03', tags: 'Payments, sev2' };
+    const fields = {
+      title: 'Ledger lag',
+      url: 'https://wiki.example.com/pir/ledger-lag',
+      incidentDate: '2026-10-01',
+      publishedAt: '2026-10-03',
+      tags: 'Payments, sev2',
+    };
     const page = await form('/writeups', { ...fields, id: 'ledger-lag-page' });
     expect(page.status).toBe(303);
     const api = await app.request('/api/writeups', {
       method: 'POST',
       headers: adminHeaders,
-      body: JSON.stringify({ id: 'ledger-lag-api', title: fields.title, url: fields.url.replace('ledger-lag', 'ledger-lag-2'), incidentDate: fields.incidentDate, publishedAt: fields.publishedAt, tags: ['Payments', 'sev2'] }),
+      body: JSON.stringify({
+        id: 'ledger-lag-api',
+        title: fields.title,
+        url: fields.url.replace('ledger-lag', 'ledger-lag-2'),
+        incidentDate: fields.incidentDate,
+        publishedAt: fields.publishedAt,
+        tags: ['Payments', 'sev2'],
+      }),
     });
     expect(api.status).toBe(201);
     const read = async (id: string) => {
@@ -71,7 +89,12 @@ describe('the pages and the API share one service', () => {
   });
 
   it('schedules a review in the past with a note, and in the named time zone', async () => {
-    const res = await form('/writeups/ledger-lag-page/reviews', { startsLocal: '2026-03-29T02:30', timeZone: 'Europe/Berlin', title: 'Look back', invitees: 'Priya Raman, Sam Okafor' });
+    const res = await form('/writeups/ledger-lag-page/reviews', {
+      startsLocal: '2026-03-29T02:30',
+      timeZone: 'Europe/Berlin',
+      title: 'Look back',
+      invitees: 'Priya Raman, Sam Okafor',
+    });
     expect(res.status).toBe(303);
     const page = await app.request(`${OWN}${res.headers.get('location')}`, { headers: { cookie } });
     const html = await page.text();
@@ -94,7 +117,10 @@ describe('importing a backlog', () => {
     expect(taken.status).toBe(409);
     expect(await itemCount()).toBe(before);
     const dry = await post({ csv: 'title,url,tags\nCache stampede,https://wiki.example.com/pir/cache,infra;sev3\n', dryRun: true });
-    expect(await dry.json()).toEqual({ dryRun: true, rows: [{ line: 2, id: 'cache-stampede', title: 'Cache stampede', url: 'https://wiki.example.com/pir/cache', tags: ['infra', 'sev3'] }] });
+    expect(await dry.json()).toEqual({
+      dryRun: true,
+      rows: [{ line: 2, id: 'cache-stampede', title: 'Cache stampede', url: 'https://wiki.example.com/pir/cache', tags: ['infra', 'sev3'] }],
+    });
     expect(await itemCount()).toBe(before);
   });
 
@@ -117,11 +143,14 @@ describe('importing a backlog', () => {
     it('checks with --dry-run, imports, then refuses the same file again, naming each line', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'import-'));
       const file = join(dir, 'backlog.csv');
-      writeFileSync(file, 'title,url,publishedAt,tags\nQueue backlog,https://wiki.example.com/pir/queue,2026-01-10,infra\n"Login loop, again",https://wiki.example.com/pir/login,,auth\n');
+      writeFileSync(
+        file,
+        'title,url,publishedAt,tags\nQueue backlog,https://wiki.example.com/pir/queue,2026-01-10,infra\n"Login loop, again",https://wiki.example.com/pir/login,,auth\n',
+      );
       const dry = await run(file, '--dry-run');
       expect(dry.code, dry.err).toBe(0);
       expect(dry.out).toContain('Dry run: nothing imported.');
-      expect((await (await app.request('/api/writeups/queue-backlog', { headers: adminHeaders })).status)).toBe(404);
+      expect(await (await app.request('/api/writeups/queue-backlog', { headers: adminHeaders })).status).toBe(404);
       const done = await run(file);
       expect(done.code, done.err).toBe(0);
       expect(done.out).toContain('Imported 2 write-ups.');

@@ -109,8 +109,7 @@ describe('admin API: write-ups', () => {
 
   it('keeps both of two concurrent edits to different fields', async () => {
     await createWriteup(app, 'concurrent-edit');
-    const patch = (body: unknown) =>
-      app.request('/api/writeups/concurrent-edit', { method: 'PATCH', headers: adminHeaders, body: JSON.stringify(body) });
+    const patch = (body: unknown) => app.request('/api/writeups/concurrent-edit', { method: 'PATCH', headers: adminHeaders, body: JSON.stringify(body) });
     await Promise.all([patch({ title: 'Edited title' }), patch({ tags: ['edited'] })]);
     const read = await (await app.request('/api/writeups/concurrent-edit', { headers: adminHeaders })).json();
     expect(read).toMatchObject({ title: 'Edited title', tags: ['edited'] });

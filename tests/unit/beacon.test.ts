@@ -35,9 +35,16 @@ describe('parseBeacon', () => {
 
   it('never throws, whatever the body', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v))), (body) => {
-        expect(() => parseBeacon(body)).not.toThrow();
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        (body) => {
+          expect(() => parseBeacon(body)).not.toThrow();
+        },
+      ),
     );
   });
 });

@@ -29,17 +29,42 @@ describe('what a fact adds up to', () => {
   });
 
   it('a new visit from another site is a read referred by its link; an expired day takes nothing back', () => {
-    const increments = incrementsOf({ fact: 'readerDay', before: day(['a']), after: day(['a', 'b'], [], { refs: 1, ref: 'https://github.com/acme/api/pull/7' }), at });
-    expect(increments.at(-1)).toEqual({ rollup: 'linkViews', writeupId: 'db-outage', url: 'https://github.com/acme/api/pull/7', day: '2026-03-02', counts: { views: 1 }, at });
+    const increments = incrementsOf({
+      fact: 'readerDay',
+      before: day(['a']),
+      after: day(['a', 'b'], [], { refs: 1, ref: 'https://github.com/acme/api/pull/7' }),
+      at,
+    });
+    expect(increments.at(-1)).toEqual({
+      rollup: 'linkViews',
+      writeupId: 'db-outage',
+      url: 'https://github.com/acme/api/pull/7',
+      day: '2026-03-02',
+      counts: { views: 1 },
+      at,
+    });
     expect(incrementsOf({ fact: 'readerDay', before: day(['a']), at })).toEqual([]);
     // The next visit came straight in: the site the last one came from is still there, and counts nothing now.
-    const direct = incrementsOf({ fact: 'readerDay', before: day(['a', 'b'], [], { refs: 1, ref: 'https://github.com/acme/api/pull/7' }), after: day(['a', 'b', 'c'], [], { refs: 1, ref: 'https://github.com/acme/api/pull/7' }), at });
+    const direct = incrementsOf({
+      fact: 'readerDay',
+      before: day(['a', 'b'], [], { refs: 1, ref: 'https://github.com/acme/api/pull/7' }),
+      after: day(['a', 'b', 'c'], [], { refs: 1, ref: 'https://github.com/acme/api/pull/7' }),
+      at,
+    });
     expect(direct.some((i) => i.rollup === 'linkViews')).toBe(false);
   });
 
   it('a write-up counts on its publication day, and moves when it changes', () => {
-    expect(incrementsOf({ fact: 'writeup', after: { publishedAt: '2026-01-05', createdAt: at } })).toEqual([{ rollup: 'orgDay', day: '2026-01-05', counts: { writeups: 1 } }]);
-    expect(incrementsOf({ fact: 'writeup', before: { publishedAt: '2026-01-05', createdAt: at }, after: { publishedAt: '2026-01-09T12:00:00.000Z', createdAt: at } })).toEqual([
+    expect(incrementsOf({ fact: 'writeup', after: { publishedAt: '2026-01-05', createdAt: at } })).toEqual([
+      { rollup: 'orgDay', day: '2026-01-05', counts: { writeups: 1 } },
+    ]);
+    expect(
+      incrementsOf({
+        fact: 'writeup',
+        before: { publishedAt: '2026-01-05', createdAt: at },
+        after: { publishedAt: '2026-01-09T12:00:00.000Z', createdAt: at },
+      }),
+    ).toEqual([
       { rollup: 'orgDay', day: '2026-01-05', counts: { writeups: -1 } },
       { rollup: 'orgDay', day: '2026-01-09', counts: { writeups: 1 } },
     ]);
@@ -47,12 +72,19 @@ describe('what a fact adds up to', () => {
   });
 
   it('attendance counts what a change changed, on the review day', () => {
-    const increments = incrementsOf({ fact: 'attendee', reviewDay: '2026-03-04', before: { name: 'Ana', invited: true }, after: { name: 'Ana', invited: false, participated: true } });
+    const increments = incrementsOf({
+      fact: 'attendee',
+      reviewDay: '2026-03-04',
+      before: { name: 'Ana', invited: true },
+      after: { name: 'Ana', invited: false, participated: true },
+    });
     expect(increments).toEqual([{ rollup: 'orgDay', day: '2026-03-04', counts: { attendees: 0, voluntary: 1, participated: 1 } }]);
   });
 
   it('a response counts once, with its "learned" answer when it is one of the counted options', () => {
-    expect(incrementsOf({ fact: 'response', after: { submittedAt: at, answers: { learned: 'yes' } } })).toEqual([{ rollup: 'orgDay', day: '2026-03-02', counts: { responses: 1, 'learned:yes': 1 } }]);
+    expect(incrementsOf({ fact: 'response', after: { submittedAt: at, answers: { learned: 'yes' } } })).toEqual([
+      { rollup: 'orgDay', day: '2026-03-02', counts: { responses: 1, 'learned:yes': 1 } },
+    ]);
     expect(incrementsOf({ fact: 'response', after: { submittedAt: at, answers: { learned: 'toString' } } })[0]!.counts).toEqual({ responses: 1 });
   });
 
@@ -68,7 +100,12 @@ describe('what a fact adds up to', () => {
 });
 
 describe('the counters', () => {
-  const held: Record<Increment['rollup'], readonly string[]> = { dailyReads: ROLLUP_COUNTERS.dailyReads, orgDay: ROLLUP_COUNTERS.orgPeriod, orgMonth: ROLLUP_COUNTERS.orgPeriod, linkViews: ['views'] };
+  const held: Record<Increment['rollup'], readonly string[]> = {
+    dailyReads: ROLLUP_COUNTERS.dailyReads,
+    orgDay: ROLLUP_COUNTERS.orgPeriod,
+    orgMonth: ROLLUP_COUNTERS.orgPeriod,
+    linkViews: ['views'],
+  };
 
   it('every counter a fact of any listed kind adds is one its rollup holds', () => {
     const changes: FactChange[] = [

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { digestWeekAt, isEmptyDigest, stillToSend, parseDigestSchedule, pickWords, retryDelayMs, scheduleCron, shorten, yearBefore, FIGURES, type Digest, type DigestWords } from '../../functions/domain/digest';
+import {
+  digestWeekAt,
+  isEmptyDigest,
+  stillToSend,
+  parseDigestSchedule,
+  pickWords,
+  retryDelayMs,
+  scheduleCron,
+  shorten,
+  yearBefore,
+  FIGURES,
+  type Digest,
+  type DigestWords,
+} from '../../functions/domain/digest';
 import { composeDigestOf, digestSpans, digestToRead } from '../../functions/domain/digest';
 import { DIGEST_WORDS, participantWords, PARTICIPANT_WORDS, type Answers } from '../../functions/domain/survey';
 import type { OrgReading } from '../../functions/domain/org-report';
@@ -24,7 +37,11 @@ describe('when the digest is due and which week it covers', () => {
     // Just before Monday's time: still the week before's.
     expect(digestWeekAt(new Date('2026-11-30T08:59:00Z'), MONDAY_9).from).toBe('2026-11-16');
     // On Friday afternoons: Friday to Thursday.
-    expect(digestWeekAt(new Date('2026-12-04T17:00:00Z'), parseDigestSchedule('FRI 16:30'))).toEqual({ from: '2026-11-27', to: '2026-12-03', dueAt: '2026-12-04T16:30:00.000Z' });
+    expect(digestWeekAt(new Date('2026-12-04T17:00:00Z'), parseDigestSchedule('FRI 16:30'))).toEqual({
+      from: '2026-11-27',
+      to: '2026-12-03',
+      dueAt: '2026-12-04T16:30:00.000Z',
+    });
     // Across a year's end.
     expect(digestWeekAt(new Date('2027-01-04T10:00:00Z'), MONDAY_9)).toMatchObject({ from: '2026-12-28', to: '2027-01-03' });
   });
@@ -50,7 +67,13 @@ describe('when the digest is due and which week it covers', () => {
   });
 });
 
-const words = (question: 'surprise' | 'mystery', day: number): DigestWords => ({ writeupId: 'w', writeupTitle: 'W', question, answer: `${question} ${day}`, submittedAt: `2026-11-${String(day).padStart(2, '0')}T10:00:00Z` });
+const words = (question: 'surprise' | 'mystery', day: number): DigestWords => ({
+  writeupId: 'w',
+  writeupTitle: 'W',
+  question,
+  answer: `${question} ${day}`,
+  submittedAt: `2026-11-${String(day).padStart(2, '0')}T10:00:00Z`,
+});
 
 describe("participants' words in the digest", () => {
   it('takes at most five, surprises and mysteries in turn, newest first', () => {
@@ -111,14 +134,21 @@ describe('the message', () => {
   });
 
   it('says an answer with several lines as several quoted lines in each format', () => {
-    const d = digest({ words: [{ writeupId: 'w', writeupTitle: 'W', question: 'mystery', answer: 'first line\nsecond line', submittedAt: '2026-12-01T00:00:00Z' }] });
+    const d = digest({
+      words: [{ writeupId: 'w', writeupTitle: 'W', question: 'mystery', answer: 'first line\nsecond line', submittedAt: '2026-12-01T00:00:00Z' }],
+    });
     expect(digestText(d)).toContain('    > first line\n    > second line');
     const texts = digestSlack(d).blocks.map((b) => (b.text as { text?: string } | undefined)?.text ?? '');
     expect(texts.some((t) => t.includes('>first line\n>second line'))).toBe(true);
   });
 
   it('stays within what Slack accepts: at most 50 blocks, each section at most 3,000 characters', () => {
-    const many = Array.from({ length: 80 }, (_, i) => ({ id: `w${i}`, title: 'T'.repeat(400), publishedAt: '2025-12-01', mysteries: ['m'.repeat(4_000), 'n'.repeat(4_000), 'o'.repeat(4_000)] }));
+    const many = Array.from({ length: 80 }, (_, i) => ({
+      id: `w${i}`,
+      title: 'T'.repeat(400),
+      publishedAt: '2025-12-01',
+      mysteries: ['m'.repeat(4_000), 'n'.repeat(4_000), 'o'.repeat(4_000)],
+    }));
     const message = digestSlack(digest({ anniversaries: many }));
     expect(message.blocks.length).toBeLessThanOrEqual(50);
     for (const block of message.blocks) expect(((block.text as { text?: string } | undefined)?.text ?? '').length).toBeLessThanOrEqual(3_000);
@@ -129,11 +159,24 @@ describe('the message', () => {
 describe('the digest made from one reading of the organization', () => {
   const week = { from: '2026-11-23', to: '2026-11-29' };
   const spans = digestSpans(week);
-  const writeup = (id: string, publishedAt: string) => ({ id, title: `Write-up ${id}`, url: `https://docs.example.com/${id}`, copies: [], tags: [], publishedAt, createdAt: `${publishedAt}T10:00:00Z`, updatedAt: `${publishedAt}T10:00:00Z` });
+  const writeup = (id: string, publishedAt: string) => ({
+    id,
+    title: `Write-up ${id}`,
+    url: `https://docs.example.com/${id}`,
+    copies: [],
+    tags: [],
+    publishedAt,
+    createdAt: `${publishedAt}T10:00:00Z`,
+    updatedAt: `${publishedAt}T10:00:00Z`,
+  });
   const writeups = [writeup('new', '2026-11-24'), writeup('old', '2026-06-01'), writeup('old-unread', '2026-05-01'), writeup('year-old', '2025-11-25')];
-  const org = (days: OrgReading['days']): OrgReading => ({ days, writeups, months: [{ period: '2026-11', writeupId: 'old', counts: { views: 2, lastRead: 20261126 } }] });
+  const org = (days: OrgReading['days']): OrgReading => ({
+    days,
+    writeups,
+    months: [{ period: '2026-11', writeupId: 'old', counts: { views: 2, lastRead: 20261126 } }],
+  });
 
-  it('reads the four weeks of words and both weeks compared in one span of days, and the two weeks\' months', () => {
+  it("reads the four weeks of words and both weeks compared in one span of days, and the two weeks' months", () => {
     expect(spans).toEqual({
       week,
       previous: { from: '2026-11-16', to: '2026-11-22' },
@@ -163,10 +206,13 @@ describe('the digest made from one reading of the organization', () => {
       { period: '2026-11-24', counts: { views: 4, writeups: 1, links: 1, 'links:code': 1, responses: 1 } },
     ];
     const responses = new Map<string, Array<{ answers: Answers; submittedAt: string }>>([
-      ['year-old', [
-        { answers: { mystery: 'Why the alarm stayed quiet.' }, submittedAt: '2025-11-27T10:00:00Z' },
-        { answers: { mystery: 'A mystery of this week.', notWorse: 'Luck.' }, submittedAt: '2026-11-24T10:00:00Z' },
-      ]],
+      [
+        'year-old',
+        [
+          { answers: { mystery: 'Why the alarm stayed quiet.' }, submittedAt: '2025-11-27T10:00:00Z' },
+          { answers: { mystery: 'A mystery of this week.', notWorse: 'Luck.' }, submittedAt: '2026-11-24T10:00:00Z' },
+        ],
+      ],
     ]);
     const reads = new Map([['old', [{ date: '2026-11-26', views: 2, engaged: 0, readers: 1, engagedScroll: 0, proxied: 0, proxiedBy: {} }]]]);
     const d = composeDigestOf(spans, org(days), { reads, responses }, 'https://signals.acme.example/');
@@ -204,7 +250,9 @@ describe('the digest settings', () => {
   });
 
   it('needs a sender, valid addresses and a mail server with DIGEST_EMAIL_TO (SES in Lambda)', () => {
-    expect(env({ DIGEST_EMAIL_TO: 'a@acme.example, b@acme.example', DIGEST_EMAIL_FROM: 'Signals <s@acme.example>', SMTP_URL: 'smtp://localhost:1025' }).email).toEqual({
+    expect(
+      env({ DIGEST_EMAIL_TO: 'a@acme.example, b@acme.example', DIGEST_EMAIL_FROM: 'Signals <s@acme.example>', SMTP_URL: 'smtp://localhost:1025' }).email,
+    ).toEqual({
       to: ['a@acme.example', 'b@acme.example'],
       from: 'Signals <s@acme.example>',
       via: { smtpUrl: 'smtp://localhost:1025' },
@@ -212,7 +260,9 @@ describe('the digest settings', () => {
     expect(env({ DIGEST_EMAIL_TO: 'a@acme.example', DIGEST_EMAIL_FROM: 's@acme.example', AWS_LAMBDA_FUNCTION_NAME: 'digest' }).email?.via).toBe('ses');
     expect(() => env({ DIGEST_EMAIL_TO: 'a@acme.example', SMTP_URL: 'smtp://localhost' })).toThrow(/DIGEST_EMAIL_FROM/);
     expect(() => env({ DIGEST_EMAIL_TO: 'a@acme.example', DIGEST_EMAIL_FROM: 's@acme.example' })).toThrow(/SMTP_URL/);
-    expect(() => env({ DIGEST_EMAIL_TO: 'not-an-address', DIGEST_EMAIL_FROM: 's@acme.example', SMTP_URL: 'smtp://localhost' })).toThrow(/"not-an-address" is not one/);
+    expect(() => env({ DIGEST_EMAIL_TO: 'not-an-address', DIGEST_EMAIL_FROM: 's@acme.example', SMTP_URL: 'smtp://localhost' })).toThrow(
+      /"not-an-address" is not one/,
+    );
     expect(() => env({ DIGEST_EMAIL_TO: 'a@acme.example', DIGEST_EMAIL_FROM: 's@acme.example', SMTP_URL: 'http://localhost' })).toThrow(/SMTP_URL/);
     expect(env({}).email).toBeUndefined();
   });

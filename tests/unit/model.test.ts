@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../functions/data/model';
 
 // Building a write's request sends nothing: no store is needed here.
-const model = buildModel(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })), 'unit');
+const model = buildModel(
+  DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })),
+  'unit',
+);
 const entities: Array<[string, Entity]> = [];
 for (const [name, value] of Object.entries(model) as Array<[string, unknown]>) if (value instanceof Entity) entities.push([name, value]);
 

@@ -43,9 +43,7 @@ describe('buildWriteupReport', () => {
 
   it('measures the long tail from creation when there is no publication date', () => {
     const { publishedAt: _p, ...unpublished } = writeup;
-    const report = buildWriteupReport(unpublished, { from: '2026-04-01', to: '2026-04-01' }, [
-      { date: '2026-04-01', views: 2, engaged: 0, readers: 2 },
-    ]);
+    const report = buildWriteupReport(unpublished, { from: '2026-04-01', to: '2026-04-01' }, [{ date: '2026-04-01', views: 2, engaged: 0, readers: 2 }]);
     expect(report.reads.sincePublished.d91_).toBe(2);
   });
 

@@ -50,7 +50,11 @@ describe('permalinks', () => {
   it.each([
     ['git@github.com:acme/payments.git', 'https://github.com/acme/payments/commit/abc', 'https://github.com/acme/payments/blob/HEAD/src/a%20b.ts'],
     ['https://github.com/acme/payments', 'https://github.com/acme/payments/commit/abc', 'https://github.com/acme/payments/blob/HEAD/src/a%20b.ts'],
-    ['ssh://git@gitlab.example.com:2222/group/sub/payments.git', 'https://gitlab.example.com/group/sub/payments/-/commit/abc', 'https://gitlab.example.com/group/sub/payments/-/blob/HEAD/src/a%20b.ts'],
+    [
+      'ssh://git@gitlab.example.com:2222/group/sub/payments.git',
+      'https://gitlab.example.com/group/sub/payments/-/commit/abc',
+      'https://gitlab.example.com/group/sub/payments/-/blob/HEAD/src/a%20b.ts',
+    ],
     ['git@bitbucket.org:acme/payments.git', 'https://bitbucket.org/acme/payments/commits/abc', 'https://bitbucket.org/acme/payments/src/HEAD/src/a%20b.ts'],
   ])('from %s', (remote, commit, file) => {
     const links = permalinks(remote, 'payments');

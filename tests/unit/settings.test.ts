@@ -15,16 +15,19 @@ describe('the settings', () => {
 
   it('take their defaults when unset or empty', () => {
     const settings = readSettings({ READ_SECONDS: '', TABLE_NAME: '' });
-    expect([settings.READ_SECONDS, settings.TABLE_NAME, settings.TRUST_PROXY, settings.PORT, settings.DATA_DIR, settings.RATE_LIMITS, settings.OIDC_GROUPS_CLAIM]).toEqual([
-      30,
-      'learning-signals',
-      0,
-      3000,
-      '.data',
-      true,
-      'groups',
-    ]);
-    expect(readSettings({ RATE_LIMITS: 'off', ADMIN_EMAILS: 'Root@Acme.com, ops@acme.com' })).toMatchObject({ RATE_LIMITS: false, ADMIN_EMAILS: ['root@acme.com', 'ops@acme.com'] });
+    expect([
+      settings.READ_SECONDS,
+      settings.TABLE_NAME,
+      settings.TRUST_PROXY,
+      settings.PORT,
+      settings.DATA_DIR,
+      settings.RATE_LIMITS,
+      settings.OIDC_GROUPS_CLAIM,
+    ]).toEqual([30, 'learning-signals', 0, 3000, '.data', true, 'groups']);
+    expect(readSettings({ RATE_LIMITS: 'off', ADMIN_EMAILS: 'Root@Acme.com, ops@acme.com' })).toMatchObject({
+      RATE_LIMITS: false,
+      ADMIN_EMAILS: ['root@acme.com', 'ops@acme.com'],
+    });
   });
 
   it('say every value that fails its check, one line each, with what it must be', () => {
@@ -44,7 +47,9 @@ describe('the settings', () => {
     expect(() => readSettings({ OIDC_ISSUER: 'https://idp.example' })).toThrow(
       'OIDC_CLIENT_ID must be set with OIDC_ISSUER: the client id this product is registered with\nOIDC_CLIENT_SECRET (or, in AWS, OIDC_CLIENT_SECRET_PARAMETER) must be set with OIDC_ISSUER',
     );
-    expect(readSettings({ OIDC_ISSUER: ' https://idp.example ', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET_PARAMETER: '/p' }).OIDC_ISSUER).toBe('https://idp.example');
+    expect(readSettings({ OIDC_ISSUER: ' https://idp.example ', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET_PARAMETER: '/p' }).OIDC_ISSUER).toBe(
+      'https://idp.example',
+    );
   });
 });
 
@@ -57,7 +62,10 @@ describe('the dependencies built from the settings', () => {
       if (fail) throw new Error(`SSM parameter ${name}: AccessDenied`);
       return 'from-ssm';
     };
-    const deps = appDeps({ store, readParameter }, readSettings({ GITHUB_WEBHOOK_SECRET_PARAMETER: '/learning-signals/github', GITHUB_WEBHOOK_SECRET: 'plain' }));
+    const deps = appDeps(
+      { store, readParameter },
+      readSettings({ GITHUB_WEBHOOK_SECRET_PARAMETER: '/learning-signals/github', GITHUB_WEBHOOK_SECRET: 'plain' }),
+    );
     await expect(deps.githubWebhookSecret!()).rejects.toThrow(/AccessDenied/);
     fail = false;
     expect(await deps.githubWebhookSecret!()).toBe('from-ssm');

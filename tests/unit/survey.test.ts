@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { reviewSections } from '../../functions/domain/report';
 import type { Review } from '../../functions/domain/review';
-import { DEFAULT_TEMPLATE, mergeQuestions, parseAnswers, parseTemplateRef, summarizeAnswers, templateSchema, type Question } from '../../functions/domain/survey';
+import {
+  DEFAULT_TEMPLATE,
+  mergeQuestions,
+  parseAnswers,
+  parseTemplateRef,
+  summarizeAnswers,
+  templateSchema,
+  type Question,
+} from '../../functions/domain/survey';
 import { invitedByList, nameKey, summarizeAttendance } from '../../functions/domain/attendance';
 
 const questions = DEFAULT_TEMPLATE.questions;
@@ -66,7 +74,12 @@ describe('survey templates', () => {
     expect(parseTemplateRef('Retro')).toBeUndefined();
   });
   it('merge by question id, first definition kept', () => {
-    expect(mergeQuestions([[question('a'), question('b')], [question('b'), question('c')]]).map((q) => q.id)).toEqual(['a', 'b', 'c']);
+    expect(
+      mergeQuestions([
+        [question('a'), question('b')],
+        [question('b'), question('c')],
+      ]).map((q) => q.id),
+    ).toEqual(['a', 'b', 'c']);
   });
 });
 
@@ -104,7 +117,13 @@ describe('reviewSections', () => {
       {
         reviews: [
           { review: review('jan', '2026-01-31T16:00:00Z'), attendees: [{ name: 'a', invited: true }] },
-          { review: review('feb', '2026-02-10T16:00:00Z'), attendees: [{ name: 'b', invited: false }, { name: 'c', participated: true }] },
+          {
+            review: review('feb', '2026-02-10T16:00:00Z'),
+            attendees: [
+              { name: 'b', invited: false },
+              { name: 'c', participated: true },
+            ],
+          },
         ],
         responses: [
           { reviewId: 'jan', answers: { learned: 'yes' } },

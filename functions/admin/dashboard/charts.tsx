@@ -71,10 +71,7 @@ export function BarChart(props: { title: string; points: Point[]; unit: [string,
   const step = (WIDTH - PAD.left - PAD.right) / Math.max(1, props.points.length);
   const barWidth = Math.max(1, step * 0.8);
   const usable = HEIGHT - PAD.top - PAD.bottom;
-  const summary =
-    total === 0
-      ? `None in this range.`
-      : `${plural(total, ...props.unit)} in all; most in ${peak!.label} (${fmt(peak!.value)}).`;
+  const summary = total === 0 ? `None in this range.` : `${plural(total, ...props.unit)} in all; most in ${peak!.label} (${fmt(peak!.value)}).`;
   const first = props.points[0]?.label ?? '';
   const last = props.points.at(-1)?.label ?? '';
   return (

@@ -63,7 +63,11 @@ function Deliveries(props: { preview: Preview; emailTo?: string[] }) {
                   {[
                     record.detail,
                     record.error,
-                    record.status === 'failed' ? (record.nextTryAt ? `Tried again after ${utcMinute(record.nextTryAt)}.` : 'Not tried again by the schedule: send it by hand once the cause is fixed.') : undefined,
+                    record.status === 'failed'
+                      ? record.nextTryAt
+                        ? `Tried again after ${utcMinute(record.nextTryAt)}.`
+                        : 'Not tried again by the schedule: send it by hand once the cause is fixed.'
+                      : undefined,
                     record.status === 'sending' ? `Claimed ${utcMinute(record.claimedAt)}; a claim older than 10 minutes is tried again.` : undefined,
                   ]
                     .filter(Boolean)
@@ -105,9 +109,7 @@ function DigestPage(props: { caller: Caller; preview: Preview; deps: AppDeps; re
       <p>
         {`Once a week (${schedule}) the week's signals go out beside the week before's, with participants' own words and the write-ups a year old: to Slack, by e-mail, or both. Each week's digest goes at most once to each place.`}
       </p>
-      {props.problem ? (
-        <p class="problems" role="alert">{`That week cannot be shown: the week ${props.problem}.`}</p>
-      ) : null}
+      {props.problem ? <p class="problems" role="alert">{`That week cannot be shown: the week ${props.problem}.`}</p> : null}
       {props.result ? <SentMessage result={props.result} /> : null}
       {preview.destinations.length === 0 ? (
         <p class="note">
@@ -124,14 +126,20 @@ function DigestPage(props: { caller: Caller; preview: Preview; deps: AppDeps; re
           <span class="muted">{`To ${open.map((d) => DESTINATION_NAMES[d]).join(' and ')}: only where it has not gone yet.`}</span>
         </form>
       ) : null}
-      {props.current && preview.destinations.length > 0 && open.length === 0 ? <p>This week's digest has gone everywhere it can: the next goes out on schedule.</p> : null}
+      {props.current && preview.destinations.length > 0 && open.length === 0 ? (
+        <p>This week's digest has gone everywhere it can: the next goes out on schedule.</p>
+      ) : null}
       <nav class="actions" aria-label="Weeks">
         <a href={`/digest?week=${addDays(preview.week.from, -7)}`}>The week before</a>
         {props.current ? null : <a href="/digest">The latest week</a>}
       </nav>
       <h2>{`The digest of ${weekName(preview.week)}`}</h2>
       {preview.empty ? <p class="status-note">Nothing happened in this week and no write-up is a year old: an empty week is not sent.</p> : null}
-      <article class="digest-preview" aria-label="The digest as it is sent" style="border:1px solid var(--line);border-radius:0.5rem;padding:1rem;max-width:46rem">
+      <article
+        class="digest-preview"
+        aria-label="The digest as it is sent"
+        style="border:1px solid var(--line);border-radius:0.5rem;padding:1rem;max-width:46rem"
+      >
         {raw(digestHtmlBody(preview.digest))}
       </article>
       <details>
@@ -151,7 +159,10 @@ export function digestPageHandlers(deps: AppDeps) {
     const preview = await digestPreview(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), week });
     const problem = 'problem' in asked ? asked.problem : undefined;
     const status = result ? sendStatus(result) : problem ? 400 : 200;
-    return c.html(<DigestPage caller={callerOf(c)} deps={deps} preview={preview} problem={problem} result={result} current={week.from === latest.from} />, status);
+    return c.html(
+      <DigestPage caller={callerOf(c)} deps={deps} preview={preview} problem={problem} result={result} current={week.from === latest.from} />,
+      status,
+    );
   };
 
   return group(digestPages, {

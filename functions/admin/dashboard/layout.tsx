@@ -139,12 +139,12 @@ export function HowToRead() {
         How to read these signals
       </h2>
       <p>
-        Each chart is one signal of learning, shown next to the others and never added into a score: a score would reward
-        whatever is easiest to move, and hide what people actually say. Read them together, with the participants' own words.
+        Each chart is one signal of learning, shown next to the others and never added into a score: a score would reward whatever is easiest to move, and hide
+        what people actually say. Read them together, with the participants' own words.
       </p>
       <p>
-        A <strong>reader</strong> is a daily visitor hash for one write-up: no cookies, no stored address. Someone who reads on
-        two days counts as two readers. An <strong>engaged read</strong> is a visit with enough visible, focused time.
+        A <strong>reader</strong> is a daily visitor hash for one write-up: no cookies, no stored address. Someone who reads on two days counts as two readers.
+        An <strong>engaged read</strong> is a visit with enough visible, focused time.
         <strong> Voluntary</strong> attendees came without an invitation; <strong>participants</strong> shared their own view.
       </p>
     </aside>
@@ -162,7 +162,13 @@ export interface RangeValues {
  * The date range (and grouping) of a page. A value the product cannot use is
  * shown as typed, with the API's own message beside it, never replaced.
  */
-export function RangeForm(props: { action: string; values: RangeValues & { tag?: string }; withBucket?: boolean; error?: { path: string; message: string }; tags?: string[] }) {
+export function RangeForm(props: {
+  action: string;
+  values: RangeValues & { tag?: string };
+  withBucket?: boolean;
+  error?: { path: string; message: string };
+  tags?: string[];
+}) {
   const { values, error } = props;
   const invalid = (field: string) => (error?.path === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': `range-error-${field}` } : {});
   const message = (field: string) =>

@@ -15,12 +15,20 @@ const SORTS: Array<[Sort, string]> = [
 ];
 
 const label = (start: string, bucket: string) =>
-  bucket === 'month'
-    ? new Date(`${start}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' })
-    : `week of ${start}`;
+  bucket === 'month' ? new Date(`${start}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' }) : `week of ${start}`;
 
 /** The organization's signals over time, as small multiples, and its write-ups. */
-export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: string; caller: Caller; tag?: string; tags: string[]; previous: SignalTotals; words: Words[]; confluence?: { writeups: number; views: number; viewers: number; problem?: string } }) {
+export function OverviewPage(props: {
+  report: OrgReport;
+  sort: Sort;
+  publicUrl: string;
+  caller: Caller;
+  tag?: string;
+  tags: string[];
+  previous: SignalTotals;
+  words: Words[];
+  confluence?: { writeups: number; views: number; viewers: number; problem?: string };
+}) {
   const { report } = props;
   const labels = report.series.map((b) => label(b.start, report.bucket));
   const series = (field: SeriesField) => report.series.map((b, i) => ({ label: labels[i]!, value: b[field] }));
@@ -51,7 +59,10 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: 
 
       <h2 id="signals">The signals, side by side</h2>
       {props.confluence?.problem ? (
-        <p class="status-note" role="status">{`Confluence's page views are not imported: ${props.confluence.problem}. Run the import by hand (npx learning-signals import confluence) once that is solved.`}</p>
+        <p
+          class="status-note"
+          role="status"
+        >{`Confluence's page views are not imported: ${props.confluence.problem}. Run the import by hand (npx learning-signals import confluence) once that is solved.`}</p>
       ) : props.confluence && props.confluence.writeups > 0 ? (
         <p class="note" id="confluence-reads">
           {`On Confluence, by its own counts: ${plural(props.confluence.views, 'view')} and ${plural(props.confluence.viewers, 'viewer')} of ${plural(props.confluence.writeups, 'write-up')} there, in this range. Beside the tracked reads below, never added to them.`}
@@ -60,11 +71,26 @@ export function OverviewPage(props: { report: OrgReport; sort: Sort; publicUrl: 
       <div class="grid">
         <BarChart title="Reads" points={series('views')} unit={['page view', 'page views']} note={compare('views')} />
         <BarChart title="Engaged reads" points={series('engaged')} unit={['engaged read', 'engaged reads']} note={compare('engaged')} />
-        <BarChart title="Readers" points={series('readers')} unit={['daily reader', 'daily readers']} note={`${compare('readers')} Summed per day: someone reading on two days counts twice.`} />
+        <BarChart
+          title="Readers"
+          points={series('readers')}
+          unit={['daily reader', 'daily readers']}
+          note={`${compare('readers')} Summed per day: someone reading on two days counts twice.`}
+        />
         <BarChart title="Reviews" points={series('reviews')} unit={['review', 'reviews']} note={compare('reviews')} />
         <BarChart title="Attendees" points={series('attendees')} unit={['attendee', 'attendees']} note={compare('attendees')} />
-        <BarChart title="Voluntary attendees" points={series('voluntary')} unit={['person who came uninvited', 'people who came uninvited']} note={`${compare('voluntary')}${share(totals.voluntary)}`} />
-        <BarChart title="Participants" points={series('participated')} unit={['person who shared their view', 'people who shared their view']} note={`${compare('participated')}${share(totals.participated)}`} />
+        <BarChart
+          title="Voluntary attendees"
+          points={series('voluntary')}
+          unit={['person who came uninvited', 'people who came uninvited']}
+          note={`${compare('voluntary')}${share(totals.voluntary)}`}
+        />
+        <BarChart
+          title="Participants"
+          points={series('participated')}
+          unit={['person who shared their view', 'people who shared their view']}
+          note={`${compare('participated')}${share(totals.participated)}`}
+        />
         <StackedChart
           title="Links by kind"
           labels={labels}
@@ -193,8 +219,8 @@ function FirstRun(props: { publicUrl: string; caller: Caller }) {
           Nothing is tracked yet
         </h2>
         <p>
-          Write-ups appear here once a facilitator registers them and pastes their snippet into the write-up. Ask whoever runs reviews here; as a
-          viewer, you can read every signal once there are some.
+          Write-ups appear here once a facilitator registers them and pastes their snippet into the write-up. Ask whoever runs reviews here; as a viewer, you
+          can read every signal once there are some.
         </p>
       </section>
     );
@@ -207,8 +233,7 @@ function FirstRun(props: { publicUrl: string; caller: Caller }) {
         Add your first write-up
       </h2>
       <p>
-        Nothing is tracked yet. Register a post-incident write-up (its title and address), then paste its snippet into the
-        write-up so reads start to count.
+        Nothing is tracked yet. Register a post-incident write-up (its title and address), then paste its snippet into the write-up so reads start to count.
       </p>
       <p class="actions">
         <a class="button" href="/writeups/new">
@@ -227,9 +252,7 @@ function FirstRun(props: { publicUrl: string; caller: Caller }) {
       <pre>
         <code id="snippet-first-embed">{`curl -s ${base}/api/writeups/checkout-failover/embed -H "Authorization: Bearer $TOKEN"`}</code>
       </pre>
-      <p class="muted">
-        Reviews, survey links and links to a write-up are added the same way; the README's “Using it” has every command.
-      </p>
+      <p class="muted">Reviews, survey links and links to a write-up are added the same way; the README's “Using it” has every command.</p>
     </section>
   );
 }

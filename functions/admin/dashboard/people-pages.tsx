@@ -1,7 +1,18 @@
 import type { Context } from 'hono';
 import { group } from '../../shared/app';
 import { peoplePages } from './pages.routes';
-import { ROLES, TOKEN_DAYS_DEFAULT, TOKEN_NAME_MAX, createTokenSchema, emailSchema, roleSchema, type AuditEntry, type Caller, type Person, type PersonalToken } from '../../domain/people';
+import {
+  ROLES,
+  TOKEN_DAYS_DEFAULT,
+  TOKEN_NAME_MAX,
+  createTokenSchema,
+  emailSchema,
+  roleSchema,
+  type AuditEntry,
+  type Caller,
+  type Person,
+  type PersonalToken,
+} from '../../domain/people';
 import { resolveRange, type DayRange } from '../../domain/report-range';
 import { fmt } from '../../domain/words';
 import { utcMinute } from '../../domain/dates';
@@ -21,7 +32,15 @@ function tokenStatus(token: PersonalToken, now: Date): string {
   return 'active';
 }
 
-function TokensPage(props: { caller: Caller; tokens: PersonalToken[]; now: Date; created?: PersonalToken & { token: string }; error?: string; name?: string; publicUrl: string }) {
+function TokensPage(props: {
+  caller: Caller;
+  tokens: PersonalToken[];
+  now: Date;
+  created?: PersonalToken & { token: string };
+  error?: string;
+  name?: string;
+  publicUrl: string;
+}) {
   const { caller, created } = props;
   const everyone = caller.role === 'admin';
   return (
@@ -47,7 +66,14 @@ function TokensPage(props: { caller: Caller; tokens: PersonalToken[]; now: Date;
       <form method="post" action="/tokens" class="range" aria-label="New token">
         <label>
           Name (what it is for)
-          <input name="name" required maxlength={TOKEN_NAME_MAX} value={props.name ?? ''} aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? 'token-error' : undefined} />
+          <input
+            name="name"
+            required
+            maxlength={TOKEN_NAME_MAX}
+            value={props.name ?? ''}
+            aria-invalid={props.error ? 'true' : undefined}
+            aria-describedby={props.error ? 'token-error' : undefined}
+          />
           {props.error ? (
             <span class="field-error" id="token-error">
               {props.error}
@@ -64,7 +90,7 @@ function TokensPage(props: { caller: Caller; tokens: PersonalToken[]; now: Date;
         </label>
         <button type="submit">Create token</button>
       </form>
-      <h2>{everyone ? 'Everyone\'s tokens' : 'Your tokens'}</h2>
+      <h2>{everyone ? "Everyone's tokens" : 'Your tokens'}</h2>
       {props.tokens.length === 0 ? (
         <p class="muted">No tokens yet.</p>
       ) : (
@@ -79,7 +105,9 @@ function TokensPage(props: { caller: Caller; tokens: PersonalToken[]; now: Date;
                 <th scope="col">Expires</th>
                 <th scope="col">Last used</th>
                 <th scope="col">Status</th>
-                <th scope="col"><span class="visually-hidden">Revoke</span></th>
+                <th scope="col">
+                  <span class="visually-hidden">Revoke</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -116,12 +144,20 @@ function PeoplePage(props: { caller: Caller; people: Person[]; changed?: string;
     <DashboardPage title="People" caller={props.caller}>
       <h1>People</h1>
       <p>
-        People appear here when they first sign in. Their role comes from their groups at the identity provider, unless an admin sets one here, which then
-        holds from their next request. Viewers read the signals; facilitators also run write-ups and reviews and see attendees' names; admins also manage people,
+        People appear here when they first sign in. Their role comes from their groups at the identity provider, unless an admin sets one here, which then holds
+        from their next request. Viewers read the signals; facilitators also run write-ups and reviews and see attendees' names; admins also manage people,
         tokens, the audit trail and the attendance and responses exports.
       </p>
-      {props.changed ? <p role="status" class="note">{props.changed}</p> : null}
-      {props.error ? <p role="alert" class="field-error" style="max-width:none">{props.error}</p> : null}
+      {props.changed ? (
+        <p role="status" class="note">
+          {props.changed}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p role="alert" class="field-error" style="max-width:none">
+          {props.error}
+        </p>
+      ) : null}
       <div class="table-wrap">
         <table>
           <thead>
@@ -182,7 +218,14 @@ function PeoplePage(props: { caller: Caller; people: Person[]; changed?: string;
   );
 }
 
-function AuditPage(props: { caller: Caller; range: DayRange; items: AuditEntry[]; more: boolean; typed?: { from: string; to: string }; error?: { path: string; message: string } }) {
+function AuditPage(props: {
+  caller: Caller;
+  range: DayRange;
+  items: AuditEntry[];
+  more: boolean;
+  typed?: { from: string; to: string };
+  error?: { path: string; message: string };
+}) {
   const { range } = props;
   return (
     <DashboardPage title="Audit trail" caller={props.caller}>
@@ -234,9 +277,21 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** `/tokens`, `/people` and `/audit`: the pages over personal tokens, people's roles and the audit trail. */
 export function peoplePageHandlers(deps: AppDeps) {
-  const tokensPage = async (c: Context, extra: { created?: PersonalToken & { token: string }; error?: string; name?: string } = {}, status: 200 | 201 | 400 = 200) =>
-    c.html(<TokensPage caller={callerOf(c)} tokens={await tokensFor(deps.store, callerOf(c))} now={nowOf(deps)} publicUrl={publicUrlOf(deps, c.req.url)} {...extra} />, status);
-
+  const tokensPage = async (
+    c: Context,
+    extra: { created?: PersonalToken & { token: string }; error?: string; name?: string } = {},
+    status: 200 | 201 | 400 = 200,
+  ) =>
+    c.html(
+      <TokensPage
+        caller={callerOf(c)}
+        tokens={await tokensFor(deps.store, callerOf(c))}
+        now={nowOf(deps)}
+        publicUrl={publicUrlOf(deps, c.req.url)}
+        {...extra}
+      />,
+      status,
+    );
 
   const peoplePage = async (c: Context, extra: { changed?: string; error?: string } = {}, status: 200 | 400 = 200) =>
     c.html(<PeoplePage caller={callerOf(c)} people={await people(deps.store, roleRulesOf(deps))} {...extra} />, status);
@@ -245,7 +300,8 @@ export function peoplePageHandlers(deps: AppDeps) {
     const rawEmail = emailOf(fields);
     const email = emailSchema.safeParse(rawEmail);
     const role = roleSchema.safeParse(text(fields.role));
-    if (!email.success || !role.success) return peoplePage(c, { error: !email.success ? `"${rawEmail.slice(0, 254)}" is not an e-mail address.` : 'Pick one of the roles.' }, 400);
+    if (!email.success || !role.success)
+      return peoplePage(c, { error: !email.success ? `"${rawEmail.slice(0, 254)}" is not an e-mail address.` : 'Pick one of the roles.' }, 400);
     await setRole(deps.store, email.data, role.data, roleRulesOf(deps), nowOf(deps));
     setAuditTarget(c, `${email.data} → ${role.data}`);
     return c.redirect(`/people?changed=${encodeURIComponent(email.data)}`, 303);
@@ -256,14 +312,16 @@ export function peoplePageHandlers(deps: AppDeps) {
     createToken: async (c) => {
       const fields = await field(c);
       const input = createTokenSchema.safeParse({ name: text(fields.name), expiresInDays: Number(text(fields.expiresInDays) || TOKEN_DAYS_DEFAULT) });
-      if (!input.success) return tokensPage(c, { error: `Name ${input.error.issues[0]?.message ?? 'is not valid'}.`, name: text(fields.name).slice(0, TOKEN_NAME_MAX) }, 400);
+      if (!input.success)
+        return tokensPage(c, { error: `Name ${input.error.issues[0]?.message ?? 'is not valid'}.`, name: text(fields.name).slice(0, TOKEN_NAME_MAX) }, 400);
       const created = await createToken(deps.store, callerOf(c), input.data, nowOf(deps));
       setAuditTarget(c, `${created.id} (${created.name})`);
       return tokensPage(c, { created }, 201);
     },
     revokeToken: async (c) => {
       const revoked = await revokeTokenFor(deps.store, callerOf(c), c.req.param('id'), nowOf(deps));
-      if (!revoked) return c.html(<NotFoundPage caller={callerOf(c)} what="such token of yours" back={{ href: '/tokens', label: 'Back to your tokens' }} />, 404);
+      if (!revoked)
+        return c.html(<NotFoundPage caller={callerOf(c)} what="such token of yours" back={{ href: '/tokens', label: 'Back to your tokens' }} />, 404);
       setAuditTarget(c, `${revoked.id} (${revoked.name})`);
       return c.redirect('/tokens', 303);
     },
@@ -273,7 +331,8 @@ export function peoplePageHandlers(deps: AppDeps) {
     auditPage: async (c) => {
       const typed = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '' };
       const asked = resolveRange({ from: typed.from || undefined, to: typed.to || undefined }, nowOf(deps));
-      if (!asked.ok) return c.html(<AuditPage caller={callerOf(c)} range={{ from: typed.from, to: typed.to }} items={[]} more={false} typed={typed} error={asked} />, 400);
+      if (!asked.ok)
+        return c.html(<AuditPage caller={callerOf(c)} range={{ from: typed.from, to: typed.to }} items={[]} more={false} typed={typed} error={asked} />, 400);
       const { items, more } = await auditBetween(deps.store, asked.range);
       return c.html(<AuditPage caller={callerOf(c)} range={asked.range} items={items} more={more} />);
     },

@@ -24,7 +24,8 @@ import { DashboardPage, NotFoundPage } from './layout';
 const MAX_INVITEES = 500;
 const when = utcMinute;
 /** The start as UTC, and in the facilitator's own zone when the review has one. */
-const startOf = (review: Review) => `${when(review.startsAt)}${review.timeZone && review.timeZone !== 'UTC' ? ` (${utcToLocal(new Date(review.startsAt), review.timeZone).replace('T', ' ')} ${review.timeZone})` : ''}`;
+const startOf = (review: Review) =>
+  `${when(review.startsAt)}${review.timeZone && review.timeZone !== 'UTC' ? ` (${utcToLocal(new Date(review.startsAt), review.timeZone).replace('T', ' ')} ${review.timeZone})` : ''}`;
 
 /** A QR code as server-rendered SVG: no script, sharp at any size. */
 const Qr = (props: { url: string; label: string }) => (
@@ -47,7 +48,10 @@ const LinkCard = (props: { title: string; url: string; id: string }) => (
 
 /** Names pasted one a line or comma-separated, each made plain, repeats dropped. */
 function namesOf(text: string): { ok: true; names: string[] } | { ok: false; message: string } {
-  const raw = text.split(/[\n,;]/).map((name) => name.trim()).filter(Boolean);
+  const raw = text
+    .split(/[\n,;]/)
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (raw.length > MAX_INVITEES) return { ok: false, message: `at most ${MAX_INVITEES} people (this list has ${raw.length})` };
   const names: string[] = [];
   for (const name of raw) {
@@ -79,7 +83,15 @@ function ScheduleForm(props: { caller: Caller; writeup: Writeup; values: Values;
             </option>
           ))}
         </Field>
-        <Field name="invitees" label="Invited people" multiline={5} values={values} problems={problems} hint="One a line, or separated by commas. Who came uninvited is counted from this list." maxlength={40_000} />
+        <Field
+          name="invitees"
+          label="Invited people"
+          multiline={5}
+          values={values}
+          problems={problems}
+          hint="One a line, or separated by commas. Who came uninvited is counted from this list."
+          maxlength={40_000}
+        />
         <Field name="surveyTemplate" label="Survey" values={values} problems={problems}>
           {props.templates.map((template) => (
             <option value={template.ref} selected={template.ref === values.surveyTemplate}>
@@ -127,11 +139,23 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
       <p>{props.writeup ? <a href={`/writeups/${props.writeup.id}`}>{`← ${props.writeup.title}`}</a> : null}</p>
       <h1>{title}</h1>
       <p class="muted">{`${startOf(review)} · survey: ${review.template.title} (${review.anonymous ? 'anonymous' : 'named'}) · ${plural(review.invitees.length, 'invited person', 'invited people')}`}</p>
-      {props.notice ? <p role="status" class="note">{props.notice}</p> : null}
-      {past ? <p class="status-note">This review's start is in the past: its check-in is open until a day after the start (a facilitator can reopen it through the API).</p> : null}
+      {props.notice ? (
+        <p role="status" class="note">
+          {props.notice}
+        </p>
+      ) : null}
+      {past ? (
+        <p class="status-note">
+          This review's start is in the past: its check-in is open until a day after the start (a facilitator can reopen it through the API).
+        </p>
+      ) : null}
 
       <h2>Links for the room</h2>
-      <p>{window.open ? 'The check-in is open now.' : `The check-in opens ${when(window.opensAt.toISOString())} and closes ${when(window.closesAt.toISOString())}.`}</p>
+      <p>
+        {window.open
+          ? 'The check-in is open now.'
+          : `The check-in opens ${when(window.opensAt.toISOString())} and closes ${when(window.closesAt.toISOString())}.`}
+      </p>
       <div class="qr">
         <LinkCard title="Check-in" url={links.checkinUrl} id="checkin-url" />
         <LinkCard title="Survey (shared link)" url={links.surveyUrl} id="survey-url" />
@@ -154,14 +178,24 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
             {attendees.map((a, i) => (
               <div>
                 <input type="checkbox" id={`spoke-${i}`} name="spoke" value={a.name} checked={a.participated === true} />{' '}
-                <label for={`spoke-${i}`}>{`${a.name}${a.invited === false ? ' (came uninvited)' : ''}${a.checkedIn ? '' : ' (added by a facilitator)'}`}</label>
+                <label
+                  for={`spoke-${i}`}
+                >{`${a.name}${a.invited === false ? ' (came uninvited)' : ''}${a.checkedIn ? '' : ' (added by a facilitator)'}`}</label>
               </div>
             ))}
           </fieldset>
         ) : (
           <p class="muted">Nobody has checked in yet.</p>
         )}
-        <Field name="add" label="Add people who came but did not check in" multiline={3} values={props.values ?? {}} problems={props.problems} hint="One a line, or separated by commas." maxlength={40_000} />
+        <Field
+          name="add"
+          label="Add people who came but did not check in"
+          multiline={3}
+          values={props.values ?? {}}
+          problems={props.problems}
+          hint="One a line, or separated by commas."
+          maxlength={40_000}
+        />
         <div class="field">
           <label>
             <input type="checkbox" name="addedSpoke" value="yes" /> They shared their view too
@@ -177,7 +211,16 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
       <form method="post" action={`/reviews/${review.id}/survey-links`} class="range" aria-label="Make single-use links">
         <label>
           How many
-          <input type="number" name="count" min={1} max={500} value={props.values?.count ?? String(Math.max(1, attendance.attendees || review.invitees.length || 1))} required aria-invalid={props.problems?.count ? 'true' : undefined} aria-describedby={props.problems?.count ? 'count-error' : undefined} />
+          <input
+            type="number"
+            name="count"
+            min={1}
+            max={500}
+            value={props.values?.count ?? String(Math.max(1, attendance.attendees || review.invitees.length || 1))}
+            required
+            aria-invalid={props.problems?.count ? 'true' : undefined}
+            aria-describedby={props.problems?.count ? 'count-error' : undefined}
+          />
           {props.problems?.count ? (
             <span class="field-error" id="count-error">
               {props.problems.count}
@@ -240,14 +283,13 @@ main{padding:2rem} h1{font-size:2.2rem;margin:0 0 1rem} .qr svg{width:min(70vh,8
 
 /** A write-up's review scheduling, and each review's page, check-in screen, attendance, single-use links and invite. */
 export function reviewPageHandlers(deps: AppDeps) {
-  const templateChoices = async () => (await allTemplates(deps.store)).map((t) => ({ ref: `${t.id}@${t.version}`, title: `${t.title} (${t.id}, version ${t.version})` }));
+  const templateChoices = async () =>
+    (await allTemplates(deps.store)).map((t) => ({ ref: `${t.id}@${t.version}`, title: `${t.title} (${t.id}, version ${t.version})` }));
   const writeupOf = async (c: Context) => {
     const id = writeupIdSchema.safeParse(c.req.param('id'));
     return id.success ? findWriteup(deps.store, id.data) : undefined;
   };
   const notFound = (c: Context, what: string) => c.html(<NotFoundPage caller={callerOf(c)} what={`${what} with that id`} />, 404);
-
-
 
   const viewOf = async (c: Context): Promise<ReviewView | undefined> => {
     const details = await reviewDetails(deps.store, c.req.param('id') ?? '');
@@ -284,7 +326,10 @@ export function reviewPageHandlers(deps: AppDeps) {
         timeZone: isTimeZone(values.timeZone ?? '') ? values.timeZone : undefined,
       });
       if (!parsed.success) Object.assign(problems, { ...problemsOf(parsed.error), ...problems });
-      const again = (status: 400) => templateChoices().then((templates) => c.html(<ScheduleForm caller={callerOf(c)} writeup={writeup} values={values} problems={problems} templates={templates} />, status));
+      const again = (status: 400) =>
+        templateChoices().then((templates) =>
+          c.html(<ScheduleForm caller={callerOf(c)} writeup={writeup} values={values} problems={problems} templates={templates} />, status),
+        );
       if (Object.keys(problems).length || !parsed.success) return again(400);
       const scheduled = await scheduleReview(deps.store, writeup.id, parsed.data, nowOf(deps));
       if (!scheduled.ok) {
@@ -310,7 +355,9 @@ export function reviewPageHandlers(deps: AppDeps) {
       if (!added.ok) return c.html(<ReviewPage {...view} caller={callerOf(c)} values={values} problems={{ add: added.message }} />, 400);
       const updates = [
         ...view.attendees.map((a) => ({ name: a.name, participated: spoke.has(a.name) })),
-        ...added.names.filter((name) => !view.attendees.some((a) => a.name.toLowerCase() === name.toLowerCase())).map((name) => ({ name, participated: values.addedSpoke === 'yes' })),
+        ...added.names
+          .filter((name) => !view.attendees.some((a) => a.name.toLowerCase() === name.toLowerCase()))
+          .map((name) => ({ name, participated: values.addedSpoke === 'yes' })),
       ];
       await recordAttendance(deps.store, view.review, updates, 'facilitator', nowOf(deps));
       return c.redirect(`/reviews/${view.review.id}?saved=1#attendance`, 303);
@@ -320,7 +367,16 @@ export function reviewPageHandlers(deps: AppDeps) {
       if (!view) return notFound(c, 'review');
       const values = await formValues(c);
       const parsed = surveyLinksSchema.safeParse({ count: z.coerce.number().int().safeParse(values.count).data ?? Number.NaN });
-      if (!parsed.success) return c.html(<ReviewPage {...view} caller={callerOf(c)} values={values} problems={{ count: problemsOf(parsed.error).count ?? 'must be a number from 1 to 500' }} />, 400);
+      if (!parsed.success)
+        return c.html(
+          <ReviewPage
+            {...view}
+            caller={callerOf(c)}
+            values={values}
+            problems={{ count: problemsOf(parsed.error).count ?? 'must be a number from 1 to 500' }}
+          />,
+          400,
+        );
       await mintSurveyLinks(deps.store, view.review.id, parsed.data.count, nowOf(deps));
       return c.redirect(`/reviews/${view.review.id}?minted=${parsed.data.count}#single-use`, 303);
     },
@@ -330,7 +386,12 @@ export function reviewPageHandlers(deps: AppDeps) {
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="survey-links-${view.review.id}.csv"`);
       c.header('Cache-Control', 'no-store');
-      return c.body([csvRow(['url', 'minted', 'answered']), ...view.singleUse.map((link) => csvRow([`${view.base}/s/${link.token}`, link.mintedAt, link.used ? 'yes' : 'no']))].join(''));
+      return c.body(
+        [
+          csvRow(['url', 'minted', 'answered']),
+          ...view.singleUse.map((link) => csvRow([`${view.base}/s/${link.token}`, link.mintedAt, link.used ? 'yes' : 'no'])),
+        ].join(''),
+      );
     },
     reviewInvite: async (c) => {
       const view = await viewOf(c);
@@ -342,7 +403,11 @@ export function reviewPageHandlers(deps: AppDeps) {
         start: new Date(review.startsAt),
         end: new Date(Date.parse(review.startsAt) + 3_600_000),
         summary: review.title ?? `Review: ${writeup?.title ?? review.writeupId}`,
-        description: [`Write-up: ${writeup?.url ?? ''}`, `Check in when you arrive: ${links.checkinUrl}`, `Afterwards, two minutes of survey: ${links.surveyUrl}`].join('\n'),
+        description: [
+          `Write-up: ${writeup?.url ?? ''}`,
+          `Check in when you arrive: ${links.checkinUrl}`,
+          `Afterwards, two minutes of survey: ${links.surveyUrl}`,
+        ].join('\n'),
         url: links.checkinUrl,
       });
       c.header('Content-Type', 'text/calendar; charset=utf-8');
@@ -353,8 +418,9 @@ export function reviewPageHandlers(deps: AppDeps) {
       const view = await viewOf(c);
       if (!view) return notFound(c, 'review');
       const checkedIn = view.attendees.filter((a) => a.checkedIn).length;
-      return c.html(<PresentPage review={view.review} checkinUrl={view.links.checkinUrl} checkedIn={checkedIn} open={checkinWindow(view.review, view.now).open} />);
+      return c.html(
+        <PresentPage review={view.review} checkinUrl={view.links.checkinUrl} checkedIn={checkedIn} open={checkinWindow(view.review, view.now).open} />,
+      );
     },
   });
 }
-

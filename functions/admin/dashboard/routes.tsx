@@ -32,7 +32,6 @@ document.querySelectorAll('[data-copy]').forEach(function (button) {
   });
 });`;
 
-
 /** The range as typed in the address; an empty field is one not given. */
 const typedRange = (c: Context) => ({
   from: c.req.query('from') || undefined,
@@ -41,11 +40,23 @@ const typedRange = (c: Context) => ({
 });
 
 /** A range the product cannot use: the form as typed, the reason beside the field, and no numbers. */
-function RangeProblemPage(props: { heading: string; action: string; typed: Partial<RangeValues>; error: { path: string; message: string }; withBucket?: boolean; caller: Caller }) {
+function RangeProblemPage(props: {
+  heading: string;
+  action: string;
+  typed: Partial<RangeValues>;
+  error: { path: string; message: string };
+  withBucket?: boolean;
+  caller: Caller;
+}) {
   return (
     <DashboardPage title={props.heading} caller={props.caller}>
       <h1>{props.heading}</h1>
-      <RangeForm action={props.action} values={{ from: props.typed.from ?? '', to: props.typed.to ?? '', bucket: props.typed.bucket }} error={props.error} withBucket={props.withBucket} />
+      <RangeForm
+        action={props.action}
+        values={{ from: props.typed.from ?? '', to: props.typed.to ?? '', bucket: props.typed.bucket }}
+        error={props.error}
+        withBucket={props.withBucket}
+      />
       <p role="alert">That range cannot be shown: fix it above to see the signals.</p>
     </DashboardPage>
   );
@@ -61,7 +72,18 @@ export function overviewPageHandlers(deps: AppDeps) {
     overviewPage: async (c) => {
       const typed = typedRange(c);
       const asked = resolveBucketedRange(typed, nowOf(deps));
-      if (!asked.ok) return c.html(<RangeProblemPage heading="Is the organization learning from its incidents?" action="/" typed={typed} error={asked} withBucket caller={callerOf(c)} />, 400);
+      if (!asked.ok)
+        return c.html(
+          <RangeProblemPage
+            heading="Is the organization learning from its incidents?"
+            action="/"
+            typed={typed}
+            error={asked}
+            withBucket
+            caller={callerOf(c)}
+          />,
+          400,
+        );
       const sort = (['views', 'links', 'lastRead'] as const).find((s) => s === c.req.query('sort')) ?? 'views';
       const page = await organizationPage(deps.store, { range: asked.range, bucket: asked.bucket, tag: c.req.query('tag') }, deps.confluence?.url);
       return c.html(<OverviewPage {...page} sort={sort} publicUrl={publicUrlOf(deps, c.req.url)} caller={callerOf(c)} />);
@@ -83,8 +105,26 @@ export function overviewPageHandlers(deps: AppDeps) {
       const embed = embedSnippets(publicUrlOf(deps, c.req.url), details.writeup.id);
       const now = nowOf(deps).toISOString();
       const upcoming = details.allReviews.filter((review) => review.startsAt >= now);
-      const notice = c.req.query('added') ? 'Added. Paste one of its snippets below into the write-up, so reads start to count.' : c.req.query('saved') ? 'Saved.' : c.req.query('link') === 'added' ? 'Link added.' : c.req.query('link') === 'known' ? 'That link was known already.' : undefined;
-      return c.html(<WriteupPage writeup={details.writeup} report={details.report} reviews={details.reviews} upcoming={upcoming} embed={embed} caller={callerOf(c)} notice={notice} />);
+      const notice = c.req.query('added')
+        ? 'Added. Paste one of its snippets below into the write-up, so reads start to count.'
+        : c.req.query('saved')
+          ? 'Saved.'
+          : c.req.query('link') === 'added'
+            ? 'Link added.'
+            : c.req.query('link') === 'known'
+              ? 'That link was known already.'
+              : undefined;
+      return c.html(
+        <WriteupPage
+          writeup={details.writeup}
+          report={details.report}
+          reviews={details.reviews}
+          upcoming={upcoming}
+          embed={embed}
+          caller={callerOf(c)}
+          notice={notice}
+        />,
+      );
     },
   });
 }

@@ -43,7 +43,10 @@ function definitionOf(values: Values, rows: number) {
     if (!id && !prompt) continue;
     const type = values[`q${i}.type`] ?? 'longtext';
     const base = { id, prompt, type, ...(values[`q${i}.required`] === 'yes' ? { required: true } : {}) };
-    const options = (values[`q${i}.options`] ?? '').split(/\n|,/).map((o) => o.trim()).filter(Boolean);
+    const options = (values[`q${i}.options`] ?? '')
+      .split(/\n|,/)
+      .map((o) => o.trim())
+      .filter(Boolean);
     questions.push(type === 'choice' || type === 'multi' ? { ...base, options } : type === 'scale' ? { ...base, min: 1, max: 5 } : base);
     rowOf.push(i);
   }
@@ -68,8 +71,12 @@ function TemplateList(props: { caller: Caller; templates: SurveyTemplate[] }) {
             <tr>
               <th scope="col">Survey</th>
               <th scope="col">Id</th>
-              <th scope="col" class="num">Version</th>
-              <th scope="col" class="num">Questions</th>
+              <th scope="col" class="num">
+                Version
+              </th>
+              <th scope="col" class="num">
+                Questions
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -110,7 +117,19 @@ function TemplateForm(props: { caller: Caller; values: Values; problems: Problem
       <FormProblems problems={problems} />
       <form class="stack" method="post" action={action}>
         <input type="hidden" name="rows" value={String(props.rows)} />
-        {existing ? <input type="hidden" name="id" value={existing.id} /> : <Field name="id" label="Id" values={values} problems={problems} required maxlength={64} hint="Lowercase letters, digits and dashes; reviews name the survey by it." />}
+        {existing ? (
+          <input type="hidden" name="id" value={existing.id} />
+        ) : (
+          <Field
+            name="id"
+            label="Id"
+            values={values}
+            problems={problems}
+            required
+            maxlength={64}
+            hint="Lowercase letters, digits and dashes; reviews name the survey by it."
+          />
+        )}
         <Field name="title" label="Title" values={values} problems={problems} required maxlength={200} />
         {Array.from({ length: props.rows }, (_, i) => (
           <fieldset aria-describedby={problems[`q${i}`] ? `q${i}-error` : undefined}>
@@ -121,7 +140,13 @@ function TemplateForm(props: { caller: Caller; values: Values; problems: Problem
               </p>
             ) : null}
             <Field name={`q${i}.prompt`} label="What it asks" values={values} maxlength={300} />
-            <Field name={`q${i}.id`} label="Its id" values={values} maxlength={40} hint="Letters, digits, _ or -, starting with a letter; the answers' column in exports." />
+            <Field
+              name={`q${i}.id`}
+              label="Its id"
+              values={values}
+              maxlength={40}
+              hint="Letters, digits, _ or -, starting with a letter; the answers' column in exports."
+            />
             <Field name={`q${i}.type`} label="Answered with" values={values}>
               {TYPES.map(([type, label]) => (
                 <option value={type} selected={(values[`q${i}.type`] ?? 'longtext') === type}>
@@ -137,7 +162,11 @@ function TemplateForm(props: { caller: Caller; values: Values; problems: Problem
             </div>
           </fieldset>
         ))}
-        <p class="muted">{`Leave a question's rows empty to skip it. `}<a href={`${existing ? `/templates/${existing.id}` : '/templates/new'}?rows=${Math.min(MAX_QUESTIONS, props.rows + 8)}`}>More question rows</a> (before typing)</p>
+        <p class="muted">
+          {`Leave a question's rows empty to skip it. `}
+          <a href={`${existing ? `/templates/${existing.id}` : '/templates/new'}?rows=${Math.min(MAX_QUESTIONS, props.rows + 8)}`}>More question rows</a>{' '}
+          (before typing)
+        </p>
         <div class="actions">
           <button type="submit">{existing ? 'Save a new version' : 'Save the survey'}</button>
           <a href="/templates">Cancel</a>
@@ -150,8 +179,8 @@ function TemplateForm(props: { caller: Caller; values: Values; problems: Problem
 /** `/templates`: the surveys, a form to write one or save a new version, and a preview as participants see it. */
 export function templatePageHandlers(deps: AppDeps) {
   const rowsOf = (raw: string | undefined, least: number) => Math.min(MAX_QUESTIONS, Math.max(least, Number.parseInt(raw ?? '', 10) || DEFAULT_ROWS));
-  const notFound = (c: Context) => c.html(<NotFoundPage caller={callerOf(c)} what="survey with that id" back={{ href: '/templates', label: 'Back to the surveys' }} />, 404);
-
+  const notFound = (c: Context) =>
+    c.html(<NotFoundPage caller={callerOf(c)} what="survey with that id" back={{ href: '/templates', label: 'Back to the surveys' }} />, 404);
 
   const save = async (c: Context, existing?: SurveyTemplate) => {
     const values = await formValues(c);
@@ -167,7 +196,8 @@ export function templatePageHandlers(deps: AppDeps) {
       }
       if (definition.questions.length === 0) problems.q0 = 'a survey needs at least one question';
     }
-    const again = (status: 400 | 409) => c.html(<TemplateForm caller={callerOf(c)} values={values} problems={problems} rows={rows} existing={existing} />, status);
+    const again = (status: 400 | 409) =>
+      c.html(<TemplateForm caller={callerOf(c)} values={values} problems={problems} rows={rows} existing={existing} />, status);
     if (!parsed.success) return again(400);
     if (!existing && (await findTemplate(deps.store, parsed.data.id))) {
       problems.id = `"${parsed.data.id}" is taken by another survey; open it to save a new version`;
@@ -181,7 +211,6 @@ export function templatePageHandlers(deps: AppDeps) {
     setAuditTarget(c, `${saved.id} version ${saved.version}`);
     return c.redirect(`/templates/${saved.id}?saved=${saved.version}`, 303);
   };
-
 
   const preview = async (c: Context) => {
     const template = await findTemplate(deps.store, c.req.param('id') ?? '');
@@ -209,7 +238,15 @@ export function templatePageHandlers(deps: AppDeps) {
       const template = await findTemplate(deps.store, c.req.param('id') ?? '');
       if (!template) return notFound(c);
       const values = valuesOfTemplate(template);
-      const page = <TemplateForm caller={callerOf(c)} values={values} problems={{}} rows={rowsOf(c.req.query('rows'), template.questions.length + 2)} existing={template} />;
+      const page = (
+        <TemplateForm
+          caller={callerOf(c)}
+          values={values}
+          problems={{}}
+          rows={rowsOf(c.req.query('rows'), template.questions.length + 2)}
+          existing={template}
+        />
+      );
       return c.html(page);
     },
     saveTemplate: async (c) => {

@@ -12,7 +12,11 @@ import { callerOf, setAuditTarget } from '../authorize';
 import { Field, FormProblems, formValues, problemsOf, type Problems, type Values } from './fields';
 import { DashboardPage, NotFoundPage } from './layout';
 
-const tagsOf = (text: string | undefined) => (text ?? '').split(',').map((tag) => tag.trim()).filter(Boolean);
+const tagsOf = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
 const linesOf = (text: string | undefined) => (text ?? '').split(/\s+/).filter(Boolean);
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
 
@@ -55,7 +59,11 @@ function WriteupList(props: { caller: Caller; writeups: Writeup[]; q: string; ta
               <th scope="col">Title</th>
               <th scope="col">Published</th>
               <th scope="col">Tags</th>
-              {mayChange ? <th scope="col"><span class="visually-hidden">Actions</span></th> : null}
+              {mayChange ? (
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -108,7 +116,16 @@ function WriteupForm(props: { caller: Caller; writeup?: Writeup; values: Values;
             placeholder={suggestId(values.title ?? '') || 'checkout-failover'}
           />
         )}
-        <Field name="url" label="Where it lives (its address)" type="url" values={values} problems={problems} required maxlength={2000} placeholder="https://wiki.example.com/pir/…" />
+        <Field
+          name="url"
+          label="Where it lives (its address)"
+          type="url"
+          values={values}
+          problems={problems}
+          required
+          maxlength={2000}
+          placeholder="https://wiki.example.com/pir/…"
+        />
         <Field
           name="copies"
           label="Copies elsewhere"
@@ -119,7 +136,14 @@ function WriteupForm(props: { caller: Caller; writeup?: Writeup; values: Values;
           hint="Optional: where else the same write-up lives (Confluence, Google Docs, Notion, a repository), one address a line, at most 10. Links from a copy count as links from the write-up."
         />
         <Field name="incidentDate" label="Incident date" type="date" values={values} problems={problems} hint="Optional." />
-        <Field name="publishedAt" label="Published on" type="date" values={values} problems={problems} hint="Optional; the long tail of reads counts from this day (else from today)." />
+        <Field
+          name="publishedAt"
+          label="Published on"
+          type="date"
+          values={values}
+          problems={problems}
+          hint="Optional; the long tail of reads counts from this day (else from today)."
+        />
         <Field name="tags" label="Tags" values={values} problems={problems} hint="Comma-separated: team, service, severity." maxlength={900} />
         <div class="actions">
           <button type="submit">{editing ? 'Save' : 'Add the write-up'}</button>
@@ -137,7 +161,9 @@ function ImportPage(props: { caller: Caller; csv: string; rows?: ImportRow[]; pr
     <DashboardPage title="Import write-ups" caller={props.caller}>
       <h1>Import write-ups from a CSV file</h1>
       {props.created !== undefined ? (
-        <p role="status" class="note">{`Imported ${props.created} ${props.created === 1 ? 'write-up' : 'write-ups'}.`} <a href="/writeups">See the list</a></p>
+        <p role="status" class="note">
+          {`Imported ${props.created} ${props.created === 1 ? 'write-up' : 'write-ups'}.`} <a href="/writeups">See the list</a>
+        </p>
       ) : null}
       <p>{`A header row, then one write-up a row (at most ${MAX_IMPORT_ROWS}). Columns: ${IMPORT_COLUMNS.join(', ')}; title and url are needed, an empty id is made from the title, tags are separated by semicolons. You see every row before anything is stored, and a file with any problem imports nothing.`}</p>
       {problems?.length ? (
@@ -181,7 +207,7 @@ function ImportPage(props: { caller: Caller; csv: string; rows?: ImportRow[]; pr
           </div>
           <form method="post" action="/writeups/import">
             <input type="hidden" name="confirm" value="yes" />
-            <textarea name="csv" hidden aria-hidden="true">
+            <textarea name="csv" hidden>
               {props.csv}
             </textarea>
             <p class="actions">
@@ -210,7 +236,14 @@ function ImportPage(props: { caller: Caller; csv: string; rows?: ImportRow[]; pr
   );
 }
 
-const valuesOf = (w: Writeup): Values => ({ title: w.title, url: w.url, copies: w.copies.join('\n'), incidentDate: day(w.incidentDate), publishedAt: day(w.publishedAt), tags: w.tags.join(', ') });
+const valuesOf = (w: Writeup): Values => ({
+  title: w.title,
+  url: w.url,
+  copies: w.copies.join('\n'),
+  incidentDate: day(w.incidentDate),
+  publishedAt: day(w.publishedAt),
+  tags: w.tags.join(', '),
+});
 
 /** `/writeups`, `/writeups/new`, `/writeups/{id}/edit`, `/writeups/import`, and a link added on a write-up's page. */
 export function writeupFormPageHandlers(deps: AppDeps) {
@@ -221,12 +254,12 @@ export function writeupFormPageHandlers(deps: AppDeps) {
     return c.html(<WriteupList caller={callerOf(c)} writeups={writeups} q={q} tag={tag} tags={tags} />);
   };
 
-
   const existing = async (c: Context) => {
     const id = writeupIdSchema.safeParse(c.req.param('id'));
     return id.success ? findWriteup(deps.store, id.data) : undefined;
   };
-  const notFound = (c: Context) => c.html(<NotFoundPage caller={callerOf(c)} what="write-up with that id" back={{ href: '/writeups', label: 'Back to the write-ups' }} />, 404);
+  const notFound = (c: Context) =>
+    c.html(<NotFoundPage caller={callerOf(c)} what="write-up with that id" back={{ href: '/writeups', label: 'Back to the write-ups' }} />, 404);
 
   return group(writeupFormPages, {
     writeupsPage: list,
@@ -246,7 +279,14 @@ export function writeupFormPageHandlers(deps: AppDeps) {
       if (!parsed.success) return c.html(<WriteupForm caller={callerOf(c)} values={values} problems={problemsOf(parsed.error)} />, 400);
       const created = await addWriteup(deps.store, parsed.data, nowOf(deps));
       if (created === 'exists') {
-        return c.html(<WriteupForm caller={callerOf(c)} values={{ ...values, id: parsed.data.id }} problems={{ id: `"${parsed.data.id}" is taken by another write-up; choose another id` }} />, 409);
+        return c.html(
+          <WriteupForm
+            caller={callerOf(c)}
+            values={{ ...values, id: parsed.data.id }}
+            problems={{ id: `"${parsed.data.id}" is taken by another write-up; choose another id` }}
+          />,
+          409,
+        );
       }
       setAuditTarget(c, created.id);
       return c.redirect(`/writeups/${created.id}?added=1#embed`, 303);
@@ -254,7 +294,8 @@ export function writeupFormPageHandlers(deps: AppDeps) {
     importPage: (c) => c.html(<ImportPage caller={callerOf(c)} csv="" />),
     importWriteups: async (c) => {
       const body = await c.req.parseBody().catch(() => undefined);
-      if (!body) return c.html(<ImportPage caller={callerOf(c)} csv="" problems={[{ line: 1, message: 'the form could not be read; choose the file again' }]} />, 400);
+      if (!body)
+        return c.html(<ImportPage caller={callerOf(c)} csv="" problems={[{ line: 1, message: 'the form could not be read; choose the file again' }]} />, 400);
       const file = body.file instanceof File && body.file.size > 0 ? await body.file.text() : '';
       const csv = file || (typeof body.csv === 'string' ? body.csv : '');
       const plan = planImport(csv);
@@ -315,7 +356,15 @@ export function AddLinkForm(props: { writeupId: string; values?: Values; problem
     <form class="range" method="post" action={`/writeups/${props.writeupId}/links`} aria-label="Add a link">
       <label>
         Address of the place that points here
-        <input type="url" name="url" required maxlength={2000} value={values.url ?? ''} aria-invalid={props.problems?.url ? 'true' : undefined} aria-describedby={props.problems?.url ? 'link-error' : undefined} />
+        <input
+          type="url"
+          name="url"
+          required
+          maxlength={2000}
+          value={values.url ?? ''}
+          aria-invalid={props.problems?.url ? 'true' : undefined}
+          aria-describedby={props.problems?.url ? 'link-error' : undefined}
+        />
         {props.problems?.url ? (
           <span class="field-error" id="link-error">
             {props.problems.url}

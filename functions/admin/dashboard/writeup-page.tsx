@@ -44,11 +44,7 @@ function Answers(props: { question: QuestionSummary & { answers: string[] } }) {
   return (
     <section aria-labelledby={`q-${props.question.id}`}>
       <h3 id={`q-${props.question.id}`}>{props.question.prompt}</h3>
-      {props.question.answers.length === 0 ? (
-        <p class="muted">No answers yet.</p>
-      ) : (
-        props.question.answers.map((answer) => <Answer text={answer} />)
-      )}
+      {props.question.answers.length === 0 ? <p class="muted">No answers yet.</p> : props.question.answers.map((answer) => <Answer text={answer} />)}
     </section>
   );
 }
@@ -162,8 +158,7 @@ export function WriteupPage(props: {
         ) : null}
       </dl>
       <p class="muted">
-        Readers are counted per day: someone who reads on two days counts twice. One reader adds at most 200 reads and 200
-        engaged reads to a write-up a day.
+        Readers are counted per day: someone who reads on two days counts twice. One reader adds at most 200 reads and 200 engaged reads to a write-up a day.
       </p>
       {reads.platform ? (
         <p id="platform-reads">
@@ -307,7 +302,11 @@ export function WriteupPage(props: {
                       {link.overflow ? (
                         <span class="muted">{`(places past the day's limit of ${MAX_NEW_PLACES_A_DAY} new ones)`}</span>
                       ) : link.url ? (
-                        /^https?:/.test(link.url) ? <a href={link.url}>{link.url}</a> : link.url
+                        /^https?:/.test(link.url) ? (
+                          <a href={link.url}>{link.url}</a>
+                        ) : (
+                          link.url
+                        )
                       ) : (
                         <span class="muted">(no referrer)</span>
                       )}
