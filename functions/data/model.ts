@@ -95,7 +95,7 @@ const counters = <N extends string>(names: readonly N[]) =>
  * Every item type of the one table, each declared once: its key template, its
  * index keys, its attributes and their types. Items carry no entity or
  * timestamp attributes of the library's own, so the layout is the one the
- * README's data table shows. Facts (what happened) are written by the request
+ * data table in docs/data-layout.md shows. Facts (what happened) are written by the request
  * paths; rollups (what they add up to) only by the stream consumer.
  *
  * Every schema is strict: a write naming an attribute its item type does not

@@ -169,7 +169,7 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 function differences(expected: Counts, stored: Record<string, unknown>, found: (counter: string, was: number, now: number) => void): Counts | undefined {
   const delta: Counts = {};
   for (const counter of new Set([...Object.keys(expected), ...Object.keys(stored)])) {
-    // Proxied views are counted from their own facts and left as they are (see the README).
+    // Proxied views are counted from their own facts and left as they are (see docs/data-layout.md).
     if (counter === 'lastRead' || counter.startsWith('proxied') || (stored[counter] !== undefined && typeof stored[counter] !== 'number')) continue;
     const was = (stored[counter] as number | undefined) ?? 0;
     const now = expected[counter] ?? 0;

@@ -114,7 +114,7 @@ function DigestPage(props: { caller: Caller; preview: Preview; deps: AppDeps; re
       {preview.destinations.length === 0 ? (
         <p class="note">
           It is not sent anywhere yet. Set <code>DIGEST_SLACK_WEBHOOK_URL</code> to a Slack incoming webhook, or <code>DIGEST_EMAIL_TO</code> and{' '}
-          <code>DIGEST_EMAIL_FROM</code> (with <code>SMTP_URL</code> when it runs on one machine); the README says how.
+          <code>DIGEST_EMAIL_FROM</code> (with <code>SMTP_URL</code> when it runs on one machine); docs/using.md says how.
         </p>
       ) : (
         <p>{`Sent to ${preview.destinations.map((d) => (d === 'email' && email ? `e-mail (${email.to.join(', ')})` : DESTINATION_NAMES[d])).join(' and ')}.`}</p>

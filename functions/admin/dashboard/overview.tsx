@@ -252,7 +252,7 @@ function FirstRun(props: { publicUrl: string; caller: Caller }) {
       <pre>
         <code id="snippet-first-embed">{`curl -s ${base}/api/writeups/checkout-failover/embed -H "Authorization: Bearer $TOKEN"`}</code>
       </pre>
-      <p class="muted">Reviews, survey links and links to a write-up are added the same way; the README's “Using it” has every command.</p>
+      <p class="muted">Reviews, survey links and links to a write-up are added the same way; docs/using.md has every command.</p>
     </section>
   );
 }
