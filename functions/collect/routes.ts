@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { beaconSchema, MAX_BEACON_BYTES } from '../domain/beacon';
+import { beaconSchema, DROP_REASONS, MAX_BEACON_BYTES } from '../domain/beacon';
 import { WRITEUP_ID_PATTERN } from '../domain/writeup';
 import { empty, json, media, operations, rawBody } from '../shared/operation';
 import { errorSchema } from '../shared/schemas';
@@ -10,7 +10,7 @@ export const DROPPED_HEADER = 'X-Signals-Dropped';
 export const PROXIED_HEADER = 'X-Signals-Proxied';
 
 const dropped = z.object({
-  [DROPPED_HEADER]: z.enum(['bot', 'unknown-writeup', 'duplicate']).optional().meta({ description: 'Received, not counted, and why' }),
+  [DROPPED_HEADER]: z.enum(DROP_REASONS).optional().meta({ description: 'Received, not counted, and why' }),
 });
 
 /** What readers' browsers call: the tracker, beacons, the pixel and go-links; and the health check. */

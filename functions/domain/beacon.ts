@@ -2,6 +2,10 @@ import * as z from 'zod';
 import { clientIdSchema, issuesOf, type Issue } from './validation';
 import { httpUrlSchema, writeupIdSchema } from './writeup';
 
+/** Why a received beacon (or pixel) counted nothing: said in `X-Signals-Dropped`. */
+export const DROP_REASONS = ['bot', 'unknown-writeup', 'duplicate', 'limit'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
 /** The tracker's bodies are far smaller; anything bigger is not ours. */
 export const MAX_BEACON_BYTES = 2_048;
 /** A day in milliseconds: no visit stays visible and focused longer. */

@@ -3,13 +3,12 @@ import type { Store } from '../data/client';
 import { findVisit, recordProxiedFetch, recordRead } from '../data/reads';
 import { dailySalt } from '../data/salts';
 import { writeupExists } from '../data/writeups';
-import type { Beacon } from '../domain/beacon';
+import type { Beacon, DropReason } from '../domain/beacon';
 import { addDays, dayOf, epochSeconds } from '../domain/dates';
 import { claimsEngagedRead } from '../domain/engagement';
 import { readerHash, visitKey } from '../domain/reader';
 import { normalizeReferrer } from '../domain/referrer';
 
-export type DropReason = 'bot' | 'unknown-writeup' | 'duplicate' | 'limit';
 export type BeaconResult = { counted: boolean; dropped?: DropReason };
 
 export interface Reader {
