@@ -2,6 +2,7 @@ import { ApiFailure, productApi } from './api';
 import { recount } from './recount';
 import { NotARepository, scanRepository } from './scan';
 import { readFile } from 'node:fs/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDay } from '../functions/domain/dates';
 
 const USAGE = `Usage: learning-signals scan <path-to-git-repo> [--since <date>] [--dry-run]
@@ -41,19 +42,13 @@ export async function main(argv: string[], io = { out: console.log, err: console
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
-  let repo: string | undefined;
-  let since: string | undefined;
-  let dryRun = false;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--dry-run') dryRun = true;
-    else if (arg === '--since') since = rest[++i];
-    else if (arg.startsWith('--since=')) since = arg.slice('--since='.length);
-    else if (!arg.startsWith('-') && !repo) repo = arg;
-    else {
-      io.err(`Unexpected argument "${arg}".\n\n${USAGE}`);
-      return 2;
-    }
+  const parsed = argsOf(rest, { since: { type: 'string' }, 'dry-run': { type: 'boolean' } }, io);
+  if (!parsed) return 2;
+  const { since, 'dry-run': dryRun = false } = parsed.values;
+  const [repo, ...extra] = parsed.positionals;
+  if (extra.length) {
+    io.err(`Unexpected argument "${extra[0]}".\n\n${USAGE}`);
+    return 2;
   }
   if (!repo) {
     io.err(`Name the repository to scan.\n\n${USAGE}`);
@@ -96,20 +91,12 @@ export async function main(argv: string[], io = { out: console.log, err: console
 }
 
 async function recountCommand(args: string[], io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
-  let from: string | undefined;
-  let to: string | undefined;
-  let dryRun = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--dry-run') dryRun = true;
-    else if (arg === '--from') from = args[++i];
-    else if (arg === '--to') to = args[++i];
-    else if (arg.startsWith('--from=')) from = arg.slice(7);
-    else if (arg.startsWith('--to=')) to = arg.slice(5);
-    else {
-      io.err(`Unexpected argument "${arg}".\n\n${USAGE}`);
-      return 2;
-    }
+  const parsed = argsOf(args, { from: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean' } }, io);
+  if (!parsed) return 2;
+  const { from, to, 'dry-run': dryRun = false } = parsed.values;
+  if (parsed.positionals.length) {
+    io.err(`Unexpected argument "${parsed.positionals[0]}".\n\n${USAGE}`);
+    return 2;
   }
   if (!from || !to || !parseDay(from) || !parseDay(to)) {
     io.err(`recount needs --from and --to, each a day like 2026-01-31 (got ${from ?? 'none'} and ${to ?? 'none'}).`);
@@ -129,8 +116,10 @@ async function recountCommand(args: string[], io: { out: (line: string) => void;
 }
 
 async function importCommand(args: string[], io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
-  const dryRun = args.includes('--dry-run');
-  const [what, file, ...extra] = args.filter((arg) => arg !== '--dry-run');
+  const parsed = argsOf(args, { 'dry-run': { type: 'boolean' } }, io);
+  if (!parsed) return 2;
+  const dryRun = parsed.values['dry-run'] ?? false;
+  const [what, file, ...extra] = parsed.positionals;
   if (what === 'confluence' && !file) return importConfluenceCommand(io);
   if (what !== 'writeups' || !file || extra.length) {
     io.err(`import needs what and a file: learning-signals import writeups <file.csv> [--dry-run]\n\n${USAGE}`);
@@ -175,6 +164,20 @@ async function importConfluenceCommand(io: { out: (line: string) => void; err: (
     if (!(error instanceof ApiFailure)) throw error;
     io.err(error.message);
     return error.exitCode;
+  }
+}
+
+/**
+ * A command's options and words, read by Node's own parser (`--since 2026-01-31`,
+ * `--since=2026-01-31`, `--dry-run`); an option it does not take, or one
+ * without its value, is said with the usage.
+ */
+function argsOf<T extends ParseArgsConfig['options']>(args: string[], options: T, io: { err: (line: string) => void }) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return undefined;
   }
 }
 

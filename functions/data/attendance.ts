@@ -1,8 +1,8 @@
 import type { FormattedItem } from 'dynamodb-toolbox';
 import { $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { effectiveAttendee, nameKey, type AttendanceSource, type Attendee, type AttendeeUpdate } from '../domain/attendance';
 import type { Store } from './client';
+import { itemsOf } from './lists';
 import { keys, type Model } from './model';
 
 /**
@@ -33,13 +33,8 @@ export async function upsertAttendee(
 }
 
 export async function listAttendees(store: Store, reviewId: string): Promise<Attendee[]> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.attendee)
-    .query({ partition: keys.reviewPartition(reviewId), range: { beginsWith: keys.attendeePrefix } })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
-    .send();
-  return Items.map(attendeeOf);
+  const items = await itemsOf(store, store.model.attendee, { partition: keys.reviewPartition(reviewId), range: { beginsWith: keys.attendeePrefix } });
+  return items.map(attendeeOf);
 }
 
 /** An attendee item as counted and shown: its stored words, the facilitator's over the check-in's. */

@@ -2,9 +2,9 @@ import type { FormattedItem } from 'dynamodb-toolbox';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { $add, $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { linkId, MAX_NEW_PLACES_A_DAY, overflowLinkId, type Link } from '../domain/links';
 import type { Store } from './client';
+import { itemsOf } from './lists';
 import { conditions, keys, type Model } from './model';
 
 export type { Link };
@@ -108,13 +108,7 @@ export async function knownPlaces(store: Store, writeupId: string, urls: string[
 }
 
 export async function listLinks(store: Store, writeupId: string): Promise<Link[]> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.link)
-    .query({ partition: keys.linksPartition(writeupId), range: { beginsWith: keys.linkPrefix } })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
-    .send();
-  return Items.map(toLink);
+  return (await itemsOf(store, store.model.link, { partition: keys.linksPartition(writeupId), range: { beginsWith: keys.linkPrefix } })).map(toLink);
 }
 
 function toLink(item: FormattedItem<Model['link']>): Link {

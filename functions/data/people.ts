@@ -6,6 +6,7 @@ import { $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update'
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { AuditEntry, PersonalToken, Role } from '../domain/people';
 import type { Store } from './client';
+import { itemsOf } from './lists';
 import { conditions, keys, type Model } from './model';
 
 // People, their sessions and personal tokens, the audit trail and sign-ins under way.
@@ -16,21 +17,6 @@ export type SessionItem = FormattedItem<Model['session']>;
 export type TokenItem = FormattedItem<Model['apiToken']>;
 export type SignInItem = FormattedItem<Model['signIn']>;
 
-/** Every item of one type listed under an index partition, all pages. */
-async function listed<E extends Store['model']['person'] | Store['model']['session'] | Store['model']['apiToken']>(
-  store: Store,
-  entity: E,
-  partition: string,
-): Promise<FormattedItem<E>[]> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(entity)
-    .query({ index: 'gsi1', partition })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
-    .send();
-  return Items;
-}
-
 /** Updates do not fill linked attributes: the list's index keys are set with them. */
 const peopleIndex = (email: string) => ({ gsi1pk: keys.peopleList, gsi1sk: email });
 
@@ -40,7 +26,7 @@ export async function getPerson(store: Store, email: string): Promise<PersonItem
 }
 
 export async function listPeople(store: Store): Promise<PersonItem[]> {
-  return listed(store, store.model.person, keys.peopleList);
+  return itemsOf(store, store.model.person, { index: 'gsi1', partition: keys.peopleList });
 }
 
 /** A sign-in: the person is created the first time, and their name, group role and sign-in time kept up to date. */
@@ -96,7 +82,7 @@ export async function deleteSession(store: Store, hash: string): Promise<void> {
 
 /** A holder's sessions (their hashes), for a change of role. */
 export async function sessionsOf(store: Store, holder: string): Promise<string[]> {
-  return (await listed(store, store.model.session, keys.sessionsOf(holder))).map((item) => item.hash);
+  return (await itemsOf(store, store.model.session, { index: 'gsi1', partition: keys.sessionsOf(holder) })).map((item) => item.hash);
 }
 
 /** Sets a session's role, if the session is still there. */
@@ -127,7 +113,7 @@ export async function getToken(store: Store, id: string): Promise<TokenItem | un
 
 /** Every token, oldest first (people hold a handful each). */
 export async function listTokens(store: Store): Promise<TokenItem[]> {
-  return listed(store, store.model.apiToken, keys.apiTokenList);
+  return itemsOf(store, store.model.apiToken, { index: 'gsi1', partition: keys.apiTokenList });
 }
 
 /** Revokes a token once; false when there is no such token. */

@@ -4,8 +4,8 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Store } from './client';
+import { itemsOf } from './lists';
 import { conditions, keys, type Model } from './model';
 
 // Reads counted by the platforms write-ups live on (Confluence), kept apart from tracked reads.
@@ -53,13 +53,9 @@ export async function saveImportedDays(
 }
 
 export async function platformDays(store: Store, writeupId: string, from: string, to: string): Promise<PlatformDay[]> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.platformDay)
-    .query({ partition: keys.platform(writeupId), range: { between: [`CONFLUENCE#${from}`, `CONFLUENCE#${to}`] } })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
-    .send();
-  return Items.map(({ day, views, viewers }) => ({ day, views, viewers }));
+  const range = { between: [`CONFLUENCE#${from}`, `CONFLUENCE#${to}`] as [string, string] };
+  const items = await itemsOf(store, store.model.platformDay, { partition: keys.platform(writeupId), range });
+  return items.map(({ day, views, viewers }) => ({ day, views, viewers }));
 }
 
 /** A problem with the whole site (analytics not available there), said once and kept until it is solved. */

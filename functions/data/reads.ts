@@ -6,6 +6,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { counterNames } from '../domain/counts';
 import type { DayReads } from '../domain/report';
 import type { Store } from './client';
+import { itemsOf } from './lists';
 import { conditions, keys } from './model';
 
 export interface ReadFact {
@@ -70,13 +71,7 @@ export async function findVisit(store: Store, key: { writeupId: string; day: str
 
 /** Every reader's day of a write-up's day, for recounting it from its facts. */
 export async function listReaderDays(store: Store, writeupId: string, day: string) {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.readerDay)
-    .query({ partition: keys.readers(writeupId, day) })
-    .options({ maxPages: Infinity, entityAttrFilter: false, consistent: true })
-    .send();
-  return Items;
+  return itemsOf(store, store.model.readerDay, { partition: keys.readers(writeupId, day) }, { consistent: true });
 }
 
 /** One item per day that had reads, from `from` to `to` inclusive, oldest first. */

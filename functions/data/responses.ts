@@ -3,8 +3,8 @@ import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Store } from './client';
+import { itemsOf } from './lists';
 import { conditions, keys, type Model } from './model';
 import { findToken } from './reviews';
 
@@ -59,11 +59,5 @@ export async function saveSingleUseResponse(
 
 /** A write-up's responses submitted on days `from` to `to`. */
 export async function listResponses(store: Store, writeupId: string, from: string, to: string): Promise<SurveyResponse[]> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.response)
-    .query({ index: 'gsi1', partition: keys.writeupResponses(writeupId), range: { between: [from, `${to}~`] } })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
-    .send();
-  return Items;
+  return itemsOf(store, store.model.response, { index: 'gsi1', partition: keys.writeupResponses(writeupId), range: { between: [from, `${to}~`] } });
 }

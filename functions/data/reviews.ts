@@ -4,11 +4,11 @@ import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import type { Review } from '../domain/review';
 import type { Question } from '../domain/survey';
 import type { Store } from './client';
+import { itemsOf } from './lists';
 import { conditions, keys, type Model } from './model';
 
 type LinkTokenItem = FormattedItem<Model['linkToken']>;
@@ -43,13 +43,7 @@ export async function getReview(store: Store, id: string): Promise<Review | unde
 
 /** Every review of a write-up, by start time. A write-up has a handful. */
 export async function listReviews(store: Store, writeupId: string): Promise<Review[]> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.review)
-    .query({ index: 'gsi1', partition: keys.writeupReviews(writeupId) })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
-    .send();
-  return Items.map(toReview);
+  return (await itemsOf(store, store.model.review, { index: 'gsi1', partition: keys.writeupReviews(writeupId) })).map(toReview);
 }
 
 /** Reopens a review's check-in until a moment, or closes a reopened one (`undefined`). */
@@ -102,11 +96,6 @@ function toReview(item: FormattedItem<Model['review']>): Review {
 
 /** A review's single-use survey links, oldest first, with whether each was used. */
 export async function listSingleUseTokens(store: Store, reviewId: string): Promise<Array<{ token: string; mintedAt: string; used: boolean }>> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.linkToken)
-    .query({ index: 'gsi1', partition: keys.singleUseLinks(reviewId) })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
-    .send();
-  return Items.map((item) => ({ token: item.token, mintedAt: item.mintedAt ?? '', used: item.used === true }));
+  const items = await itemsOf(store, store.model.linkToken, { index: 'gsi1', partition: keys.singleUseLinks(reviewId) });
+  return items.map((item) => ({ token: item.token, mintedAt: item.mintedAt ?? '', used: item.used === true }));
 }

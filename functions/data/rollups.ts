@@ -6,6 +6,7 @@ import type { Counts, Increment } from '../domain/counts';
 import { linkId, overflowLinkId, type LinkKind } from '../domain/links';
 import type { OrgPeriod } from '../domain/org-report';
 import type { Store } from './client';
+import { itemsOf } from './lists';
 import { conditions, keys } from './model';
 
 /** Rollups a transaction writes, with its lane's checkpoint: half what DynamoDB allows (100 actions), so one stays well inside the store client's 3 s time-out (a full one took seconds on a busy DynamoDB Local). */
@@ -20,13 +21,9 @@ export interface Position {
 
 /** Where the consumer stands in a shard: each lane's checkpoint, and the whole batch's (`all`). */
 export async function readCheckpoints(store: Store, shardId: string): Promise<Map<string, Position>> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.checkpoint)
-    .query({ partition: keys.stream(shardId), range: { beginsWith: keys.checkpointPrefix } })
-    .options({ consistent: true, entityAttrFilter: false })
-    .send();
-  return new Map(Items.map((item) => [item.lane, { seq: item.seq, sequenceNumber: item.sequenceNumber }]));
+  const query = { partition: keys.stream(shardId), range: { beginsWith: keys.checkpointPrefix } };
+  const items = await itemsOf(store, store.model.checkpoint, query, { consistent: true });
+  return new Map(items.map((item) => [item.lane, { seq: item.seq, sequenceNumber: item.sequenceNumber }]));
 }
 
 export interface RollupPart {

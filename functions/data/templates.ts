@@ -4,6 +4,7 @@ import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Question, SurveyTemplate, TemplateDefinition } from '../domain/survey';
 import type { Store } from './client';
+import { itemsOf } from './lists';
 import { conditions, keys, type Model } from './model';
 
 /** Saves a definition as the template's next version; concurrent saves each get their own. */
@@ -41,14 +42,9 @@ export async function getTemplate(store: Store, id: string, version?: number): P
 
 /** The latest version of every template. */
 export async function listTemplates(store: Store): Promise<SurveyTemplate[]> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.template)
-    .query({ index: 'gsi1', partition: keys.templateList })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
-    .send();
+  const items = await itemsOf(store, store.model.template, { index: 'gsi1', partition: keys.templateList });
   // Versions come in order, so the last of each id is its latest.
-  return [...new Map(Items.map((item) => [item.id, toTemplate(item)])).values()];
+  return [...new Map(items.map((item) => [item.id, toTemplate(item)])).values()];
 }
 
 /** A version as stored; its questions were checked when it was saved. */

@@ -9,6 +9,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { linkId, normalizeLinkUrl } from '../domain/links';
 import type { NewWriteup, Writeup, WriteupPatch } from '../domain/writeup';
 import type { Store } from './client';
+import { itemsOf } from './lists';
 import { conditions, keys, type Model } from './model';
 
 const urlHash = (url: string) => linkId(normalizeLinkUrl(url) ?? url, 'writeup');
@@ -72,13 +73,7 @@ export async function listWriteups(store: Store, options: { limit: number; after
 
 /** Every write-up, for the organization report and exports. */
 export async function listAllWriteups(store: Store): Promise<Writeup[]> {
-  const { Items = [] } = await store.model.table
-    .build(QueryCommand)
-    .entities(store.model.writeup)
-    .query({ index: 'gsi1', partition: keys.writeupList })
-    .options({ maxPages: Infinity, entityAttrFilter: false })
-    .send();
-  return Items.map(toWriteup);
+  return (await itemsOf(store, store.model.writeup, { index: 'gsi1', partition: keys.writeupList })).map(toWriteup);
 }
 
 /** Changes only the named fields, so two concurrent edits of different fields both stay; `null` clears one. */

@@ -8,8 +8,8 @@ import { main } from '../../cli/main';
 import { referenceFinder } from '../../functions/domain/references';
 import { safeNext } from '../../functions/shared/session';
 import { localApp, NO_LIMITS } from '../../local/server';
-import { createWriteup, newVisitId, report, sendBeacon } from '../helpers/apps';
-import { adminHeaders, ADMIN_TOKEN, BROWSER_UA, settled, testDeps } from '../helpers/deps';
+import { createWriteup, newVisitId, report, requestsTo, sendBeacon } from '../helpers/apps';
+import { ADMIN_TOKEN, BROWSER_UA, settled, testDeps } from '../helpers/deps';
 import { allItems } from '../helpers/table';
 import { serveApp, type Running } from '../helpers/servers';
 import type { Store } from '../../functions/data/client';
@@ -22,14 +22,7 @@ let app: ReturnType<typeof localApp>;
 let store: Store;
 let product: Running;
 const now = new Date('2026-06-10T15:00:00Z');
-const api = (path: string, body?: unknown) =>
-  app.request(path, body === undefined ? { headers: adminHeaders } : { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
-const form = (path: string, fields: Record<string, string>) =>
-  app.request(path, {
-    method: 'POST',
-    headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA },
-    body: new URLSearchParams(fields),
-  });
+const { api, form } = requestsTo(() => app, { accept: 'text/html' });
 
 beforeAll(async () => {
   const deps = await testDeps({ now: () => now });

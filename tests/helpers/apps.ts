@@ -4,6 +4,24 @@ import { adminHeaders, BROWSER_UA, settled } from './deps';
 let visitCounter = 0;
 export const newVisitId = () => `visit-${process.pid}-${++visitCounter}-${Math.random().toString(36).slice(2, 8)}`;
 
+/**
+ * How tests talk to an app their `beforeAll` makes: `api` with the admin's
+ * token (a GET, or a POST of JSON when there is a body), and `form` posted as a
+ * browser posts one, without a session, with `formHeaders` added.
+ */
+export function requestsTo(app: () => Hono, formHeaders: Record<string, string> = {}) {
+  return {
+    api: (path: string, body?: unknown) =>
+      app().request(path, body === undefined ? { headers: adminHeaders } : { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) }),
+    form: (path: string, fields: Record<string, string>) =>
+      app().request(path, {
+        method: 'POST',
+        headers: { ...formHeaders, 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA },
+        body: new URLSearchParams(fields),
+      }),
+  };
+}
+
 export async function createWriteup(app: Hono, id: string, extra: Record<string, unknown> = {}) {
   const res = await app.request('/api/writeups', {
     method: 'POST',

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
-import { adminHeaders, BROWSER_UA } from './deps';
-import { newVisitId, sendBeacon } from './apps';
+import { BROWSER_UA } from './deps';
+import { newVisitId, requestsTo, sendBeacon } from './apps';
 
 /** A participant who wrote at length: long answers fold on the write-up page. */
 export const LONG_ANSWER = [
@@ -19,13 +19,8 @@ export const LONG_ANSWER = [
  * `setNow` moves the app's clock.
  */
 export async function seedDemo(app: Hono, setNow: (iso: string) => void) {
-  const api = (path: string, body: unknown) => app.request(path, { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
-  const form = (url: string, fields: Record<string, string>) =>
-    app.request(new URL(url).pathname, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA },
-      body: new URLSearchParams(fields),
-    });
+  const { api, form: post } = requestsTo(() => app);
+  const form = (url: string, fields: Record<string, string>) => post(new URL(url).pathname, fields);
   setNow('2026-01-02T09:00:00Z');
   await api('/api/writeups', {
     id: 'checkout-failover',

@@ -1,6 +1,5 @@
 import type { Hono } from 'hono';
-import { createWriteup, newVisitId, sendBeacon } from './apps';
-import { adminHeaders, BROWSER_UA } from './deps';
+import { createWriteup, newVisitId, requestsTo, sendBeacon } from './apps';
 
 /**
  * Two weeks of known signals for the digest of 23–29 November 2026 (sent on
@@ -18,17 +17,14 @@ import { adminHeaders, BROWSER_UA } from './deps';
  * | links | 2 (a pull request, code) | 0 |
  */
 export async function seedDigestWeeks(app: Hono, at: (iso: string) => void) {
+  const requests = requestsTo(() => app);
   const api = async (path: string, body: unknown) => {
-    const res = await app.request(path, { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
+    const res = await requests.api(path, body);
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json();
   };
   const form = async (url: string, fields: Record<string, string>) => {
-    const res = await app.request(new URL(url).pathname, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA },
-      body: new URLSearchParams(fields),
-    });
+    const res = await requests.form(new URL(url).pathname, fields);
     if (res.status >= 400) throw new Error(`${url}: ${res.status}`);
   };
   const read = (w: string, ip: string, kind = 'view') =>

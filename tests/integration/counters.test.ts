@@ -7,8 +7,8 @@ import { IMAGE_PROXIES } from '../../functions/domain/proxies';
 import type { AppDeps } from '../../functions/shared/deps';
 import { recordProxiedView } from '../../functions/services/reads';
 import { localApp } from '../../local/server';
-import { createWriteup, orgReport, report } from '../helpers/apps';
-import { adminHeaders, BROWSER_UA, testDeps } from '../helpers/deps';
+import { createWriteup, orgReport, report, requestsTo } from '../helpers/apps';
+import { testDeps } from '../helpers/deps';
 
 // Every kind the domain lists is counted, whatever it is; a write the item type does not know is refused.
 const NOW = new Date();
@@ -16,7 +16,7 @@ const TODAY = NOW.toISOString().slice(0, 10);
 const THIS_MONTH = `?from=${TODAY.slice(0, 8)}01&to=${TODAY}&bucket=month`;
 let deps: AppDeps;
 let app: ReturnType<typeof localApp>;
-const api = (path: string, body: unknown) => app.request(path, { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
+const { api, form } = requestsTo(() => app);
 
 beforeAll(async () => {
   deps = await testDeps({ now: () => NOW });
@@ -44,11 +44,7 @@ describe('every kind in the domain lists', () => {
     await createWriteup(app, 'every-answer');
     const review = await (await api('/api/writeups/every-answer/reviews', { startsAt: new Date(NOW.getTime() - 3_600_000).toISOString() })).json();
     for (const learned of LEARNED_OPTIONS) {
-      const res = await app.request(new URL(review.surveyUrl).pathname, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA },
-        body: new URLSearchParams({ learned }),
-      });
+      const res = await form(new URL(review.surveyUrl).pathname, { learned });
       expect(res.status, learned).toBeLessThan(400);
     }
     const { series } = await orgReport(app, THIS_MONTH);

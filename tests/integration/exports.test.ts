@@ -1,19 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csvCell } from '../../functions/domain/csv';
 import { localApp } from '../../local/server';
-import { adminHeaders, BROWSER_UA, settled, testDeps } from '../helpers/deps';
-import { createWriteup, newVisitId, sendBeacon } from '../helpers/apps';
+import { settled, testDeps } from '../helpers/deps';
+import { createWriteup, newVisitId, requestsTo, sendBeacon } from '../helpers/apps';
 
 let app: ReturnType<typeof localApp>;
 let now = new Date('2026-04-02T10:00:00Z');
-const api = (path: string, body?: unknown) =>
-  app.request(path, body === undefined ? { headers: adminHeaders } : { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
-const form = (path: string, fields: Record<string, string>) =>
-  app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA },
-    body: new URLSearchParams(fields),
-  });
+const { api, form } = requestsTo(() => app);
 const csv = async (name: string, query = '') => {
   await settled();
   const res = await api(`/api/export/${name}.csv${query}`);

@@ -1,19 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localApp } from '../../local/server';
-import { adminHeaders, BROWSER_UA, settled, testDeps } from '../helpers/deps';
-import { createWriteup, newVisitId, sendBeacon } from '../helpers/apps';
+import { BROWSER_UA, settled, testDeps } from '../helpers/deps';
+import { createWriteup, newVisitId, requestsTo, sendBeacon } from '../helpers/apps';
 
 let app: ReturnType<typeof localApp>;
 let now = new Date('2026-01-05T12:00:00Z');
 const at = (iso: string) => (now = new Date(iso));
-const api = (path: string, body?: unknown) =>
-  app.request(path, body === undefined ? { headers: adminHeaders } : { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
-const form = (path: string, fields: Record<string, string>) =>
-  app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER_UA },
-    body: new URLSearchParams(fields),
-  });
+const { api, form } = requestsTo(() => app);
 const read = (w: string, engagedMs?: number, ip = '198.51.100.1') =>
   sendBeacon(
     app,

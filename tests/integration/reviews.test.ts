@@ -3,8 +3,8 @@ import type { Store } from '../../functions/data/client';
 import { createStore } from '../../functions/data/client';
 import { freePort } from '../../local/dynamodb-local';
 import { localApp } from '../../local/server';
-import { adminHeaders, BROWSER_UA, settled, testDeps } from '../helpers/deps';
-import { createWriteup, report } from '../helpers/apps';
+import { BROWSER_UA, settled, testDeps } from '../helpers/deps';
+import { createWriteup, report, requestsTo } from '../helpers/apps';
 import { allItems } from '../helpers/table';
 
 let app: ReturnType<typeof localApp>;
@@ -16,8 +16,7 @@ beforeAll(async () => {
   await createWriteup(app, 'db-outage');
 });
 
-const api = (path: string, body?: unknown) =>
-  app.request(path, body === undefined ? { headers: adminHeaders } : { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
+const { api } = requestsTo(() => app);
 const pathOf = (url: string) => new URL(url).pathname;
 const browser = { 'user-agent': BROWSER_UA, accept: 'text/html', 'x-forwarded-for': '203.0.113.50' };
 const postForm = (path: string, fields: Record<string, string | string[]>) => {

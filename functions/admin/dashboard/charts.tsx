@@ -1,4 +1,5 @@
 import { fmt, plural } from '../../domain/words';
+import { DataTable } from './data-table';
 
 export interface Point {
   label: string;
@@ -26,34 +27,17 @@ function Axis(props: { first: string; last: string }) {
 }
 
 /** Every number a chart draws, as a table: the chart's text alternative. */
-function DataTable(props: { labels: string[]; columns: Array<{ name: string; values: number[] }> }) {
+function ChartData(props: { labels: string[]; columns: Array<{ name: string; values: number[] }> }) {
   return (
     <details>
       <summary>Data table</summary>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Period</th>
-              {props.columns.map((column) => (
-                <th scope="col" class="num">
-                  {column.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.labels.map((label, i) => (
-              <tr>
-                <th scope="row">{label}</th>
-                {props.columns.map((column) => (
-                  <td class="num">{fmt(column.values[i] ?? 0)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={props.labels}
+        columns={[
+          { head: 'Period', rowHead: true, cell: (label) => label },
+          ...props.columns.map((column) => ({ head: column.name, num: true, cell: (_: string, i: number) => fmt(column.values[i] ?? 0) })),
+        ]}
+      />
     </details>
   );
 }
@@ -95,7 +79,7 @@ export function BarChart(props: { title: string; points: Point[]; unit: [string,
           {`max ${fmt(max)}`}
         </text>
       </svg>
-      <DataTable labels={props.points.map((p) => p.label)} columns={[{ name: props.title, values: props.points.map((p) => p.value) }]} />
+      <ChartData labels={props.points.map((p) => p.label)} columns={[{ name: props.title, values: props.points.map((p) => p.value) }]} />
     </figure>
   );
 }
@@ -142,7 +126,7 @@ export function StackedChart(props: { title: string; labels: string[]; series: A
           </li>
         ))}
       </ul>
-      <DataTable labels={props.labels} columns={props.series.map((series) => ({ name: series.name, values: series.values }))} />
+      <ChartData labels={props.labels} columns={props.series.map((series) => ({ name: series.name, values: series.values }))} />
     </figure>
   );
 }

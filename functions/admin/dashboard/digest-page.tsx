@@ -11,6 +11,7 @@ import { digestPreview, sendDigest, type SendResult } from '../../services/diges
 import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
 import { callerOf } from '../authorize';
 import { askedWeek, scheduleOf, sendStatus } from '../digest';
+import { DataTable } from './data-table';
 import { DashboardPage } from './layout';
 
 const DESTINATION_NAMES: Record<Destination, string> = { slack: 'Slack', email: 'E-mail' };
@@ -20,65 +21,51 @@ const STATUS_NAMES: Record<DigestSend['status'], string> = { sending: 'Being sen
 type Preview = Awaited<ReturnType<typeof digestPreview>>;
 
 function Deliveries(props: { preview: Preview; emailTo?: string[] }) {
-  const { records, destinations } = props.preview;
+  const { records, destinations, week } = props.preview;
   const shown = [...new Set<string>([...destinations, ...records.map((r) => r.destination)])];
   if (shown.length === 0) return null;
+  const rows = shown.map((destination) => {
+    const record = records.find((r) => r.destination === destination);
+    const where = DESTINATION_NAMES[destination as Destination] ?? destination;
+    if (!record) {
+      return {
+        where,
+        status: 'Not sent yet',
+        runs: 0,
+        when: 'dueAt' in week ? `Due ${utcMinute(week.dueAt as string)}` : '',
+        what: destination === 'email' && props.emailTo ? `To ${props.emailTo.join(', ')}` : '',
+      };
+    }
+    const what = [
+      record.detail,
+      record.error,
+      record.status === 'failed'
+        ? record.nextTryAt
+          ? `Tried again after ${utcMinute(record.nextTryAt)}.`
+          : 'Not tried again by the schedule: send it by hand once the cause is fixed.'
+        : undefined,
+      record.status === 'sending' ? `Claimed ${utcMinute(record.claimedAt)}; a claim older than 10 minutes is tried again.` : undefined,
+    ];
+    return {
+      where,
+      status: STATUS_NAMES[record.status],
+      runs: record.attempts,
+      when: utcMinute(record.sentAt ?? record.updatedAt),
+      what: what.filter(Boolean).join(' '),
+    };
+  });
   return (
-    <div class="table-wrap">
-      <table>
-        <caption>What happened to this week's digest</caption>
-        <thead>
-          <tr>
-            <th scope="col">Where</th>
-            <th scope="col">Status</th>
-            <th scope="col" class="num">
-              Runs
-            </th>
-            <th scope="col">When</th>
-            <th scope="col">What happened</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((destination) => {
-            const record = records.find((r) => r.destination === destination);
-            const name = DESTINATION_NAMES[destination as Destination] ?? destination;
-            if (!record) {
-              return (
-                <tr>
-                  <th scope="row">{name}</th>
-                  <td>Not sent yet</td>
-                  <td class="num">0</td>
-                  <td>{'dueAt' in props.preview.week ? `Due ${utcMinute(props.preview.week.dueAt as string)}` : ''}</td>
-                  <td>{destination === 'email' && props.emailTo ? `To ${props.emailTo.join(', ')}` : ''}</td>
-                </tr>
-              );
-            }
-            return (
-              <tr>
-                <th scope="row">{name}</th>
-                <td>{STATUS_NAMES[record.status]}</td>
-                <td class="num">{record.attempts}</td>
-                <td>{utcMinute(record.sentAt ?? record.updatedAt)}</td>
-                <td>
-                  {[
-                    record.detail,
-                    record.error,
-                    record.status === 'failed'
-                      ? record.nextTryAt
-                        ? `Tried again after ${utcMinute(record.nextTryAt)}.`
-                        : 'Not tried again by the schedule: send it by hand once the cause is fixed.'
-                      : undefined,
-                    record.status === 'sending' ? `Claimed ${utcMinute(record.claimedAt)}; a claim older than 10 minutes is tried again.` : undefined,
-                  ]
-                    .filter(Boolean)
-                    .join(' ')}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={{ text: "What happened to this week's digest" }}
+      rows={rows}
+      columns={[
+        { head: 'Where', rowHead: true, cell: (r) => r.where },
+        { head: 'Status', cell: (r) => r.status },
+        { head: 'Runs', num: true, cell: (r) => r.runs },
+        { head: 'When', cell: (r) => r.when },
+        { head: 'What happened', cell: (r) => r.what },
+      ]}
+    />
   );
 }
 

@@ -2,17 +2,14 @@ import type { OrgReport, SeriesField } from '../../domain/org-report';
 import { atLeast, type Caller } from '../../domain/people';
 import { BarChart, StackedChart } from './charts';
 import { fmt, plural } from '../../domain/words';
+import { DataTable } from './data-table';
 import { DashboardPage, HowToRead, RangeForm } from './layout';
 import { daysBetween } from '../../domain/dates';
 import { totalsOf, type SignalTotals } from '../../domain/org-report';
 import type { Words } from '../../services/org-report';
 
 type Sort = 'views' | 'links' | 'lastRead';
-const SORTS: Array<[Sort, string]> = [
-  ['views', 'Reads'],
-  ['links', 'Links'],
-  ['lastRead', 'Last read'],
-];
+const SORTS: Record<Sort, string> = { views: 'Reads', links: 'Links', lastRead: 'Last read' };
 
 const label = (start: string, bucket: string) =>
   bucket === 'month' ? new Date(`${start}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' }) : `week of ${start}`;
@@ -41,6 +38,11 @@ export function OverviewPage(props: {
   );
   const longTail = report.writeups.filter((w) => (w.readDaysAfterPublication ?? 0) >= 90);
   const query = `from=${report.range.from}&to=${report.range.to}&bucket=${report.bucket}${props.tag ? `&tag=${encodeURIComponent(props.tag)}` : ''}`;
+  // A sortable column's heading links to the list sorted by it; the current one is marked.
+  const sortBy = (key: Sort) => ({
+    head: <a href={`/?${query}&sort=${key}`}>{props.sort === key ? `${SORTS[key]} ▼` : SORTS[key]}</a>,
+    sort: props.sort === key ? ('descending' as const) : undefined,
+  });
   const totals = totalsOf(report);
   const days = daysBetween(report.range.from, report.range.to) + 1;
   const compare = (signal: keyof SignalTotals) => change(totals[signal], props.previous[signal], days);
@@ -143,41 +145,26 @@ export function OverviewPage(props: {
       <h2 id="writeups">Write-ups</h2>
       {/* The note stays outside the scroller, so a phone shows all of it. */}
       <p class="muted" id="writeup-list-note">
-        {`${plural(report.writeups.length, 'write-up')}; reads and links in the whole months ${report.writeupsCover.from} to ${report.writeupsCover.to}. Sort by ${SORTS.map(([, name]) => name.toLowerCase()).join(', ')} with the column links.`}
+        {`${plural(report.writeups.length, 'write-up')}; reads and links in the whole months ${report.writeupsCover.from} to ${report.writeupsCover.to}. Sort by ${Object.values(
+          SORTS,
+        )
+          .map((name) => name.toLowerCase())
+          .join(', ')} with the column links.`}
       </p>
-      <div class="table-wrap">
-        <table id="writeup-list" aria-describedby="writeup-list-note">
-          <caption class="visually-hidden">Write-ups</caption>
-          <thead>
-            <tr>
-              <th scope="col">Write-up</th>
-              {SORTS.map(([key, name]) => (
-                <th scope="col" class={key === 'lastRead' ? '' : 'num'} aria-sort={props.sort === key ? 'descending' : undefined}>
-                  <a href={`/?${query}&sort=${key}`}>{props.sort === key ? `${name} ▼` : name}</a>
-                </th>
-              ))}
-              <th scope="col" class="num">
-                Engaged
-              </th>
-              <th scope="col">Published</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((w) => (
-              <tr>
-                <th scope="row">
-                  <a href={`/writeups/${w.id}?from=${report.range.from}&to=${report.range.to}`}>{w.title}</a>
-                </th>
-                <td class="num">{fmt(w.views)}</td>
-                <td class="num">{fmt(w.links)}</td>
-                <td>{w.lastRead ?? '—'}</td>
-                <td class="num">{fmt(w.engaged)}</td>
-                <td>{w.publishedAt}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        id="writeup-list"
+        describedBy="writeup-list-note"
+        caption={{ text: 'Write-ups', class: 'visually-hidden' }}
+        rows={sorted}
+        columns={[
+          { head: 'Write-up', rowHead: true, cell: (w) => <a href={`/writeups/${w.id}?from=${report.range.from}&to=${report.range.to}`}>{w.title}</a> },
+          { ...sortBy('views'), num: true, cell: (w) => fmt(w.views) },
+          { ...sortBy('links'), num: true, cell: (w) => fmt(w.links) },
+          { ...sortBy('lastRead'), cell: (w) => w.lastRead ?? '—' },
+          { head: 'Engaged', num: true, cell: (w) => fmt(w.engaged) },
+          { head: 'Published', cell: (w) => w.publishedAt },
+        ]}
+      />
       <h2>Exports</h2>
       <p>
         {`CSV of ${report.range.from} to ${report.range.to}: `}

@@ -22,6 +22,7 @@ import { people, setRole } from '../../services/people';
 import { nowOf, publicUrlOf, roleRulesOf, type AppDeps } from '../../shared/deps';
 import { readSubmission } from '../../shared/submission';
 import { callerOf, setAuditTarget } from '../authorize';
+import { DataTable } from './data-table';
 import { DashboardPage, NotFoundPage, RangeForm } from './layout';
 
 const when = (iso: string | null) => (iso ? utcMinute(iso) : '—');
@@ -94,48 +95,52 @@ function TokensPage(props: {
       {props.tokens.length === 0 ? (
         <p class="muted">No tokens yet.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                {everyone ? <th scope="col">Owner</th> : null}
-                <th scope="col">Role</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="visually-hidden">Revoke</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.tokens.map((token) => (
-                <tr>
-                  <th scope="row">{token.name}</th>
-                  {everyone ? <td>{token.owner}</td> : null}
-                  <td>{token.role}</td>
-                  <td>{when(token.createdAt)}</td>
-                  <td>{token.expiresAt.slice(0, 10)}</td>
-                  <td>{when(token.lastUsedAt)}</td>
-                  <td>{tokenStatus(token, props.now)}</td>
-                  <td>
-                    {tokenStatus(token, props.now) === 'active' ? (
-                      <form method="post" action={`/tokens/${token.id}/revoke`}>
-                        <button type="submit" class="link" aria-label={`Revoke ${token.name}`}>
-                          Revoke
-                        </button>
-                      </form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={props.tokens}
+          columns={[
+            { head: 'Name', rowHead: true, cell: (token) => token.name },
+            everyone && { head: 'Owner', cell: (token) => token.owner },
+            { head: 'Role', cell: (token) => token.role },
+            { head: 'Created', cell: (token) => when(token.createdAt) },
+            { head: 'Expires', cell: (token) => token.expiresAt.slice(0, 10) },
+            { head: 'Last used', cell: (token) => when(token.lastUsedAt) },
+            { head: 'Status', cell: (token) => tokenStatus(token, props.now) },
+            {
+              head: <span class="visually-hidden">Revoke</span>,
+              cell: (token) =>
+                tokenStatus(token, props.now) === 'active' ? (
+                  <form method="post" action={`/tokens/${token.id}/revoke`}>
+                    <button type="submit" class="link" aria-label={`Revoke ${token.name}`}>
+                      Revoke
+                    </button>
+                  </form>
+                ) : null,
+            },
+          ]}
+        />
       )}
     </DashboardPage>
+  );
+}
+
+/** A person's role, with a form to set it, and whether an admin set it. */
+function RoleForm(props: { person: Person }) {
+  const { person } = props;
+  return (
+    <>
+      <form method="post" action={`/people/${encodeURIComponent(person.email)}`} style="display:flex;gap:0.5rem;align-items:center">
+        <label class="visually-hidden" for={`role-${person.email}`}>{`Role of ${person.email}`}</label>
+        <select id={`role-${person.email}`} name="role">
+          {ROLES.map((role) => (
+            <option value={role} selected={role === person.role}>
+              {role}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Set</button>
+      </form>
+      {person.assignedRole ? <span class="muted">set by an admin</span> : null}
+    </>
   );
 }
 
@@ -158,44 +163,24 @@ function PeoplePage(props: { caller: Caller; people: Person[]; changed?: string;
           {props.error}
         </p>
       ) : null}
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Person</th>
-              <th scope="col">Role</th>
-              <th scope="col">From groups</th>
-              <th scope="col">Last sign-in</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.people.map((person) => (
-              <tr>
-                <th scope="row">
-                  {person.name !== person.email ? `${person.name} · ` : ''}
-                  <span class="muted">{person.email}</span>
-                </th>
-                <td>
-                  <form method="post" action={`/people/${encodeURIComponent(person.email)}`} style="display:flex;gap:0.5rem;align-items:center">
-                    <label class="visually-hidden" for={`role-${person.email}`}>{`Role of ${person.email}`}</label>
-                    <select id={`role-${person.email}`} name="role">
-                      {ROLES.map((role) => (
-                        <option value={role} selected={role === person.role}>
-                          {role}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="submit">Set</button>
-                  </form>
-                  {person.assignedRole ? <span class="muted">set by an admin</span> : null}
-                </td>
-                <td>{person.groupRole}</td>
-                <td>{when(person.lastSignInAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={props.people}
+        columns={[
+          {
+            head: 'Person',
+            rowHead: true,
+            cell: (person) => (
+              <>
+                {person.name !== person.email ? `${person.name} · ` : ''}
+                <span class="muted">{person.email}</span>
+              </>
+            ),
+          },
+          { head: 'Role', cell: (person) => <RoleForm person={person} /> },
+          { head: 'From groups', cell: (person) => person.groupRole },
+          { head: 'Last sign-in', cell: (person) => when(person.lastSignInAt) },
+        ]}
+      />
       <h2>Give someone a role before they sign in</h2>
       <form method="post" action="/people" class="range" aria-label="Add a person">
         <label>
@@ -240,32 +225,16 @@ function AuditPage(props: {
             {`${fmt(props.items.length)} ${props.items.length === 1 ? 'change' : 'changes'} from ${range.from} to ${range.to}${props.more ? ' (the newest; the CSV has them all)' : ''}. `}
             <a href={`/api/export/audit.csv?from=${range.from}&to=${range.to}`}>Download as CSV</a>
           </p>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">What</th>
-                  <th scope="col">On</th>
-                  <th scope="col">Route</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.items.map((entry) => (
-                  <tr>
-                    <td>{when(entry.at)}</td>
-                    <td>{entry.actor}</td>
-                    <td>{entry.action}</td>
-                    <td>{entry.target}</td>
-                    <td>
-                      <code>{entry.route}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={props.items}
+            columns={[
+              { head: 'When', cell: (entry) => when(entry.at) },
+              { head: 'Who', cell: (entry) => entry.actor },
+              { head: 'What', cell: (entry) => entry.action },
+              { head: 'On', cell: (entry) => entry.target },
+              { head: 'Route', cell: (entry) => <code>{entry.route}</code> },
+            ]}
+          />
         </>
       )}
     </DashboardPage>

@@ -9,6 +9,7 @@ import { nowOf, type AppDeps } from '../../shared/deps';
 import { SurveyForm } from '../../forms/survey-form';
 import { callerOf, setAuditTarget } from '../authorize';
 import { Field, FormProblems, formValues, type Problems, type Values } from './fields';
+import { DataTable } from './data-table';
 import { DashboardPage, NotFoundPage } from './layout';
 
 const TYPES: Array<[Question['type'], string]> = [
@@ -65,34 +66,19 @@ function TemplateList(props: { caller: Caller; templates: SurveyTemplate[] }) {
           </a>
         </p>
       ) : null}
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Survey</th>
-              <th scope="col">Id</th>
-              <th scope="col" class="num">
-                Version
-              </th>
-              <th scope="col" class="num">
-                Questions
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.templates.map((t) => (
-              <tr>
-                <th scope="row">
-                  <a href={atLeast(props.caller.role, 'facilitator') ? `/templates/${t.id}` : `/templates/${t.id}/preview`}>{t.title}</a>
-                </th>
-                <td>{t.id}</td>
-                <td class="num">{t.version}</td>
-                <td class="num">{t.questions.length}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={props.templates}
+        columns={[
+          {
+            head: 'Survey',
+            rowHead: true,
+            cell: (t) => <a href={atLeast(props.caller.role, 'facilitator') ? `/templates/${t.id}` : `/templates/${t.id}/preview`}>{t.title}</a>,
+          },
+          { head: 'Id', cell: (t) => t.id },
+          { head: 'Version', num: true, cell: (t) => t.version },
+          { head: 'Questions', num: true, cell: (t) => t.questions.length },
+        ]}
+      />
     </DashboardPage>
   );
 }

@@ -10,6 +10,7 @@ import { addWriteup, editWriteup, findWriteup, importWriteups, searchWriteups } 
 import { linkSettingsOf, nowOf, type AppDeps } from '../../shared/deps';
 import { callerOf, setAuditTarget } from '../authorize';
 import { Field, FormProblems, formValues, problemsOf, type Problems, type Values } from './fields';
+import { DataTable } from './data-table';
 import { DashboardPage, NotFoundPage } from './layout';
 
 const tagsOf = (text: string | undefined) =>
@@ -52,44 +53,36 @@ function WriteupList(props: { caller: Caller; writeups: Writeup[]; q: string; ta
         <button type="submit">Find</button>
       </form>
       <p>{`${props.writeups.length} ${props.writeups.length === 1 ? 'write-up' : 'write-ups'}${props.q || props.tag ? ' found' : ''}.`}</p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Published</th>
-              <th scope="col">Tags</th>
-              {mayChange ? (
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {props.writeups.map((w) => (
-              <tr>
-                <th scope="row">
-                  <a href={`/writeups/${w.id}`}>{w.title}</a> <span class="muted">{w.id}</span>
-                </th>
-                <td>{day(w.publishedAt ?? w.createdAt)}</td>
-                <td>{w.tags.join(', ')}</td>
-                {mayChange ? (
-                  <td>
-                    <a href={`/writeups/${w.id}/edit`} aria-label={`Edit ${w.title}`}>
-                      Edit
-                    </a>{' '}
-                    ·{' '}
-                    <a href={`/writeups/${w.id}/reviews/new`} aria-label={`Schedule a review of ${w.title}`}>
-                      Schedule a review
-                    </a>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={props.writeups}
+        columns={[
+          {
+            head: 'Title',
+            rowHead: true,
+            cell: (w) => (
+              <>
+                <a href={`/writeups/${w.id}`}>{w.title}</a> <span class="muted">{w.id}</span>
+              </>
+            ),
+          },
+          { head: 'Published', cell: (w) => day(w.publishedAt ?? w.createdAt) },
+          { head: 'Tags', cell: (w) => w.tags.join(', ') },
+          mayChange && {
+            head: <span class="visually-hidden">Actions</span>,
+            cell: (w) => (
+              <>
+                <a href={`/writeups/${w.id}/edit`} aria-label={`Edit ${w.title}`}>
+                  Edit
+                </a>{' '}
+                ·{' '}
+                <a href={`/writeups/${w.id}/reviews/new`} aria-label={`Schedule a review of ${w.title}`}>
+                  Schedule a review
+                </a>
+              </>
+            ),
+          },
+        ]}
+      />
     </DashboardPage>
   );
 }
@@ -179,32 +172,17 @@ function ImportPage(props: { caller: Caller; csv: string; rows?: ImportRow[]; pr
       {ready ? (
         <section aria-labelledby="preview">
           <h2 id="preview">{`${rows!.length} ${rows!.length === 1 ? 'write-up' : 'write-ups'} to import`}</h2>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Id</th>
-                  <th scope="col">Title</th>
-                  <th scope="col">Address</th>
-                  <th scope="col">Published</th>
-                  <th scope="col">Tags</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows!.map(({ line, input }) => (
-                  <tr>
-                    <td>{line}</td>
-                    <td>{input.id}</td>
-                    <td>{input.title}</td>
-                    <td>{input.url}</td>
-                    <td>{day(input.publishedAt)}</td>
-                    <td>{(input.tags ?? []).join(', ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={rows!}
+            columns={[
+              { head: 'Line', cell: (row) => row.line },
+              { head: 'Id', cell: (row) => row.input.id },
+              { head: 'Title', cell: (row) => row.input.title },
+              { head: 'Address', cell: (row) => row.input.url },
+              { head: 'Published', cell: (row) => day(row.input.publishedAt) },
+              { head: 'Tags', cell: (row) => (row.input.tags ?? []).join(', ') },
+            ]}
+          />
           <form method="post" action="/writeups/import">
             <input type="hidden" name="confirm" value="yes" />
             <textarea name="csv" hidden>

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { Attendee } from '../../domain/attendance';
 import type { WriteupReport } from '../../domain/report';
 import type { Review } from '../../domain/review';
@@ -10,6 +11,7 @@ import { proxyName } from '../../domain/proxies';
 import { utcMinute } from '../../domain/dates';
 import { BarChart } from './charts';
 import { fmt, plural } from '../../domain/words';
+import { DataTable } from './data-table';
 import { DashboardPage, HowToRead, RangeForm } from './layout';
 
 /** Links a write-up page lists at first; more a click at a time. */
@@ -49,21 +51,25 @@ function Answers(props: { question: QuestionSummary & { answers: string[] } }) {
   );
 }
 
-function Counts(props: { question: QuestionSummary }) {
-  const q = props.question;
-  if ('answers' in q) return null;
-  return (
-    <tr>
-      <th scope="row">{q.prompt}</th>
-      <td>
-        {Object.entries(q.counts)
-          .map(([option, n]) => `${option}: ${fmt(n)}`)
-          .join(' · ')}
-        {q.type === 'scale' && q.mean !== null ? ` (mean ${q.mean})` : ''}
-      </td>
-      <td class="num">{fmt(q.answered)}</td>
-    </tr>
-  );
+type Counted = Exclude<QuestionSummary, { answers: string[] }>;
+
+/** A question with options or a scale: how many picked each, and the scale's mean. */
+function countsOf(q: Counted): string {
+  const counts = Object.entries(q.counts)
+    .map(([option, n]) => `${option}: ${fmt(n)}`)
+    .join(' · ');
+  return q.type === 'scale' && q.mean !== null ? `${counts} (mean ${q.mean})` : counts;
+}
+
+const yesNo = (answer: boolean | undefined) => (answer === undefined ? '—' : answer ? 'yes' : 'no');
+
+type LinkRow = WriteupReport['links']['items'][number];
+
+/** Where a link to the write-up is: its address, a link when it is a web page. */
+function place(link: LinkRow): Child {
+  if (link.overflow) return <span class="muted">{`(places past the day's limit of ${MAX_NEW_PLACES_A_DAY} new ones)`}</span>;
+  if (!link.url) return <span class="muted">(no referrer)</span>;
+  return /^https?:/.test(link.url) ? <a href={link.url}>{link.url}</a> : link.url;
 }
 
 /** One write-up: reads, the long tail, links, reviews, and what participants said in their own words. */
@@ -193,27 +199,15 @@ export function WriteupPage(props: {
               <Answers question={question} />
             ))}
           </div>
-          <div class="table-wrap">
-            <table>
-              <caption class="muted" style="text-align:left">
-                The other answers, counted
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Question</th>
-                  <th scope="col">Answers</th>
-                  <th scope="col" class="num">
-                    Answered
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {surveys.questions.map((q) => (
-                  <Counts question={q} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={{ text: 'The other answers, counted', class: 'muted', style: 'text-align:left' }}
+            rows={surveys.questions.filter((q): q is Counted => !('answers' in q))}
+            columns={[
+              { head: 'Question', rowHead: true, cell: (q) => q.prompt },
+              { head: 'Answers', cell: countsOf },
+              { head: 'Answered', num: true, cell: (q) => fmt(q.answered) },
+            ]}
+          />
         </>
       )}
 
@@ -237,28 +231,15 @@ export function WriteupPage(props: {
                   <span class="muted">{' Names are shown to facilitators and admins.'}</span>
                 </p>
               ) : (
-                <div class="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Name (facilitators and admins only)</th>
-                        <th scope="col">Invited</th>
-                        <th scope="col">Role</th>
-                        <th scope="col">Shared their view</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {attendees.map((a) => (
-                        <tr>
-                          <th scope="row">{a.name}</th>
-                          <td>{a.invited === undefined ? '—' : a.invited ? 'yes' : 'no'}</td>
-                          <td>{a.role ?? '—'}</td>
-                          <td>{a.participated === undefined ? '—' : a.participated ? 'yes' : 'no'}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  rows={attendees}
+                  columns={[
+                    { head: 'Name (facilitators and admins only)', rowHead: true, cell: (a) => a.name },
+                    { head: 'Invited', cell: (a) => yesNo(a.invited) },
+                    { head: 'Role', cell: (a) => a.role ?? '—' },
+                    { head: 'Shared their view', cell: (a) => yesNo(a.participated) },
+                  ]}
+                />
               )}
             </section>
           ))}
@@ -278,50 +259,18 @@ export function WriteupPage(props: {
               .join(', ')}
             .
           </p>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Place</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Found by</th>
-                  <th scope="col" class="num">
-                    Clicks
-                  </th>
-                  <th scope="col" class="num">
-                    Reads referred
-                  </th>
-                  <th scope="col">First seen</th>
-                  <th scope="col">Last seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {links.items.map((link) => (
-                  <tr>
-                    <td>
-                      {link.overflow ? (
-                        <span class="muted">{`(places past the day's limit of ${MAX_NEW_PLACES_A_DAY} new ones)`}</span>
-                      ) : link.url ? (
-                        /^https?:/.test(link.url) ? (
-                          <a href={link.url}>{link.url}</a>
-                        ) : (
-                          link.url
-                        )
-                      ) : (
-                        <span class="muted">(no referrer)</span>
-                      )}
-                    </td>
-                    <td>{link.kind}</td>
-                    <td>{link.via}</td>
-                    <td class="num">{fmt(link.clicks)}</td>
-                    <td class="num">{fmt(link.views)}</td>
-                    <td>{link.firstSeen.slice(0, 10)}</td>
-                    <td>{link.lastSeen.slice(0, 10)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={links.items}
+            columns={[
+              { head: 'Place', cell: place },
+              { head: 'Kind', cell: (link) => link.kind },
+              { head: 'Found by', cell: (link) => link.via },
+              { head: 'Clicks', num: true, cell: (link) => fmt(link.clicks) },
+              { head: 'Reads referred', num: true, cell: (link) => fmt(link.views) },
+              { head: 'First seen', cell: (link) => link.firstSeen.slice(0, 10) },
+              { head: 'Last seen', cell: (link) => link.lastSeen.slice(0, 10) },
+            ]}
+          />
           {links.more > 0 ? (
             <p>
               {`The ${fmt(links.shown)} busiest of ${fmt(links.shown + links.more)} places. `}
