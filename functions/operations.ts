@@ -1,6 +1,6 @@
 import { digestRoutes } from './admin/digest.routes';
 import { docsRoutes } from './admin/docs.routes';
-import { platformImportRoutes } from './admin/imports.routes';
+import { platformImportRoutes } from './admin/platform-imports.routes';
 import { linkBatchRoutes } from './admin/links.routes';
 import { auditRoutes, meRoutes, peopleRoutes, tokenRoutes } from './admin/people.routes';
 import { exportRoutes, orgReportRoutes, recountRoutes } from './admin/reports.routes';

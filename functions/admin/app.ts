@@ -12,7 +12,7 @@ import { writeupFormPageHandlers } from './dashboard/writeup-forms';
 import { digestPageHandlers } from './dashboard/digest-page';
 import { docsHandlers } from './docs';
 import { digestHandlers } from './digest';
-import { platformImportHandlers } from './imports';
+import { platformImportHandlers } from './platform-imports';
 import { linkBatchHandlers } from './links';
 import { auditHandlers, meHandlers, peopleHandlers, tokenHandlers } from './people';
 import { exportHandlers, orgReportHandlers, recountHandlers } from './reports';

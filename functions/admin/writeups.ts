@@ -1,5 +1,5 @@
 import { addWriteup, editWriteup, findWriteup, importWriteups, pageOfWriteups } from '../services/writeups';
-import { planImport, type RowProblem } from '../domain/writeup-import';
+import { planImport, type RowProblem } from '../domain/writeup-csv';
 import { callerOf, setAuditTarget } from './authorize';
 import { resolveRange } from '../domain/report-range';
 import { embedSnippets } from '../domain/writeup';

@@ -1,6 +1,6 @@
 import type { Store } from '../data/client';
 import { createWriteup, createWriteups, getWriteup, listAllWriteups, listWriteups, updateWriteup, type WriteupPage } from '../data/writeups';
-import type { ImportRow, RowProblem } from '../domain/writeup-import';
+import type { ImportRow, RowProblem } from '../domain/writeup-csv';
 import { tagCounts } from '../domain/writeup';
 import type { NewWriteup, Writeup, WriteupPatch } from '../domain/writeup';
 

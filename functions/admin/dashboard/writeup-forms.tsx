@@ -4,7 +4,7 @@ import { writeupFormPages } from './pages.routes';
 import { LINK_KINDS, registerLinkSchema } from '../../domain/links';
 import { atLeast, type Caller } from '../../domain/people';
 import { createWriteupSchema, patchWriteupSchema, suggestId, writeupIdSchema, type Writeup } from '../../domain/writeup';
-import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, planImport, type ImportRow, type RowProblem } from '../../domain/writeup-import';
+import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, planImport, type ImportRow, type RowProblem } from '../../domain/writeup-csv';
 import { registerLinkFor } from '../../services/links';
 import { addWriteup, editWriteup, findWriteup, importWriteups, searchWriteups } from '../../services/writeups';
 import { linkSettingsOf, nowOf, type AppDeps } from '../../shared/deps';

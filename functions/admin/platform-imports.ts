@@ -2,7 +2,7 @@ import { importConfluence } from '../services/confluence';
 import { group } from '../shared/app';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { ApiError } from '../shared/errors';
-import { platformImportRoutes } from './imports.routes';
+import { platformImportRoutes } from './platform-imports.routes';
 
 /** `POST /api/import/confluence`: the daily import of Confluence's page views, now (a site marked without analytics is tried again). */
 export const platformImportHandlers = (deps: AppDeps) =>
