@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { createServer } from 'node:net';
 import { createStore } from '../functions/data/client';
 import { ensureTable } from '../functions/data/bootstrap';
-import { appDeps } from '../functions/shared/app-deps';
+import { appDeps } from '../functions/app-deps';
 import { linkSettingsOf } from '../functions/shared/deps';
 import { awsCredentialsOf, readSettings, type Settings } from '../functions/shared/settings';
 import { resolveAdminToken } from './admin-token';

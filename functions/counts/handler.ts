@@ -1,7 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StreamRecord } from '../data/stream';
 import { countRecords } from '../services/counts';
-import { appDeps } from '../shared/app-deps';
+import { appDeps } from '../app-deps';
 import { linkSettingsOf } from '../shared/deps';
 import { logger } from '../shared/logger';
 

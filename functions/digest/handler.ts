@@ -1,5 +1,5 @@
 import { sendDigest, type SendResult } from '../services/digest';
-import { appDeps } from '../shared/app-deps';
+import { appDeps } from '../app-deps';
 import { logger } from '../shared/logger';
 import { readSecureString } from '../shared/secrets';
 

@@ -1,5 +1,5 @@
 import { handle } from 'hono/aws-lambda';
-import { appDeps } from '../shared/app-deps';
+import { appDeps } from '../app-deps';
 import { formsApp } from './app';
 
 export const handler = handle(formsApp(appDeps()));

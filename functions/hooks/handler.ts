@@ -1,5 +1,5 @@
 import { handle } from 'hono/aws-lambda';
-import { appDeps } from '../shared/app-deps';
+import { appDeps } from '../app-deps';
 import { readSecureString } from '../shared/secrets';
 import { hooksApp } from './app';
 

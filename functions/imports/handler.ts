@@ -1,5 +1,5 @@
 import { importConfluence } from '../services/confluence';
-import { appDeps } from '../shared/app-deps';
+import { appDeps } from '../app-deps';
 import { logger } from '../shared/logger';
 import { readSecureString } from '../shared/secrets';
 import { readSettings } from '../shared/settings';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../../functions/data/client';
-import { appDeps } from '../../functions/shared/app-deps';
+import { appDeps } from '../../functions/app-deps';
 import { readSettings } from '../../functions/shared/settings';
 import { configurationTables, generatedPart } from '../../infra/configuration';
 

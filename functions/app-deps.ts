@@ -1,7 +1,7 @@
-import { createStore, type Store } from '../data/client';
-import { loadTrackerScript } from '../../web/tracker-script';
-import type { AppDeps, DigestSettings } from './deps';
-import { awsCredentialsOf, digestEmailOf, readSettings, SETTINGS, type SecretName, type Settings } from './settings';
+import { createStore, type Store } from './data/client';
+import { loadTrackerScript } from '../web/tracker-script';
+import type { AppDeps, DigestSettings } from './shared/deps';
+import { awsCredentialsOf, digestEmailOf, readSettings, SETTINGS, type SecretName, type Settings } from './shared/settings';
 
 /** What differs between where the apps run: Lambda, the local server. */
 export interface Runtime {
