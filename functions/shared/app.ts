@@ -1,7 +1,6 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import type { BlankEnv, MiddlewareHandler } from 'hono/types';
-import type * as z from 'zod';
 import type { ZodError, ZodType } from 'zod';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -35,7 +34,7 @@ export type ContractApp = ReturnType<typeof contractApp>;
  * A request that does not fit its operation's schemas is a 400 naming each
  * field; a path parameter that cannot name anything is simply not found.
  */
-function answerInvalid(result: { success: true } | { success: false; error: z.core.$ZodError }): undefined {
+function answerInvalid(result: { success: true } | { success: false; error: unknown }): undefined {
   if (result.success) return undefined;
   if ((result as { target?: string }).target === 'param') throw new ApiError(404, 'not_found', 'There is nothing at this address.');
   throw validationFailed(issuesOf(result.error as ZodError));
