@@ -124,7 +124,7 @@ describe('every route × every role × every kind of bad credential', () => {
       }
     }
     recordFigure(
-      `authorization: ${tried} requests of 3 roles by session and by token over ${guarded.length} routes, each allowed or 403 as the route table says`,
+      `authorization: ${tried} requests of 3 roles by session and by token over ${guarded.length} routes, each allowed or 403 as the declarations say`,
     );
   });
 

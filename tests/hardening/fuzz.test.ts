@@ -100,7 +100,7 @@ const query = fc.oneof(
     .map((d) => `?${new URLSearchParams(d)}`),
 );
 
-/** Every route of the app, from its own route table. */
+/** Every route the app registered (from the operations' declarations). */
 const routes = () =>
   [...new Map(app.routes.filter((r) => r.method !== 'ALL').map((r) => [`${r.method} ${r.path}`, r])).values()].map((r) => ({ method: r.method, path: r.path }));
 
