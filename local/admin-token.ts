@@ -11,7 +11,7 @@ export function resolveAdminToken(adminToken: string | undefined, dataDir: strin
   const file = join(dataDir, 'admin-token');
   if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), generated: true };
   const token = randomBytes(24).toString('base64url');
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return { token, generated: true };
 }

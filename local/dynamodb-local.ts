@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,8 +72,15 @@ function launch(port: number, dataDir: string | undefined): ChildProcess {
 export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
   checkJava();
   const port = options.port ?? (await freePort());
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = launch(port, options.dataDir ? resolve(options.dataDir) : undefined);
+  if (options.dataDir) keepToOwner(options.dataDir);
+  // The store's files hold names, answers and link tokens: Java makes them under an owner-only umask.
+  const umask = process.umask(0o077);
+  let child: ChildProcess;
+  try {
+    child = launch(port, options.dataDir ? resolve(options.dataDir) : undefined);
+  } finally {
+    process.umask(umask);
+  }
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -96,6 +103,13 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
       await stopChild(child);
     },
   };
+}
+
+/** DATA_DIR and what is in it, readable by their owner only (700 and 600), also when made earlier under a looser umask. */
+function keepToOwner(dataDir: string) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  for (const file of readdirSync(dataDir, { withFileTypes: true })) if (file.isFile()) chmodSync(join(dataDir, file.name), 0o600);
 }
 
 async function waitUntilListening(child: ChildProcess, endpoint: string, output: () => string): Promise<void> {

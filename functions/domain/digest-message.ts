@@ -109,6 +109,14 @@ const quoteLines = (text: string) => text.split(/\r?\n/).map((line) => `    > ${
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
+/**
+ * Participants' words as text a mail client cannot make a link of: mail clients
+ * link any address-like run of text, so a word break (`<wbr>`, which also lets a
+ * long address wrap on a phone) follows every `.` and `:`, splitting such runs
+ * into pieces none of which is an address. Read or copied, the words are as written.
+ */
+const escapeWords = (text: string) => escapeHtml(text).replace(/([.:])/g, '$1<wbr>');
+
 const S = {
   body: 'margin:0;padding:0;background:#f3f5f8;',
   card: 'max-width:640px;margin:0 auto;background:#ffffff;padding:24px;font:15px/1.5 -apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1b1f24;',
@@ -151,7 +159,7 @@ export function digestHtmlBody(digest: Digest): string {
   if (digest.words.length === 0) parts.push('<p>No surprises or mysteries were written down in the last four weeks.</p>');
   for (const w of digest.words) {
     parts.push(
-      `<p style="margin:8px 0 0;"><strong>${escapeHtml(QUESTION_NAMES[w.question])}</strong>, on ${writeupLink(w.writeupId, w.writeupTitle)}:</p><blockquote style="${S.quote}">${escapeHtml(shorten(w.answer))}</blockquote>`,
+      `<p style="margin:8px 0 0;"><strong>${escapeHtml(QUESTION_NAMES[w.question])}</strong>, on ${writeupLink(w.writeupId, w.writeupTitle)}:</p><blockquote style="${S.quote}">${escapeWords(shorten(w.answer))}</blockquote>`,
     );
   }
   if (digest.anniversaries.length) {
@@ -160,7 +168,7 @@ export function digestHtmlBody(digest: Digest): string {
       parts.push(`<p style="margin:8px 0 0;">${writeupLink(a.id, a.title)}, published ${escapeHtml(dayName(a.publishedAt))}.</p>`);
       if (a.mysteries.length)
         parts.push(
-          `<p style="margin:4px 0 0;${S.muted}">Still a mystery then:</p>${a.mysteries.map((m) => `<blockquote style="${S.quote}">${escapeHtml(shorten(m))}</blockquote>`).join('')}`,
+          `<p style="margin:4px 0 0;${S.muted}">Still a mystery then:</p>${a.mysteries.map((m) => `<blockquote style="${S.quote}">${escapeWords(shorten(m))}</blockquote>`).join('')}`,
         );
     }
   }
@@ -189,14 +197,21 @@ export interface SlackMessage {
   blocks: Array<Record<string, unknown>>;
 }
 
+/**
+ * mrkdwn that Slack takes as written (`verbatim`): no address in people's words
+ * becomes a link, no channel or mention is made of them; the product's own
+ * `<url|title>` links still work.
+ */
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text, verbatim: true });
+
 /** Slack caps a section's text at 3,000 characters. */
-const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });
+const section = (text: string) => ({ type: 'section', text: mrkdwn(text.slice(0, 3000)) });
 
 export function digestSlack(digest: Digest): SlackMessage {
   const writeupLink = (id: string, title: string) => slackLink(`${digest.dashboardUrl}/writeups/${encodeURIComponent(id)}`, title);
   const blocks: SlackMessage['blocks'] = [
     { type: 'header', text: { type: 'plain_text', text: `Are we learning? The week of ${weekName(digest.week)}`.slice(0, 150) } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(INTRO) }] },
+    { type: 'context', elements: [mrkdwn(escapeMrkdwn(INTRO))] },
   ];
   for (const s of SECTIONS) {
     const lines = s.rows.map((row) => {
@@ -239,7 +254,7 @@ export function digestSlack(digest: Digest): SlackMessage {
       );
     }
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackLink(`${digest.dashboardUrl}/`, 'Open the dashboard') }] });
+  blocks.push({ type: 'context', elements: [mrkdwn(slackLink(`${digest.dashboardUrl}/`, 'Open the dashboard'))] });
   // Slack allows 50 blocks; words and anniversaries are few, but a cap keeps the message valid.
   const capped = blocks.length > 50 ? [...blocks.slice(0, 49), blocks.at(-1)!] : blocks;
   return { text: subject(digest), blocks: capped };

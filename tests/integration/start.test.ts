@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,5 +72,33 @@ describe('npm start, when something is in the way', () => {
     expect(out).toContain('Learning Signals is running');
     expect(out).toContain('Admin token: the one in ADMIN_TOKEN.');
     expect(out).not.toContain(secret);
+  }, 90_000);
+});
+
+describe('npm start, what it keeps on disk', () => {
+  it("keeps DATA_DIR and the store's files to their owner (700 and 600): names, answers and link tokens are in them", async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'ls-start-'));
+    const dataDir = join(parent, 'data');
+    // A folder made earlier by someone else's umask is tightened too.
+    mkdirSync(dataDir, { mode: 0o755 });
+    chmodSync(dataDir, 0o755);
+    const port = String(await freePort());
+    await new Promise<void>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+        env: { ...process.env, PORT: port, DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stdout.on('data', (chunk) => {
+        text += chunk;
+        if (text.includes('Press Ctrl-C')) child.kill('SIGTERM');
+      });
+      child.on('close', () => resolve());
+    });
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    expect(mode(dataDir).toString(8)).toBe('700');
+    const files = readdirSync(dataDir);
+    expect(files).toEqual(expect.arrayContaining(['admin-token', 'shared-local-instance.db']));
+    for (const file of files) expect(`${file} ${mode(join(dataDir, file)).toString(8)}`).toBe(`${file} 600`);
   }, 90_000);
 });

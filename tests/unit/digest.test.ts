@@ -1,3 +1,4 @@
+import LinkifyIt from 'linkify-it';
 import { describe, expect, it } from 'vitest';
 import {
   digestWeekAt,
@@ -265,5 +266,38 @@ describe('the digest settings', () => {
     );
     expect(() => env({ DIGEST_EMAIL_TO: 'a@acme.example', DIGEST_EMAIL_FROM: 's@acme.example', SMTP_URL: 'http://localhost' })).toThrow(/SMTP_URL/);
     expect(env({}).email).toBeUndefined();
+  });
+});
+
+describe("participants' words stay text", () => {
+  const words = [
+    'See https://evil.example/phish and www.evil.example, or mail boss@evil.example.',
+    'It was ftp://files.example.org and evil.example/x all along',
+  ];
+  const withWords = digest({
+    words: words.map((answer, i) => ({ writeupId: 'w1', writeupTitle: 'Checkout failover', question: i ? 'mystery' : 'surprise', answer, submittedAt: '2026-12-01T10:00:00Z' })),
+    anniversaries: [{ id: 'w2', title: 'Old one', publishedAt: '2025-12-01', mysteries: ['why http://cdn.example.net/x?' ] }],
+  });
+  const linkify = new LinkifyIt();
+  const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+  it('in the HTML mail: no run of text a mail client could make a link of, the words still there as written', () => {
+    const html = digestHtml(withWords);
+    const texts = html.split(/<[^>]*>/).map(unescape);
+    expect(texts.filter((text) => linkify.test(text))).toEqual([]);
+    // Read as a person reads it (tags aside), every answer is whole.
+    const read = unescape(html.replace(/<[^>]*>/g, ''));
+    for (const answer of [...words, 'why http://cdn.example.net/x?']) expect(read).toContain(answer);
+    // The product's own links stay links.
+    expect(html).toContain('href="https://signals.acme.example/writeups/w1"');
+  });
+
+  it("in Slack: every mrkdwn text is verbatim, so Slack links only the product's own <url|title> links", () => {
+    const message = digestSlack(withWords);
+    const texts = JSON.stringify(message.blocks).match(/\{"type":"mrkdwn"[^{}]*\}/g) ?? [];
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) expect(JSON.parse(text)).toMatchObject({ type: 'mrkdwn', verbatim: true });
+    expect(JSON.stringify(message.blocks)).toContain('https://evil.example/phish');
+    expect(JSON.stringify(message.blocks)).not.toContain('<https://evil.example/phish');
   });
 });
