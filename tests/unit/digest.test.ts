@@ -275,18 +275,30 @@ describe("participants' words stay text", () => {
     'It was ftp://files.example.org and evil.example/x all along',
   ];
   const withWords = digest({
-    words: words.map((answer, i) => ({ writeupId: 'w1', writeupTitle: 'Checkout failover', question: i ? 'mystery' : 'surprise', answer, submittedAt: '2026-12-01T10:00:00Z' })),
-    anniversaries: [{ id: 'w2', title: 'Old one', publishedAt: '2025-12-01', mysteries: ['why http://cdn.example.net/x?' ] }],
+    words: words.map((answer, i) => ({
+      writeupId: 'w1',
+      writeupTitle: 'Checkout failover',
+      question: i ? 'mystery' : 'surprise',
+      answer,
+      submittedAt: '2026-12-01T10:00:00Z',
+    })),
+    anniversaries: [{ id: 'w2', title: 'Old one', publishedAt: '2025-12-01', mysteries: ['why http://cdn.example.net/x?'] }],
   });
   const linkify = new LinkifyIt();
-  const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  const unescapeHtml = (text: string) =>
+    text
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
 
   it('in the HTML mail: no run of text a mail client could make a link of, the words still there as written', () => {
     const html = digestHtml(withWords);
-    const texts = html.split(/<[^>]*>/).map(unescape);
+    const texts = html.split(/<[^>]*>/).map(unescapeHtml);
     expect(texts.filter((text) => linkify.test(text))).toEqual([]);
     // Read as a person reads it (tags aside), every answer is whole.
-    const read = unescape(html.replace(/<[^>]*>/g, ''));
+    const read = unescapeHtml(html.replace(/<[^>]*>/g, ''));
     for (const answer of [...words, 'why http://cdn.example.net/x?']) expect(read).toContain(answer);
     // The product's own links stay links.
     expect(html).toContain('href="https://signals.acme.example/writeups/w1"');
