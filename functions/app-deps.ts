@@ -46,7 +46,7 @@ export function appDeps(runtime: Runtime = {}, settings: Settings = readSettings
     publicUrl: settings.PUBLIC_URL ?? runtime.publicUrl,
     onboardingPrefixes: settings.ONBOARDING_URL_PREFIXES,
     trustProxy: settings.TRUST_PROXY,
-    edgeSecret: settings.EDGE_SECRET,
+    edgeSecret: secret('EDGE_SECRET'),
     trackerScript: () => (tracker ??= loadTrackerScript()),
     adminToken: local ? async () => local.token : (secret('ADMIN_TOKEN') ?? noSecret),
     adminTokenHint:

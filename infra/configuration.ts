@@ -7,8 +7,13 @@ export const STACK_SWITCHES = {
   edge: {
     default: 'false',
     meaning:
-      '`true` puts CloudFront with a WAF (per-address rate limits, managed rules) in front of the API (deploy in us-east-1; needs `edgeSecret`, 24 characters or more); use its `EdgeUrl` output as `publicUrl`',
+      '`true` puts CloudFront with a WAF (per-address rate limits, managed rules) in front of the API (deploy in us-east-1; needs `apiDomainName`, `apiCertificateArn` and the SSM parameter `edgeSecretParameter` names); use its `EdgeUrl` output as `publicUrl`',
   },
+  apiDomainName: {
+    meaning:
+      "with `edge=true`: the API's own domain (e.g. `api.signals.example.com`), where CloudFront reaches it; its execute-api endpoint is turned off. Point it at the `ApiDomainTarget` output",
+  },
+  apiCertificateArn: { meaning: "with `edge=true`: an ACM certificate for `apiDomainName`, in the stack's region" },
   alarmEmail: {
     meaning: 'where the alarms (5xx rate, throttles, DynamoDB errors, dead letters, a lagging consumer, a digest not sent) are mailed, through an SNS topic',
   },

@@ -1,5 +1,4 @@
 import { CfnRule, Duration, Fn, Stack } from 'aws-cdk-lib';
-import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
   CacheCookieBehavior,
@@ -59,7 +58,8 @@ const capital = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
 export class Edge extends Construct {
   readonly distribution: Distribution;
 
-  constructor(scope: Construct, id: string, props: { api: HttpApi; secret: string }) {
+  /** `originDomain`: the API's own domain; `secret`: the header's value (resolved from SSM at deploy, never in the template). */
+  constructor(scope: Construct, id: string, props: { originDomain: string; secret: string }) {
     super(scope, id);
     // A web ACL for CloudFront can only be made in us-east-1: say so before anything is created.
     new CfnRule(this, 'InUsEast1', {
@@ -97,7 +97,7 @@ export class Edge extends Construct {
       ],
     });
 
-    const origin = new HttpOrigin(Fn.select(2, Fn.split('/', props.api.apiEndpoint)), {
+    const origin = new HttpOrigin(props.originDomain, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
       customHeaders: { [EDGE_SECRET_HEADER]: props.secret },

@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnResource, type StackProps } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, DomainName, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -127,6 +128,28 @@ export function apiRoutes(): Array<{ path: string; methods: HttpMethod[]; served
   return [...routes.values()];
 }
 
+/**
+ * The edge, when asked for (`-c edge=true`): the API's own domain and its
+ * certificate (CloudFront reaches the API there, its execute-api endpoint off),
+ * and the secret header in SSM.
+ */
+function edgeOf(context: Context): { apiDomainName: string; apiCertificateArn: string } | undefined {
+  if (context('edge') !== 'true') return undefined;
+  if (context('edgeSecret' as never)) {
+    throw new Error(
+      'The edge\'s secret is no longer given as -c edgeSecret: put it in SSM (aws ssm put-parameter --type String --name /learning-signals/edge-secret --value "$(openssl rand -hex 16)") and name it with -c edgeSecretParameter=… when it lives elsewhere.',
+    );
+  }
+  const apiDomainName = context('apiDomainName');
+  const apiCertificateArn = context('apiCertificateArn');
+  if (!apiDomainName || !apiCertificateArn || !/^arn:aws[\w-]*:acm:/.test(apiCertificateArn)) {
+    throw new Error(
+      'edge=true needs -c apiDomainName=api.example.com -c apiCertificateArn=arn:aws:acm:…: behind the edge the API answers only at its own domain (its execute-api endpoint is turned off), with a certificate for it from ACM in this region.',
+    );
+  }
+  return { apiDomainName, apiCertificateArn };
+}
+
 /** Learning Signals on AWS: one table, its functions, one HTTP API, alarms; an edge with a WAF when asked for. */
 export class LearningSignalsStack extends Stack {
   readonly table: TableV2;
@@ -134,13 +157,7 @@ export class LearningSignalsStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     const context: Context = (name) => this.node.tryGetContext(name) || undefined;
-    const edgeOn = context('edge') === 'true';
-    const edgeSecret = edgeOn ? context('edgeSecret') : undefined;
-    if (edgeOn && (!edgeSecret || edgeSecret.length < 24)) {
-      throw new Error(
-        'edge=true needs -c edgeSecret=… (24 characters or more, e.g. openssl rand -hex 16): the edge adds it so the functions trust its viewer address.',
-      );
-    }
+    const edge = edgeOf(context);
 
     const table = new TableV2(this, 'Table', {
       partitionKey: { name: def.partitionKey, type: AttributeType.STRING },
@@ -218,7 +235,7 @@ export class LearningSignalsStack extends Stack {
     const imports = this.confluence(fn, table, context);
     const digest = this.digest(fn, admin, table, context);
     const on = new Set<Feature>([
-      ...(edgeSecret ? (['edge'] as const) : []),
+      ...(edge ? (['edge'] as const) : []),
       ...(this.signIn(context) ? (['signIn'] as const) : []),
       ...(imports ? (['confluence'] as const) : []),
       ...(digest ? (['digest'] as const) : []),
@@ -226,7 +243,15 @@ export class LearningSignalsStack extends Stack {
     this.settings({ collect, forms, admin, counts, hooks, imports, digest }, { TABLE_NAME: table.tableName }, context, on);
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    const api = new HttpApi(this, 'Api', { description: 'Learning Signals', createDefaultStage: true });
+    // Behind the edge the API answers at its own domain only (CloudFront's origin): its execute-api endpoint is off, so nothing goes around the edge.
+    const apiDomain = edge
+      ? new DomainName(this, 'ApiDomain', { domainName: edge.apiDomainName, certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', edge.apiCertificateArn) })
+      : undefined;
+    const api = new HttpApi(this, 'Api', {
+      description: 'Learning Signals',
+      createDefaultStage: true,
+      ...(apiDomain ? { disableExecuteApiEndpoint: true, defaultDomainMapping: { domainName: apiDomain } } : {}),
+    });
     const stage = api.defaultStage!.node.defaultChild as CfnStage;
     stage.defaultRouteSettings = { throttlingRateLimit: 500, throttlingBurstLimit: 1000 };
     stage.accessLogSettings = {
@@ -254,17 +279,21 @@ export class LearningSignalsStack extends Stack {
 
     this.alarms(api, [collect, forms, admin, counts, hooks, ...(imports ? [imports] : []), ...(digest ? [digest] : [])], table, context('alarmEmail'));
 
-    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
-    if (edgeSecret) {
-      const edge = new Edge(this, 'Edge', { api, secret: edgeSecret });
-      new CfnOutput(this, 'EdgeUrl', {
-        value: `https://${edge.distribution.distributionDomainName}`,
-        description: 'Use this as publicUrl: readers and people come through the edge.',
+    let publicBase: string;
+    if (edge && apiDomain) {
+      const secretParameter = context('edgeSecretParameter') ?? SETTINGS.EDGE_SECRET.aws.default;
+      const cdn = new Edge(this, 'Edge', { originDomain: edge.apiDomainName, secret: StringParameter.valueForStringParameter(this, secretParameter) });
+      publicBase = `https://${cdn.distribution.distributionDomainName}`;
+      new CfnOutput(this, 'EdgeUrl', { value: publicBase, description: 'Use this as publicUrl: readers and people come through the edge.' });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: apiDomain.regionalDomainName,
+        description: `Point ${edge.apiDomainName} here (a CNAME, or a Route 53 alias): CloudFront reaches the API at that name.`,
       });
+    } else {
+      publicBase = api.apiEndpoint;
+      new CfnOutput(this, 'ApiUrl', { value: publicBase });
     }
-    new CfnOutput(this, 'EmbedExample', {
-      value: `<script defer src="${api.apiEndpoint}/t.js" data-writeup="your-write-up-id"></script>`,
-    });
+    new CfnOutput(this, 'EmbedExample', { value: `<script defer src="${publicBase}/t.js" data-writeup="your-write-up-id"></script>` });
     this.acknowledge();
   }
 

@@ -31,7 +31,7 @@ const answersPage = (operation: Operation) =>
  * Bodies of at most 64 KB.
  */
 export function adminApp(deps: AppDeps) {
-  const app = contractApp();
+  const app = contractApp({ edgeSecret: deps.edgeSecret });
   const headers = pageHeaders({ csp: PAGE_CSP, referrer: 'same-origin', noStore: true });
   const checks = authorize(deps);
   return mount(

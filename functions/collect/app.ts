@@ -10,7 +10,7 @@ import { trackerScript } from './tracker';
 export function collectApp(deps: AppDeps) {
   const countPixel = pixel(deps);
   const follow = goLink(deps);
-  return mount(contractApp(), [
+  return mount(contractApp({ edgeSecret: deps.edgeSecret }), [
     group(collectRoutes, {
       health: health(deps),
       trackerScript: trackerScript(deps),

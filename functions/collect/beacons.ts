@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { parseBeacon } from '../domain/beacon';
 import { imageProxyOf } from '../domain/proxies';
 import { recordBeacon, recordProxiedView, type BeaconResult } from '../services/reads';
-import { clientAddress, userAgent } from '../shared/client-address';
+import { clientAddress, edgeSecretOf, userAgent } from '../shared/client-address';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { validationFailed } from '../shared/errors';
 import { DROPPED_HEADER, PROXIED_HEADER } from './routes';
@@ -18,7 +18,7 @@ export const beacon = (deps: AppDeps) => async (c: Context) => {
   const result = await recordBeacon(
     deps.store,
     parsed.beacon,
-    { address: clientAddress(c, deps.trustProxy, deps.edgeSecret), userAgent: userAgent(c) },
+    { address: clientAddress(c, deps.trustProxy, edgeSecretOf(c)), userAgent: userAgent(c) },
     { readSeconds: deps.readSeconds, now: nowOf(deps) },
   );
   markDropped(c, result);
@@ -45,7 +45,7 @@ export const pixel = (deps: AppDeps) => async (c: Context, writeupId: string) =>
   const result = await recordBeacon(
     deps.store,
     { k: 'view', w: writeupId, v: visitId, u: c.req.url, r: null },
-    { address: clientAddress(c, deps.trustProxy, deps.edgeSecret), userAgent: userAgent(c) },
+    { address: clientAddress(c, deps.trustProxy, edgeSecretOf(c)), userAgent: userAgent(c) },
     { readSeconds: deps.readSeconds, now: nowOf(deps) },
   );
   markDropped(c, result);

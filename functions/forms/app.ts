@@ -9,5 +9,5 @@ import { surveyHandlers } from './survey';
 export function formsApp(deps: AppDeps) {
   // Never framed by another site: a check-in or a survey answered through someone else's page is clickjacking.
   const headers = pageHeaders({ csp: PAGE_CSP, referrer: 'no-referrer' });
-  return mount(contractApp({ maxBodyBytes: MAX_FORM_BYTES }), [checkinHandlers(deps), surveyHandlers(deps)], () => [headers]);
+  return mount(contractApp({ maxBodyBytes: MAX_FORM_BYTES, edgeSecret: deps.edgeSecret }), [checkinHandlers(deps), surveyHandlers(deps)], () => [headers]);
 }

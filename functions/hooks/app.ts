@@ -8,5 +8,7 @@ export { MAX_HOOK_BYTES };
 
 /** Where people talk: signed webhooks that turn mentions of write-ups into links. */
 export function hooksApp(deps: AppDeps) {
-  return mount(contractApp({ maxBodyBytes: MAX_HOOK_BYTES }), [group(hookRoutes, { githubHook: githubHook(deps), slackHook: slackHook(deps) })]);
+  return mount(contractApp({ maxBodyBytes: MAX_HOOK_BYTES, edgeSecret: deps.edgeSecret }), [
+    group(hookRoutes, { githubHook: githubHook(deps), slackHook: slackHook(deps) }),
+  ]);
 }

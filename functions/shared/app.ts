@@ -6,19 +6,22 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { issuesOf } from '../domain/validation';
+import { throughTheEdge } from './client-address';
 import { ApiError, handleError, handleNotFound, payloadTooLarge, validationFailed } from './errors';
 import { logger } from './logger';
 import { honoPath, MAX_BODY_BYTES, paramsIn, RAW_BODY, type Handlers, type Operation } from './operation';
 
 /**
  * A Hono app that answers errors and unknown addresses as the contract says,
- * refuses a body over its limit at once (413, before reading it whole), and, in
- * Lambda, tags every log line with the request's id.
+ * refuses a body over its limit at once (413, before reading it whole), behind
+ * the edge refuses a request that went around it, and, in Lambda, tags every
+ * log line with the request's id.
  */
-export function contractApp(options: { maxBodyBytes?: number } = {}) {
+export function contractApp(options: { maxBodyBytes?: number; edgeSecret?: () => Promise<string> } = {}) {
   const maxSize = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const app = new Hono<BlankEnv>();
   app.onError(handleError).notFound(handleNotFound);
+  app.use(throughTheEdge(options.edgeSecret));
   app.use(bodyLimit({ maxSize, onError: payloadTooLarge(maxSize) }));
   app.use(async (c, next) => {
     const lambdaContext = (c.env as { lambdaContext?: Parameters<typeof logger.addContext>[0] } | undefined)?.lambdaContext;

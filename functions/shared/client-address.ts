@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { ApiError } from './errors';
 
 /** The header the edge (CloudFront) adds on its way to the API, proving a request came through it. */
 export const EDGE_SECRET_HEADER = 'X-Signals-Edge';
@@ -46,6 +48,25 @@ export function clientAddress(c: Context, trustProxy = 0, edgeSecret?: string): 
   }
   return socket;
 }
+
+/**
+ * Behind the edge (an edge secret set), a request must carry the edge's header:
+ * one that went around CloudFront (to the API's own endpoint) is refused, so its
+ * WAF's limits and rules cannot be skipped. The secret, once checked, is kept on
+ * the request for `edgeSecretOf`.
+ */
+export const throughTheEdge = (secret: (() => Promise<string>) | undefined) =>
+  createMiddleware(async (c, next) => {
+    if (!secret) return next();
+    const expected = await secret();
+    const proof = c.req.header(EDGE_SECRET_HEADER);
+    if (!proof || !sameSecret(proof, expected)) throw new ApiError(403, 'forbidden', 'Learning Signals is reached through its edge, not its API directly.');
+    c.set('edgeSecret' as never, expected as never);
+    await next();
+  });
+
+/** The edge's secret a request was checked with (none when no edge stands in front). */
+export const edgeSecretOf = (c: Context): string | undefined => c.get('edgeSecret' as never) as string | undefined;
 
 export function userAgent(c: Context): string {
   return c.req.header('user-agent') ?? '';

@@ -24,10 +24,11 @@ export interface AppDeps {
    */
   trustProxy?: number;
   /**
-   * EDGE_SECRET: the value of the header the edge adds (in Lambda behind
-   * CloudFront); with it, a request's address is CloudFront's viewer address.
+   * EDGE_SECRET (from SSM in Lambda): the value of the header the edge adds on
+   * its way to the API. Set, every request must carry it (so none goes around
+   * the edge), and a request's address is CloudFront's viewer address.
    */
-  edgeSecret?: string;
+  edgeSecret?: () => Promise<string>;
   /** Sign-in through an identity provider; unset, the admin token is the only login. */
   oidc?: OidcDeps;
   /** Who is an admin or facilitator by e-mail or group. */

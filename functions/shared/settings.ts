@@ -89,8 +89,8 @@ const parsed = <T>(parse: (value: string) => T) =>
 const FN = {
   /** Every function. */
   all: FUNCTIONS,
-  /** The functions that take requests through the edge, and the schedules' (all but the stream's consumer). */
-  edge: ['collect', 'forms', 'admin', 'hooks', 'imports', 'digest'],
+  /** The functions that answer requests (behind the edge, they refuse a request that did not come through it). */
+  requests: ['collect', 'forms', 'admin', 'hooks'],
   admin: ['admin'],
   hooks: ['hooks'],
   /** The scheduled import, and admin for the import by hand. */
@@ -130,9 +130,11 @@ export const SETTINGS = {
   },
   EDGE_SECRET: {
     meaning:
-      'the secret header value the edge (CloudFront) adds on its way to the API: a request carrying it came through the edge, so its viewer address is taken',
+      "the secret header value the edge (CloudFront) adds on its way to the API: set, a request without it is refused (403), and one with it is taken at CloudFront's viewer address",
     read: text,
-    aws: { context: 'edgeSecret', functions: FN.edge, when: 'edge' },
+    secret: true,
+    // A String parameter, not a SecureString: CloudFront's origin header is resolved from it at deploy, which a SecureString cannot be.
+    aws: { context: 'edgeSecretParameter', default: '/learning-signals/edge-secret', functions: FN.requests, when: 'edge' },
   },
 
   // The local server.

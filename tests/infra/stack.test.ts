@@ -28,7 +28,7 @@ const SIGN_IN = {
   oidcAdminGroups: 'sre-leads',
   oidcFacilitatorGroups: 'facilitators',
 };
-const EDGE = { edge: 'true', edgeSecret: 'edge-secret-0123456789abcdef' };
+const EDGE = { edge: 'true', apiDomainName: 'api.signals.acme.com', apiCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000000' };
 const DIGEST = {
   digestSlackWebhookParameter: '/learning-signals/digest-slack-webhook',
   digestEmailTo: 'leaders@acme.com,sre@acme.com',
@@ -240,7 +240,7 @@ describe('the CDK stack', () => {
     const declared: Record<ContextName, string> = {
       publicUrl: 'https://signals.acme.com',
       onboardingUrlPrefixes: 'https://wiki.acme.com/onboarding',
-      edgeSecret: EDGE.edgeSecret,
+      edgeSecretParameter: '/ls/edge-secret',
       adminTokenParameter: '/ls/admin-token',
       oidcIssuer: 'https://acme.okta.com',
       oidcClientId: '0oa1example',
@@ -261,7 +261,7 @@ describe('the CDK stack', () => {
       digestEmailFrom: 'signals@acme.com',
     };
     // Bundles are not under test here: synthesized without them.
-    const stack = Template.fromStack(new LearningSignalsStack(new App({ context: { ...declared, edge: 'true', 'aws:cdk:bundling-stacks': [] } }), 'Declared'));
+    const stack = Template.fromStack(new LearningSignalsStack(new App({ context: { ...declared, ...EDGE, 'aws:cdk:bundling-stacks': [] } }), 'Declared'));
     const functions = Object.entries(stack.findResources('AWS::Lambda::Function'));
     const policies = Object.values(stack.findResources('AWS::IAM::Policy'));
     const named = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
@@ -404,16 +404,31 @@ describe('the CDK stack', () => {
       DistributionConfig: Match.objectLike({
         WebACLId: { 'Fn::GetAtt': [Match.stringLikeRegexp('WebAcl'), 'Arn'] },
         CacheBehaviors: [Match.objectLike({ PathPattern: '/t.js', CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6' })],
-        Origins: [Match.objectLike({ OriginCustomHeaders: [{ HeaderName: 'X-Signals-Edge', HeaderValue: EDGE.edgeSecret }] })],
+        // The API at its own domain; the secret header's value from SSM at deploy, never written in the template.
+        Origins: [
+          Match.objectLike({
+            DomainName: EDGE.apiDomainName,
+            OriginCustomHeaders: [{ HeaderName: 'X-Signals-Edge', HeaderValue: { Ref: Match.stringLikeRegexp('SsmParameterValue') } }],
+          }),
+        ],
       }),
     });
-    // The functions trust the viewer address only with the edge's secret; the consumer needs neither.
+    expect(JSON.stringify(withEdge.toJSON().Parameters)).toContain('/learning-signals/edge-secret');
+    // Nothing goes around the edge: the API's execute-api endpoint is off; it answers at its own domain.
+    withEdge.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+    withEdge.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: EDGE.apiDomainName });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: Match.absent() });
+    // The functions that answer requests read the secret from SSM (and refuse a request without it); the others never get it.
     const functions = Object.entries(withEdge.findResources('AWS::Lambda::Function'));
     const env = (name: string) => functions.find(([id]) => id.startsWith(name))![1].Properties.Environment.Variables;
-    expect(env('CollectFunction').EDGE_SECRET).toBe(EDGE.edgeSecret);
-    expect(env('CountsFunction').EDGE_SECRET).toBeUndefined();
+    for (const name of ['CollectFunction', 'FormsFunction', 'AdminFunction', 'HooksFunction']) {
+      expect(env(name).EDGE_SECRET_PARAMETER, name).toBe('/learning-signals/edge-secret');
+      expect(env(name).EDGE_SECRET, name).toBeUndefined();
+    }
+    expect(env('CountsFunction').EDGE_SECRET_PARAMETER).toBeUndefined();
     expect(JSON.stringify(withEdge.toJSON().Rules)).toContain('us-east-1');
-    expect(() => new LearningSignalsStack(unbundled({ edge: 'true' }), 'NoSecret')).toThrow(/edgeSecret/);
+    expect(() => new LearningSignalsStack(unbundled({ edge: 'true' }), 'NoDomain')).toThrow(/apiDomainName/);
+    expect(() => new LearningSignalsStack(unbundled({ ...EDGE, edgeSecret: 'edge-secret-0123456789abcdef' }), 'OldSecret')).toThrow(/SSM/);
   });
 
   it('passes cdk-nag AwsSolutions, with and without the edge, and cdk-nag would catch a new wildcard', () => {
