@@ -245,7 +245,10 @@ export class LearningSignalsStack extends Stack {
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     // Behind the edge the API answers at its own domain only (CloudFront's origin): its execute-api endpoint is off, so nothing goes around the edge.
     const apiDomain = edge
-      ? new DomainName(this, 'ApiDomain', { domainName: edge.apiDomainName, certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', edge.apiCertificateArn) })
+      ? new DomainName(this, 'ApiDomain', {
+          domainName: edge.apiDomainName,
+          certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', edge.apiCertificateArn),
+        })
       : undefined;
     const api = new HttpApi(this, 'Api', {
       description: 'Learning Signals',

@@ -28,7 +28,11 @@ const SIGN_IN = {
   oidcAdminGroups: 'sre-leads',
   oidcFacilitatorGroups: 'facilitators',
 };
-const EDGE = { edge: 'true', apiDomainName: 'api.signals.acme.com', apiCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000000' };
+const EDGE = {
+  edge: 'true',
+  apiDomainName: 'api.signals.acme.com',
+  apiCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000000',
+};
 const DIGEST = {
   digestSlackWebhookParameter: '/learning-signals/digest-slack-webhook',
   digestEmailTo: 'leaders@acme.com,sre@acme.com',
