@@ -32,8 +32,11 @@ export const PEOPLE: Record<string, TestPerson> = {
   'una-text-false': { email: 'una@acme.example', name: 'Una', groups: ['everyone'], email_verified: 'false' },
   'una-text-true': { email: 'una@acme.example', name: 'Una', groups: ['everyone'], email_verified: 'true' },
   'una-null': { email: 'una@acme.example', name: 'Una', groups: ['everyone'], email_verified: null },
-  // An e-mail the tests list in ADMIN_EMAILS, from an account that has not verified it.
-  'root-unverified': { email: 'root@acme.example', name: 'Root', groups: [], email_verified: false },
+  // An e-mail the tests list in ADMIN_EMAILS, from accounts that do not say it is verified: no claim, the text "false".
+  'root-unsaid': { email: 'root@acme.example', name: 'Root', groups: [] },
+  'root-text-false': { email: 'root@acme.example', name: 'Root', groups: [], email_verified: 'false' },
+  // As the probe did: another account with alice's verified e-mail, outside her admins' group.
+  mallory: { email: 'alice@acme.example', name: 'Alice Admin', groups: ['everyone'], email_verified: true },
   // A verified e-mail outside the domain the tests allow.
   outsider: { email: 'outsider@elsewhere.example', name: 'Oscar Outsider', groups: ['everyone'], email_verified: true },
 };
