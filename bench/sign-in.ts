@@ -82,7 +82,12 @@ export async function benchSignIn(env: Record<string, string>, endpoint: string)
     return send(command);
   }) as typeof store.doc.send;
   const app = localApp({ store, readSeconds: 30, adminToken: async () => env.ADMIN_TOKEN!, trackerScript: loadTrackerScript, roles: ROLES }, NO_LIMITS);
-  const { session } = await signIn(store, { email: 'alice@acme.example', name: 'Alice', groups: ['sre-leads'] }, ROLES, new Date());
+  const { session } = await signIn(
+    store,
+    { iss: 'https://idp.acme.example', sub: 'alice', email: 'alice@acme.example', name: 'Alice', groups: ['sre-leads'] },
+    ROLES,
+    new Date(),
+  );
   const token = (
     await (
       await app.request('/api/tokens', {

@@ -54,7 +54,13 @@ export function appDeps(runtime: Runtime = {}, settings: Settings = readSettings
     roles: { adminEmails: settings.ADMIN_EMAILS, adminGroups: settings.OIDC_ADMIN_GROUPS, facilitatorGroups: settings.OIDC_FACILITATOR_GROUPS },
     oidc:
       settings.OIDC_ISSUER && settings.OIDC_CLIENT_ID
-        ? { issuer: settings.OIDC_ISSUER, clientId: settings.OIDC_CLIENT_ID, clientSecret: oidcSecret ?? noSecret, groupsClaim: settings.OIDC_GROUPS_CLAIM }
+        ? {
+            issuer: settings.OIDC_ISSUER,
+            clientId: settings.OIDC_CLIENT_ID,
+            clientSecret: oidcSecret ?? noSecret,
+            groupsClaim: settings.OIDC_GROUPS_CLAIM,
+            allowedDomains: settings.OIDC_ALLOWED_DOMAINS,
+          }
         : undefined,
     githubWebhookSecret: secret('GITHUB_WEBHOOK_SECRET'),
     slack: signingSecret ? { signingSecret, botToken: secret('SLACK_BOT_TOKEN'), apiUrl: settings.SLACK_API_URL } : undefined,

@@ -447,6 +447,14 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
         .optional(),
       createdAt: string(),
       lastSignInAt: string().optional(),
+      /**
+       * The identity provider's issuer and subject the person first signed in
+       * with; a sign-in with this e-mail from another account is refused. Absent
+       * until the first sign-in: a person an admin added, or one recorded by a
+       * version that kept no binding, is bound at their next sign-in.
+       */
+      iss: string().optional(),
+      sub: string().optional(),
     })
       .strict()
       .and((schema) => ({

@@ -29,23 +29,54 @@ export async function listPeople(store: Store): Promise<PersonItem[]> {
   return itemsOf(store, store.model.person, { index: 'gsi1', partition: keys.peopleList });
 }
 
-/** A sign-in: the person is created the first time, and their name, group role and sign-in time kept up to date. */
-export async function recordSignIn(store: Store, person: { email: string; name: string; groupRole: Role }, now: Date): Promise<PersonItem> {
+/**
+ * A sign-in by the account `(iss, sub)`: the person is created the first time,
+ * bound to that account when not bound yet (a person an admin added, or one
+ * recorded before sign-ins were bound), and their name, group role and sign-in
+ * time kept up to date. Undefined, with nothing written, when the e-mail is
+ * bound to another account: the check and the write are one conditional
+ * update, so two accounts signing in at once cannot both take it.
+ */
+export async function recordSignIn(
+  store: Store,
+  person: { email: string; name: string; groupRole: Role; iss: string; sub: string },
+  now: Date,
+): Promise<PersonItem | undefined> {
   const at = now.toISOString();
-  const { Attributes } = await store.model.person
-    .build(UpdateItemCommand)
-    .item({
-      email: person.email,
-      ...peopleIndex(person.email),
-      name: person.name,
-      groupRole: person.groupRole,
-      lastSignInAt: at,
-      createdAt: $get('createdAt', at),
-    })
-    .options({ returnValues: 'ALL_NEW' })
-    .send();
-  // An update returning ALL_NEW always has the item.
-  return Attributes!;
+  try {
+    const { Attributes } = await store.model.person
+      .build(UpdateItemCommand)
+      .item({
+        email: person.email,
+        ...peopleIndex(person.email),
+        name: person.name,
+        groupRole: person.groupRole,
+        lastSignInAt: at,
+        createdAt: $get('createdAt', at),
+        iss: person.iss,
+        sub: person.sub,
+      })
+      .options({
+        condition: {
+          or: [
+            { attr: 'sub', exists: false },
+            {
+              and: [
+                { attr: 'iss', eq: person.iss },
+                { attr: 'sub', eq: person.sub },
+              ],
+            },
+          ],
+        },
+        returnValues: 'ALL_NEW',
+      })
+      .send();
+    // An update returning ALL_NEW always has the item.
+    return Attributes!;
+  } catch (error) {
+    if (isConditionCheckFailed(error)) return undefined;
+    throw error;
+  }
 }
 
 /** An admin's choice of role; a person not seen yet is created with it, to have it at first sign-in. */

@@ -38,6 +38,25 @@ export const emailSchema = z
   .transform(normalizeEmail)
   .refine((email) => /^[^\s@]+@[^\s@]+$/.test(email), 'must be an e-mail address');
 
+/** The domain of an e-mail: what follows its last `@`, in lower case. */
+export function emailDomainOf(email: string): string {
+  const normal = normalizeEmail(email);
+  return normal.slice(normal.lastIndexOf('@') + 1);
+}
+
+/** E-mail domains as OIDC_ALLOWED_DOMAINS may name them: letters, digits and hyphens, between dots. */
+export const isEmailDomain = (value: string) => /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i.test(value);
+
+/**
+ * Whether OIDC_ALLOWED_DOMAINS lets this e-mail sign in: its domain is one of
+ * them exactly (a subdomain is listed on its own), or none is listed.
+ */
+export function domainAllowed(email: string, allowedDomains: readonly string[]): boolean {
+  if (allowedDomains.length === 0) return true;
+  const domain = emailDomainOf(email);
+  return allowedDomains.some((allowed) => allowed.toLowerCase() === domain);
+}
+
 /** Comma-separated settings (ADMIN_EMAILS, OIDC_ADMIN_GROUPS), trimmed, empty entries dropped. */
 export function parseList(value: string | undefined): string[] {
   return (value ?? '')

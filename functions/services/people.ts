@@ -35,16 +35,33 @@ export async function setRole(store: Store, email: string, role: Role, rules: Ro
   return updated;
 }
 
+/** Who the identity provider says signed in: its account `(iss, sub)`, and the verified e-mail, name and groups it gave. */
 export interface Claims {
+  iss: string;
+  sub: string;
   email: string;
   name: string;
   groups: string[];
 }
 
-/** A person signed in at the identity provider: they are recorded, their role settled, and a session started. */
+/** A sign-in with an e-mail bound to another account of the provider: refused, never merged. */
+export class EmailBoundElsewhere extends Error {
+  constructor(readonly email: string) {
+    super(`${email} is bound to another account of the identity provider`);
+  }
+}
+
+/**
+ * A person signed in at the identity provider: they are recorded (bound to the
+ * account at their first sign-in), their role settled, and a session started.
+ * Throws EmailBoundElsewhere, with nothing changed, when the e-mail belongs to
+ * another account.
+ */
 export async function signIn(store: Store, claims: Claims, rules: RoleRules, now: Date): Promise<{ person: Person; session: string }> {
   const groupRole = roleFromClaims(claims.email, claims.groups, rules);
-  const signedIn = toPerson(await recordSignIn(store, { email: claims.email, name: claims.name, groupRole }, now), rules);
+  const recorded = await recordSignIn(store, { email: claims.email, name: claims.name, groupRole, iss: claims.iss, sub: claims.sub }, now);
+  if (!recorded) throw new EmailBoundElsewhere(claims.email);
+  const signedIn = toPerson(recorded, rules);
   await applyRole(store, signedIn.email, signedIn.role);
   const session = await startSession(store, { email: signedIn.email, name: signedIn.name, role: signedIn.role }, now);
   return { person: signedIn, session };

@@ -1,18 +1,18 @@
 import * as oidc from 'openid-client';
 import { epochSeconds } from '../domain/dates';
-import { groupsOf, normalizeEmail, type Person, type RoleRules } from '../domain/people';
+import { domainAllowed, groupsOf, normalizeEmail, type Person, type RoleRules } from '../domain/people';
 import type { Store } from '../data/client';
 import { putSignIn, takeSignIn } from '../data/people';
 import type { OidcDeps } from '../shared/deps';
 import { logger } from '../shared/logger';
-import { signIn } from './people';
+import { EmailBoundElsewhere, signIn } from './people';
 
 // Sign-in through an OpenID Connect provider: authorization code with PKCE, state and nonce (openid-client).
 
 /** A sign-in that cannot go on, said to the person in plain words; never a 500, never a session. */
 export class SignInProblem extends Error {
   constructor(
-    readonly status: 400 | 502,
+    readonly status: 400 | 403 | 502,
     message: string,
   ) {
     super(message);
@@ -109,30 +109,65 @@ export async function finishSignIn(
   }
   const claims = tokens.claims();
   if (!claims) throw new SignInProblem(400, 'The identity provider sent no ID token.');
-  let profile: Record<string, unknown> = claims;
+  // Some providers keep the e-mail out of the ID token; it is then in userinfo, whose `sub` must be the ID token's.
+  let userinfo: Record<string, unknown> = {};
   if (typeof claims.email !== 'string') {
-    // Some providers keep the e-mail out of the ID token; it is then in userinfo.
     try {
-      profile = { ...(await oidc.fetchUserInfo(config, tokens.access_token, claims.sub)), ...claims };
+      userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
     } catch (error) {
       throw explain(error);
     }
   }
-  const email = typeof profile.email === 'string' ? normalizeEmail(profile.email) : '';
+  const profile: Record<string, unknown> = { ...userinfo, ...claims };
+  // The e-mail and whether it is verified are read from the same answer, never one from each.
+  const said = typeof claims.email === 'string' ? claims : userinfo;
+  const email = typeof said.email === 'string' ? normalizeEmail(said.email) : '';
   if (!email || email.length > 254 || !email.includes('@')) {
     throw new SignInProblem(
       400,
       'The identity provider did not say who you are by e-mail, which Learning Signals needs. Ask whoever runs it to add the "email" claim for this application.',
     );
   }
-  if (profile.email_verified === false) throw new SignInProblem(400, `The identity provider has not verified ${email}. Verify it there, then sign in again.`);
+  const unverified = unverifiedBecause(email, said.email_verified);
+  if (unverified) throw new SignInProblem(400, unverified);
+  if (!domainAllowed(email, settings.allowedDomains)) {
+    throw new SignInProblem(
+      403,
+      `Signing in here is for e-mail addresses at ${settings.allowedDomains.join(', ')}, and ${email} is not one. Sign in with your account there, or ask whoever runs Learning Signals.`,
+    );
+  }
   const name =
     [profile.name, profile.preferred_username]
       .find((value): value is string => typeof value === 'string' && value.trim() !== '')
       ?.trim()
       .slice(0, 200) ?? email;
-  const signedIn = await signIn(store, { email, name, groups: groupsOf(profile[settings.groupsClaim]) }, rules, now);
-  return { ...signedIn, next: flow.next };
+  try {
+    const signedIn = await signIn(store, { iss: claims.iss, sub: claims.sub, email, name, groups: groupsOf(profile[settings.groupsClaim]) }, rules, now);
+    return { ...signedIn, next: flow.next };
+  } catch (error) {
+    if (!(error instanceof EmailBoundElsewhere)) throw error;
+    // Someone else's e-mail from another account: for whoever runs it to look into.
+    logger.warn('sign-in refused: e-mail bound to another account', { email, iss: claims.iss, sub: claims.sub });
+    throw new SignInProblem(
+      403,
+      `${email} already belongs to another account at the identity provider, the one that first signed in here with it; Learning Signals keeps a person to that account and never merges another into it. Sign in with that account, or ask whoever runs Learning Signals.`,
+    );
+  }
+}
+
+/**
+ * Why an e-mail cannot be taken as verified, or undefined when it can: only
+ * `email_verified` exactly `true` vouches for it (an e-mail is who a person is
+ * here, and ADMIN_EMAILS make admins of some), not a missing claim, nor the
+ * text "true".
+ */
+function unverifiedBecause(email: string, verified: unknown): string | undefined {
+  if (verified === true) return undefined;
+  if (verified === false) return `The identity provider has not verified ${email}. Verify it there, then sign in again.`;
+  if (verified === undefined) {
+    return `The identity provider did not say whether ${email} is verified (it sent no "email_verified" claim), and Learning Signals takes only an e-mail the provider has verified. Ask whoever runs it to send "email_verified" for this application.`;
+  }
+  return `The identity provider's "email_verified" claim for ${email} is ${JSON.stringify(verified)}, not true, so the e-mail is not taken as verified. Ask whoever runs it to send "email_verified" as true or false.`;
 }
 
 /** A provider's failure as a sentence for the person (the details go to the log). */

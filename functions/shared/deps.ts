@@ -50,6 +50,8 @@ export interface OidcDeps {
   /** The client secret, read once (from SSM in Lambda). */
   clientSecret: () => Promise<string>;
   groupsClaim: string;
+  /** OIDC_ALLOWED_DOMAINS, in lower case: the e-mail domains that may sign in; none, any. */
+  allowedDomains: readonly string[];
   /** Bound on every call to the provider (discovery, token, keys, userinfo), in seconds. */
   timeoutSeconds?: number;
 }

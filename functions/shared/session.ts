@@ -25,22 +25,62 @@ export function clearSessionCookie(c: Context) {
   deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Strict' });
 }
 
+const OWN = 'https://own.invalid';
+/** A path still changing after this many decodings is not one a person wrote. */
+const MAX_DECODINGS = 8;
+
 /**
- * Where to go after logging in: a path on this site, or `/`. Browsers forgive
- * a lot (`/\t/host` and `/\\host` both lead elsewhere), so the path is read as
- * a browser would, against a placeholder origin, and kept only when it stays
- * there; control characters (a CR/LF could split a header) are never kept.
+ * `value` as a browser reads it in a Location or a link on one of our pages:
+ * the path, query and fragment it leads to on this site, or undefined when it
+ * leads elsewhere. Browsers drop tabs and newlines anywhere and take `\` for
+ * `/`, so `/\t/host` and `/\\host` lead to another host; dot segments resolved
+ * (`/.//host`) can leave `//host` in front, which read again is another host too.
+ */
+function ownPath(value: string): string | undefined {
+  const seen = value.replace(/[\t\n\r]/g, '');
+  if (!seen.startsWith('/') || seen[1] === '/' || seen[1] === '\\') return undefined;
+  try {
+    const url = new URL(value, OWN);
+    if (url.origin !== OWN || url.pathname.startsWith('//')) return undefined;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return undefined;
+  }
+}
+
+const utf8 = new TextDecoder();
+/** Percent-escapes decoded once, as UTF-8; a byte that is not UTF-8 becomes U+FFFD rather than failing. */
+const decodedOnce = (value: string) =>
+  value.replace(/(?:%[0-9a-f]{2})+/gi, (run) => utf8.decode(Uint8Array.from(run.slice(1).split('%'), (hex) => Number.parseInt(hex, 16))));
+
+/**
+ * Where to go after logging in: a path on this site, or `/`. The path is read
+ * as a browser would (`ownPath`), then decoded again and again until it no
+ * longer changes, both as it came and as read, and every form must stay on
+ * this site: no decoder along the way (a proxy, a framework, a second
+ * redirect) can make it lead elsewhere either, so `/%2e//host` and
+ * `/%252e//host` are refused like `/.//host`. What is kept is the first
+ * reading, still encoded. Control characters (a CR/LF could split a header)
+ * are never kept.
  */
 export function safeNext(next: string | undefined): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses (a CR/LF could split a header).
-  if (!next || next.length > 2_000 || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
-  const base = 'https://own.invalid';
-  try {
-    const url = new URL(next, base);
-    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
-  } catch {
-    return '/';
+  if (!next || next.length > 2_000 || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+  const kept = ownPath(next);
+  if (!kept) return '/';
+  return decodingsStayHome(next, decodedOnce) && decodingsStayHome(kept, (form) => ownPath(decodedOnce(form))) ? kept : '/';
+}
+
+/** Whether every decoding of `start` (by `decode`) is read as a path on this site, and they end within a few. */
+function decodingsStayHome(start: string, decode: (form: string) => string | undefined): boolean {
+  let form = start;
+  for (let decodings = 0; decodings < MAX_DECODINGS; decodings++) {
+    const again = decode(form);
+    if (again === undefined || !ownPath(again)) return false;
+    if (again === form) return true;
+    form = again;
   }
+  return false;
 }
 
 const ownOrigins = (c: Context, publicUrl: string | undefined) => new Set([new URL(c.req.url).origin, ...(publicUrl ? [new URL(publicUrl).origin] : [])]);

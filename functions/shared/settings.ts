@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { DEFAULT_DIGEST_SCHEDULE, parseDigestSchedule } from '../domain/digest';
 import { parseOnboardingPrefixes } from '../domain/links';
-import { parseList } from '../domain/people';
+import { isEmailDomain, parseList } from '../domain/people';
 
 // Every setting of the product, declared once: its environment variable, what it
 // means, its default and its check, and in AWS the CDK context that sets it and the
@@ -212,8 +212,28 @@ export const SETTINGS = {
     read: list,
     aws: { context: 'oidcFacilitatorGroups', functions: FN.admin },
   },
+  OIDC_ALLOWED_DOMAINS: {
+    meaning:
+      'comma-separated e-mail domains (`acme.com,acme.co.uk`) whose people may sign in with SSO, each exactly (a subdomain is listed on its own); unset, anyone whose e-mail the provider has verified',
+    read: z
+      .pipe(
+        list,
+        z.transform((domains: string[]) => domains.map((domain) => domain.toLowerCase())),
+      )
+      .check(
+        z.superRefine((domains, ctx) => {
+          const bad = domains.find((domain) => !isEmailDomain(domain));
+          if (bad)
+            ctx.addIssue({
+              code: 'custom',
+              message: `OIDC_ALLOWED_DOMAINS must be e-mail domains separated by commas, such as acme.com ("${bad}" is not one)`,
+            });
+        }),
+      ),
+    aws: { context: 'oidcAllowedDomains', functions: FN.admin, when: 'signIn' },
+  },
   ADMIN_EMAILS: {
-    meaning: 'comma-separated e-mails that are always admins',
+    meaning: 'comma-separated e-mails that are always admins (once the provider has verified them)',
     read: z.pipe(
       list,
       z.transform((emails: string[]) => emails.map((email) => email.toLowerCase())),

@@ -28,7 +28,12 @@ beforeAll(async () => {
   product = await serveApp(app);
   deps.publicUrl = product.url;
   browser = await launchChromium();
-  const { session } = await signIn(deps.store, { email: 'fran@acme.example', name: 'Fran', groups: ['facilitators'] }, RULES, new Date());
+  const { session } = await signIn(
+    deps.store,
+    { iss: 'https://idp.acme.example', sub: 'fran', email: 'fran@acme.example', name: 'Fran', groups: ['facilitators'] },
+    RULES,
+    new Date(),
+  );
   // The facilitator's laptop is in Berlin; axe-core is injected past the pages' CSP.
   facilitator = await browser.newContext({ ...ordinaryBrowser, timezoneId: 'Europe/Berlin', bypassCSP: true });
   await facilitator.addCookies([{ name: 'ls_session', value: session, url: product.url, httpOnly: true, sameSite: 'Strict' }]);

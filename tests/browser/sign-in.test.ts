@@ -6,7 +6,7 @@ import { launchChromium, ordinaryBrowser } from '../helpers/browser';
 import { adminHeaders, testDeps } from '../helpers/deps';
 import { createWriteup } from '../helpers/apps';
 import { CLIENT, startIdentityProvider, type IdentityProvider } from '../helpers/identity-provider';
-import { freePort, serveApp, type Running } from '../helpers/servers';
+import { freePort, serveApp, serveHtml, type Running } from '../helpers/servers';
 
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 let idp: IdentityProvider;
@@ -23,7 +23,14 @@ beforeAll(async () => {
     publicUrl: base,
     now: () => new Date(),
     roles: { adminEmails: [], adminGroups: ['sre-leads'], facilitatorGroups: ['facilitators'] },
-    oidc: { issuer: idp.issuer, clientId: CLIENT.id, clientSecret: async () => CLIENT.secret, groupsClaim: 'groups', timeoutSeconds: 5 },
+    oidc: {
+      issuer: idp.issuer,
+      clientId: CLIENT.id,
+      clientSecret: async () => CLIENT.secret,
+      groupsClaim: 'groups',
+      allowedDomains: [],
+      timeoutSeconds: 5,
+    },
   });
   const app = localApp(deps);
   await createWriteup(app, 'checkout-failover', { title: 'Database failover stalled checkouts' });
@@ -106,5 +113,27 @@ describe('signing in with SSO in Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOTS}audit.png`, fullPage: true });
     await page.close();
     expect(errors).toEqual([]);
+  });
+
+  it('ends on this site after the round trip, whatever `next` says (/.//host/phish)', async () => {
+    const elsewhere = await serveHtml({ '/phish': '<h1>Phished</h1>' });
+    try {
+      context = await browser.newContext(ordinaryBrowser);
+      const page = await context.newPage();
+      await page.goto(`${product.url}/auth/login?next=${encodeURIComponent(`/.//${new URL(elsewhere.url).host}/phish`)}`);
+      await page.waitForURL(new RegExp(`^${idp.issuer}/interaction/`));
+      await page.locator('input[name=login]').fill('vic');
+      await page.locator('input[name=password]').fill('any password');
+      await page.getByRole('button', { name: 'Sign-in' }).click();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      // Past the provider and our callback page, wherever that leads.
+      await page.waitForURL((url) => !url.href.startsWith(idp.issuer) && url.pathname !== '/auth/callback');
+      await page.waitForLoadState('load');
+      expect(new URL(page.url()).origin).toBe(product.url);
+      expect(await page.locator('#signed-in-as').textContent()).toBe('vic@acme.example · viewer');
+      await page.close();
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

@@ -16,6 +16,8 @@ let deps: AppDeps;
 const NOW = new Date();
 const OWN = 'https://signals.example.com';
 const RULES = { adminEmails: ['root@acme.example'], adminGroups: ['sre-leads'], facilitatorGroups: ['facilitators'] };
+/** The identity provider people sign in through: a person is its account `(iss, sub)`. */
+const IDP = 'https://idp.acme.example';
 
 /** A session and a personal token for each role, made as people make them. */
 const sessions = {} as Record<Role, string>;
@@ -28,7 +30,7 @@ beforeAll(async () => {
   app = localApp(deps, NO_LIMITS);
   const groups: Record<Role, string[]> = { viewer: [], facilitator: ['facilitators'], admin: ['sre-leads'] };
   for (const role of ROLES) {
-    const { session, person } = await signIn(deps.store, { email: `${role}@acme.example`, name: role, groups: groups[role] }, RULES, NOW);
+    const { session, person } = await signIn(deps.store, { iss: IDP, sub: role, email: `${role}@acme.example`, name: role, groups: groups[role] }, RULES, NOW);
     expect(person.role).toBe(role);
     sessions[role] = `ls_session=${session}`;
     const res = await app.request(`${OWN}/api/tokens`, {
@@ -201,7 +203,7 @@ describe('sessions', () => {
 
   it("follow a change of role on the next request, and a token keeps at most its owner's role", async () => {
     const email = 'mover@acme.example';
-    const { session } = await signIn(deps.store, { email, name: 'Mover', groups: ['facilitators'] }, RULES, NOW);
+    const { session } = await signIn(deps.store, { iss: IDP, sub: 'mover', email, name: 'Mover', groups: ['facilitators'] }, RULES, NOW);
     const cookie = `ls_session=${session}`;
     const token = (
       await (
@@ -230,7 +232,7 @@ describe('sessions', () => {
     expect((await create({ authorization: `Bearer ${token}` }, 'mover-3')).status).toBe(403);
     expect((await app.request('/api/writeups', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     // Signing in again with the facilitators' group does not undo an admin's choice.
-    const again = await signIn(deps.store, { email, name: 'Mover', groups: ['facilitators'] }, RULES, NOW);
+    const again = await signIn(deps.store, { iss: IDP, sub: 'mover', email, name: 'Mover', groups: ['facilitators'] }, RULES, NOW);
     expect(again.person.role).toBe('viewer');
   });
 

@@ -42,7 +42,8 @@ beforeAll(async () => {
     ['viewer', []],
     ['facilitator', ['facilitators']],
   ] as const) {
-    cookie[role] = `ls_session=${(await signIn(deps.store, { email: `${role}@acme.example`, name: role, groups: [...groups] }, RULES, new Date())).session}`;
+    cookie[role] =
+      `ls_session=${(await signIn(deps.store, { iss: 'https://idp.acme.example', sub: role, email: `${role}@acme.example`, name: role, groups: [...groups] }, RULES, new Date())).session}`;
   }
 });
 

@@ -6,7 +6,8 @@ import Provider from 'oidc-provider';
 /**
  * A real OpenID Connect provider (oidc-provider, certified) on a local port,
  * with this product registered as a client and people in groups. Its own
- * login pages (any password) sign people in. `tamper` rewrites what its token
+ * login pages (any password) sign people in; an account's login is its `sub`.
+ * `tamper` rewrites what its token
  * endpoint answers, to test what a broken or hostile provider could send;
  * `sign` makes ID tokens with its own key.
  */
@@ -14,16 +15,44 @@ export interface TestPerson {
   email?: string;
   name: string;
   groups: string[];
-  email_verified?: boolean;
+  /** Sent as it is, of whatever type; an account without it sends no such claim. */
+  email_verified?: unknown;
 }
 
 export const PEOPLE: Record<string, TestPerson> = {
-  alice: { email: 'alice@acme.example', name: 'Alice Admin', groups: ['sre-leads', 'everyone'] },
-  fran: { email: 'fran@acme.example', name: 'Fran Facilitator', groups: ['facilitators', 'everyone'] },
-  vic: { email: 'vic@acme.example', name: 'Vic Viewer', groups: ['everyone'] },
+  alice: { email: 'alice@acme.example', name: 'Alice Admin', groups: ['sre-leads', 'everyone'], email_verified: true },
+  fran: { email: 'fran@acme.example', name: 'Fran Facilitator', groups: ['facilitators', 'everyone'], email_verified: true },
+  vic: { email: 'vic@acme.example', name: 'Vic Viewer', groups: ['everyone'], email_verified: true },
   nomail: { name: 'No Mail', groups: ['everyone'] },
   unverified: { email: 'unverified@acme.example', name: 'Not Verified', groups: [], email_verified: false },
+  // Accounts alike but for how (or whether) the provider says it verified the e-mail.
+  una: { email: 'una@acme.example', name: 'Una', groups: ['everyone'], email_verified: true },
+  'una-unsaid': { email: 'una@acme.example', name: 'Una', groups: ['everyone'] },
+  'una-false': { email: 'una@acme.example', name: 'Una', groups: ['everyone'], email_verified: false },
+  'una-text-false': { email: 'una@acme.example', name: 'Una', groups: ['everyone'], email_verified: 'false' },
+  'una-text-true': { email: 'una@acme.example', name: 'Una', groups: ['everyone'], email_verified: 'true' },
+  'una-null': { email: 'una@acme.example', name: 'Una', groups: ['everyone'], email_verified: null },
+  // An e-mail the tests list in ADMIN_EMAILS, from accounts that do not say it is verified: no claim, the text "false".
+  'root-unsaid': { email: 'root@acme.example', name: 'Root', groups: [] },
+  'root-text-false': { email: 'root@acme.example', name: 'Root', groups: [], email_verified: 'false' },
+  // As the probe did: another account with alice's verified e-mail, outside her admins' group.
+  mallory: { email: 'alice@acme.example', name: 'Alice Admin', groups: ['everyone'], email_verified: true },
+  // A verified e-mail outside the domain the tests allow.
+  outsider: { email: 'outsider@elsewhere.example', name: 'Oscar Outsider', groups: ['everyone'], email_verified: true },
 };
+
+/**
+ * Another account with the same claims as `login`'s (e-mail, name, groups,
+ * verified) but its own `sub`: what a second account carrying someone's
+ * e-mail looks like to us.
+ */
+export const otherAccountOf = (login: string) => `${login}~other`;
+
+/** Any login not listed above is an account with a verified `{login}@acme.example`. */
+function personOf(login: string): TestPerson {
+  const base = login.endsWith('~other') ? login.slice(0, -'~other'.length) : login;
+  return PEOPLE[base] ?? { email: `${base}@acme.example`, name: base, groups: [], email_verified: true };
+}
 
 export const CLIENT = { id: 'learning-signals', secret: 'a-client-secret-for-tests-only-0123456789' };
 export const OTHER_CLIENT = { id: 'another-app', secret: 'another-secret-for-tests-only-0123456789' };
@@ -64,7 +93,7 @@ export async function startIdentityProvider(redirectUris: string[]): Promise<Ide
     ttl: { Interaction: 600, Session: 3_600, Grant: 3_600, AccessToken: 600, IdToken: 600 },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx, id) {
-      const person = PEOPLE[id] ?? { email: `${id}@acme.example`, name: id, groups: [] };
+      const person = personOf(id);
       return {
         accountId: id,
         async claims() {
@@ -72,7 +101,8 @@ export async function startIdentityProvider(redirectUris: string[]): Promise<Ide
             sub: id,
             name: person.name,
             groups: person.groups,
-            ...(person.email ? { email: person.email, email_verified: person.email_verified ?? true } : {}),
+            ...(person.email ? { email: person.email } : {}),
+            ...('email_verified' in person ? { email_verified: person.email_verified } : {}),
           };
         },
       };

@@ -252,6 +252,7 @@ describe('the CDK stack', () => {
       oidcGroupsClaim: 'roles',
       oidcAdminGroups: 'sre-leads',
       oidcFacilitatorGroups: 'facilitators',
+      oidcAllowedDomains: 'acme.com',
       adminEmails: 'root@acme.com',
       githubWebhookSecretParameter: '/ls/github-webhook-secret',
       slackSigningSecretParameter: '/ls/slack-signing-secret',

@@ -31,7 +31,7 @@ describe('dashboard pages', () => {
     const app = localApp(deps);
     const { session } = await signIn(
       deps.store,
-      { email: 'vic@acme.example', name: 'Vic', groups: [] },
+      { iss: 'https://idp.acme.example', sub: 'vic', email: 'vic@acme.example', name: 'Vic', groups: [] },
       { adminEmails: [], adminGroups: [], facilitatorGroups: [] },
       new Date(),
     );

@@ -159,7 +159,7 @@ describe('the scanner in CI with a personal token', () => {
     const rules = deps.roles!;
     const own = { origin: product.url, 'content-type': 'application/json' };
     const session = async (email: string, groups: string[]) =>
-      `ls_session=${(await signIn(deps.store, { email, name: email, groups }, rules, new Date())).session}`;
+      `ls_session=${(await signIn(deps.store, { iss: 'https://idp.acme.example', sub: email, email, name: email, groups }, rules, new Date())).session}`;
     const facilitator = await session('ci-owner@acme.example', ['facilitators']);
     const made = await fetch(`${product.url}/api/tokens`, {
       method: 'POST',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../../functions/data/client';
+import { domainAllowed } from '../../functions/domain/people';
 import { appDeps } from '../../functions/app-deps';
 import { readSettings } from '../../functions/shared/settings';
 import { configurationTables, generatedPart } from '../../infra/configuration';
@@ -50,6 +51,29 @@ describe('the settings', () => {
     expect(readSettings({ OIDC_ISSUER: ' https://idp.example ', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET_PARAMETER: '/p' }).OIDC_ISSUER).toBe(
       'https://idp.example',
     );
+  });
+});
+
+describe('OIDC_ALLOWED_DOMAINS', () => {
+  it('lists e-mail domains in lower case, none when unset; anything else is refused by name', () => {
+    expect(readSettings({}).OIDC_ALLOWED_DOMAINS).toEqual([]);
+    expect(readSettings({ OIDC_ALLOWED_DOMAINS: ' Acme.com, acme.co.uk ,' }).OIDC_ALLOWED_DOMAINS).toEqual(['acme.com', 'acme.co.uk']);
+    for (const bad of ['@acme.com', 'https://acme.com', 'acme', 'acme.com/x', '*.acme.com']) {
+      expect(() => readSettings({ OIDC_ALLOWED_DOMAINS: bad }), bad).toThrow(
+        `OIDC_ALLOWED_DOMAINS must be e-mail domains separated by commas, such as acme.com ("${bad}" is not one)`,
+      );
+    }
+  });
+
+  it('let in an e-mail of a listed domain exactly, in any case; a subdomain only when listed itself', () => {
+    const allowed = ['acme.com'];
+    expect(domainAllowed('ann@acme.com', allowed)).toBe(true);
+    expect(domainAllowed('Ann@ACME.com', allowed)).toBe(true);
+    expect(domainAllowed('ann@eu.acme.com', allowed)).toBe(false);
+    expect(domainAllowed('ann@notacme.com', allowed)).toBe(false);
+    expect(domainAllowed('ann@acme.com.evil.example', allowed)).toBe(false);
+    expect(domainAllowed('"ann@acme.com"@evil.example', allowed)).toBe(false);
+    expect(domainAllowed('ann@evil.example', [])).toBe(true);
   });
 });
 
