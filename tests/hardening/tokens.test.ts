@@ -199,6 +199,18 @@ describe('listing tokens', () => {
     for (const id of ids) expect(seen).toContain(id);
     expect(mostRead).toBeLessThan(200);
     expect((await app.request(`${OWN}/api/tokens?after=not-a-cursor`, { headers: asAdmin })).status).toBe(400);
+    // The page pages too: a link to older tokens, and a word for a link it never gave.
+    const firstPage = await (await app.request(`${OWN}/tokens`, { headers: asAdmin })).text();
+    const older = /href="\/tokens\?after=([^"]+)"/.exec(firstPage)?.[1];
+    expect(older).toBeDefined();
+    const secondPage = await app.request(`${OWN}/tokens?after=${older}`, { headers: asAdmin });
+    expect(secondPage.status).toBe(200);
+    const firstIds = new Set(firstPage.match(/\/tokens\/[0-9a-f]{16}\/revoke/g));
+    expect(firstIds.size).toBe(50);
+    expect((await secondPage.text()).match(/\/tokens\/[0-9a-f]{16}\/revoke/g)?.filter((id) => firstIds.has(id))).toEqual([]);
+    const forged = await app.request(`${OWN}/tokens?after=not-a-cursor`, { headers: asAdmin });
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain('not one this page gave');
     recordFigure(
       `tokens: with ${people * each} other people's tokens stored, a viewer's GET /api/tokens read ${viewerRead} items in ${ms} ms; an admin paged through all in ${pages} pages of 50, each reading at most ${mostRead} items`,
     );
