@@ -10,6 +10,7 @@ import { clearSessionCookie, isHttps, readSessionCookie, safeNext, sameOrigin, s
 import { group } from '../shared/app';
 import { DashboardPage } from './dashboard/layout';
 import { authPages } from './dashboard/pages.routes';
+import { markAuditMissing } from './authorize';
 
 /** Binds a sign-in under way to the browser that started it. Lax: the provider sends the browser back from its own site. */
 const SIGN_IN_COOKIE = 'ls_signin';
@@ -93,17 +94,30 @@ export function authPageHandlers(deps: AppDeps) {
     const next = safeNext(typeof fields.next === 'string' ? fields.next : undefined);
     const token = typeof fields.token === 'string' ? fields.token : '';
     const adminToken = await deps.adminToken();
-    if (!tokensMatch(token, adminToken)) return login(c, next, 'That token is not right.', 401);
     const now = nowOf(deps);
+    if (!tokensMatch(token, adminToken)) {
+      // Who tried is not known, and neither what was typed nor the address is kept.
+      const written = await recordChange(deps.store, {
+        at: now.toISOString(),
+        actor: 'unknown',
+        action: 'session.refused',
+        target: 'a wrong admin token',
+        route: 'POST /login',
+        status: 401,
+      });
+      if (!written) markAuditMissing(c);
+      return login(c, next, 'That token is not right.', 401);
+    }
     const session = await startSession(deps.store, { email: null, name: 'admin token', role: 'admin' }, now, adminToken);
-    await recordChange(deps.store, {
+    const written = await recordChange(deps.store, {
       at: now.toISOString(),
       actor: 'admin token',
       action: 'session.start',
       target: 'signed in as admin',
       route: 'POST /login',
       status: 303,
-    }).catch(() => undefined);
+    });
+    if (!written) markAuditMissing(c);
     setSessionCookie(c, session, SESSION_SECONDS);
     return c.redirect(next, 303);
   };

@@ -70,18 +70,37 @@ const checkCaller = (deps: AppDeps, operation: Operation) =>
     await next();
 
     if (operation.action && c.res.status < 400) {
-      const params = Object.values(c.req.param() as Record<string, string>).map((value) => safeDecode(value));
-      // What was changed: as the route said, else the path's ids, else where a new thing now lives.
-      const created = c.res.headers.get('location')?.split('/').filter(Boolean).map(safeDecode);
-      const target = (c.get('auditTarget' as never) as string | undefined) ?? (params.join('/') || (created ? created.slice(2).join('/') : ''));
       const route = `${operation.method.toUpperCase()} ${operation.path.replace(/\{([^}]+)\}/g, ':$1')}`;
-      await recordChange(deps.store, { at: now.toISOString(), actor: actorOf(caller), action: operation.action, target, route, status: c.res.status }).catch(
-        () => {
-          // Logged by the service: the change itself stands.
-        },
-      );
+      const entry = { at: now.toISOString(), actor: actorOf(caller), action: operation.action, target: auditTargetOf(c), route, status: c.res.status };
+      if (!(await recordChange(deps.store, entry))) markAuditMissing(c);
     }
   });
+
+/** The header that tells a client its change stands but its audit entry could not be written (the log holds it). */
+export const AUDIT_MISSING_HEADER = 'X-Audit-Entry';
+export const markAuditMissing = (c: Context) => c.header(AUDIT_MISSING_HEADER, 'missing');
+
+/** A new review, and the write-up it is for: how the trail names it, from the API and the page alike. */
+export const reviewAuditTarget = (reviewId: string, writeupId: string) => `${reviewId} (write-up ${writeupId})`;
+
+/**
+ * What a change was made to: as the handler said, else the path's ids, else
+ * where a new thing now lives; for a download (a GET with an action), the file
+ * and the days it covers.
+ */
+function auditTargetOf(c: Context): string {
+  const said = c.get('auditTarget' as never) as string | undefined;
+  if (said !== undefined) return said;
+  const params = Object.values(c.req.param() as Record<string, string>).map((value) => safeDecode(value));
+  if (params.length) return params.join('/');
+  const created = c.res.headers.get('location')?.split('/').filter(Boolean).map(safeDecode);
+  if (created) return created.slice(2).join('/');
+  if (c.req.method !== 'GET') return '';
+  const file = c.req.path.split('/').at(-1) ?? '';
+  const [from, to] = [c.req.query('from'), c.req.query('to')];
+  if (from === undefined && to === undefined) return `${file} (everything)`;
+  return [file, from !== undefined ? `from ${from}` : '', to !== undefined ? `to ${to}` : ''].filter(Boolean).join(' ');
+}
 
 function safeDecode(value: string): string {
   try {

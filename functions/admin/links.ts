@@ -2,6 +2,7 @@ import type { LinkKind } from '../domain/links';
 import { registerLinkFor } from '../services/links';
 import { group } from '../shared/app';
 import { linkSettingsOf, nowOf, type AppDeps } from '../shared/deps';
+import { setAuditTarget } from './authorize';
 import { linkBatchRoutes } from './links.routes';
 
 type Result = { writeup: string; url: string | null; kind?: LinkKind; status: 'created' | 'existing' | 'refused'; message?: string };
@@ -23,6 +24,9 @@ export const linkBatchHandlers = (deps: AppDeps) =>
         else results.push({ writeup, url: input.url, status: 'refused', message: result.reason === 'no-writeup' ? 'no such write-up' : result.message });
       }
       const count = (status: Result['status']) => results.filter((r) => r.status === status).length;
+      // The trail names every write-up the batch reached (a link made or already there), once each.
+      const touched = [...new Set(results.filter((r) => r.status !== 'refused').map((r) => r.writeup))].sort();
+      setAuditTarget(c, touched.length ? touched.join(', ') : 'no write-up (every link refused)');
       return c.json({ created: count('created'), existing: count('existing'), refused: count('refused'), results }, 200);
     },
   });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { createTokenSchema, ROLES, setRoleSchema } from '../domain/people';
+import { createTokenSchema, MAX_LIVE_TOKENS, ROLES, setRoleSchema, TOKENS_PAGE_DEFAULT, TOKENS_PAGE_MAX } from '../domain/people';
 import { json, jsonBody, operations, empty } from '../shared/operation';
 import { rangeQuery } from '../shared/queries';
 import { auditEntrySchema, personalTokenSchema, personSchema, rangeSchema } from '../shared/schemas';
@@ -38,18 +38,36 @@ export const tokenRoutes = operations(
       method: 'get',
       path: '/api/tokens',
       access: 'viewer',
-      summary: "Your personal API tokens (an admin's list holds everyone's)",
-      responses: { 200: json(z.object({ tokens: z.array(personalTokenSchema) }), 'The tokens, newest first, never their secrets') },
+      summary: "Your personal API tokens (an admin's list holds everyone's), a page at a time",
+      request: {
+        query: z.object({
+          limit: z.coerce.number().int().min(1).max(TOKENS_PAGE_MAX).default(TOKENS_PAGE_DEFAULT),
+          after: z.string().max(1_000).optional().meta({ description: 'The `next` of the previous page' }),
+        }),
+      },
+      responses: {
+        200: json(
+          z.object({
+            tokens: z.array(personalTokenSchema),
+            next: z.string().optional().meta({ description: 'Pass back as `after` for the next page; absent on the last' }),
+          }),
+          "The tokens, newest first (an admin's: owner by owner), never their secrets",
+        ),
+      },
     },
     createToken: {
       method: 'post',
       path: '/api/tokens',
       access: 'viewer',
       action: 'token.create',
-      summary: 'Create a personal API token with your role, shown once',
+      summary: `Create a personal API token with your role, shown once (at most ${MAX_LIVE_TOKENS} live a person)`,
       request: { body: jsonBody(createTokenSchema) },
       responses: {
         201: json(personalTokenSchema.extend({ token: z.string().meta({ description: 'The secret, shown this once: `lsp_…`' }) }), 'The token and its secret'),
+      },
+      errors: {
+        403: 'Asked with a personal token: a token cannot make tokens (make one from a signed-in session, or with the admin token)',
+        409: `The caller holds ${MAX_LIVE_TOKENS} live tokens already, the most a person may: revoke one first`,
       },
     },
     revokeToken: {

@@ -5,7 +5,7 @@ import { auditBetween } from '../services/audit';
 import { people, setRole } from '../services/people';
 import { group } from '../shared/app';
 import { nowOf, roleRulesOf, type AppDeps } from '../shared/deps';
-import { notFound, validationFailed } from '../shared/errors';
+import { ApiError, notFound, validationFailed } from '../shared/errors';
 import { callerOf, setAuditTarget } from './authorize';
 import { auditRoutes, meRoutes, peopleRoutes, tokenRoutes } from './people.routes';
 
@@ -22,12 +22,18 @@ export const meHandlers = () =>
 export const tokenHandlers = (deps: AppDeps) =>
   group(tokenRoutes, {
     createToken: async (c) => {
-      const token = await createToken(deps.store, callerOf(c), c.req.valid('json'), nowOf(deps));
+      const made = await createToken(deps.store, callerOf(c), c.req.valid('json'), nowOf(deps), await deps.adminToken());
+      if (!made.ok) throw new ApiError(made.status, made.status === 403 ? 'forbidden' : 'conflict', made.message);
+      const { token } = made;
       setAuditTarget(c, `${token.id} (${token.name})`);
       c.header('Location', `/api/tokens/${token.id}`);
       return c.json(token, 201);
     },
-    listTokens: async (c) => c.json({ tokens: await tokensFor(deps.store, callerOf(c)) }, 200),
+    listTokens: async (c) => {
+      const page = await tokensFor(deps.store, callerOf(c), c.req.valid('query'), nowOf(deps), await deps.adminToken());
+      if (!page) throw validationFailed([{ path: 'after', message: 'is not the `next` of a page of your tokens' }]);
+      return c.json(page, 200);
+    },
     revokeToken: async (c) => {
       const revoked = await revokeTokenFor(deps.store, callerOf(c), c.req.valid('param').id, nowOf(deps));
       if (!revoked) throw notFound('The token');

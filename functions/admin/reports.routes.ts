@@ -20,10 +20,12 @@ export const orgReportRoutes = operations(
   },
 );
 
-const csv = (access: OperationSpec['access'], name: string, summary: string): OperationSpec => ({
+/** An export; one that hands out names or the trail itself says so in the trail (`export.download`). */
+const csv = (access: OperationSpec['access'], name: string, summary: string, recorded?: 'recorded'): OperationSpec => ({
   method: 'get',
   path: `/api/export/${name}.csv`,
   access,
+  ...(recorded ? { action: 'export.download' } : {}),
   summary,
   request: { query: rangeQuery.meta({ description: 'Without from and to: everything' }) },
   responses: { 200: media('text/csv', 'A CSV file, its header first') },
@@ -36,9 +38,9 @@ export const exportRoutes = operations(
   {
     exportReads: csv('viewer', 'reads', 'Reads a day, as CSV'),
     exportLinks: csv('viewer', 'links', 'Links, as CSV'),
-    exportAttendance: csv('admin', 'attendance', 'Attendance with names, as CSV'),
-    exportResponses: csv('admin', 'responses', 'Survey responses, as CSV'),
-    exportAudit: csv('admin', 'audit', 'The audit trail, as CSV'),
+    exportAttendance: csv('admin', 'attendance', 'Attendance with names, as CSV', 'recorded'),
+    exportResponses: csv('admin', 'responses', 'Survey responses, as CSV', 'recorded'),
+    exportAudit: csv('admin', 'audit', 'The audit trail, as CSV', 'recorded'),
   },
 );
 

@@ -1,6 +1,6 @@
 import { addWriteup, editWriteup, findWriteup, importWriteups, pageOfWriteups } from '../services/writeups';
 import { planImport, type RowProblem } from '../domain/writeup-csv';
-import { callerOf, setAuditTarget } from './authorize';
+import { callerOf, reviewAuditTarget, setAuditTarget } from './authorize';
 import { resolveRange } from '../domain/report-range';
 import { embedSnippets } from '../domain/writeup';
 import { reviewLinks } from '../domain/review';
@@ -104,6 +104,7 @@ export const writeupHandlers = (deps: AppDeps) =>
       if (!scheduled.ok && scheduled.missing === 'writeup') throw notFound('The write-up');
       if (!scheduled.ok) throw validationFailed([{ path: 'surveyTemplate', message: `no survey template "${input.surveyTemplate}"` }]);
       const { review } = scheduled;
+      setAuditTarget(c, reviewAuditTarget(review.id, c.req.valid('param').id));
       c.header('Location', `/api/reviews/${review.id}`);
       const surveyTemplate = `${review.template.id}@${review.template.version}`;
       return c.json(

@@ -77,7 +77,14 @@ export const keys = {
   session: (hash: string) => ({ pk: `SESSION#${hash}`, sk: 'SESSION' }),
   sessionsOf: (holder: string) => `SESSIONS#${holder}`,
   apiToken: (id: string) => ({ pk: `APITOKEN#${id}`, sk: 'APITOKEN' }),
-  apiTokenList: 'APITOKENS',
+  /** One owner's tokens (an e-mail, or "admin token") through gsi1: a listing reads only the caller's. */
+  apiTokensOf: (owner: string) => `APITOKENS#${owner}`,
+  /** Where every token was listed before tokens were listed per owner: read only to move what is still there. */
+  legacyApiTokenList: 'APITOKENS',
+  /** Everyone who holds tokens, one item each, in order: an admin's list walks them. */
+  apiTokenOwners: 'APITOKENOWNERS',
+  apiTokenOwner: (owner: string) => ({ pk: 'APITOKENOWNERS', sk: `OWNER#${owner}` }),
+  apiTokenOwnerPrefix: 'OWNER#',
   /** The audit trail, a partition a month, in time order. */
   auditTrail: 'AUDIT',
   signIn: (state: string) => ({ pk: `SIGNIN#${state}`, sk: 'SIGNIN' }),
@@ -494,8 +501,8 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
 
   /**
    * A personal API token: `APITOKEN#{id}` / `APITOKEN`, holding only a hash of
-   * its secret; all through gsi1 `APITOKENS` / `{createdAt}#{id}`. Removed 30
-   * days after it ends (`expiresAt`), so lists show ended ones for a while.
+   * its secret; an owner's through gsi1 `APITOKENS#{owner}` / `{createdAt}#{id}`.
+   * Removed 30 days after it ends (`expiresAt`), so lists show ended ones for a while.
    */
   const apiToken = new Entity({
     ...plain,
@@ -510,14 +517,29 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       validUntil: string(),
       lastUsedAt: string().optional(),
       revokedAt: string().optional(),
+      /** For a token made with the admin token: a hash of it, so a new admin token ends the token. */
+      adminTokenHash: string().optional(),
       expiresAt: number(),
     })
       .strict()
       .and((schema) => ({
-        gsi1pk: indexKey().link<typeof schema>(() => keys.apiTokenList),
+        gsi1pk: indexKey().link<typeof schema>(({ owner }) => keys.apiTokensOf(owner)),
         gsi1sk: indexKey().link<typeof schema>(({ createdAt, id }) => `${createdAt}#${id}`),
       })),
     computeKey: ({ id }: { id: string }) => keys.apiToken(id),
+  });
+
+  /**
+   * Someone who holds tokens: `APITOKENOWNERS` / `OWNER#{owner}`, with the ids
+   * of their live tokens (a slot each, taken under a condition on their number,
+   * so requests at once cannot pass the limit). An admin's list of everyone's
+   * tokens walks these owners in order.
+   */
+  const apiTokenOwner = new Entity({
+    ...plain,
+    name: 'apiTokenOwner',
+    schema: item({ owner: string().key(), live: set(string()).optional() }).strict(),
+    computeKey: ({ owner }: { owner: string }) => keys.apiTokenOwner(owner),
   });
 
   /**
@@ -577,6 +599,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     person,
     session,
     apiToken,
+    apiTokenOwner,
     audit,
     signIn,
   };

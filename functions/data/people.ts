@@ -2,7 +2,7 @@ import type { FormattedItem } from 'dynamodb-toolbox';
 import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
-import { $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { $add, $delete, $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { AuditEntry, PersonalToken, Role } from '../domain/people';
 import type { Store } from './client';
@@ -137,14 +137,144 @@ export async function putToken(store: Store, token: TokenItem): Promise<void> {
     .send();
 }
 
-export async function getToken(store: Store, id: string): Promise<TokenItem | undefined> {
-  const { Item } = await store.model.apiToken.build(GetItemCommand).key({ id }).send();
+/** A token by its id; `consistent` when a change a moment ago must show (counting live tokens). */
+export async function getToken(store: Store, id: string, consistent = false): Promise<TokenItem | undefined> {
+  const { Item } = await store.model.apiToken.build(GetItemCommand).key({ id }).options({ consistent }).send();
   return Item;
 }
 
-/** Every token, oldest first (people hold a handful each). */
-export async function listTokens(store: Store): Promise<TokenItem[]> {
-  return itemsOf(store, store.model.apiToken, { index: 'gsi1', partition: keys.apiTokenList });
+/** Removes a token that never reached its maker (the limit refused it). */
+export async function deleteToken(store: Store, id: string): Promise<void> {
+  await store.model.apiToken.build(DeleteItemCommand).key({ id }).send();
+}
+
+/** A page of one owner's tokens, newest first, older than `before` (a token's `{createdAt}#{id}`); `more` when older ones remain. */
+export async function tokensOfOwner(store: Store, owner: string, page: { limit: number; before?: string }): Promise<{ items: TokenItem[]; more: boolean }> {
+  const { Items = [] } = await store.model.table
+    .build(QueryCommand)
+    .entities(store.model.apiToken)
+    .query({ index: 'gsi1', partition: keys.apiTokensOf(owner), ...(page.before ? { range: { lt: page.before } } : {}) })
+    .options({ reverse: true, limit: page.limit + 1, entityAttrFilter: false })
+    .send();
+  return { items: Items.slice(0, page.limit), more: Items.length > page.limit };
+}
+
+/** Where a token sits in its owner's list: what a page's cursor names. */
+export const tokenListKey = (token: Pick<TokenItem, 'createdAt' | 'id'>) => `${token.createdAt}#${token.id}`;
+
+/** Every token of one owner (a handful, plus the ended ones of the last 30 days). */
+export async function allTokensOf(store: Store, owner: string): Promise<TokenItem[]> {
+  return itemsOf(store, store.model.apiToken, { index: 'gsi1', partition: keys.apiTokensOf(owner) });
+}
+
+/** Everyone who holds tokens, in order, from `from` on (inclusive), a page of the store at a time. */
+export async function* tokenOwnersFrom(store: Store, from?: string): AsyncGenerator<string> {
+  let exclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await store.model.table
+      .build(QueryCommand)
+      .entities(store.model.apiTokenOwner)
+      .query({ partition: keys.apiTokenOwners, range: from === undefined ? { beginsWith: keys.apiTokenOwnerPrefix } : { gte: keys.apiTokenOwner(from).sk } })
+      .options({ limit: 50, entityAttrFilter: false, ...(exclusiveStartKey ? { exclusiveStartKey } : {}) })
+      .send();
+    for (const { owner } of page.Items ?? []) yield owner;
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey);
+}
+
+/**
+ * Takes a slot among an owner's live tokens for this one: false when they
+ * hold `max` already. One item's condition, so requests at once cannot pass it;
+ * without `max`, the slot is taken whatever the number (a token moved from before).
+ */
+export async function takeTokenSlot(store: Store, owner: string, id: string, max?: number): Promise<boolean> {
+  try {
+    await store.model.apiTokenOwner
+      .build(UpdateItemCommand)
+      .item({ owner, live: $add(new Set([id])) })
+      .options(
+        max === undefined
+          ? {}
+          : {
+              condition: {
+                or: [
+                  { attr: 'live', exists: false },
+                  { size: 'live', lt: max },
+                ],
+              },
+            },
+      )
+      .send();
+    return true;
+  } catch (error) {
+    if (isConditionCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Frees the slots of tokens that ended (revoked, expired, or gone). */
+export async function freeTokenSlots(store: Store, owner: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await store.model.apiTokenOwner
+    .build(UpdateItemCommand)
+    .item({ owner, live: $delete(new Set(ids)) })
+    .send();
+}
+
+/** The ids holding an owner's slots, as the last write left them. */
+export async function tokenSlotsOf(store: Store, owner: string): Promise<string[]> {
+  const { Item } = await store.model.apiTokenOwner.build(GetItemCommand).key({ owner }).options({ consistent: true }).send();
+  return [...(Item?.live ?? [])];
+}
+
+/** Puts an owner in the walk of everyone's tokens (taking a slot does it too). */
+export async function noteTokenOwner(store: Store, owner: string): Promise<void> {
+  try {
+    await store.model.apiTokenOwner
+      .build(PutItemCommand)
+      .item({ owner })
+      .options({ condition: conditions.absent('owner') })
+      .send();
+  } catch (error) {
+    if (!isConditionCheckFailed(error)) throw error;
+  }
+}
+
+/** Drops an owner with no token left from the walk of everyone's tokens; kept when a slot was taken meanwhile. */
+export async function forgetTokenOwner(store: Store, owner: string): Promise<void> {
+  try {
+    await store.model.apiTokenOwner
+      .build(DeleteItemCommand)
+      .key({ owner })
+      .options({ condition: { attr: 'live', exists: false } })
+      .send();
+  } catch (error) {
+    if (!isConditionCheckFailed(error)) throw error;
+  }
+}
+
+/** Tokens still listed where all tokens were listed before per-owner lists: a page of them. */
+export async function legacyListedTokens(store: Store, limit: number): Promise<TokenItem[]> {
+  const { Items = [] } = await store.model.table
+    .build(QueryCommand)
+    .entities(store.model.apiToken)
+    .query({ index: 'gsi1', partition: keys.legacyApiTokenList })
+    .options({ limit, entityAttrFilter: false })
+    .send();
+  return Items;
+}
+
+/** Lists a token under its owner (updates do not fill linked index keys: they are set here). */
+export async function listUnderOwner(store: Store, token: TokenItem): Promise<void> {
+  try {
+    await store.model.apiToken
+      .build(UpdateItemCommand)
+      .item({ id: token.id, gsi1pk: keys.apiTokensOf(token.owner), gsi1sk: tokenListKey(token) })
+      .options({ condition: conditions.present('id') })
+      .send();
+  } catch (error) {
+    if (!isConditionCheckFailed(error)) throw error;
+  }
 }
 
 /** Revokes a token once; false when there is no such token. */

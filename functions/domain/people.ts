@@ -99,6 +99,11 @@ export function groupsOf(claim: unknown): string[] {
 export const TOKEN_NAME_MAX = 100;
 export const TOKEN_DAYS_DEFAULT = 90;
 export const TOKEN_DAYS_MAX = 365;
+/** At most this many live tokens a person (the admin token's holder counts as one). */
+export const MAX_LIVE_TOKENS = 20;
+/** Tokens listed a page at a time: a person's fit in one; an admin's, everyone's, take several. */
+export const TOKENS_PAGE_DEFAULT = 50;
+export const TOKENS_PAGE_MAX = 100;
 
 export const createTokenSchema = z
   .object({

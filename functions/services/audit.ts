@@ -7,19 +7,31 @@ import { logger } from '../shared/logger';
 
 // The audit trail: every change, who made it, when and through which route.
 
-/** Appends an entry; tried twice, since a change already made should not go unrecorded for a blip. */
-export async function recordChange(store: Store, entry: AuditEntry): Promise<void> {
+/** Tries of an audit write, and the waits between them: a blip should not leave a change unrecorded. */
+const AUDIT_WAITS_MS = [50, 250];
+
+/**
+ * Appends an entry, trying again after a blip; false when it could not be
+ * written. The change it records stands either way (undoing it, or answering
+ * an error a person would retry, would make it twice): the whole entry then
+ * goes to the log as an error, where an alarm can find it, and the caller
+ * tells the client the entry is missing.
+ */
+export async function recordChange(store: Store, entry: AuditEntry): Promise<boolean> {
   const id = randomBytes(6).toString('hex');
-  try {
-    await appendAudit(store, entry, id);
-  } catch (first) {
+  const errors: unknown[] = [];
+  for (const wait of [0, ...AUDIT_WAITS_MS]) {
+    if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
     try {
+      // The same id each try: a write that landed but answered late is not kept twice.
       await appendAudit(store, entry, id);
+      return true;
     } catch (error) {
-      logger.error('audit entry not written', { entry, error, first });
-      throw error;
+      errors.push(error);
     }
   }
+  logger.error('audit entry not written', { entry, tries: errors.length, error: errors.at(-1) });
+  return false;
 }
 
 /** The entries within a range of days, oldest first. */

@@ -23,7 +23,7 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429 | 502 | 
 export interface OperationSpec extends Omit<RouteConfig, 'middleware' | 'hide' | 'operationId' | 'tags' | 'security'> {
   /** Who may call it: `public`, or the least role that may. */
   access: Access;
-  /** The audit trail's name for the change it makes (changes only). */
+  /** The audit trail's name for the change it makes (changes, and downloads of the exports that hold names or the trail). */
   action?: string;
   /** The per-address limit it counts against (public routes that write). */
   rate?: RateClass;

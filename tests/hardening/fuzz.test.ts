@@ -23,10 +23,17 @@ beforeAll(async () => {
   tokens = { checkin: new URL(review.checkinUrl).pathname.slice(3), survey: new URL(review.surveyUrl).pathname.slice(3) };
 });
 
-const digest = async () =>
-  createHash('sha256')
-    .update(JSON.stringify((await allItems(store)).map((i) => JSON.stringify(i)).sort()))
-    .digest('hex');
+/**
+ * The table, but for the entries of refused admin-token logins: those are
+ * recorded on purpose (issue 22), hold nothing the request sent, and are
+ * checked on their own below.
+ */
+const isRefusedLogin = (item: Record<string, unknown>) => item.action === 'session.refused';
+const digest = async () => {
+  const items = await allItems(store);
+  const rest = items.filter((i) => !isRefusedLogin(i)).map((i) => JSON.stringify(i));
+  return { rest: createHash('sha256').update(JSON.stringify(rest.sort())).digest('hex'), refusedLogins: items.filter(isRefusedLogin) };
+};
 
 /** Hostile text: control characters, unicode, path tricks, markup, huge and empty. */
 const hostileText = fc.oneof(
@@ -134,7 +141,13 @@ describe('hostile input on every route', () => {
           if (res.status < 400) countsPending = true;
           if (res.status >= 400) {
             refused++;
-            expect(await digest(), `${route.method} ${route.path} answered ${res.status} but wrote`).toBe(before);
+            const after = await digest();
+            expect(after.rest, `${route.method} ${route.path} answered ${res.status} but wrote`).toBe(before.rest);
+            // A wrong admin token at the login form leaves exactly one entry, the same whatever was sent.
+            const loginRefused = route.method === 'POST' && route.path === '/login' && res.status === 401;
+            expect(after.refusedLogins.length - before.refusedLogins.length, `${route.method} ${route.path} answered ${res.status}`).toBe(loginRefused ? 1 : 0);
+            for (const entry of after.refusedLogins)
+              expect(entry).toMatchObject({ actor: 'unknown', action: 'session.refused', target: 'a wrong admin token', route: 'POST /login', status: 401 });
           }
         }),
         { numRuns: 40 },

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { group } from '../../shared/app';
 import { peoplePages } from './pages.routes';
 import {
+  MAX_LIVE_TOKENS,
   ROLES,
   TOKEN_DAYS_DEFAULT,
   TOKEN_NAME_MAX,
@@ -36,6 +37,10 @@ function tokenStatus(token: PersonalToken, now: Date): string {
 function TokensPage(props: {
   caller: Caller;
   tokens: PersonalToken[];
+  /** The cursor of the next page, when there is one. */
+  next?: string;
+  /** A link to older tokens that this list did not give. */
+  badPage?: boolean;
   now: Date;
   created?: PersonalToken & { token: string };
   error?: string;
@@ -91,7 +96,9 @@ function TokensPage(props: {
         </label>
         <button type="submit">Create token</button>
       </form>
+      <p class="muted" id="token-limit">{`A person holds at most ${MAX_LIVE_TOKENS} live tokens at once: revoke one you no longer use to make room.`}</p>
       <h2>{everyone ? "Everyone's tokens" : 'Your tokens'}</h2>
+      {props.badPage ? <p role="alert">That link to older tokens is not one this page gave: here are the newest.</p> : null}
       {props.tokens.length === 0 ? (
         <p class="muted">No tokens yet.</p>
       ) : (
@@ -119,6 +126,11 @@ function TokensPage(props: {
           ]}
         />
       )}
+      {props.next ? (
+        <p>
+          <a href={`/tokens?after=${encodeURIComponent(props.next)}`}>Older tokens</a>
+        </p>
+      ) : null}
     </DashboardPage>
   );
 }
@@ -249,18 +261,26 @@ export function peoplePageHandlers(deps: AppDeps) {
   const tokensPage = async (
     c: Context,
     extra: { created?: PersonalToken & { token: string }; error?: string; name?: string } = {},
-    status: 200 | 201 | 400 = 200,
-  ) =>
-    c.html(
+    status: 200 | 201 | 400 | 403 | 409 = 200,
+  ) => {
+    const adminToken = await deps.adminToken();
+    const list = (after: string | undefined) => tokensFor(deps.store, callerOf(c), { after }, nowOf(deps), adminToken);
+    const asked = await list(c.req.method === 'GET' ? c.req.query('after') : undefined);
+    // A link to older tokens that this list did not give: the newest, and a word about it.
+    const page = asked ?? (await list(undefined));
+    return c.html(
       <TokensPage
         caller={callerOf(c)}
-        tokens={await tokensFor(deps.store, callerOf(c))}
+        tokens={page?.tokens ?? []}
+        next={page?.next}
+        badPage={!asked}
         now={nowOf(deps)}
         publicUrl={publicUrlOf(deps, c.req.url)}
         {...extra}
       />,
-      status,
+      asked ? status : 400,
     );
+  };
 
   const peoplePage = async (c: Context, extra: { changed?: string; error?: string } = {}, status: 200 | 400 = 200) =>
     c.html(<PeoplePage caller={callerOf(c)} people={await people(deps.store, roleRulesOf(deps))} {...extra} />, status);
@@ -283,9 +303,10 @@ export function peoplePageHandlers(deps: AppDeps) {
       const input = createTokenSchema.safeParse({ name: text(fields.name), expiresInDays: Number(text(fields.expiresInDays) || TOKEN_DAYS_DEFAULT) });
       if (!input.success)
         return tokensPage(c, { error: `Name ${input.error.issues[0]?.message ?? 'is not valid'}.`, name: text(fields.name).slice(0, TOKEN_NAME_MAX) }, 400);
-      const created = await createToken(deps.store, callerOf(c), input.data, nowOf(deps));
-      setAuditTarget(c, `${created.id} (${created.name})`);
-      return tokensPage(c, { created }, 201);
+      const made = await createToken(deps.store, callerOf(c), input.data, nowOf(deps), await deps.adminToken());
+      if (!made.ok) return tokensPage(c, { error: made.message, name: input.data.name }, made.status);
+      setAuditTarget(c, `${made.token.id} (${made.token.name})`);
+      return tokensPage(c, { created: made.token }, 201);
     },
     revokeToken: async (c) => {
       const revoked = await revokeTokenFor(deps.store, callerOf(c), c.req.param('id'), nowOf(deps));

@@ -17,7 +17,7 @@ import { mintSurveyLinks, recordAttendance, reviewDetails, scheduleReview, singl
 import { allTemplates } from '../../services/templates';
 import { findWriteup } from '../../services/writeups';
 import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
-import { callerOf, setAuditTarget } from '../authorize';
+import { callerOf, reviewAuditTarget, setAuditTarget } from '../authorize';
 import { Field, FormProblems, formValues, problemsOf, type Problems, type Values } from './fields';
 import { DashboardPage, NotFoundPage } from './layout';
 
@@ -336,7 +336,7 @@ export function reviewPageHandlers(deps: AppDeps) {
         problems.surveyTemplate = scheduled.missing === 'template' ? 'that survey is gone; pick another' : 'the write-up is gone';
         return again(400);
       }
-      setAuditTarget(c, scheduled.review.id);
+      setAuditTarget(c, reviewAuditTarget(scheduled.review.id, writeup.id));
       return c.redirect(`/reviews/${scheduled.review.id}?scheduled=1`, 303);
     },
     reviewPage: async (c) => {
