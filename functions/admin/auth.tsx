@@ -152,14 +152,15 @@ export function authPageHandlers(deps: AppDeps) {
     try {
       const now = nowOf(deps);
       const signedIn = await finishSignIn(deps.store, deps.oidc, roleRulesOf(deps), callbackUrl, bound, now);
-      await recordChange(deps.store, {
+      const written = await recordChange(deps.store, {
         at: now.toISOString(),
         actor: signedIn.person.email,
         action: 'session.start',
         target: `signed in as ${signedIn.person.role}`,
         route: 'GET /auth/callback',
         status: 200,
-      }).catch(() => undefined);
+      });
+      if (!written) markAuditMissing(c);
       setSessionCookie(c, signedIn.session, SESSION_SECONDS);
       // A page, not a redirect: after a trip through the provider's site the browser would
       // hold back a SameSite=Strict cookie on a redirect, but sends it when our own page moves on.
@@ -179,8 +180,20 @@ export function authPageHandlers(deps: AppDeps) {
         </html>,
       );
     } catch (error) {
-      if (error instanceof SignInProblem) return c.html(<SignInProblemPage message={error.message} />, error.status);
-      throw error;
+      if (!(error instanceof SignInProblem)) throw error;
+      // Another account carrying someone's e-mail is for an admin to see, not only a log line.
+      if (error.audit) {
+        const written = await recordChange(deps.store, {
+          at: nowOf(deps).toISOString(),
+          actor: 'unknown',
+          action: 'session.refused',
+          target: error.audit,
+          route: 'GET /auth/callback',
+          status: error.status,
+        });
+        if (!written) markAuditMissing(c);
+      }
+      return c.html(<SignInProblemPage message={error.message} />, error.status);
     }
   };
 

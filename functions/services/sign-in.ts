@@ -14,6 +14,8 @@ export class SignInProblem extends Error {
   constructor(
     readonly status: 400 | 403 | 502,
     message: string,
+    /** For the audit trail: what was refused, when a person should look into it (another account with someone's e-mail). */
+    readonly audit?: string,
   ) {
     super(message);
   }
@@ -151,6 +153,7 @@ export async function finishSignIn(
     throw new SignInProblem(
       403,
       `${email} already belongs to another account at the identity provider, the one that first signed in here with it; Learning Signals keeps a person to that account and never merges another into it. Sign in with that account, or ask whoever runs Learning Signals.`,
+      `${email} from another account at the identity provider`,
     );
   }
 }

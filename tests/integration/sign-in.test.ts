@@ -241,6 +241,16 @@ describe('identity rules: who a sign-in names', () => {
     expect(await personItem('alice@acme.example')).toEqual(before.item);
     expect(await sessionsOfHolder('alice@acme.example')).toBe(before.sessions);
     expect(await me(alice)).toMatchObject({ email: 'alice@acme.example', role: 'admin' });
+    // An admin sees the attempt in the audit trail, not only in the logs.
+    const audit = await (await app.request(`${BASE}/api/audit`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
+    expect(audit.items).toContainEqual(
+      expect.objectContaining({
+        actor: 'unknown',
+        action: 'session.refused',
+        target: 'alice@acme.example from another account at the identity provider',
+        status: 403,
+      }),
+    );
     // The first account still signs in.
     expect((await signInAs('alice')).res.status).toBe(200);
   });
