@@ -88,7 +88,7 @@ describe('the crafted days of the report', () => {
       for (const line of lines) {
         expect.soft(line.status, line.path).toBe(400);
         expect.soft(line.ms, line.path).toBeLessThan(1_000);
-        expect.soft(JSON.parse(line.body).error?.issues?.[0]?.message, line.path).toBe('must be a day from 2000-01-01 to 2999-12-31');
+        expect.soft(line.body, line.path).toContain('must be a day from 2000-01-01 to 2999-12-31');
       }
     });
     expect(probes.every(({ lines }) => lines.length === 1)).toBe(true);
