@@ -4,7 +4,11 @@ import { loadTrackerScript } from '../web/tracker-script';
 import { fmt, medianMs } from './lib';
 
 /** The days that used to stop the server (issue 22): a week and a range's end before year 0000. */
-const CRAFTED = (writeup: string) => ['/api/digest?week=0000-01-01', `/api/writeups/${writeup}/report?to=0000-01-01`, '/api/report?from=0000-01-01&to=0000-03-01'];
+const CRAFTED = (writeup: string) => [
+  '/api/digest?week=0000-01-01',
+  `/api/writeups/${writeup}/report?to=0000-01-01`,
+  '/api/report?from=0000-01-01&to=0000-03-01',
+];
 const RUNS = 50;
 
 /**
@@ -25,7 +29,10 @@ export async function benchDays(url: string, admin: Record<string, string>, stor
     console.log(`GET ${path}: median ${fmt(ms, 1)} ms through HTTP`);
   }
 
-  const app = localApp({ store, readSeconds: 30, publicUrl: url, adminToken: async () => admin.authorization!.slice('Bearer '.length), trackerScript: loadTrackerScript }, NO_LIMITS);
+  const app = localApp(
+    { store, readSeconds: 30, publicUrl: url, adminToken: async () => admin.authorization!.slice('Bearer '.length), trackerScript: loadTrackerScript },
+    NO_LIMITS,
+  );
   const heapMb = () => {
     (globalThis as { gc?: () => void }).gc?.();
     return process.memoryUsage().heapUsed / 2 ** 20;

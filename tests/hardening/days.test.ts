@@ -258,6 +258,23 @@ describe('arbitrary days on every operation that takes one', () => {
     }
   });
 
+  it("the dashboard's forms say a date outside the bounds next to its field", async () => {
+    const post = (path: string, fields: Record<string, string>) =>
+      app.request(`${OWN}${path}`, {
+        method: 'POST',
+        headers: { cookie, origin: OWN, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      });
+    const review = await post('/writeups/probe/reviews', { startsLocal: '1999-12-31T10:00', timeZone: 'UTC' });
+    expect(review.status).toBe(400);
+    const page = await review.text();
+    // Next to the field that says when: the form has no field named after the API's `startsAt`.
+    expect(page).toMatch(/name="startsLocal"[\s\S]*must be on a day from 2000-01-01 to 2999-12-31/);
+    const writeup = await post('/writeups', { id: 'days-form', title: 'Days', url: 'https://docs.example.com/days-form', publishedAt: '1999-12-31' });
+    expect(writeup.status).toBe(400);
+    expect(await writeup.text()).toMatch(/name="publishedAt"[\s\S]*must be a day from 2000-01-01 to 2999-12-31/);
+  });
+
   it('answers each within 5 s, a day that is none with a 400, never a 5xx, and the heap stays flat', async () => {
     const heapBefore = process.memoryUsage().heapUsed;
     let asked = 0;

@@ -228,7 +228,10 @@ describe('the command line refuses days outside the bounds before it asks the pr
   });
 
   it('scan --since', async () => {
-    expect(await run('scan', '.', '--since', '0000-01-01')).toEqual({ code: 2, err: '--since must be on a day from 2000-01-01 to 2999-12-31 (got "0000-01-01").' });
+    expect(await run('scan', '.', '--since', '0000-01-01')).toEqual({
+      code: 2,
+      err: '--since must be on a day from 2000-01-01 to 2999-12-31 (got "0000-01-01").',
+    });
     expect((await run('scan', '.', '--since', '3000-01-01T00:00:00Z')).code).toBe(2);
   });
 });
