@@ -258,6 +258,14 @@ describe('arbitrary days on every operation that takes one', () => {
     }
   });
 
+  it('no page links to a week before the first the product knows', async () => {
+    const first = await app.request(`${OWN}/digest?week=2000-01-01`, { headers: { cookie, accept: 'text/html' } });
+    expect(first.status).toBe(200);
+    expect(await first.text()).not.toContain('The week before');
+    const second = await app.request(`${OWN}/digest?week=2000-01-08`, { headers: { cookie, accept: 'text/html' } });
+    expect(await second.text()).toContain('href="/digest?week=2000-01-01">The week before');
+  });
+
   it("the dashboard's forms say a date outside the bounds next to its field", async () => {
     const post = (path: string, fields: Record<string, string>) =>
       app.request(`${OWN}${path}`, {
