@@ -14,6 +14,7 @@ import { benchWriteUnits } from './write-units';
 import { benchLag } from './lag';
 import { benchFloods } from './floods';
 import { benchSignIn } from './sign-in';
+import { benchDays } from './days';
 
 // `npm run bench`: prints figures, asserts nothing.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -157,6 +158,8 @@ try {
       }
     },
   );
+
+  await benchDays(server.url, admin, store, 'writeup-0');
 
   await benchFloods({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-floods', ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
 

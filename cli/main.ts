@@ -3,7 +3,7 @@ import { recount } from './recount';
 import { NotARepository, scanRepository } from './scan';
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseDay } from '../functions/domain/dates';
+import { instantDay, INSTANT_BOUNDS_MESSAGE, readDay } from '../functions/domain/dates';
 
 const USAGE = `Usage: learning-signals scan <path-to-git-repo> [--since <date>] [--dry-run]
        learning-signals recount --from <day> --to <day> [--dry-run]
@@ -16,7 +16,7 @@ scan     Finds references to write-ups (their URLs and go-links) in the
            --since <date>  only commits since this date (files are always read whole)
            --dry-run       list what would be registered, register nothing
 
-recount  Proves the counts of a range of days (YYYY-MM-DD) from the facts still
+recount  Proves the counts of a range of days (YYYY-MM-DD, 2000-01-01 to 2999-12-31) from the facts still
          in the table (reads: the last 35 days; the rest: always), corrects
          what differs, and lists every correction.
            --dry-run       list what differs, correct nothing
@@ -56,6 +56,10 @@ export async function main(argv: string[], io = { out: console.log, err: console
   }
   if (since !== undefined && (!since || Number.isNaN(Date.parse(since)))) {
     io.err(`--since needs a date, like 2026-01-31 (got "${since ?? ''}").`);
+    return 2;
+  }
+  if (since !== undefined && !instantDay(Date.parse(since))) {
+    io.err(`--since ${INSTANT_BOUNDS_MESSAGE} (got "${since.slice(0, 40)}").`);
     return 2;
   }
   const product = productFromEnv(io);
@@ -98,8 +102,17 @@ async function recountCommand(args: string[], io: { out: (line: string) => void;
     io.err(`Unexpected argument "${parsed.positionals[0]}".\n\n${USAGE}`);
     return 2;
   }
-  if (!from || !to || !parseDay(from) || !parseDay(to)) {
+  if (!from || !to) {
     io.err(`recount needs --from and --to, each a day like 2026-01-31 (got ${from ?? 'none'} and ${to ?? 'none'}).`);
+    return 2;
+  }
+  // The product's own rule and words for a day, as the API would answer them.
+  const problems = Object.entries({ '--from': from, '--to': to }).flatMap(([name, value]) => {
+    const day = readDay(value);
+    return day.ok ? [] : [`${name} ${day.message} (got "${value.slice(0, 40)}").`];
+  });
+  if (problems.length) {
+    io.err(problems.join('\n'));
     return 2;
   }
   const product = productFromEnv(io);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { json, operations } from '../shared/operation';
+import { dayParam } from '../shared/queries';
 import { digestSchema, digestSendSchema, rangeSchema } from '../shared/schemas';
 
 const destination = z.enum(['slack', 'email']);
@@ -23,7 +24,7 @@ export const digestRoutes = operations(
       summary: 'The weekly digest of the latest week (or ?week= its first day), with what happened to it at each destination',
       request: {
         query: z.object({
-          week: z.string().max(40).optional().meta({ format: 'date', description: 'The first day of the week; default: the latest week a digest covers' }),
+          week: dayParam('The first day of the week, no later than the first of the latest week a digest covers; default: that week'),
         }),
       },
       responses: {

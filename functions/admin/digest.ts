@@ -1,4 +1,4 @@
-import { addDays, parseDay } from '../domain/dates';
+import { addDays, readDay } from '../domain/dates';
 import { digestWeekAt, parseDigestSchedule } from '../domain/digest';
 import { digestPreview, sendDigest, type SendResult } from '../services/digest';
 import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
@@ -16,10 +16,11 @@ export const scheduleOf = (deps: AppDeps) => deps.digest?.schedule ?? parseDiges
 export function askedWeek(deps: AppDeps, asked: string | undefined): { from: string; to: string } | { problem: string } {
   const due = digestWeekAt(nowOf(deps), scheduleOf(deps));
   if (asked === undefined || asked === '') return due;
-  const day = parseDay(asked);
-  if (!day) return { problem: 'must be a day written YYYY-MM-DD' };
-  if (day > due.from) return { problem: `must be no later than ${due.from}, the first day of the latest week a digest covers` };
-  return { from: day, to: addDays(day, 6) };
+  const day = readDay(asked);
+  if (!day.ok) return { problem: day.message };
+  // No later than the latest week (from the clock): so its seven days end before 2999-12-31 too.
+  if (day.day > due.from) return { problem: `must be no later than ${due.from}, the first day of the latest week a digest covers` };
+  return { from: day.day, to: addDays(day.day, 6) };
 }
 
 /** A send's HTTP status: 409 with nowhere to send, 502 when a destination failed, 200 otherwise (already sent included). */

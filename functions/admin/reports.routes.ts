@@ -1,7 +1,8 @@
 import * as z from 'zod';
+import { MAX_RANGE_DAYS } from '../domain/dates';
 import { writeupIdSchema } from '../domain/writeup';
 import { json, jsonBody, media, operations, type OperationSpec } from '../shared/operation';
-import { bucketQuery, rangeQuery } from '../shared/queries';
+import { bucketQuery, daySchema, dayMeta, openRangeQuery, rangeQuery } from '../shared/queries';
 import { orgReportSchema, rangeSchema } from '../shared/schemas';
 
 /** `GET /api/report`: the organization's signals over time. */
@@ -27,7 +28,7 @@ const csv = (access: OperationSpec['access'], name: string, summary: string, rec
   access,
   ...(recorded ? { action: 'export.download' } : {}),
   summary,
-  request: { query: rangeQuery.meta({ description: 'Without from and to: everything' }) },
+  request: { query: openRangeQuery.meta({ description: 'Without from and to: everything' }) },
   responses: { 200: media('text/csv', 'A CSV file, its header first') },
 });
 
@@ -45,8 +46,8 @@ export const exportRoutes = operations(
 );
 
 export const recountSchema = z.strictObject({
-  from: z.string().max(10).meta({ format: 'date' }),
-  to: z.string().max(10).meta({ format: 'date' }),
+  from: daySchema.meta(dayMeta('First day, inclusive (UTC)')),
+  to: daySchema.meta(dayMeta(`Last day, inclusive (UTC). A range covers at most ${MAX_RANGE_DAYS} days`)),
   /** One write-up's reads and months; without it, the organization's days. */
   writeup: writeupIdSchema.optional().meta({ description: "One write-up's reads and months; without it, the organization's days" }),
   dryRun: z.boolean().optional().meta({ description: 'Say what differs, correct nothing' }),

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
-import { parseDay } from '../domain/dates';
-import { resolveBucketedRange, resolveRange } from '../domain/report-range';
+import { resolveBucketedRange, resolveOpenRange, resolveRange } from '../domain/report-range';
 import { EXPORTS } from '../services/exports';
 import { orgReport } from '../services/org-report';
 import { recountOrganization, recountWriteup } from '../services/recount';
@@ -26,11 +25,10 @@ export const orgReportHandlers = (deps: AppDeps) =>
 /** The CSV exports: one operation each, so each has its role. */
 export const exportHandlers = (deps: AppDeps) => {
   const exportOf = (name: keyof typeof EXPORTS) => async (c: Context) => {
-    const from = c.req.query('from');
-    const to = c.req.query('to');
-    if (from !== undefined && !parseDay(from)) throw validationFailed([{ path: 'from', message: 'must be a day written YYYY-MM-DD' }]);
-    if (to !== undefined && !parseDay(to)) throw validationFailed([{ path: 'to', message: 'must be a day written YYYY-MM-DD' }]);
-    const rows = EXPORTS[name](deps.store, { from: from ?? '0000-01-01', to: to ?? '9999-12-31' });
+    // Without from or to: every day the product knows, 2000-01-01 to 2999-12-31.
+    const range = resolveOpenRange({ from: c.req.query('from'), to: c.req.query('to') });
+    if (!range.ok) throw validationFailed([{ path: range.path, message: range.message }]);
+    const rows = EXPORTS[name](deps.store, range.range);
     // The first rows are read before answering, so a store outage is a clear 503, not a cut-off file.
     const first = await rows.next();
     c.header('Content-Type', 'text/csv; charset=utf-8');

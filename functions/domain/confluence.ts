@@ -1,4 +1,4 @@
-import { addDays, type Day } from './dates';
+import { addDays, eachDay, laterDay, MAX_DAYS_LISTED, type Day } from './dates';
 
 /**
  * Confluence Cloud's own page views, imported once a day: its analytics answer
@@ -25,9 +25,9 @@ export function confluencePageOf(url: string, site: string): string | undefined 
 
 /** The whole days to import: after the last one imported (or from `firstDays` ago) up to yesterday. */
 export function daysToImport(lastDay: Day | undefined, today: Day, firstDays = 30): Day[] {
-  const days: Day[] = [];
-  for (let day = lastDay ? addDays(lastDay, 1) : addDays(today, -firstDays); day < today; day = addDays(day, 1)) days.push(day);
-  return days;
+  const from = lastDay ? addDays(lastDay, 1) : addDays(today, -firstDays);
+  // At most the days one list holds: an import stopped for years resumes with the latest of them.
+  return eachDay(laterDay(from, addDays(today, -MAX_DAYS_LISTED)), addDays(today, -1));
 }
 
 /**

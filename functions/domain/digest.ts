@@ -1,4 +1,4 @@
-import { addDays, dayOf, daysBetween, earlierDay, type Day } from './dates';
+import { addDays, dayOf, daysBetween, earlierDay, laterDay, MIN_DAY, type Day } from './dates';
 import { buildOrgReport, monthsOf, previousRange, rangeTotals, type OrgReading } from './org-report';
 import type { DayReads } from './report';
 import type { DayRange } from './report-range';
@@ -48,6 +48,7 @@ export interface DigestWeek extends DayRange {
  * The digest due most recently at `now`: the latest scheduled instant not after
  * it, and the seven whole days before that instant's day. Every trigger within
  * the same week (the schedule, a retry, a send by hand) names the same week.
+ * (From the clock, so well within the days the product knows.)
  */
 export function digestWeekAt(now: Date, schedule: DigestSchedule): DigestWeek {
   const today = dayOf(now);
@@ -116,7 +117,8 @@ export type DigestWords = ParticipantWords<(typeof DIGEST_WORDS)[number]>;
 
 export interface Digest {
   week: DayRange;
-  previous: DayRange;
+  /** The week before, cut at 2000-01-01; none for the week starting then. */
+  previous?: DayRange;
   figures: Record<Figure, Side>;
   linksByKind: Array<{ kind: string } & Side>;
   /** Write-ups published 90+ days before the week and read in it, the oldest first. */
@@ -163,10 +165,16 @@ const WORDS_WEEKS = 4;
  * What one week's digest reads. `days`: the organization's days over the four
  * weeks its words come from, which hold the week and the week before;
  * `months`: the write-ups' months of the two weeks (when each was last read).
+ *
+ * Every span is cut at 2000-01-01, the first day the product knows: nothing was
+ * counted or said before it, so a week in January 2000 reads fewer words and a
+ * shorter week before (none for the week starting then), and no write-up is a
+ * year old in 2000. Cut rather than refused: such a week is one the contract
+ * lets a person ask for.
  */
 export interface DigestSpans {
   week: DayRange;
-  previous: DayRange;
+  previous: DayRange | undefined;
   words: DayRange;
   days: DayRange;
   months: DayRange;
@@ -174,8 +182,8 @@ export interface DigestSpans {
 
 export function digestSpans(week: DayRange): DigestSpans {
   const previous = previousRange(week);
-  const words = { from: addDays(week.to, -(WORDS_WEEKS * 7 - 1)), to: week.to };
-  const both = { from: previous.from, to: week.to };
+  const words = { from: laterDay(addDays(week.to, -(WORDS_WEEKS * 7 - 1)), MIN_DAY), to: week.to };
+  const both = { from: previous?.from ?? week.from, to: week.to };
   return {
     week: { from: week.from, to: week.to },
     previous,
@@ -200,11 +208,12 @@ export interface ToRead {
  * old, since their publication (one reading for their first year and the words).
  */
 export function digestToRead(spans: DigestSpans, org: OrgReading): { reads: ToRead[]; responses: ToRead[] } {
-  const { week, previous, words } = spans;
+  const { week, words } = spans;
+  const since = spans.previous?.from ?? week.from;
   const lastRead = new Map(buildOrgReport(week, 'week', [], org.months, org.writeups).writeups.map((w) => [w.id, w.lastRead ?? '']));
   const reads = org.writeups
-    .filter((w) => daysBetween(publishedDay(w), week.to) >= LONG_TAIL_DAYS && (lastRead.get(w.id) ?? '') >= previous.from)
-    .map((w) => ({ writeupId: w.id, from: previous.from, to: week.to }));
+    .filter((w) => daysBetween(publishedDay(w), week.to) >= LONG_TAIL_DAYS && (lastRead.get(w.id) ?? '') >= since)
+    .map((w) => ({ writeupId: w.id, from: since, to: week.to }));
   const answered = rangeTotals(words, org.days).totals.responses > 0;
   const due = new Map(yearOld(org.writeups, week).map((w) => [w.id, publishedDay(w)]));
   const responses = org.writeups.flatMap((w) => {
@@ -215,9 +224,9 @@ export function digestToRead(spans: DigestSpans, org: OrgReading): { reads: ToRe
   return { reads, responses };
 }
 
-/** Write-ups published a year before a day of the week, the oldest first. */
+/** Write-ups published a year before a day of the week, the oldest first (none before 2000-01-01: a week in 2000 has none). */
 function yearOld<W extends { publishedAt?: string; createdAt: string }>(writeups: W[], week: DayRange): W[] {
-  const [from, to] = [yearBefore(week.from), yearBefore(week.to)];
+  const [from, to] = [laterDay(yearBefore(week.from), MIN_DAY), yearBefore(week.to)];
   return writeups.filter((w) => publishedDay(w) >= from && publishedDay(w) <= to).sort((a, b) => publishedDay(a).localeCompare(publishedDay(b)));
 }
 
@@ -232,13 +241,14 @@ const within = (range: DayRange) => (r: { submittedAt: string }) => r.submittedA
 /** The week's digest: the same figures the organization's page shows for those days, beside the week before's. */
 export function composeDigestOf(spans: DigestSpans, org: OrgReading, read: DigestFollowUp, dashboardUrl: string): Digest {
   const { week, previous } = spans;
-  const [now, before] = [rangeTotals(week, org.days), rangeTotals(previous, org.days)];
+  // No week before the one starting 2000-01-01: its figures are compared with zeros.
+  const [now, before] = [rangeTotals(week, org.days), previous ? rangeTotals(previous, org.days) : rangeTotals(week, [])];
   const longTail = longTailOf(spans, org, read.reads);
   const side = (field: keyof typeof now.totals): Side => ({ now: now.totals[field], before: before.totals[field] });
   const responsesOf = (id: string, range: DayRange) => (read.responses.get(id) ?? []).filter(within(range));
   return {
     week,
-    previous,
+    ...(previous ? { previous } : {}),
     figures: {
       newWriteups: side('writeups'),
       views: side('views'),
@@ -282,7 +292,7 @@ function longTailOf(spans: DigestSpans, org: OrgReading, reads: Map<string, DayR
       const published = publishedDay(w);
       const days = reads.get(w.id)!.filter((d) => d.views > 0 && daysBetween(published, d.date) >= LONG_TAIL_DAYS);
       const viewsIn = (range: DayRange) => days.filter((d) => d.date >= range.from && d.date <= range.to).reduce((n, d) => n + d.views, 0);
-      return { id: w.id, title: w.title, publishedAt: published, views: viewsIn(spans.week), before: viewsIn(spans.previous) };
+      return { id: w.id, title: w.title, publishedAt: published, views: viewsIn(spans.week), before: spans.previous ? viewsIn(spans.previous) : 0 };
     });
   return {
     now: found

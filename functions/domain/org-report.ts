@@ -1,5 +1,5 @@
 import { counterNames, type Counts } from './counts';
-import { addDays, daysBetween, earlierDay, type Day } from './dates';
+import { addDays, dayOf, daysBetween, earlierDay, laterDay, MAX_DAYS_LISTED, MIN_DAY, type Day } from './dates';
 import type { Bucket, DayRange } from './report-range';
 import { publishedDay, type Writeup } from './writeup';
 
@@ -29,7 +29,7 @@ function nextBucket(start: Day, bucket: Bucket): Day {
   if (bucket === 'week') return addDays(start, 7);
   const date = new Date(`${start}T00:00:00Z`);
   date.setUTCMonth(date.getUTCMonth() + 1);
-  return date.toISOString().slice(0, 10);
+  return dayOf(date);
 }
 
 export interface OrgPeriod {
@@ -61,7 +61,7 @@ export interface OrgReading {
 export function monthsOf(range: DayRange): DayRange {
   const end = new Date(`${range.to.slice(0, 7)}-01T00:00:00Z`);
   end.setUTCMonth(end.getUTCMonth() + 1);
-  return { from: `${range.from.slice(0, 7)}-01`, to: addDays(end.toISOString().slice(0, 10), -1) };
+  return { from: `${range.from.slice(0, 7)}-01`, to: addDays(dayOf(end), -1) };
 }
 
 /**
@@ -71,10 +71,12 @@ export function monthsOf(range: DayRange): DayRange {
  */
 export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgPeriod[], months: OrgPeriod[], writeups: WriteupListing[]) {
   const series: SeriesEntry[] = [];
-  for (let start = bucketStart(range.from, bucket); start <= range.to; start = nextBucket(start, bucket)) {
+  // Bounded twice: by the range's end, and by the most days a list may hold (a bucket is at least a week).
+  for (let start = bucketStart(range.from, bucket); start <= range.to && series.length <= MAX_DAYS_LISTED / 7; start = nextBucket(start, bucket)) {
     const end = addDays(nextBucket(start, bucket), -1);
     series.push({
-      start,
+      // The week 2000-01-01 falls in starts before the days the product knows: its first bucket starts then.
+      start: laterDay(start, MIN_DAY),
       end: earlierDay(end, range.to),
       ...(Object.fromEntries(SERIES_FIELDS.map((field) => [field, 0])) as Record<SeriesField, number>),
       linksByKind: {},
@@ -130,10 +132,15 @@ export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgPeriod[
 
 export type OrgReport = ReturnType<typeof buildOrgReport>;
 
-/** The range of the same length just before this one, to compare with. */
-export function previousRange(range: DayRange): DayRange {
+/**
+ * The range of the same length just before this one, to compare with. Cut at
+ * the first day the product knows, 2000-01-01 (nothing is counted before it);
+ * none for a range starting then: it is compared with nothing.
+ */
+export function previousRange(range: DayRange): DayRange | undefined {
+  if (range.from <= MIN_DAY) return undefined;
   const length = daysBetween(range.from, range.to) + 1;
-  return { from: addDays(range.from, -length), to: addDays(range.from, -1) };
+  return { from: laterDay(addDays(range.from, -length), MIN_DAY), to: addDays(range.from, -1) };
 }
 
 export const SIGNALS = ['views', 'engaged', 'readers', 'reviews', 'attendees', 'voluntary', 'participated', 'links', 'responses'] as const;

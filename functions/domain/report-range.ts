@@ -1,8 +1,7 @@
-import { addDays, dayOf, daysBetween, parseDay, type Day } from './dates';
+import { addDays, dayOf, daysBetween, laterDay, MAX_DAY, MAX_RANGE_DAYS, MIN_DAY, readDay, type Day } from './dates';
 
+export { MAX_RANGE_DAYS };
 export const DEFAULT_RANGE_DAYS = 90;
-/** Long enough for multi-year trends, short enough to keep one report cheap. */
-export const MAX_RANGE_DAYS = 1_096;
 
 export interface DayRange {
   from: Day;
@@ -15,13 +14,30 @@ export type Bucket = 'week' | 'month';
 
 /** Reads `from`/`to` (inclusive UTC days); without them, the 90 days ending today. */
 export function resolveRange(query: { from?: string; to?: string }, now: Date): RangeResult {
-  const to = query.to === undefined ? dayOf(now) : parseDay(query.to);
-  if (!to) return { ok: false, path: 'to', message: 'must be a day written YYYY-MM-DD' };
-  const from = query.from === undefined ? addDays(to, 1 - DEFAULT_RANGE_DAYS) : parseDay(query.from);
-  if (!from) return { ok: false, path: 'from', message: 'must be a day written YYYY-MM-DD' };
+  const to = query.to === undefined ? { ok: true as const, day: dayOf(now) } : readDay(query.to);
+  if (!to.ok) return { ok: false, path: 'to', message: to.message };
+  // The default's start is cut at the first day the product knows (only a clock in January 2000 would reach it).
+  const from = query.from === undefined ? { ok: true as const, day: laterDay(addDays(to.day, 1 - DEFAULT_RANGE_DAYS), MIN_DAY) } : readDay(query.from);
+  if (!from.ok) return { ok: false, path: 'from', message: from.message };
+  return spanOf(from.day, to.day, MAX_RANGE_DAYS);
+}
+
+/**
+ * Reads an export's `from`/`to`: without them, every day the product knows
+ * (an export has no longest range; it streams).
+ */
+export function resolveOpenRange(query: { from?: string; to?: string }): RangeResult {
+  const to = query.to === undefined ? { ok: true as const, day: MAX_DAY } : readDay(query.to);
+  if (!to.ok) return { ok: false, path: 'to', message: to.message };
+  const from = query.from === undefined ? { ok: true as const, day: MIN_DAY } : readDay(query.from);
+  if (!from.ok) return { ok: false, path: 'from', message: from.message };
+  return spanOf(from.day, to.day, Number.POSITIVE_INFINITY);
+}
+
+function spanOf(from: Day, to: Day, longest: number): RangeResult {
   const span = daysBetween(from, to) + 1;
   if (span < 1) return { ok: false, path: 'from', message: 'must not be after to' };
-  if (span > MAX_RANGE_DAYS) return { ok: false, path: 'from', message: `a range covers at most ${MAX_RANGE_DAYS} days` };
+  if (span > longest) return { ok: false, path: 'from', message: `a range covers at most ${longest} days` };
   return { ok: true, range: { from, to } };
 }
 

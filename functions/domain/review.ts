@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { personName } from './attendance';
+import { instantDay, INSTANT_BOUNDS_MESSAGE } from './dates';
 import type { Question } from './survey';
 import { isTimeZone } from './time-zones';
 
@@ -8,7 +9,12 @@ export const createReviewSchema = z.strictObject({
   startsAt: z
     .string()
     .max(40)
-    .refine((value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date and time')
+    .refine((value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value)), {
+      message: 'must be an ISO 8601 date and time',
+      abort: true,
+    })
+    // Its UTC day is one of the product's (an offset can carry 2999-12-31T23:00-02:00 into 3000).
+    .refine((value) => instantDay(Date.parse(value)) !== undefined, INSTANT_BOUNDS_MESSAGE)
     .transform((value) => new Date(value).toISOString()),
   title: z.string().trim().min(1).max(200).optional(),
   invitees: z.array(personName).max(500).optional(),

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { parseDay } from './dates';
+import { DAY_BOUNDS_MESSAGE, instantDay, readDay } from './dates';
 
 export const WRITEUP_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const MAX_URL_LENGTH = 2_000;
@@ -17,17 +17,23 @@ export function isHttpUrl(value: string): boolean {
 
 export const httpUrlSchema = z.string().max(MAX_URL_LENGTH).refine(isHttpUrl, 'must be an http or https URL');
 
-/** A day (`2026-03-01`) or a full ISO 8601 timestamp; stored as given, normalized. */
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A day (`2026-03-01`) or a full ISO 8601 timestamp, on a day from 2000-01-01 to 2999-12-31; stored as given, normalized. */
 const isoDateSchema = z
   .string()
   .max(40)
   .transform((value, ctx) => {
-    const day = parseDay(value);
-    if (day) return day;
-    const looksIso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
-    const time = Date.parse(value);
-    if (!looksIso || Number.isNaN(time)) {
+    const day = readDay(value);
+    if (day.ok) return day.day;
+    const time = ISO_TIMESTAMP.test(value) ? Date.parse(value) : Number.NaN;
+    if (day.message !== DAY_BOUNDS_MESSAGE && Number.isNaN(time)) {
       ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date or timestamp' });
+      return z.NEVER;
+    }
+    // A real day outside the bounds, or a timestamp whose UTC day is, is told the bounds.
+    if (day.message === DAY_BOUNDS_MESSAGE || !instantDay(time)) {
+      ctx.addIssue({ code: 'custom', message: DAY_BOUNDS_MESSAGE });
       return z.NEVER;
     }
     return new Date(time).toISOString();
@@ -84,9 +90,14 @@ export interface Writeup {
   updatedAt: string;
 }
 
-/** The day a write-up's long tail is measured from: its publication, else its creation. */
+/**
+ * The day a write-up's long tail is measured from: its publication, else its
+ * creation (also when the publication was stored before days were bounded in
+ * a form that is no `YYYY-MM-DD` day, such as "-000001-12-31T23:00:00.000Z").
+ */
 export function publishedDay(writeup: Pick<Writeup, 'publishedAt' | 'createdAt'>): string {
-  return (writeup.publishedAt ?? writeup.createdAt).slice(0, 10);
+  const published = writeup.publishedAt?.slice(0, 10);
+  return published && /^\d{4}-\d{2}-\d{2}$/.test(published) ? published : writeup.createdAt.slice(0, 10);
 }
 
 export interface EmbedSnippets {

@@ -64,9 +64,11 @@ export async function organizationPage(store: Store, asked: { range: DayRange; b
   const writeups = await listAllWriteups(store);
   const tags = tagCounts(writeups).map((t) => t.tag);
   const tag = tags.find((t) => t === asked.tag);
+  const before = previousRange(asked.range);
   const [{ cost: _cost, ...report }, previous] = await Promise.all([
     orgReport(store, asked.range, asked.bucket, tag, writeups),
-    orgReport(store, previousRange(asked.range), asked.bucket, tag, writeups),
+    // A range starting 2000-01-01 has no days before it: compared with none counted.
+    before ? orgReport(store, before, asked.bucket, tag, writeups) : { series: [] },
   ]);
   const [words, confluence] = await Promise.all([
     recentWords(store, report),

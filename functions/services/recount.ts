@@ -7,8 +7,9 @@ import { listReviews } from '../data/reviews';
 import { adjustRollups, listOrgPeriods } from '../data/rollups';
 import { listAllWriteups } from '../data/writeups';
 import { counterNames, LEARNED_OPTIONS, type Counts, type Increment } from '../domain/counts';
-import { addDays, dayOf, earlierDay, eachDay, type Day } from '../domain/dates';
+import { addDays, dayOf, earlierDay, eachDay, laterDay, MIN_DAY, type Day } from '../domain/dates';
 import { summarizeAttendance } from '../domain/attendance';
+import { monthsOf } from '../domain/org-report';
 import type { DayRange } from '../domain/report-range';
 import { publishedDay, type Writeup } from '../domain/writeup';
 import { READER_DAY_DAYS } from './reads';
@@ -34,12 +35,14 @@ export interface RecountResult {
 
 /**
  * The days a recount can prove: before today (today's facts may still be on
- * their way to the counts), and for reads only while readers' days are kept.
+ * their way to the counts), and for reads only while readers' days are kept
+ * (and never before 2000-01-01, the first day the product knows). The range
+ * was bounded by `resolveRange`, so its list of days is too.
  */
 function provable(range: DayRange, now: Date) {
   const yesterday = addDays(dayOf(now), -1);
   const to = earlierDay(range.to, yesterday);
-  const readsFrom = addDays(dayOf(now), -(READER_DAY_DAYS - 1));
+  const readsFrom = laterDay(addDays(dayOf(now), -(READER_DAY_DAYS - 1)), MIN_DAY);
   return { days: range.from <= to ? eachDay(range.from, to) : [], readsFrom, clipped: to !== range.to };
 }
 
@@ -75,8 +78,10 @@ export async function recountWriteup(store: Store, writeupId: string, range: Day
   // The write-up's months: reads summed from its days (as corrected), links from when each was first seen.
   const months = [...new Set(days.map((day) => day.slice(0, 7)))];
   if (months.length) {
+    // The whole months of the days, each day a real one (not "2026-02-31").
+    const whole = monthsOf({ from: days[0]!, to: days.at(-1)! });
     const [monthDays, links, periods] = await Promise.all([
-      listDailyReads(store, writeupId, `${months[0]}-01`, `${months.at(-1)}-31`),
+      listDailyReads(store, writeupId, whole.from, whole.to),
       listLinks(store, writeupId),
       listOrgPeriods(store, 'MONTH', months[0]!, months.at(-1)!),
     ]);

@@ -1,17 +1,33 @@
 import * as z from 'zod';
-import { MAX_RANGE_DAYS } from '../domain/report-range';
+import { MAX_DAY, MAX_RANGE_DAYS, MIN_DAY, readDay } from '../domain/dates';
 
 /**
- * Query parameters several operations take, described once. The days are
- * read by the domain's range rules (`resolveRange`), which also know the
- * defaults and the longest range; here they are declared for the document
- * and the generated client.
+ * A day as a request names it (a query parameter or a body's field), checked
+ * by the domain's rule (`readDay`), so the same words answer on every route and
+ * page: a real day written YYYY-MM-DD, from 2000-01-01 to 2999-12-31. The range
+ * rules (`resolveRange`: defaults, order, the longest range) stay in the domain.
  */
-const day = (description: string) => z.string().max(40).optional().meta({ format: 'date', description });
+export const daySchema = z.string().superRefine((value, ctx) => {
+  const day = readDay(value);
+  if (!day.ok) ctx.addIssue({ code: 'custom', message: day.message });
+});
 
+/** How the document describes a day. */
+export const dayMeta = (description: string) => ({ format: 'date', description: `${description}. A day from ${MIN_DAY} to ${MAX_DAY}` });
+
+/** An optional day in a query. */
+export const dayParam = (description: string) => daySchema.optional().meta(dayMeta(description));
+
+/** Query parameters several operations take, described once. */
 export const rangeQuery = z.object({
-  from: day('First day, inclusive (UTC); default: 89 days before `to`'),
-  to: day(`Last day, inclusive (UTC); default: today. A range covers at most ${MAX_RANGE_DAYS} days`),
+  from: dayParam('First day, inclusive (UTC); default: 89 days before `to`'),
+  to: dayParam(`Last day, inclusive (UTC); default: today. A range covers at most ${MAX_RANGE_DAYS} days`),
+});
+
+/** An export's range: without it, every day. */
+export const openRangeQuery = z.object({
+  from: dayParam(`First day, inclusive (UTC); default: ${MIN_DAY}`),
+  to: dayParam(`Last day, inclusive (UTC); default: ${MAX_DAY}`),
 });
 
 export const bucketQuery = z.object({

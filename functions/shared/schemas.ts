@@ -212,7 +212,8 @@ const side = z.object({ now: count, before: count });
 export const digestSchema = z
   .object({
     week: rangeSchema,
-    previous: rangeSchema,
+    // Absent for the week starting 2000-01-01: no day before it is counted.
+    previous: rangeSchema.optional(),
     figures: z.record(z.string(), side),
     linksByKind: z.array(z.object({ kind: z.string(), ...side.shape })),
     longTail: z.array(z.object({ id: z.string(), title: z.string(), publishedAt: day, views: count })),

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { group } from '../../shared/app';
 import { digestPages } from './pages.routes';
 import { raw } from 'hono/html';
-import { addDays, utcMinute } from '../../domain/dates';
+import { addDays, MIN_DAY, utcMinute } from '../../domain/dates';
 import { scheduleWords, type Destination, type DigestWeek } from '../../domain/digest';
 import { digestHtmlBody, digestText, weekName } from '../../domain/digest-message';
 import { atLeast, type Caller } from '../../domain/people';
@@ -117,7 +117,8 @@ function DigestPage(props: { caller: Caller; preview: Preview; deps: AppDeps; re
         <p>This week's digest has gone everywhere it can: the next goes out on schedule.</p>
       ) : null}
       <nav class="actions" aria-label="Weeks">
-        <a href={`/digest?week=${addDays(preview.week.from, -7)}`}>The week before</a>
+        {/* No week before one starting in the first week of 2000: no day before 2000-01-01 is counted. */}
+        {addDays(preview.week.from, -7) >= MIN_DAY ? <a href={`/digest?week=${addDays(preview.week.from, -7)}`}>The week before</a> : null}
         {props.current ? null : <a href="/digest">The latest week</a>}
       </nav>
       <h2>{`The digest of ${weekName(preview.week)}`}</h2>

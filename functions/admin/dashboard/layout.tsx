@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { MAX_DAY, MIN_DAY } from '../../domain/dates';
 import { atLeast, type Caller } from '../../domain/people';
 import { PageHead } from '../../shared/page-head';
 
@@ -181,12 +182,12 @@ export function RangeForm(props: {
     <form class="range" method="get" action={props.action} aria-label="Date range">
       <label>
         From
-        <input type="date" name="from" value={values.from} required {...invalid('from')} />
+        <input type="date" name="from" value={values.from} min={MIN_DAY} max={MAX_DAY} required {...invalid('from')} />
         {message('from')}
       </label>
       <label>
         To
-        <input type="date" name="to" value={values.to} required {...invalid('to')} />
+        <input type="date" name="to" value={values.to} min={MIN_DAY} max={MAX_DAY} required {...invalid('to')} />
         {message('to')}
       </label>
       {props.withBucket ? (

@@ -4,7 +4,7 @@ import { BarChart, StackedChart } from './charts';
 import { fmt, plural } from '../../domain/words';
 import { DataTable } from './data-table';
 import { DashboardPage, HowToRead, RangeForm } from './layout';
-import { daysBetween } from '../../domain/dates';
+import { addDays, daysBetween, laterDay, MIN_DAY } from '../../domain/dates';
 import { totalsOf, type SignalTotals } from '../../domain/org-report';
 import type { Words } from '../../services/org-report';
 
@@ -192,8 +192,9 @@ function change(now: number, before: number, days: number): string {
   return `${percent > 0 ? '▲ up' : '▼ down'} ${Math.abs(percent)} % on ${span} (${fmt(before)}).`;
 }
 
+/** A quick range's first day: never before the first day the product knows. */
 function shift(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return laterDay(addDays(day, days), MIN_DAY);
 }
 
 /** Before the first write-up: what to do next, with this server's own address filled in. */

@@ -325,7 +325,11 @@ export function reviewPageHandlers(deps: AppDeps) {
         anonymous: values.anonymous !== 'no',
         timeZone: isTimeZone(values.timeZone ?? '') ? values.timeZone : undefined,
       });
-      if (!parsed.success) Object.assign(problems, { ...problemsOf(parsed.error), ...problems });
+      if (!parsed.success) {
+        // The form's field for when is startsLocal: the API's startsAt problem (a day outside the bounds) is said next to it.
+        const { startsAt: startsProblem, ...rest } = problemsOf(parsed.error);
+        Object.assign(problems, { ...rest, ...(startsProblem ? { startsLocal: startsProblem } : {}), ...problems });
+      }
       const again = (status: 400) =>
         templateChoices().then((templates) =>
           c.html(<ScheduleForm caller={callerOf(c)} writeup={writeup} values={values} problems={problems} templates={templates} />, status),
