@@ -112,10 +112,11 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
 /**
  * Participants' words as text a mail client cannot make a link of: mail clients
  * link any address-like run of text, so a word break (`<wbr>`, which also lets a
- * long address wrap on a phone) follows every `.` and `:`, splitting such runs
- * into pieces none of which is an address. Read or copied, the words are as written.
+ * long address wrap on a phone) follows every `.` and `:` within a run, splitting
+ * such runs into pieces none of which is an address (a sentence's last `.` is left
+ * alone). Read or copied, the words are as written.
  */
-const escapeWords = (text: string) => escapeHtml(text).replace(/([.:])/g, '$1<wbr>');
+const escapeWords = (text: string) => escapeHtml(text).replace(/([.:])(?=\S)/g, '$1<wbr>');
 
 const S = {
   body: 'margin:0;padding:0;background:#f3f5f8;',
