@@ -6,28 +6,24 @@ import { WebClient } from '@slack/web-api';
 import { messagePermalink, type LinkShared } from '../domain/slack';
 import type { SlackSettings } from '../shared/deps';
 import { addDays, dayOf } from '../domain/dates';
-import { registerLinkFor, type LinkSettings } from './links';
+import { linksNamed } from '../domain/links';
+import { registerDeliveryLinks } from './links';
 import { writeupReport } from './reports';
 import { plural } from '../domain/words';
 
 /**
  * A GitHub delivery: every place in it that mentions a write-up (its URL, a
- * copy's, or its go-link) becomes a link of that write-up, `via: "github"`.
- * Registering a place twice adds nothing, so a redelivery adds nothing.
+ * copy's, or its go-link) becomes a link of that write-up, `via: "github"`:
+ * the first 50 it names, new places within the write-up's new places of the
+ * day. Registering a place twice adds nothing, so a redelivery adds nothing.
+ * The work is bounded by the links taken, whatever the delivery's size.
  */
-export async function linksFromGithub(store: Store, event: string, payload: unknown, settings: LinkSettings & { productUrl: string }, now: Date) {
+export async function linksFromGithub(store: Store, event: string, payload: unknown, settings: { productUrl: string }, now: Date) {
   const mentions = mentionsOf(event, payload);
-  if (mentions.length === 0) return { mentions: 0, created: 0, existing: 0 };
+  if (mentions.length === 0) return { mentions: 0, created: 0, existing: 0, skipped: 0, overDayLimit: 0 };
   const find = referenceFinder(await listAllWriteups(store), settings.productUrl);
-  let created = 0;
-  let existing = 0;
-  for (const mention of mentions) {
-    for (const writeupId of find(mention.text)) {
-      const result = await registerLinkFor(store, writeupId, { url: mention.url, kind: mention.kind, via: 'github' }, settings, now);
-      if (result.ok) result.created ? created++ : existing++;
-    }
-  }
-  return { mentions: mentions.length, created, existing };
+  const named = linksNamed(mentions.map((mention) => ({ place: { url: mention.url, kind: mention.kind }, writeupIds: find(mention.text) })));
+  return { mentions: mentions.length, ...(await registerDeliveryLinks(store, named, 'github', now)) };
 }
 
 /**
@@ -37,12 +33,12 @@ export async function linksFromGithub(store: Store, event: string, payload: unkn
  * line of its signals, side by side (never a score). Slack's Web API is given
  * two seconds, so Slack has its answer within its three.
  */
-export async function linksFromSlack(store: Store, shared: LinkShared, settings: LinkSettings & { productUrl: string; slack: SlackSettings }, now: Date) {
+export async function linksFromSlack(store: Store, shared: LinkShared, settings: { productUrl: string; slack: SlackSettings }, now: Date) {
   const writeups = await listAllWriteups(store);
   const find = referenceFinder(writeups, settings.productUrl);
   const named = new Map<string, string>();
   for (const url of shared.urls) for (const id of find(url)) if (!named.has(id)) named.set(id, url);
-  if (named.size === 0) return { created: 0, existing: 0, unfurled: 0 };
+  if (named.size === 0) return { created: 0, existing: 0, skipped: 0, overDayLimit: 0, unfurled: 0 };
   const token = await settings.slack.botToken?.();
   const client = token ? new WebClient(token, { slackApiUrl: settings.slack.apiUrl, timeout: 2_000, retryConfig: { retries: 0 } }) : undefined;
   let permalink = messagePermalink(shared.channel, shared.messageTs);
@@ -52,12 +48,7 @@ export async function linksFromSlack(store: Store, shared: LinkShared, settings:
       .then((answer) => answer.permalink ?? permalink)
       .catch(() => permalink);
   }
-  let created = 0;
-  let existing = 0;
-  for (const id of named.keys()) {
-    const result = await registerLinkFor(store, id, { url: permalink, kind: 'chat', via: 'slack' }, settings, now);
-    if (result.ok) result.created ? created++ : existing++;
-  }
+  const links = await registerDeliveryLinks(store, linksNamed([{ place: { url: permalink, kind: 'chat' as const }, writeupIds: named.keys() }]), 'slack', now);
   let unfurled = 0;
   if (client) {
     const range = { from: addDays(dayOf(now), -89), to: dayOf(now) };
@@ -77,5 +68,5 @@ export async function linksFromSlack(store: Store, shared: LinkShared, settings:
       .then(() => Object.keys(unfurls).length)
       .catch(() => 0);
   }
-  return { created, existing, unfurled };
+  return { ...links, unfurled };
 }

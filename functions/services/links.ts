@@ -1,8 +1,9 @@
 import { isbot } from 'isbot';
 import type { Store } from '../data/client';
-import { countClick, listLinks, registerLink, type Link } from '../data/links';
+import { claimNewPlaces, countClick, knownPlaces, listLinks, registerLink, type Link } from '../data/links';
 import { findWriteupByUrl, getWriteup } from '../data/writeups';
-import { classifyUrl, linkKindSchema, linkTarget, normalizeLinkUrl, type LinkKind, type LinkRegistration, type LinkVia } from '../domain/links';
+import { dayOf } from '../domain/dates';
+import { classifyUrl, linkKindSchema, linkTarget, normalizeLinkUrl, type LinkKind, type LinkRegistration, type LinkVia, type NamedLink } from '../domain/links';
 import { normalizeReferrer } from '../domain/referrer';
 import type { Writeup } from '../domain/writeup';
 
@@ -37,6 +38,52 @@ export async function registerLinkFor(
   const kind = input.kind ?? (await classifyPlace(store, target.url, settings, writeupId));
   const { link, created } = await registerLink(store, writeupId, { url: target.url, kind, via: input.via ?? 'manual' }, now);
   return { ok: true, link, created };
+}
+
+/** What a webhook's delivery did with the links it named. */
+export interface DeliveryLinks {
+  created: number;
+  existing: number;
+  /** Named and not recorded: past the delivery's links, or new places past a write-up's day. */
+  skipped: number;
+  /** Of those, new places past the write-up's new places of the day. */
+  overDayLimit: number;
+}
+
+/**
+ * The links a webhook's delivery names (at most MAX_LINKS_PER_DELIVERY, see
+ * `linksNamed`): places a write-up knows are found; new ones take the
+ * write-up's new places of the day, the same the public routes take, in the
+ * order named. A mention past that is left out and said, not counted on the
+ * overflow place: a webhook brings no click or read that would be lost, and
+ * the overflow place would show as a place of kind `other` that stands for
+ * nothing anyone can follow.
+ */
+export async function registerDeliveryLinks(
+  store: Store,
+  named: { taken: NamedLink<{ url: string; kind: LinkKind }>[]; skipped: number },
+  via: Extract<LinkVia, 'github' | 'slack'>,
+  now: Date,
+): Promise<DeliveryLinks> {
+  const byWriteup = new Map<string, Array<{ url: string; kind: LinkKind }>>();
+  for (const { writeupId, place } of named.taken) byWriteup.set(writeupId, [...(byWriteup.get(writeupId) ?? []), place]);
+  const results = await Promise.all(
+    [...byWriteup].map(async ([writeupId, places]) => {
+      const known = await knownPlaces(
+        store,
+        writeupId,
+        places.map((p) => p.url),
+      );
+      const fresh = places.filter((p) => !known.has(p.url));
+      const room = fresh.length > 0 ? await claimNewPlaces(store, writeupId, dayOf(now), fresh.length, now) : 0;
+      let created = 0;
+      // One after another: a burst of conditional puts is what makes a busy store time out (and a retried put find its own link).
+      for (const place of fresh.slice(0, room)) if ((await registerLink(store, writeupId, { ...place, via }, now)).created) created++;
+      return { created, existing: places.length - created - (fresh.length - room), overDayLimit: fresh.length - room };
+    }),
+  );
+  const sum = (key: 'created' | 'existing' | 'overDayLimit') => results.reduce((total, r) => total + r[key], 0);
+  return { created: sum('created'), existing: sum('existing'), skipped: named.skipped + sum('overDayLimit'), overDayLimit: sum('overDayLimit') };
 }
 
 /**
