@@ -34,20 +34,19 @@ export const pixel = (deps: AppDeps) => async (c: Context, writeupId: string) =>
   c.header('Cache-Control', 'no-cache, no-store');
   c.header('Cross-Origin-Resource-Policy', 'cross-origin');
   c.header('Content-Type', 'image/gif');
-  const proxy = imageProxyOf(userAgent(c));
+  const reader = { address: clientAddress(c, deps.trustProxy, deps.edgeSecret), userAgent: userAgent(c) };
+  const proxy = imageProxyOf(reader.userAgent);
   if (proxy) {
-    const proxied = await recordProxiedView(deps.store, writeupId, proxy, nowOf(deps));
+    const proxied = await recordProxiedView(deps.store, writeupId, proxy, reader, nowOf(deps));
     c.header(proxied === 'counted' ? PROXIED_HEADER : DROPPED_HEADER, proxied === 'counted' ? proxy : proxied);
     return c.body(PIXEL);
   }
   // Each load is its own visit: a pixel has no visit id to send.
   const visitId = crypto.randomUUID().replaceAll('-', '');
-  const result = await recordBeacon(
-    deps.store,
-    { k: 'view', w: writeupId, v: visitId, u: c.req.url, r: null },
-    { address: clientAddress(c, deps.trustProxy, deps.edgeSecret), userAgent: userAgent(c) },
-    { readSeconds: deps.readSeconds, now: nowOf(deps) },
-  );
+  const result = await recordBeacon(deps.store, { k: 'view', w: writeupId, v: visitId, u: c.req.url, r: null }, reader, {
+    readSeconds: deps.readSeconds,
+    now: nowOf(deps),
+  });
   markDropped(c, result);
   return c.body(PIXEL);
 };

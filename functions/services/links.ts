@@ -4,8 +4,10 @@ import { claimNewPlaces, countClick, knownPlaces, listLinks, registerLink, type 
 import { findWriteupByUrl, getWriteup } from '../data/writeups';
 import { dayOf } from '../domain/dates';
 import { classifyUrl, linkKindSchema, linkTarget, normalizeLinkUrl, type LinkKind, type LinkRegistration, type LinkVia, type NamedLink } from '../domain/links';
+import type { DropReason } from '../domain/beacon';
 import { normalizeReferrer } from '../domain/referrer';
 import type { Writeup } from '../domain/writeup';
+import { claimReaderTally, type Reader } from './reads';
 
 export interface LinkSettings {
   onboardingPrefixes: string[];
@@ -89,20 +91,23 @@ export async function registerDeliveryLinks(
 /**
  * A go-link click: the Referer (if any, and not a bot's) is the place it came
  * from, `from` (or the Referer's shape) its kind. Without a Referer the click
- * counts on the link with no URL for that kind.
+ * counts on the link with no URL for that kind. One reader adds at most as
+ * many clicks to a write-up a day as views; past that it is sent on, uncounted.
  */
 export async function recordGoClick(
   store: Store,
   writeup: Writeup,
-  click: { referer?: string; from?: string; userAgent: string },
+  click: Reader & { referer?: string; from?: string },
   settings: LinkSettings,
   now: Date,
-): Promise<void> {
-  if (!click.userAgent || isbot(click.userAgent)) return;
+): Promise<{ counted: true } | { counted: false; dropped: Extract<DropReason, 'bot' | 'limit'> }> {
+  if (!click.userAgent || isbot(click.userAgent)) return { counted: false, dropped: 'bot' };
+  if (!(await claimReaderTally(store, writeup.id, click, 'clicks', now))) return { counted: false, dropped: 'limit' };
   const from = linkKindSchema.safeParse(click.from);
   const source = normalizeReferrer(click.referer, writeup.url);
   const kind = from.success ? from.data : source ? await classifyPlace(store, source, settings, writeup.id) : 'other';
   await countClick(store, writeup.id, { url: source, kind, via: 'go' }, now);
+  return { counted: true };
 }
 
 /** The places that point at a write-up; undefined when there is no such write-up. */
