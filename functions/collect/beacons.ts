@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { parseBeacon } from '../domain/beacon';
 import { imageProxyOf } from '../domain/proxies';
 import { recordBeacon, recordProxiedView, type BeaconResult } from '../services/reads';
-import { clientAddress, edgeSecretOf, userAgent } from '../shared/client-address';
+import { readerOf } from '../shared/client-address';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { validationFailed } from '../shared/errors';
 import { DROPPED_HEADER, PROXIED_HEADER } from './routes';
@@ -15,12 +15,7 @@ function markDropped(c: Context, result: BeaconResult) {
 export const beacon = (deps: AppDeps) => async (c: Context) => {
   const parsed = parseBeacon(await c.req.text());
   if (!parsed.ok) throw validationFailed(parsed.issues, 'The beacon is malformed.');
-  const result = await recordBeacon(
-    deps.store,
-    parsed.beacon,
-    { address: clientAddress(c, deps.trustProxy, edgeSecretOf(c)), userAgent: userAgent(c) },
-    { readSeconds: deps.readSeconds, now: nowOf(deps) },
-  );
+  const result = await recordBeacon(deps.store, parsed.beacon, readerOf(c, deps.trustProxy), { readSeconds: deps.readSeconds, now: nowOf(deps) });
   markDropped(c, result);
   return c.body(null, 202);
 };
@@ -34,20 +29,19 @@ export const pixel = (deps: AppDeps) => async (c: Context, writeupId: string) =>
   c.header('Cache-Control', 'no-cache, no-store');
   c.header('Cross-Origin-Resource-Policy', 'cross-origin');
   c.header('Content-Type', 'image/gif');
-  const proxy = imageProxyOf(userAgent(c));
+  const reader = readerOf(c, deps.trustProxy);
+  const proxy = imageProxyOf(reader.userAgent);
   if (proxy) {
-    const proxied = await recordProxiedView(deps.store, writeupId, proxy, nowOf(deps));
+    const proxied = await recordProxiedView(deps.store, writeupId, proxy, reader, nowOf(deps));
     c.header(proxied === 'counted' ? PROXIED_HEADER : DROPPED_HEADER, proxied === 'counted' ? proxy : proxied);
     return c.body(PIXEL);
   }
   // Each load is its own visit: a pixel has no visit id to send.
   const visitId = crypto.randomUUID().replaceAll('-', '');
-  const result = await recordBeacon(
-    deps.store,
-    { k: 'view', w: writeupId, v: visitId, u: c.req.url, r: null },
-    { address: clientAddress(c, deps.trustProxy, edgeSecretOf(c)), userAgent: userAgent(c) },
-    { readSeconds: deps.readSeconds, now: nowOf(deps) },
-  );
+  const result = await recordBeacon(deps.store, { k: 'view', w: writeupId, v: visitId, u: c.req.url, r: null }, reader, {
+    readSeconds: deps.readSeconds,
+    now: nowOf(deps),
+  });
   markDropped(c, result);
   return c.body(PIXEL);
 };

@@ -4,7 +4,7 @@ import { WRITEUP_ID_PATTERN } from '../domain/writeup';
 import { empty, json, media, operations, rawBody } from '../shared/operation';
 import { errorSchema } from '../shared/schemas';
 
-/** Why a beacon or a pixel was not counted, when it was not. */
+/** Why a beacon, a pixel or a go-link click was not counted, when it was not. */
 export const DROPPED_HEADER = 'X-Signals-Dropped';
 /** Said on a pixel an image proxy fetched: counted apart, as a proxied view. */
 export const PROXIED_HEADER = 'X-Signals-Proxied';
@@ -78,7 +78,7 @@ export const collectRoutes = operations(
             .meta({ description: 'The kind of place the link is in (`chat`, `doc`, …), when no Referer says; never refused' }),
         }),
       },
-      responses: { 302: empty('To the write-up'), 404: json(errorSchema, 'No write-up with that id (a page for people)') },
+      responses: { 302: { ...empty('To the write-up'), headers: dropped }, 404: json(errorSchema, 'No write-up with that id (a page for people)') },
     },
   },
 );

@@ -1,3 +1,4 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FormattedItem } from 'dynamodb-toolbox';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
@@ -68,31 +69,49 @@ export async function countClick(store: Store, writeupId: string, place: LinkPla
 
 /**
  * Takes one of a write-up's places for the day, for a new place a public route
- * found; false past the day's limit. (A place whose creation then fails keeps
- * its slot: the limit can only come early, never late.)
+ * or a webhook found; false past the day's limit. (A place whose creation then
+ * fails keeps its slot: the limit can only come early, never late.)
  */
 export async function claimNewPlace(store: Store, writeupId: string, day: string, now: Date): Promise<boolean> {
-  try {
-    await store.model.newPlaces
-      .build(UpdateItemCommand)
-      .item({ writeupId, day, count: $add(1), expiresAt: Math.floor(now.getTime() / 1000) + 3 * 86_400 })
-      .options({
-        condition: {
-          or: [
-            { attr: 'count', exists: false },
-            { attr: 'count', lt: MAX_NEW_PLACES_A_DAY },
-          ],
-        },
-      })
-      .send();
-    return true;
-  } catch (error) {
-    if (isConditionCheckFailed(error)) return false;
-    throw error;
-  }
+  return (await claimNewPlaces(store, writeupId, day, 1, now)) === 1;
 }
 
-/** Whether a write-up already knows these places (by URL), in one read of each. */
+/**
+ * Takes up to `wanted` of a write-up's new places for the day in one write
+ * (a few more near the limit), and says how many it got: none past the limit.
+ */
+export async function claimNewPlaces(store: Store, writeupId: string, day: string, wanted: number, now: Date): Promise<number> {
+  let want = Math.min(wanted, MAX_NEW_PLACES_A_DAY);
+  while (want > 0) {
+    try {
+      await store.model.newPlaces
+        .build(UpdateItemCommand)
+        .item({ writeupId, day, count: $add(want), expiresAt: Math.floor(now.getTime() / 1000) + 3 * 86_400 })
+        .options({
+          condition: {
+            or: [
+              { attr: 'count', exists: false },
+              { attr: 'count', lte: MAX_NEW_PLACES_A_DAY - want },
+            ],
+          },
+          returnValuesOnConditionFalse: 'ALL_OLD',
+        })
+        .send();
+      return want;
+    } catch (error) {
+      if (!isConditionCheckFailed(error)) throw error;
+      // Fewer left than wanted: take what the count as it stood leaves (each try asks for fewer, so this ends).
+      const taken = Number((error.Item ? unmarshall(error.Item as Parameters<typeof unmarshall>[0]) : {}).count ?? 0);
+      want = Math.min(want - 1, MAX_NEW_PLACES_A_DAY - taken);
+    }
+  }
+  return 0;
+}
+
+/**
+ * Whether a write-up already knows these places (by URL), in one read of each:
+ * GetItem, which the counts' and hooks' roles allow (BatchGetItem they may not), for at most 50 places.
+ */
 export async function knownPlaces(store: Store, writeupId: string, urls: string[]): Promise<Set<string>> {
   const found = await Promise.all(
     urls.map(async (url) => {

@@ -29,13 +29,15 @@ export const keys = {
   /** A write-up's partition: the write-up and its daily reads (`READS#{day}`). */
   writeupPartition: (id: string) => `WRITEUP#${id}`,
   /**
-   * The places that point at a write-up (`LINK#{id}`) and its new places a day
-   * (`PLACES#{day}`): apart from the write-up, so the function that counts
-   * clicks may write here and never to the write-up itself.
+   * The places that point at a write-up (`LINK#{id}`), its new places a day
+   * (`PLACES#{day}`) and what one reader clicked and had fetched a day
+   * (`READER#{day}#{reader hash}`): apart from the write-up, so the function
+   * that counts clicks may write here and never to the write-up itself.
    */
   linksPartition: (writeupId: string) => `LINKS#${writeupId}`,
   dailyReads: (day: string) => `READS#${day}`,
   newPlaces: (day: string) => `PLACES#${day}`,
+  readerTally: (day: string, hash: string) => `READER#${day}#${hash}`,
   link: (linkId: string) => `LINK#${linkId}`,
   linkPrefix: 'LINK#',
   writeupList: 'WRITEUPS',
@@ -395,6 +397,29 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     computeKey: ({ writeupId, day }: { writeupId: string; day: string }) => ({ pk: keys.linksPartition(writeupId), sk: keys.newPlaces(day) }),
   });
 
+  /**
+   * One reader's go-link clicks and image-proxy fetches of a write-up on a day,
+   * each bounded as its visits are: `LINKS#{id}` / `READER#{day}#{reader hash}`.
+   * Not a fact (the click and the fetch count where they always did); gone
+   * with the day's salt, after which the hash leads nowhere.
+   */
+  const readerTally = new Entity({
+    ...plain,
+    name: 'readerTally',
+    schema: item({
+      writeupId: string().key(),
+      day: string().key(),
+      hash: string().key(),
+      clicks: number().optional(),
+      fetches: number().optional(),
+      expiresAt: number(),
+    }).strict(),
+    computeKey: ({ writeupId, day, hash }: { writeupId: string; day: string; hash: string }) => ({
+      pk: keys.linksPartition(writeupId),
+      sk: keys.readerTally(day, hash),
+    }),
+  });
+
   /** Rollup, a write-up's reads on a day: `WRITEUP#{id}` / `READS#{day}`, its counters from the domain's (`proxied:github`, …). */
   const dailyReads = new Entity({
     ...plain,
@@ -593,6 +618,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     template,
     link,
     newPlaces,
+    readerTally,
     dailyReads,
     orgPeriod,
     checkpoint,
@@ -613,7 +639,8 @@ export const pad = (version: number) => String(version).padStart(6, '0');
  * One reader's visits to a write-up on one day stay under this bound: past
  * it a new visit is refused, so a flood of made-up visit ids from one address
  * can neither grow an item toward DynamoDB's 400 KB nor add more than this many
- * views and engaged reads a day.
+ * views and engaged reads a day. Its go-link clicks and image-proxy fetches
+ * are bounded the same (`readerTally`).
  */
 export const MAX_VISITS_PER_READER_DAY = 200;
 
@@ -633,6 +660,21 @@ const roomFor = {
   },
 } satisfies Record<string, Condition<ReaderDay>>;
 
+const roomInTally = {
+  clicks: {
+    or: [
+      { attr: 'clicks', exists: false },
+      { attr: 'clicks', lt: MAX_VISITS_PER_READER_DAY },
+    ],
+  },
+  fetches: {
+    or: [
+      { attr: 'fetches', exists: false },
+      { attr: 'fetches', lt: MAX_VISITS_PER_READER_DAY },
+    ],
+  },
+} satisfies Record<string, Condition<Model['readerTally']>>;
+
 /** The conditions the item types are written under, by name. */
 export const conditions = {
   /** Nothing there yet at this key: an item always has its key attributes, so one of them missing says so. */
@@ -641,6 +683,8 @@ export const conditions = {
   present: <A extends string>(keyAttribute: A) => ({ attr: keyAttribute, exists: true }) as const,
   /** A visit the reader's day has not seen, with room for it. */
   newVisit: (visit: string): Condition<ReaderDay> => ({ and: [{ not: { attr: 'visits', contains: visit } }, roomFor.visits] }),
+  /** One more go-link click or image-proxy fetch by a reader whose day has room for it. */
+  roomInTally: (tally: keyof typeof roomInTally): Condition<Model['readerTally']> => roomInTally[tally],
   /** An engaged read not counted yet, with room for it (and for its visit, when new). */
   newEngagedRead: (visit: string): Condition<ReaderDay> => ({
     and: [{ not: { attr: 'engaged', contains: visit } }, roomFor.engaged, { or: [{ attr: 'visits', contains: visit }, roomFor.visits] }],

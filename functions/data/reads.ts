@@ -106,3 +106,28 @@ export async function recordProxiedFetch(store: Store, fetch: { writeupId: strin
     .item({ writeupDay: `${fetch.writeupId}#${fetch.day}`, proxy: fetch.proxy, fetches: $add(1), expiresAt: fetch.expiresAt })
     .send();
 }
+
+/** A reader's day with a write-up, by its daily hash. */
+export interface ReaderKey {
+  writeupId: string;
+  day: string;
+  hash: string;
+}
+
+/**
+ * One more go-link click or image-proxy fetch on the reader's day, in one
+ * conditional write; false when the day already holds as many as a reader may add.
+ */
+export async function tallyReader(store: Store, key: ReaderKey, tally: 'clicks' | 'fetches', expiresAt: number): Promise<boolean> {
+  try {
+    await store.model.readerTally
+      .build(UpdateItemCommand)
+      .item({ ...key, [tally]: $add(1), expiresAt })
+      .options({ condition: conditions.roomInTally(tally) })
+      .send();
+    return true;
+  } catch (error) {
+    if (isConditionCheckFailed(error)) return false;
+    throw error;
+  }
+}

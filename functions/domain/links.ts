@@ -19,6 +19,47 @@ export const MAX_NEW_PLACES_A_DAY = 50;
 /** The place that stands for the places past the day's limit, one per way of finding them. */
 export const overflowLinkId = (via: LinkVia) => `overflow-${via}`;
 
+/**
+ * One webhook delivery (a push, a comment, a Slack message) records at most
+ * this many links, found or added; it says how many more it named and left out.
+ */
+export const MAX_LINKS_PER_DELIVERY = 50;
+
+/** A link a delivery names: a write-up, and the place (normalized) that mentions it. */
+export interface NamedLink<P extends { url: string }> {
+  writeupId: string;
+  place: P;
+}
+
+/**
+ * The links a delivery names, each write-up and place once, in the order it
+ * names them: the first MAX_LINKS_PER_DELIVERY, and how many more it named.
+ * The first ones, whether known or new, so that a redelivery takes the same
+ * links again and adds nothing. Places that are not http(s) URLs are no links.
+ */
+export function linksNamed<P extends { url: string }>(
+  mentions: Iterable<{ place: P; writeupIds: Iterable<string> }>,
+): {
+  taken: NamedLink<P>[];
+  skipped: number;
+} {
+  const taken: NamedLink<P>[] = [];
+  const seen = new Set<string>();
+  let skipped = 0;
+  for (const { place, writeupIds } of mentions) {
+    const url = normalizeLinkUrl(place.url);
+    if (!url) continue;
+    for (const writeupId of writeupIds) {
+      const key = `${writeupId}\n${url}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (taken.length < MAX_LINKS_PER_DELIVERY) taken.push({ writeupId, place: { ...place, url } });
+      else skipped++;
+    }
+  }
+  return { taken, skipped };
+}
+
 /** A place that points at a write-up, with what was counted there. */
 export interface Link {
   url: string | null;

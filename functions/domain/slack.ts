@@ -28,6 +28,8 @@ export interface LinkShared {
   composer: boolean;
 }
 
+const MAX_SHARED_URLS = 4_000;
+
 export function linkSharedOf(body: unknown): LinkShared | undefined {
   const event = (body as { event?: Record<string, unknown> } | undefined)?.event;
   if (event?.type !== 'link_shared') return undefined;
@@ -35,7 +37,8 @@ export function linkSharedOf(body: unknown): LinkShared | undefined {
   const urls = links
     .map((link) => (link as { url?: unknown }).url)
     .filter((url): url is string => typeof url === 'string')
-    .slice(0, 50);
+    // Slack's messages hold at most 40,000 characters: no more URLs than this. A delivery still records at most 50 links, and says how many more it named.
+    .slice(0, MAX_SHARED_URLS);
   const channel = typeof event.channel === 'string' ? event.channel : '';
   const messageTs = typeof event.message_ts === 'string' ? event.message_ts : '';
   return { channel, messageTs, urls, composer: event.source === 'composer' || channel === 'COMPOSER' };

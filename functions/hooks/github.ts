@@ -2,7 +2,7 @@ import { verify } from '@octokit/webhooks-methods';
 import type { Context } from 'hono';
 import { GITHUB_EVENTS } from '../domain/github';
 import { linksFromGithub } from '../services/hooks';
-import { linkSettingsOf, nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
+import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError } from '../shared/errors';
 
 /**
@@ -27,6 +27,6 @@ export const githubHook = (deps: AppDeps) => async (c: Context) => {
   } catch {
     throw new ApiError(400, 'validation_failed', 'The body is not JSON: the webhook must send application/json.');
   }
-  const result = await linksFromGithub(deps.store, event, payload, { ...linkSettingsOf(deps), productUrl: publicUrlOf(deps, c.req.url) }, nowOf(deps));
+  const result = await linksFromGithub(deps.store, event, payload, { productUrl: publicUrlOf(deps, c.req.url) }, nowOf(deps));
   return c.json({ ok: true as const, event, delivery: c.req.header('x-github-delivery') ?? null, ...result }, 200);
 };

@@ -1,8 +1,23 @@
 import * as z from 'zod';
+import { MAX_LINKS_PER_DELIVERY, MAX_NEW_PLACES_A_DAY } from '../domain/links';
 import { json, operations, rawBody } from '../shared/operation';
 
 /** GitHub's push, pull-request, issue and comment webhooks: a push may carry up to 2,048 commits. */
 export const MAX_HOOK_BYTES = 5 * 1024 * 1024;
+
+/** What a delivery named and did not record: one delivery records at most MAX_LINKS_PER_DELIVERY links. */
+const leftOut = {
+  skipped: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: `Links named and not recorded: past the ${MAX_LINKS_PER_DELIVERY} a delivery records, or new places past a write-up's day` }),
+  overDayLimit: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: `Of those, new places past the ${MAX_NEW_PLACES_A_DAY} a write-up gains a day (shared with referrers and go-links)` }),
+};
 
 /** Where people talk: signed webhooks that turn mentions of write-ups into links. */
 export const hookRoutes = operations(
@@ -14,7 +29,7 @@ export const hookRoutes = operations(
       path: '/hooks/github',
       access: 'public',
       summary: "GitHub's webhook: mentions of write-ups in commits, pull requests, issues and comments become links",
-      description: 'Signed with the webhook secret (`X-Hub-Signature-256`); a redelivery adds nothing.',
+      description: `Signed with the webhook secret (\`X-Hub-Signature-256\`); a redelivery adds nothing. One delivery records at most ${MAX_LINKS_PER_DELIVERY} links.`,
       request: { body: rawBody(['application/json'], z.record(z.string(), z.unknown()), "The event's payload, as GitHub sends it") },
       responses: {
         200: json(
@@ -26,6 +41,7 @@ export const hookRoutes = operations(
             mentions: z.number().int().optional(),
             created: z.number().int().optional(),
             existing: z.number().int().optional(),
+            ...leftOut,
           }),
           'Read (or ignored): what it added',
         ),
@@ -48,6 +64,7 @@ export const hookRoutes = operations(
             ignored: z.boolean().optional(),
             created: z.number().int().optional(),
             existing: z.number().int().optional(),
+            ...leftOut,
             unfurled: z.number().int().optional(),
           }),
           'Read (or ignored): what it added',

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { linkSharedOf, slackSignatureValid } from '../domain/slack';
 import { linksFromSlack } from '../services/hooks';
-import { linkSettingsOf, nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
+import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError } from '../shared/errors';
 
 /**
@@ -38,11 +38,6 @@ export const slackHook = (deps: AppDeps) => async (c: Context) => {
   if (c.req.header('x-slack-retry-num')) return c.json({ ok: true as const, retry: true }, 200);
   const shared = linkSharedOf(payload);
   if (!shared || shared.composer || !shared.channel || !shared.messageTs) return c.json({ ok: true as const, ignored: true }, 200);
-  const result = await linksFromSlack(
-    deps.store,
-    shared,
-    { ...linkSettingsOf(deps), productUrl: publicUrlOf(deps, c.req.url), slack: deps.slack! },
-    nowOf(deps),
-  );
+  const result = await linksFromSlack(deps.store, shared, { productUrl: publicUrlOf(deps, c.req.url), slack: deps.slack! }, nowOf(deps));
   return c.json({ ok: true as const, ...result }, 200);
 };

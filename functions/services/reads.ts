@@ -1,6 +1,6 @@
 import { isbot } from 'isbot';
 import type { Store } from '../data/client';
-import { findVisit, recordProxiedFetch, recordRead } from '../data/reads';
+import { findVisit, recordProxiedFetch, recordRead, tallyReader, type ReaderKey } from '../data/reads';
 import { dailySalt } from '../data/salts';
 import { writeupExists } from '../data/writeups';
 import type { Beacon, DropReason } from '../domain/beacon';
@@ -24,12 +24,34 @@ export interface Reader {
 export const READER_DAY_DAYS = 35;
 const READER_DAY_SECONDS = READER_DAY_DAYS * 86_400;
 
+/** A reader's day with a write-up: its daily hash, from the day's salt. */
+async function readerOn(store: Store, writeupId: string, reader: Reader, day: string): Promise<ReaderKey> {
+  return { writeupId, day, hash: readerHash(await dailySalt(store, day), writeupId, reader.address, reader.userAgent) };
+}
+
+/**
+ * Takes one of the go-link clicks or image-proxy fetches a reader may add to
+ * a write-up today (as many as its views); false past them. Kept two days,
+ * as long as the salt that makes the hash.
+ */
+export async function claimReaderTally(store: Store, writeupId: string, reader: Reader, tally: 'clicks' | 'fetches', now: Date): Promise<boolean> {
+  return tallyReader(store, await readerOn(store, writeupId, reader, dayOf(now)), tally, epochSeconds(now) + 2 * 86_400);
+}
+
 /**
  * A pixel fetched by an image proxy: counted apart as a proxied view of the
- * write-up that day (one write), never as a view or a reader.
+ * write-up that day (one write), never as a view or a reader; each of the
+ * proxy's addresses adds at most as many a day as a reader's views.
  */
-export async function recordProxiedView(store: Store, writeupId: string, proxy: string, now: Date): Promise<'counted' | 'unknown-writeup'> {
+export async function recordProxiedView(
+  store: Store,
+  writeupId: string,
+  proxy: string,
+  reader: Reader,
+  now: Date,
+): Promise<'counted' | 'unknown-writeup' | 'limit'> {
   if (!(await writeupExists(store, writeupId))) return 'unknown-writeup';
+  if (!(await claimReaderTally(store, writeupId, reader, 'fetches', now))) return 'limit';
   await recordProxiedFetch(store, { writeupId, day: dayOf(now), proxy, expiresAt: epochSeconds(now) + READER_DAY_SECONDS });
   return 'counted';
 }
@@ -46,15 +68,10 @@ export async function recordBeacon(store: Store, beacon: Beacon, reader: Reader,
 
   const engaged = claimsEngagedRead(beacon, options.readSeconds);
   const visit = visitKey(beacon.v);
-  const readerOn = async (day: string) => ({
-    writeupId: beacon.w,
-    day,
-    hash: readerHash(await dailySalt(store, day), beacon.w, reader.address, reader.userAgent),
-  });
-  let key = await readerOn(dayOf(options.now));
+  let key = await readerOn(store, beacon.w, reader, dayOf(options.now));
   // A visit that began before midnight UTC is engaged on the day it began.
   if (beacon.k === 'engage' && options.now.getUTCHours() === 0) {
-    const yesterday = await readerOn(addDays(key.day, -1));
+    const yesterday = await readerOn(store, beacon.w, reader, addDays(key.day, -1));
     if ((await findVisit(store, yesterday, visit)).seen) key = yesterday;
   }
   const outcome = await recordRead(store, {

@@ -68,6 +68,9 @@ export const throughTheEdge = (secret: (() => Promise<string>) | undefined) =>
 /** The edge's secret a request was checked with (none when no edge stands in front). */
 export const edgeSecretOf = (c: Context): string | undefined => c.get('edgeSecret' as never) as string | undefined;
 
+/** Who sent a request, as reads, clicks and fetches are counted: its address (behind the edge, the viewer's) and its user agent. */
+export const readerOf = (c: Context, trustProxy = 0) => ({ address: clientAddress(c, trustProxy, edgeSecretOf(c)), userAgent: userAgent(c) });
+
 export function userAgent(c: Context): string {
   return c.req.header('user-agent') ?? '';
 }

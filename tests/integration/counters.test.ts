@@ -35,7 +35,8 @@ describe('every kind in the domain lists', () => {
 
   it('counts a pixel fetched by each image proxy in IMAGE_PROXIES, by proxy', async () => {
     await createWriteup(app, 'every-proxy');
-    for (const { id } of IMAGE_PROXIES) expect(await recordProxiedView(deps.store, 'every-proxy', id, NOW)).toBe('counted');
+    for (const { id } of IMAGE_PROXIES)
+      expect(await recordProxiedView(deps.store, 'every-proxy', id, { address: '192.0.2.1', userAgent: id }, NOW)).toBe('counted');
     const { reads } = await report(app, 'every-proxy');
     expect(reads.proxied).toEqual({ fetches: IMAGE_PROXIES.length, byProxy: Object.fromEntries(IMAGE_PROXIES.map(({ id }) => [id, 1])) });
   });

@@ -1,0 +1,24 @@
+import { createRequire } from 'node:module';
+
+/** GitHub's own example payloads (@octokit/webhooks-examples), as its documentation shows them. */
+const examples: Array<{ name: string; examples: Array<Record<string, any>> }> = createRequire(import.meta.url)('@octokit/webhooks-examples');
+
+/** A fresh copy of GitHub's first example of an event (the first `pick` accepts). */
+export const githubExample = (name: string, pick: (e: Record<string, any>) => boolean = () => true) =>
+  structuredClone(examples.find((e) => e.name === name)!.examples.find(pick)!);
+
+/**
+ * GitHub's push example with `count` commits (GitHub sends at most 2,048 in
+ * one push), each a copy of the example's first commit with its own id and
+ * page under `repo`, and the message `message(i)`.
+ */
+export function githubPush(count: number, message: (i: number) => string, repo = 'https://github.com/acme/ledger') {
+  const payload = githubExample('push', (e) => Array.isArray(e.commits) && e.commits.length > 0);
+  const template = payload.commits[0];
+  payload.repository.html_url = repo;
+  payload.commits = Array.from({ length: count }, (_, i) => {
+    const id = `${String(i).padStart(8, '0')}${'b'.repeat(32)}`;
+    return { ...template, id, url: `${repo}/commit/${id}`, message: message(i) };
+  });
+  return payload;
+}
