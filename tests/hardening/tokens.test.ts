@@ -43,6 +43,30 @@ const make = (credential: Record<string, string>, name = 'ci', at = app) =>
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const asAdmin = bearer(ADMIN_TOKEN);
 
+/** A token as an earlier version stored it: in the one partition of all tokens, with no trace of the admin token that made it. */
+async function storeTokenTheOldWay(token: { id: string; secret: string; name: string; owner: string; role: string; days: number }) {
+  const now = new Date();
+  await deps.store.doc.send(
+    new PutCommand({
+      TableName: deps.store.table,
+      Item: {
+        pk: `APITOKEN#${token.id}`,
+        sk: 'APITOKEN',
+        gsi1pk: 'APITOKENS',
+        gsi1sk: `${now.toISOString()}#${token.id}`,
+        id: token.id,
+        name: token.name,
+        owner: token.owner,
+        role: token.role,
+        secretHash: createHash('sha256').update(token.secret).digest('base64url'),
+        createdAt: now.toISOString(),
+        validUntil: new Date(now.getTime() + token.days * 86_400_000).toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + (token.days + 30) * 86_400,
+      },
+    }),
+  );
+}
+
 describe('who may make a token', () => {
   it('refuses a caller who came with a personal token, by the API and by the page', async () => {
     const cookie = await sessionOf('parent@acme.example', 'facilitator');
@@ -82,29 +106,10 @@ describe('who may make a token', () => {
   });
 
   it('refuses a token the admin token made before tokens kept which admin token made them', async () => {
-    const secret = 'S'.repeat(43);
     const id = 'aaaaaaaaaaaaaaa1';
-    const now = new Date();
+    const secret = 'S'.repeat(43);
     // As an earlier version stored one: no trace of the admin token, listed in the one partition of all tokens.
-    await deps.store.doc.send(
-      new PutCommand({
-        TableName: deps.store.table,
-        Item: {
-          pk: `APITOKEN#${id}`,
-          sk: 'APITOKEN',
-          gsi1pk: 'APITOKENS',
-          gsi1sk: `${now.toISOString()}#${id}`,
-          id,
-          name: 'old admin script',
-          owner: 'admin token',
-          role: 'admin',
-          secretHash: createHash('sha256').update(secret).digest('base64url'),
-          createdAt: now.toISOString(),
-          validUntil: new Date(now.getTime() + 365 * 86_400_000).toISOString(),
-          expiresAt: Math.floor(now.getTime() / 1000) + 400 * 86_400,
-        },
-      }),
-    );
+    await storeTokenTheOldWay({ id, secret, name: 'old admin script', owner: 'admin token', role: 'admin', days: 365 });
     expect((await app.request('/api/me', { headers: bearer(`lsp_${id}_${secret}`) })).status).toBe(401);
   });
 });
@@ -221,26 +226,7 @@ describe('listing tokens', () => {
   it('still finds a token stored before tokens were listed per person', async () => {
     const id = 'bbbbbbbbbbbbbbb2';
     const secret = 'T'.repeat(43);
-    const now = new Date();
-    await deps.store.doc.send(
-      new PutCommand({
-        TableName: deps.store.table,
-        Item: {
-          pk: `APITOKEN#${id}`,
-          sk: 'APITOKEN',
-          gsi1pk: 'APITOKENS',
-          gsi1sk: `${now.toISOString()}#${id}`,
-          id,
-          name: 'from before',
-          owner: 'veteran@acme.example',
-          role: 'viewer',
-          secretHash: createHash('sha256').update(secret).digest('base64url'),
-          createdAt: now.toISOString(),
-          validUntil: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
-          expiresAt: Math.floor(now.getTime() / 1000) + 60 * 86_400,
-        },
-      }),
-    );
+    await storeTokenTheOldWay({ id, secret, name: 'from before', owner: 'veteran@acme.example', role: 'viewer', days: 30 });
     const cookie = await sessionOf('veteran@acme.example');
     const listed = (await (await app.request(`${OWN}/api/tokens`, { headers: { cookie } })).json()).tokens;
     expect(listed.map((t: { id: string }) => t.id)).toEqual([id]);

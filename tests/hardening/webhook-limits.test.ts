@@ -1,13 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sign } from '@octokit/webhooks-methods';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../functions/shared/deps';
 import { localApp, NO_LIMITS } from '../../local/server';
 import { createWriteup } from '../helpers/apps';
 import { adminHeaders, BROWSER_UA, settled, testDeps } from '../helpers/deps';
-import { githubExample as example, githubPush as push } from '../helpers/github';
+import { githubDelivery, githubExample as example, githubPush as push } from '../helpers/github';
 import { recordFigure } from '../helpers/figures';
 
 /**
@@ -32,19 +31,7 @@ beforeAll(async () => {
   app = localApp(deps, NO_LIMITS);
 });
 
-async function deliver(event: string, payload: unknown, delivery: string = crypto.randomUUID()) {
-  const body = JSON.stringify(payload);
-  return app.request('/hooks/github', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': event,
-      'x-github-delivery': delivery,
-      'x-hub-signature-256': await sign(GITHUB_SECRET, body),
-    },
-    body,
-  });
-}
+const deliver = (event: string, payload: unknown, delivery?: string) => githubDelivery(app, GITHUB_SECRET, event, payload, { delivery });
 
 const linksOf = async (id: string) => {
   await settled();

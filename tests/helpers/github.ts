@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { sign } from '@octokit/webhooks-methods';
+import type { Hono } from 'hono';
 
 /** GitHub's own example payloads (@octokit/webhooks-examples), as its documentation shows them. */
 const examples: Array<{ name: string; examples: Array<Record<string, any>> }> = createRequire(import.meta.url)('@octokit/webhooks-examples');
@@ -21,4 +23,23 @@ export function githubPush(count: number, message: (i: number) => string, repo =
     return { ...template, id, url: `${repo}/commit/${id}`, message: message(i) };
   });
   return payload;
+}
+
+/**
+ * One delivery to `/hooks/github` as GitHub makes it: the event's name, a
+ * delivery id (a redelivery repeats it) and the body signed with `secret`
+ * (or the `signature` given, to test a wrong one).
+ */
+export async function githubDelivery(app: Hono, secret: string, event: string, payload: unknown, options: { delivery?: string; signature?: string } = {}) {
+  const body = JSON.stringify(payload);
+  return app.request('/hooks/github', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': event,
+      'x-github-delivery': options.delivery ?? crypto.randomUUID(),
+      'x-hub-signature-256': options.signature ?? (await sign(secret, body)),
+    },
+    body,
+  });
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AuditEntry } from '../../functions/domain/people';
 import type { AppDeps } from '../../functions/shared/deps';
 import { localApp, NO_LIMITS } from '../../local/server';
 import { createWriteup } from '../helpers/apps';
@@ -10,14 +11,7 @@ let app: ReturnType<typeof localApp>;
 let deps: AppDeps;
 const OWN = 'https://signals.example.com';
 
-interface Entry {
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  route: string;
-  status: number;
-}
+type Entry = AuditEntry;
 const trail = async (at = app): Promise<Entry[]> => (await (await at.request('/api/audit', { headers: adminHeaders })).json()).items;
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { localApp, NO_LIMITS } from '../../local/server';
 import { createWriteup } from '../helpers/apps';
 import { adminHeaders, settled, testDeps } from '../helpers/deps';
+import { githubDelivery } from '../helpers/github';
 import { allItems } from '../helpers/table';
 import type { AppDeps } from '../../functions/shared/deps';
 
@@ -24,19 +25,8 @@ beforeAll(async () => {
   await createWriteup(app, 'ledger-lag', { url: WRITEUP, copies: [COPY] });
 });
 
-async function deliver(event: string, payload: unknown, options: { delivery?: string; secret?: string; signature?: string } = {}) {
-  const body = JSON.stringify(payload);
-  return app.request('/hooks/github', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': event,
-      'x-github-delivery': options.delivery ?? crypto.randomUUID(),
-      'x-hub-signature-256': options.signature ?? (await sign(options.secret ?? SECRET, body)),
-    },
-    body,
-  });
-}
+const deliver = (event: string, payload: unknown, options: { delivery?: string; secret?: string; signature?: string } = {}) =>
+  githubDelivery(app, options.secret ?? SECRET, event, payload, options);
 
 const links = async () => {
   await settled();
