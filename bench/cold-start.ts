@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBundle, fromRoot } from '../infra/bundling';
+import { buildBundle, buildFunctionBundle, fromRoot } from '../infra/bundling';
 import { apiEvent, lambdaContext } from '../tests/helpers/lambda';
 import { fmt } from './lib';
 
@@ -15,25 +15,25 @@ const RUNS = 11;
  */
 export async function benchColdStarts(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'cold-'));
-  const bundles: Array<[string, string, object]> = [
-    ['bare DynamoDB client', fromRoot('bench/bare-handler.ts'), {}],
-    ['collect (GET /healthz)', fromRoot('functions/collect/handler.ts'), apiEvent({ method: 'GET', path: '/healthz', headers: { Host: 'x' } })],
+  const bundles: Array<[string, (file: string) => Promise<number>, object]> = [
+    ['bare DynamoDB client', (file) => buildBundle(fromRoot('bench/bare-handler.ts'), file), {}],
+    ['collect (GET /healthz)', (file) => buildFunctionBundle('collect', file), apiEvent({ method: 'GET', path: '/healthz', headers: { Host: 'x' } })],
     [
       'forms (GET /s/{unknown})',
-      fromRoot('functions/forms/handler.ts'),
+      (file) => buildFunctionBundle('forms', file),
       apiEvent({ method: 'GET', path: '/s/AAAAAAAAAAAAAAAAAAAAAA', headers: { Host: 'x', Accept: 'text/html' } }),
     ],
     [
       'admin (GET /api/writeups)',
-      fromRoot('functions/admin/handler.ts'),
+      (file) => buildFunctionBundle('admin', file),
       apiEvent({ method: 'GET', path: '/api/writeups', headers: { Host: 'x', Authorization: `Bearer ${env.ADMIN_TOKEN}` } }),
     ],
   ];
   console.log(`\n## Lambda bundles: size and cold start (fresh Node process: import + first invocation, median of ${RUNS})`);
   const prepared: Array<{ name: string; bytes: number; runner: string; times: number[] }> = [];
-  for (const [name, entry, event] of bundles) {
+  for (const [name, build, event] of bundles) {
     const file = join(dir, `${name.split(' ')[0]}.mjs`);
-    const bytes = await buildBundle(entry, file);
+    const bytes = await build(file);
     const runner = join(dir, `run-${name.split(' ')[0]}.mjs`);
     writeFileSync(
       runner,

@@ -21,7 +21,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { parseDigestSchedule, scheduleCron } from '../functions/domain/digest';
 import type { Construct } from 'constructs';
 import { tableDefinition as def } from '../functions/data/table';
-import { bundleSettings, fromRoot } from './bundling';
+import { bundleSettings, entryOf, RUNTIME_MODULES } from './bundling';
 import type { StackSwitch } from './configuration';
 import { Edge } from './edge';
 import { OPERATIONS } from '../functions/operations';
@@ -184,7 +184,7 @@ export class LearningSignalsStack extends Stack {
       role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
       return new NodejsFunction(this, `${capital(name)}Function`, {
         role,
-        entry: fromRoot(`functions/${name}/handler.ts`),
+        entry: entryOf(name),
         runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
         ...SIZES[name],
@@ -201,8 +201,8 @@ export class LearningSignalsStack extends Stack {
           define: bundle.define,
           banner: bundle.banner,
           forceDockerBundling: false,
-          // The SDK is bundled, not taken from the runtime: the version the tests ran is the one deployed.
-          externalModules: [],
+          // The SDK is bundled, not taken from the runtime (the version the tests ran is the one deployed), but for RUNTIME_MODULES.
+          externalModules: RUNTIME_MODULES[name] ?? [],
         },
       });
     };

@@ -1,8 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { appDeps } from '../app-deps';
+import { readRuntimeParameter } from '../shared/runtime-parameter';
 import { formsApp } from './app';
 
-// Behind the edge its secret comes from SSM, read on the first request; the SSM client is loaded only then, so a cold start without the edge does not pay for it.
-const readParameter = (name: string) => import('../shared/secrets').then(({ readSecureString }) => readSecureString(name));
-
-export const handler = handle(formsApp(appDeps({ readParameter })));
+// Behind the edge its secret comes from SSM, read on the first request with the runtime's SSM client (not bundled: a cold start does not pay for it).
+export const handler = handle(formsApp(appDeps({ readParameter: readRuntimeParameter })));

@@ -153,7 +153,9 @@ describe('hostile input on every route', () => {
         { numRuns: 40 },
       );
     }
-    recordFigure(`hostile input: ${tried} requests over ${routes().length} routes, ${refused} refused, none answered 5xx, none refused left a trace but a refused login's one audit entry`);
+    recordFigure(
+      `hostile input: ${tried} requests over ${routes().length} routes, ${refused} refused, none answered 5xx, none refused left a trace but a refused login's one audit entry`,
+    );
   }, 300_000);
 
   it('takes thousands of hostile beacons without a 5xx', async () => {
