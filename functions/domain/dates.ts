@@ -22,7 +22,7 @@ export const DAY_BOUNDS_MESSAGE = `must be a day from ${MIN_DAY} to ${MAX_DAY}`;
 export const INSTANT_BOUNDS_MESSAGE = `must be on a day from ${MIN_DAY} to ${MAX_DAY}`;
 
 const DAY_MS = 86_400_000;
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The UTC day of an instant. Throws outside years 0000–9999, where ISO days are no longer `YYYY-MM-DD`. */
 export function dayOf(date: Date): Day {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DAY_BOUNDS_MESSAGE, instantDay, readDay } from './dates';
+import { DAY_BOUNDS_MESSAGE, DAY_PATTERN, instantDay, readDay } from './dates';
 
 export const WRITEUP_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const MAX_URL_LENGTH = 2_000;
@@ -97,7 +97,7 @@ export interface Writeup {
  */
 export function publishedDay(writeup: Pick<Writeup, 'publishedAt' | 'createdAt'>): string {
   const published = writeup.publishedAt?.slice(0, 10);
-  return published && /^\d{4}-\d{2}-\d{2}$/.test(published) ? published : writeup.createdAt.slice(0, 10);
+  return published && DAY_PATTERN.test(published) ? published : writeup.createdAt.slice(0, 10);
 }
 
 export interface EmbedSnippets {
