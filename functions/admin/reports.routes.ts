@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { MAX_RANGE_DAYS } from '../domain/dates';
 import { writeupIdSchema } from '../domain/writeup';
 import { json, jsonBody, media, operations, type OperationSpec } from '../shared/operation';
-import { bucketQuery, daySchema, dayMeta, openRangeQuery, rangeQuery } from '../shared/queries';
+import { bucketQuery, daySchema, dayMeta, openRangeQuery, rangeQuery, spreadsheetQuery } from '../shared/queries';
 import { orgReportSchema, rangeSchema } from '../shared/schemas';
 
 /** `GET /api/report`: the organization's signals over time. */
@@ -28,8 +28,8 @@ const csv = (access: OperationSpec['access'], name: string, summary: string, rec
   access,
   ...(recorded ? { action: 'export.download' } : {}),
   summary,
-  request: { query: openRangeQuery.meta({ description: 'Without from and to: everything' }) },
-  responses: { 200: media('text/csv', 'A CSV file, its header first') },
+  request: { query: openRangeQuery.extend(spreadsheetQuery.shape).meta({ description: 'Without from and to: everything' }) },
+  responses: { 200: media('text/csv', 'A CSV file (UTF-8, CRLF lines), its header first; with `excel=1`, a byte-order mark first') },
 });
 
 /** `GET /api/export/{name}.csv[?from=&to=]`: everything, or a range of days. Names are in attendance and responses: admins only. */

@@ -22,6 +22,9 @@ export const orgReportHandlers = (deps: AppDeps) =>
     },
   });
 
+/** The byte-order mark that tells Excel a CSV is UTF-8. */
+const UTF8_BOM = '\uFEFF';
+
 /** The CSV exports: one operation each, so each has its role. */
 export const exportHandlers = (deps: AppDeps) => {
   const exportOf = (name: keyof typeof EXPORTS) => async (c: Context) => {
@@ -34,7 +37,10 @@ export const exportHandlers = (deps: AppDeps) => {
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
     c.header('Cache-Control', 'no-store');
+    const forExcel = c.req.query('excel') === '1';
+    if (forExcel) c.header('Content-Disposition', `attachment; filename="${name}-excel.csv"`);
     return stream(c, async (out) => {
+      if (forExcel) await out.write(UTF8_BOM);
       if (!first.done) await out.write(first.value);
       for await (const row of rows) await out.write(row);
     });

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { attendanceRecordSchema } from '../domain/attendance';
 import { reopenCheckinSchema, surveyLinksSchema } from '../domain/review';
 import { json, jsonBody, operations } from '../shared/operation';
-import { attendeeSchema, reviewLinksSchema, surveyTemplateSchema } from '../shared/schemas';
+import { attendeeSchema, reviewLinksSchema, reviewPeopleShape, surveyTemplateSchema } from '../shared/schemas';
 
 const byId = z.object({ id: z.string().max(64) });
 
@@ -33,7 +33,7 @@ export const reviewRoutes = operations(
             checkinReopenedUntil: z.string().optional(),
             ...reviewLinksSchema.shape,
             attendance: attendanceSchema,
-            invitees: z.union([z.array(z.string()), z.number().int()]).meta({ description: 'Names for facilitators and admins; how many for viewers' }),
+            ...reviewPeopleShape,
             attendees: z.array(attendeeSchema).optional().meta({ description: 'For facilitators and admins' }),
           }),
           'The review',

@@ -1,4 +1,4 @@
-import { checkinWindow, reviewLinks } from '../domain/review';
+import { checkinWindow, reviewLinks, reviewShown } from '../domain/review';
 import { maySeeNames } from '../domain/people';
 import { mintSurveyLinks, recordAttendance, reopenCheckin, reviewDetails } from '../services/reviews';
 import { group } from '../shared/app';
@@ -17,10 +17,9 @@ export const reviewHandlers = (deps: AppDeps) => {
   return group(reviewRoutes, {
     getReview: async (c) => {
       const { review: found, attendees, attendance } = await review(c.req.valid('param').id);
-      const { checkinToken: _c, surveyToken: _s, invitees, ...rest } = found;
       // Names reach facilitators and admins only: a viewer gets the counts.
-      const names = maySeeNames(callerOf(c)) ? { invitees, attendees } : { invitees: invitees.length };
-      return c.json({ ...rest, ...reviewLinks(publicUrlOf(deps, c.req.url), found), attendance, ...names }, 200);
+      const names = maySeeNames(callerOf(c));
+      return c.json({ ...reviewShown(found, names), ...reviewLinks(publicUrlOf(deps, c.req.url), found), attendance, ...(names ? { attendees } : {}) }, 200);
     },
     recordAttendance: async (c) => {
       const { attendees } = c.req.valid('json');

@@ -3,7 +3,7 @@ import { planImport, type RowProblem } from '../domain/writeup-csv';
 import { callerOf, reviewAuditTarget, setAuditTarget } from './authorize';
 import { resolveRange } from '../domain/report-range';
 import { embedSnippets } from '../domain/writeup';
-import { reviewLinks } from '../domain/review';
+import { reviewLinks, reviewShown } from '../domain/review';
 import { writeupReport } from '../services/reports';
 import { reviewsOf, scheduleReview } from '../services/reviews';
 import { linksOf, registerLinkFor } from '../services/links';
@@ -86,13 +86,11 @@ export const writeupHandlers = (deps: AppDeps) =>
       const base = publicUrlOf(deps, c.req.url);
       return c.json(
         {
-          reviews: reviews.map(({ checkinToken, surveyToken, template, invitees, ...review }) => ({
-            ...review,
+          reviews: reviews.map((review) => {
             // Names reach facilitators and admins only: a viewer gets how many were invited.
-            invitees: maySeeNames(callerOf(c)) ? invitees : invitees.length,
-            surveyTemplate: `${template.id}@${template.version}`,
-            ...reviewLinks(base, { checkinToken, surveyToken }),
-          })),
+            const { template, ...shown } = reviewShown(review, maySeeNames(callerOf(c)));
+            return { ...shown, surveyTemplate: `${template.id}@${template.version}`, ...reviewLinks(base, review) };
+          }),
         },
         200,
       );
@@ -100,7 +98,7 @@ export const writeupHandlers = (deps: AppDeps) =>
 
     scheduleReview: async (c) => {
       const input = c.req.valid('json');
-      const scheduled = await scheduleReview(deps.store, c.req.valid('param').id, input, nowOf(deps));
+      const scheduled = await scheduleReview(deps.store, c.req.valid('param').id, input, nowOf(deps), callerOf(c).email ?? undefined);
       if (!scheduled.ok && scheduled.missing === 'writeup') throw notFound('The write-up');
       if (!scheduled.ok) throw validationFailed([{ path: 'surveyTemplate', message: `no survey template "${input.surveyTemplate}"` }]);
       const { review } = scheduled;

@@ -270,6 +270,10 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       createdAt: string(),
       checkinReopenedUntil: string().optional(),
       timeZone: string().optional(),
+      durationMinutes: number().optional(),
+      invitations: list(map({ name: string(), email: string() }).strict()).optional(),
+      organizer: string().optional(),
+      sequence: number().optional(),
     })
       .strict()
       .and((schema) => ({

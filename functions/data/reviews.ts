@@ -78,6 +78,7 @@ export async function saveSingleUseTokens(store: Store, reviewId: string, tokens
 /** A review as stored; its pinned questions were checked when their template was saved. */
 function toReview(item: FormattedItem<Model['review']>): Review {
   const { id, writeupId, title, startsAt, invitees, anonymous, template, checkinToken, surveyToken, createdAt, checkinReopenedUntil, timeZone } = item;
+  const { durationMinutes, invitations, organizer, sequence } = item;
   return {
     id,
     writeupId,
@@ -91,6 +92,10 @@ function toReview(item: FormattedItem<Model['review']>): Review {
     createdAt,
     ...(checkinReopenedUntil ? { checkinReopenedUntil } : {}),
     ...(timeZone ? { timeZone } : {}),
+    ...(durationMinutes ? { durationMinutes } : {}),
+    ...(invitations?.length ? { invitations } : {}),
+    ...(organizer ? { organizer } : {}),
+    ...(sequence ? { sequence } : {}),
   };
 }
 

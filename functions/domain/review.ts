@@ -2,29 +2,81 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { personName } from './attendance';
 import { instantDay, INSTANT_BOUNDS_MESSAGE } from './dates';
+import { emailSchema } from './people';
 import type { Question } from './survey';
-import { isTimeZone } from './time-zones';
+import { isTimeZone, localToUtc } from './time-zones';
 
-export const createReviewSchema = z.strictObject({
-  startsAt: z
-    .string()
-    .max(40)
-    .refine((value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value)), {
-      message: 'must be an ISO 8601 date and time',
-      abort: true,
-    })
+/** A time with its offset (`Z`, `+02:00`); without one it is a wall-clock time in the review's zone. */
+const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?$/;
+
+/** The instant a review starts: its own offset, else the wall clock in `timeZone` (UTC when there is none). */
+export function startInstant(startsAt: string, timeZone: string | undefined): number | undefined {
+  if (OFFSET.test(startsAt)) {
+    const time = Date.parse(startsAt);
+    return Number.isNaN(time) ? undefined : time;
+  }
+  if (!LOCAL.test(startsAt)) return undefined;
+  const minute = localToUtc(startsAt.slice(0, 16), timeZone ?? 'UTC');
+  const seconds = Number(startsAt.slice(17) || 0);
+  return minute && minute.getTime() + Math.round(seconds * 1000);
+}
+
+/** Someone invited: a name, or a name and the address the calendar invitation goes to. */
+const invitee = z.union([personName, z.strictObject({ name: personName, email: emailSchema.optional() })]);
+
+/** How long a review lasts when nobody says: the invitation blocks an hour. */
+export const DEFAULT_DURATION_MINUTES = 60;
+
+export const createReviewSchema = z
+  .strictObject({
+    startsAt: z
+      .string()
+      .max(40)
+      .refine((value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && (OFFSET.test(value) ? !Number.isNaN(Date.parse(value)) : LOCAL.test(value)), {
+        message: 'must be an ISO 8601 date and time, like 2026-12-10T10:00 (a time in timeZone) or 2026-12-10T15:00Z',
+      })
+      .meta({ description: 'With an offset, that instant; without one, a wall-clock time in `timeZone` (UTC when no zone is given)' }),
+    title: z.string().trim().min(1).max(200).optional(),
+    durationMinutes: z.number().int().min(5, 'at least 5 minutes').max(1440, 'at most a day (1440 minutes)').optional(),
+    invitees: z.array(invitee).max(500).optional(),
+    surveyTemplate: z.string().max(80).optional(),
+    anonymous: z.boolean().optional(),
+    /** Where the facilitator is (an IANA zone), so pages show the start in their time too. */
+    timeZone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone, like Europe/Berlin').optional(),
+  })
+  .transform(({ invitees, ...input }, ctx) => {
+    const instant = startInstant(input.startsAt, input.timeZone);
     // Its UTC day is one of the product's (an offset can carry 2999-12-31T23:00-02:00 into 3000).
-    .refine((value) => instantDay(Date.parse(value)) !== undefined, INSTANT_BOUNDS_MESSAGE)
-    .transform((value) => new Date(value).toISOString()),
-  title: z.string().trim().min(1).max(200).optional(),
-  invitees: z.array(personName).max(500).optional(),
-  surveyTemplate: z.string().max(80).optional(),
-  anonymous: z.boolean().optional(),
-  /** Where the facilitator is (an IANA zone), so pages show the start in their time too. */
-  timeZone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone, like Europe/Berlin').optional(),
-});
+    if (instant === undefined || instantDay(instant) === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['startsAt'],
+        message: instant === undefined ? `is not a time that exists in ${input.timeZone ?? 'UTC'}` : INSTANT_BOUNDS_MESSAGE,
+      });
+      return z.NEVER;
+    }
+    const people = (invitees ?? []).map((one) => (typeof one === 'string' ? { name: one } : one));
+    const invitations = people.flatMap(({ name, email }) => (email ? [{ name, email }] : []));
+    return {
+      ...input,
+      startsAt: new Date(instant).toISOString(),
+      invitees: people.map(({ name }) => name),
+      ...(invitations.length ? { invitations } : {}),
+    };
+  });
 
 export type NewReview = z.infer<typeof createReviewSchema>;
+
+/**
+ * A review as the API shows it: without its link tokens; invitees' names and addresses, and who organized it,
+ * for facilitators and admins; how many were invited for viewers.
+ */
+export function reviewShown(review: Review, maySeeNames: boolean) {
+  const { checkinToken: _c, surveyToken: _s, invitees, invitations, organizer, durationMinutes, ...rest } = review;
+  const people = maySeeNames ? { invitees, ...(invitations ? { invitations } : {}), ...(organizer ? { organizer } : {}) } : { invitees: invitees.length };
+  return { ...rest, durationMinutes: durationMinutes ?? DEFAULT_DURATION_MINUTES, ...people };
+}
 
 export const surveyLinksSchema = z.strictObject({
   count: z.number().int().min(1, 'mint at least 1 link').max(500, 'mint at most 500 links at once'),
@@ -44,6 +96,14 @@ export interface Review {
   /** A facilitator reopened the check-in until then. */
   checkinReopenedUntil?: string;
   timeZone?: string;
+  /** Minutes the meeting lasts; `DEFAULT_DURATION_MINUTES` when unsaid. */
+  durationMinutes?: number;
+  /** Invitees with an address: the calendar invitation names them as attendees. */
+  invitations?: { name: string; email: string }[];
+  /** Who sends the invitation (the facilitator who scheduled it, when signed in). */
+  organizer?: string;
+  /** The invitation's version: calendars replace an event only by a higher one. */
+  sequence?: number;
 }
 
 /** The check-in opens an hour before a review starts and closes a day after; a facilitator can reopen it. */

@@ -4,7 +4,17 @@ const ZONES = new Set(typeof Intl.supportedValuesOf === 'function' ? Intl.suppor
 ZONES.add('UTC');
 
 export const timeZones = (): string[] => [...ZONES].sort();
-export const isTimeZone = (zone: string) => ZONES.has(zone);
+/** A zone the runtime knows, listed or one of the IANA aliases it does not list (Asia/Kolkata, listed as Asia/Calcutta). */
+export const isTimeZone = (zone: string) => ZONES.has(zone) || (/^[A-Za-z][A-Za-z0-9_+/-]{0,63}$/.test(zone) && knownToIntl(zone));
+
+function knownToIntl(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Minutes the zone is ahead of UTC at an instant. */
 function offsetMinutes(zone: string, instant: number): number {

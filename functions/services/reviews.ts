@@ -30,7 +30,7 @@ export async function resolveTemplate(store: Store, ref: string | undefined): Pr
 export type ScheduleResult = { ok: true; review: Review } | { ok: false; missing: 'writeup' | 'template' };
 
 /** Schedules a review; its survey template is pinned to one version for good. */
-export async function scheduleReview(store: Store, writeupId: string, input: NewReview, now: Date): Promise<ScheduleResult> {
+export async function scheduleReview(store: Store, writeupId: string, input: NewReview, now: Date, organizer?: string): Promise<ScheduleResult> {
   const [writeup, template] = await Promise.all([getWriteup(store, writeupId), resolveTemplate(store, input.surveyTemplate)]);
   if (!writeup) return { ok: false, missing: 'writeup' };
   if (!template) return { ok: false, missing: 'template' };
@@ -46,6 +46,9 @@ export async function scheduleReview(store: Store, writeupId: string, input: New
     surveyToken: newToken(),
     createdAt: now.toISOString(),
     ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+    ...(input.durationMinutes ? { durationMinutes: input.durationMinutes } : {}),
+    ...(input.invitations ? { invitations: input.invitations } : {}),
+    ...(organizer ? { organizer } : {}),
   };
   await createReview(store, review);
   return { ok: true, review };

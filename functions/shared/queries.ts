@@ -30,6 +30,17 @@ export const openRangeQuery = z.object({
   to: dayParam(`Last day, inclusive (UTC); default: ${MAX_DAY}`),
 });
 
+/**
+ * `excel=1`: a CSV for Excel. Excel on Windows reads a CSV without a byte-order mark in the machine's
+ * legacy code page (accents garbled); with one it reads UTF-8. Other spreadsheets read either.
+ */
+export const spreadsheetQuery = z.object({
+  excel: z
+    .enum(['1', '0'], { message: 'must be 1 (a CSV for Excel) or 0' })
+    .optional()
+    .meta({ description: '`1`: starts the file with a UTF-8 byte-order mark, for Excel' }),
+});
+
 export const bucketQuery = z.object({
   bucket: z
     .string()

@@ -73,6 +73,18 @@ export const attendeeSchema = z
   })
   .meta({ id: 'Attendee' });
 
+/** A review's length and people: names, addresses and organizer for facilitators and admins, how many were invited for viewers. */
+export const reviewPeopleShape = {
+  durationMinutes: z.number().int().meta({ description: 'How long the calendar invite blocks' }),
+  sequence: z.number().int().optional().meta({ description: "The calendar invite's version (SEQUENCE), when it was changed" }),
+  invitees: z.union([z.array(z.string()), count]).meta({ description: 'Names for facilitators and admins; how many for viewers' }),
+  invitations: z
+    .array(z.object({ name: z.string(), email: z.string() }))
+    .optional()
+    .meta({ description: 'Invitees with an address, named on the calendar invitation; for facilitators and admins' }),
+  organizer: z.string().optional().meta({ description: 'Who sends the calendar invitation; for facilitators and admins' }),
+};
+
 /** A review as a write-up's list shows it: names for facilitators and admins, a count for viewers. */
 export const reviewSummarySchema = z
   .object({
@@ -84,7 +96,7 @@ export const reviewSummarySchema = z
     anonymous: z.boolean(),
     createdAt: instant,
     checkinReopenedUntil: instant.optional(),
-    invitees: z.union([z.array(z.string()), count]).meta({ description: 'Names for facilitators and admins; how many for viewers' }),
+    ...reviewPeopleShape,
     surveyTemplate: templateRef,
     ...reviewLinksSchema.shape,
   })

@@ -72,6 +72,26 @@ describe('CSV exports', () => {
     expect((await api('/api/export/secrets.csv')).status).toBe(404);
     expect((await api('/api/export/reads.csv?from=yesterday')).status).toBe(400);
   });
+  it('for Excel (excel=1): the same rows after a UTF-8 byte-order mark, so accented names open right; nothing else is a BOM', async () => {
+    const review = await (await api('/api/writeups/exported/reviews', { startsAt: '2026-04-03T16:00:00Z' })).json();
+    await api(`/api/reviews/${review.id}/attendance`, { attendees: [{ name: 'Zoë Núñez', participated: true }] });
+    await settled();
+    const bytes = async (query: string) => {
+      const res = await api(`/api/export/attendance.csv${query}`);
+      expect(res.status).toBe(200);
+      return { res, body: Buffer.from(await res.arrayBuffer()) };
+    };
+    const plain = await bytes('');
+    const excel = await bytes('?excel=1');
+    expect([...excel.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(plain.body[0]).not.toBe(0xef);
+    expect(excel.body.subarray(3).equals(plain.body)).toBe(true);
+    expect(new TextDecoder('utf-8').decode(excel.body)).toContain('Zoë Núñez');
+    expect(excel.res.headers.get('content-disposition')).toBe('attachment; filename="attendance-excel.csv"');
+    const wrong = await api('/api/export/attendance.csv?excel=yes');
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).error.issues).toEqual([{ path: 'excel', message: 'must be 1 (a CSV for Excel) or 0' }]);
+  });
 });
 
 describe('csvCell', () => {

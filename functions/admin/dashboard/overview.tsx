@@ -172,10 +172,14 @@ export function OverviewPage(props: {
           <>
             {i > 0 ? ', ' : ''}
             <a href={`/api/export/${name}.csv?from=${report.range.from}&to=${report.range.to}`}>{name}</a>
+            {' ('}
+            <a href={`/api/export/${name}.csv?from=${report.range.from}&to=${report.range.to}&excel=1`}>for Excel</a>
+            {')'}
           </>
         ))}
         .
       </p>
+      <p class="muted">The “for Excel” files start with a byte-order mark, so Excel on Windows reads names and answers with accents right.</p>
       <HowToRead />
     </DashboardPage>
   );

@@ -2,12 +2,12 @@ import type { Context } from 'hono';
 import { group } from '../../shared/app';
 import { reviewPages } from './pages.routes';
 import { raw } from 'hono/html';
-import ical from 'ical-generator';
 import { renderSVG } from 'uqr';
 import * as z from 'zod';
 import { personName, type Attendee } from '../../domain/attendance';
 import { csvRow } from '../../domain/csv';
-import type { Caller } from '../../domain/people';
+import { emailSchema, type Caller } from '../../domain/people';
+import { reviewInvite } from '../../domain/invite';
 import { checkinWindow, createReviewSchema, reviewLinks, surveyLinksSchema, type Review } from '../../domain/review';
 import { isTimeZone, localToUtc, timeZones, utcToLocal } from '../../domain/time-zones';
 import { utcMinute } from '../../domain/dates';
@@ -46,20 +46,26 @@ const LinkCard = (props: { title: string; url: string; id: string }) => (
   </figure>
 );
 
-/** Names pasted one a line or comma-separated, each made plain, repeats dropped. */
-function namesOf(text: string): { ok: true; names: string[] } | { ok: false; message: string } {
+type Invitee = { name: string; email?: string };
+
+/** People pasted one a line or comma-separated, as "Ana Lima" or "Ana Lima <ana@example.com>", each made plain, repeats dropped. */
+function inviteesOf(text: string): { ok: true; invitees: Invitee[] } | { ok: false; message: string } {
   const raw = text
     .split(/[\n,;]/)
     .map((name) => name.trim())
     .filter(Boolean);
   if (raw.length > MAX_INVITEES) return { ok: false, message: `at most ${MAX_INVITEES} people (this list has ${raw.length})` };
-  const names: string[] = [];
-  for (const name of raw) {
-    const parsed = personName.safeParse(name);
-    if (!parsed.success) return { ok: false, message: `"${name.slice(0, 40)}": ${parsed.error.issues[0]?.message ?? 'not a name'}` };
-    if (!names.some((known) => known.toLowerCase() === parsed.data.toLowerCase())) names.push(parsed.data);
+  const invitees: Invitee[] = [];
+  for (const line of raw) {
+    const [, named, address] = /^(.*?)\s*<([^<>]*)>$/.exec(line) ?? [undefined, line, undefined];
+    const parsed = personName.safeParse(named || address);
+    if (!parsed.success) return { ok: false, message: `"${line.slice(0, 40)}": ${parsed.error.issues[0]?.message ?? 'not a name'}` };
+    const email = address === undefined ? undefined : emailSchema.safeParse(address);
+    if (email && !email.success) return { ok: false, message: `"${line.slice(0, 40)}": the part in <…> must be an e-mail address` };
+    if (invitees.some((known) => known.name.toLowerCase() === parsed.data.toLowerCase())) continue;
+    invitees.push({ name: parsed.data, ...(email?.success ? { email: email.data } : {}) });
   }
-  return { ok: true, names };
+  return { ok: true, invitees };
 }
 
 function ScheduleForm(props: { caller: Caller; writeup: Writeup; values: Values; problems: Problems; templates: Array<{ ref: string; title: string }> }) {
@@ -76,6 +82,14 @@ function ScheduleForm(props: { caller: Caller; writeup: Writeup; values: Values;
       <form class="stack" method="post" action={`/writeups/${props.writeup.id}/reviews`}>
         <Field name="title" label="Title" values={values} problems={problems} maxlength={200} hint="Optional, for example “Checkout failover review”." />
         <Field name="startsLocal" label="Starts at" type="datetime-local" values={values} problems={problems} required hint="In the time zone below." />
+        <Field
+          name="durationMinutes"
+          label="Length in minutes"
+          type="number"
+          values={{ durationMinutes: '60', ...values }}
+          problems={problems}
+          hint="How long the calendar invite blocks."
+        />
         <Field name="timeZone" label="Time zone" values={values} problems={problems}>
           {timeZones().map((name) => (
             <option value={name} selected={name === zone}>
@@ -89,7 +103,7 @@ function ScheduleForm(props: { caller: Caller; writeup: Writeup; values: Values;
           multiline={5}
           values={values}
           problems={problems}
-          hint="One a line, or separated by commas. Who came uninvited is counted from this list."
+          hint="One a line, or separated by commas; “Ana Lima <ana@example.com>” puts her on the calendar invitation. Who came uninvited is counted from this list."
           maxlength={40_000}
         />
         <Field name="surveyTemplate" label="Survey" values={values} problems={problems}>
@@ -315,12 +329,15 @@ export function reviewPageHandlers(deps: AppDeps) {
       if (!isTimeZone(values.timeZone ?? '')) problems.timeZone = 'pick a time zone from the list';
       const startsAt = localToUtc(values.startsLocal ?? '', values.timeZone ?? 'UTC');
       if (!startsAt) problems.startsLocal = 'must be a date and a time, for example 2026-12-01 14:30';
-      const invitees = namesOf(values.invitees ?? '');
+      const invitees = inviteesOf(values.invitees ?? '');
       if (!invitees.ok) problems.invitees = invitees.message;
+      const minutes = values.durationMinutes?.trim() ?? '';
+      if (minutes && !/^\d{1,4}$/.test(minutes)) problems.durationMinutes = 'a whole number of minutes, like 60';
       const parsed = createReviewSchema.safeParse({
         startsAt: startsAt?.toISOString() ?? '',
         ...(values.title?.trim() ? { title: values.title } : {}),
-        invitees: invitees.ok ? invitees.names : [],
+        invitees: invitees.ok ? invitees.invitees : [],
+        ...(/^\d{1,4}$/.test(minutes) ? { durationMinutes: Number(minutes) } : {}),
         surveyTemplate: values.surveyTemplate || undefined,
         anonymous: values.anonymous !== 'no',
         timeZone: isTimeZone(values.timeZone ?? '') ? values.timeZone : undefined,
@@ -335,7 +352,7 @@ export function reviewPageHandlers(deps: AppDeps) {
           c.html(<ScheduleForm caller={callerOf(c)} writeup={writeup} values={values} problems={problems} templates={templates} />, status),
         );
       if (Object.keys(problems).length || !parsed.success) return again(400);
-      const scheduled = await scheduleReview(deps.store, writeup.id, parsed.data, nowOf(deps));
+      const scheduled = await scheduleReview(deps.store, writeup.id, parsed.data, nowOf(deps), callerOf(c).email ?? undefined);
       if (!scheduled.ok) {
         problems.surveyTemplate = scheduled.missing === 'template' ? 'that survey is gone; pick another' : 'the write-up is gone';
         return again(400);
@@ -355,11 +372,12 @@ export function reviewPageHandlers(deps: AppDeps) {
       if (!view) return notFound(c, 'review');
       const values = await formValues(c);
       const spoke = new Set((values.spoke ?? '').split('\n').filter(Boolean));
-      const added = namesOf(values.add ?? '');
+      const added = inviteesOf(values.add ?? '');
       if (!added.ok) return c.html(<ReviewPage {...view} caller={callerOf(c)} values={values} problems={{ add: added.message }} />, 400);
       const updates = [
         ...view.attendees.map((a) => ({ name: a.name, participated: spoke.has(a.name) })),
-        ...added.names
+        ...added.invitees
+          .map(({ name }) => name)
           .filter((name) => !view.attendees.some((a) => a.name.toLowerCase() === name.toLowerCase()))
           .map((name) => ({ name, participated: values.addedSpoke === 'yes' })),
       ];
@@ -401,11 +419,7 @@ export function reviewPageHandlers(deps: AppDeps) {
       const view = await viewOf(c);
       if (!view) return notFound(c, 'review');
       const { review, links, writeup } = view;
-      const calendar = ical({ name: 'Learning Signals', prodId: { company: 'Learning Signals', product: 'reviews' } });
-      calendar.createEvent({
-        id: `${review.id}@learning-signals`,
-        start: new Date(review.startsAt),
-        end: new Date(Date.parse(review.startsAt) + 3_600_000),
+      const invite = reviewInvite(review, {
         summary: review.title ?? `Review: ${writeup?.title ?? review.writeupId}`,
         description: [
           `Write-up: ${writeup?.url ?? ''}`,
@@ -416,7 +430,7 @@ export function reviewPageHandlers(deps: AppDeps) {
       });
       c.header('Content-Type', 'text/calendar; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="review-${review.id}.ics"`);
-      return c.body(calendar.toString());
+      return c.body(invite);
     },
     presentPage: async (c) => {
       const view = await viewOf(c);

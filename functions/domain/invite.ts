@@ -1,0 +1,50 @@
+import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod } from 'ical-generator';
+import { DEFAULT_DURATION_MINUTES, type Review } from './review';
+
+export interface InviteText {
+  summary: string;
+  description: string;
+  /** Where the event points: the check-in. */
+  url: string;
+}
+
+/**
+ * A review as an iCalendar object (RFC 5545/5546). With an organizer and invitees' addresses it is an invitation
+ * (`METHOD:REQUEST`, `ORGANIZER`, one `ATTENDEE` each), so calendars offer to accept it and update it when its
+ * `SEQUENCE` rises; otherwise an event to add (`METHOD:PUBLISH`), since a request must name who asks and whom.
+ */
+export function reviewInvite(review: Review, text: InviteText): string {
+  const attendees = review.invitations ?? [];
+  const request = review.organizer !== undefined && attendees.length > 0;
+  const calendar = ical({
+    name: 'Learning Signals',
+    prodId: { company: 'Learning Signals', product: 'reviews' },
+    method: request ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.PUBLISH,
+  });
+  const start = Date.parse(review.startsAt);
+  calendar.createEvent({
+    id: `${review.id}@learning-signals`,
+    sequence: review.sequence ?? 0,
+    stamp: new Date(review.createdAt),
+    start: new Date(start),
+    end: new Date(start + (review.durationMinutes ?? DEFAULT_DURATION_MINUTES) * 60_000),
+    // In UTC: calendars show it in each reader's own zone, and a TZID would need its VTIMEZONE rules beside it.
+    summary: text.summary,
+    description: text.description,
+    url: text.url,
+    ...(request
+      ? {
+          organizer: { name: review.organizer!, email: review.organizer! },
+          attendees: attendees.map(({ name, email }) => ({
+            name,
+            email,
+            role: ICalAttendeeRole.REQ,
+            status: ICalAttendeeStatus.NEEDSACTION,
+            rsvp: true,
+          })),
+        }
+      : {}),
+  });
+  // The object ends its last line with CRLF too (RFC 5545 §3.1: every content line does).
+  return `${calendar.toString()}\r\n`;
+}
