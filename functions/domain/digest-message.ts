@@ -73,6 +73,9 @@ function kindsLine(digest: Digest): string | undefined {
   return kinds.length ? `From ${kinds.map((k) => `${KIND_NAMES[k.kind] ?? k.kind} ${k.now}`).join(', ')}` : undefined;
 }
 
+/** Long-tail write-ups counted but not named (a digest names the first `DIGEST_LONG_TAIL_LISTED`). */
+const unlistedLongTail = (digest: Digest) => Math.max(0, digest.figures.longTail.now - digest.longTail.length);
+
 const longTailName = (w: Digest['longTail'][number]) => `${w.title} (published ${dayName(w.publishedAt)}, ${plural(w.views, 'read')} this week)`;
 
 // Plain text.
@@ -85,7 +88,11 @@ export function digestText(digest: Digest): string {
       const { now, before } = digest.figures[row.figure];
       lines.push(`  ${row.label}: ${now} (week before: ${before})`);
     }
-    if (section.title === 'Reading') for (const w of digest.longTail) lines.push(`    - ${longTailName(w)}`);
+    if (section.title === 'Reading') {
+      for (const w of digest.longTail) lines.push(`    - ${longTailName(w)}`);
+      if (unlistedLongTail(digest))
+        lines.push(`    …and ${plural(unlistedLongTail(digest), 'write-up')} more: ${digest.dashboardUrl}/digest?week=${digest.week.from}`);
+    }
     if (section.title === 'Links' && kindsLine(digest)) lines.push(`    ${kindsLine(digest)}`);
     lines.push('');
   }
@@ -151,7 +158,7 @@ export function digestHtmlBody(digest: Digest): string {
     parts.push('</table>');
     if (section.title === 'Reading' && digest.longTail.length) {
       parts.push(
-        `<p style="margin:8px 0 0;">Still read long after publication:</p><ul style="margin:4px 0;">${digest.longTail.map((w) => `<li>${writeupLink(w.id, w.title)} <span style="${S.muted}">(published ${escapeHtml(dayName(w.publishedAt))}, ${plural(w.views, 'read')} this week)</span></li>`).join('')}</ul>`,
+        `<p style="margin:8px 0 0;">Still read long after publication:</p><ul style="margin:4px 0;">${digest.longTail.map((w) => `<li>${writeupLink(w.id, w.title)} <span style="${S.muted}">(published ${escapeHtml(dayName(w.publishedAt))}, ${plural(w.views, 'read')} this week)</span></li>`).join('')}${unlistedLongTail(digest) ? `<li><a href="${escapeHtml(`${digest.dashboardUrl}/digest?week=${digest.week.from}`)}">…and ${plural(unlistedLongTail(digest), 'write-up')} more</a></li>` : ''}</ul>`,
       );
     }
     if (section.title === 'Links' && kindsLine(digest)) parts.push(`<p style="margin:8px 0 0;${S.muted}">${escapeHtml(kindsLine(digest)!)}</p>`);
@@ -205,11 +212,42 @@ export interface SlackMessage {
  */
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text, verbatim: true });
 
-/** Slack caps a section's text at 3,000 characters. */
-const section = (text: string) => ({ type: 'section', text: mrkdwn(text.slice(0, 3000)) });
+/** Slack caps a section's text at 3,000 characters, and a message at 50 blocks. */
+export const SLACK_SECTION_CHARS = 3000;
+export const SLACK_BLOCKS = 50;
+
+const section = (text: string) => ({ type: 'section', text: mrkdwn(text) });
+
+/**
+ * A section's lines, as many as fit whole (a cut never leaves half a `<url|title>` link or half an `&amp;`),
+ * and, when some do not, a last line saying how many more there are, linked to the preview.
+ */
+function fitted(lines: string[], items: number, more: (left: number) => string, unlisted = 0): string {
+  const fixed = lines.length - items;
+  const textOf = (n: number) => {
+    const left = lines.length - n + unlisted;
+    return [...lines.slice(0, n), ...(left > 0 ? [more(left)] : [])].join('\n');
+  };
+  let kept = lines.length;
+  while (kept > fixed && textOf(kept).length > SLACK_SECTION_CHARS) kept--;
+  return textOf(kept);
+}
+
+/** Whole text kept to a section's length: cut at a line, then at a space, never inside an entity or a link. */
+function clipped(text: string): string {
+  if (text.length <= SLACK_SECTION_CHARS) return text;
+  const room = text.slice(0, SLACK_SECTION_CHARS - 1);
+  const at = Math.max(room.lastIndexOf('\n'), room.lastIndexOf(' '));
+  let cut = room.slice(0, at > 0 ? at : room.length);
+  // An entity or a link left open at the cut goes whole.
+  cut = cut.replace(/&[a-z]*$/, '').replace(/<[^>]*$/, '');
+  return `${cut}…`;
+}
 
 export function digestSlack(digest: Digest): SlackMessage {
   const writeupLink = (id: string, title: string) => slackLink(`${digest.dashboardUrl}/writeups/${encodeURIComponent(id)}`, title);
+  const preview = `${digest.dashboardUrl}/digest?week=${digest.week.from}`;
+  const seeMore = (left: number, what: string) => `  …and ${plural(left, what)} more: ${slackLink(preview, 'see them in the preview')}`;
   const blocks: SlackMessage['blocks'] = [
     { type: 'header', text: { type: 'plain_text', text: `Are we learning? The week of ${weekName(digest.week)}`.slice(0, 150) } },
     { type: 'context', elements: [mrkdwn(escapeMrkdwn(INTRO))] },
@@ -219,10 +257,12 @@ export function digestSlack(digest: Digest): SlackMessage {
       const { now, before } = digest.figures[row.figure];
       return `${escapeMrkdwn(row.label)}: *${now}* (week before: ${before})`;
     });
-    if (s.title === 'Reading')
-      lines.push(...digest.longTail.map((w) => `  • ${writeupLink(w.id, w.title)}, published ${dayName(w.publishedAt)}: ${plural(w.views, 'read')}`));
+    lines.unshift(`*${s.title}*`);
     if (s.title === 'Links' && kindsLine(digest)) lines.push(`  ${escapeMrkdwn(kindsLine(digest)!)}`);
-    blocks.push(section(`*${s.title}*\n${lines.join('\n')}`));
+    const listed = s.title === 'Reading' ? digest.longTail : [];
+    const items = listed.map((w) => `  • ${writeupLink(w.id, w.title)}, published ${dayName(w.publishedAt)}: ${plural(w.views, 'read')}`);
+    const unlisted = s.title === 'Reading' ? unlistedLongTail(digest) : 0;
+    blocks.push(section(fitted([...lines, ...items], items.length, (left) => seeMore(left, 'write-up'), unlisted)));
   }
   blocks.push({ type: 'divider' });
   blocks.push(
@@ -237,7 +277,7 @@ export function digestSlack(digest: Digest): SlackMessage {
       .split(/\r?\n/)
       .map((line) => `>${escapeMrkdwn(line)}`)
       .join('\n');
-    blocks.push(section(`_${QUESTION_NAMES[w.question]}_, on ${writeupLink(w.writeupId, w.writeupTitle)}:\n${quoted}`));
+    blocks.push(section(clipped(`_${QUESTION_NAMES[w.question]}_, on ${writeupLink(w.writeupId, w.writeupTitle)}:\n${quoted}`)));
   }
   if (digest.anniversaries.length) {
     blocks.push(section('*One year ago this week*'));
@@ -250,13 +290,23 @@ export function digestSlack(digest: Digest): SlackMessage {
       );
       blocks.push(
         section(
-          `${writeupLink(a.id, a.title)}, published ${dayName(a.publishedAt)}.${mysteries.length ? `\nStill a mystery then:\n${mysteries.join('\n')}` : ''}`,
+          clipped(
+            `${writeupLink(a.id, a.title)}, published ${dayName(a.publishedAt)}.${mysteries.length ? `\nStill a mystery then:\n${mysteries.join('\n')}` : ''}`,
+          ),
         ),
       );
     }
   }
-  blocks.push({ type: 'context', elements: [mrkdwn(slackLink(`${digest.dashboardUrl}/`, 'Open the dashboard'))] });
-  // Slack allows 50 blocks; words and anniversaries are few, but a cap keeps the message valid.
-  const capped = blocks.length > 50 ? [...blocks.slice(0, 49), blocks.at(-1)!] : blocks;
-  return { text: subject(digest), blocks: capped };
+  const closing = (left: number) => ({
+    type: 'context',
+    elements: [
+      mrkdwn(
+        `${left ? `${plural(left, 'more part')} of this digest ${left === 1 ? 'is' : 'are'} in ${slackLink(preview, 'the preview')}. ` : ''}${slackLink(`${digest.dashboardUrl}/`, 'Open the dashboard')}`,
+      ),
+    ],
+  });
+  // Slack allows 50 blocks: past them, the rest is counted and linked, never dropped unsaid.
+  if (blocks.length + 1 <= SLACK_BLOCKS) return { text: subject(digest), blocks: [...blocks, closing(0)] };
+  const kept = blocks.slice(0, SLACK_BLOCKS - 1);
+  return { text: subject(digest), blocks: [...kept, closing(blocks.length - kept.length)] };
 }

@@ -238,6 +238,9 @@ export interface DigestFollowUp {
 
 const within = (range: DayRange) => (r: { submittedAt: string }) => r.submittedAt.slice(0, 10) >= range.from && r.submittedAt.slice(0, 10) <= range.to;
 
+/** The long tail's write-ups a digest names; past them, it says how many more (a digest stays a message, not a report). */
+export const DIGEST_LONG_TAIL_LISTED = 100;
+
 /** The week's digest: the same figures the organization's page shows for those days, beside the week before's. */
 export function composeDigestOf(spans: DigestSpans, org: OrgReading, read: DigestFollowUp, dashboardUrl: string): Digest {
   const { week, previous } = spans;
@@ -265,7 +268,7 @@ export function composeDigestOf(spans: DigestSpans, org: OrgReading, read: Diges
     linksByKind: [...new Set([...Object.keys(now.linksByKind), ...Object.keys(before.linksByKind)])]
       .sort()
       .map((kind) => ({ kind, now: now.linksByKind[kind] ?? 0, before: before.linksByKind[kind] ?? 0 })),
-    longTail: longTail.now.slice(0, 5),
+    longTail: longTail.now.slice(0, DIGEST_LONG_TAIL_LISTED),
     words: pickWords(org.writeups.flatMap((w) => participantWords(w, responsesOf(w.id, spans.words), DIGEST_WORDS))),
     anniversaries: yearOld(org.writeups, week).map((w) => ({
       id: w.id,

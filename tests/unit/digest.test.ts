@@ -313,3 +313,55 @@ describe("participants' words stay text", () => {
     expect(JSON.stringify(message.blocks)).not.toContain('<https://evil.example/phish');
   });
 });
+
+describe('the Slack message within Slack’s limits', () => {
+  const sectionTexts = (d: Digest) =>
+    digestSlack(d)
+      .blocks.filter((b) => b.type === 'section')
+      .map((b) => (b.text as { text: string }).text);
+  // Titles that escape long: every & is five characters in mrkdwn.
+  const tail = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ id: `old-${i}`, title: `Payments & refunds & retries outage number ${i}`, publishedAt: '2026-01-05', views: 2 }));
+
+  it('names the long tail’s write-ups whole, and says how many more with a link to the preview', () => {
+    const d = digest({ figures: { ...digest().figures, longTail: side(60) }, longTail: tail(60) });
+    const reading = sectionTexts(d).find((t) => t.startsWith('*Reading*'))!;
+    expect(reading.length).toBeLessThanOrEqual(3000);
+    const named = [...reading.matchAll(/<https:\/\/signals\.acme\.example\/writeups\/old-(\d+)\|[^>]*>/g)].length;
+    expect(named).toBeGreaterThan(10);
+    expect(named).toBeLessThan(60);
+    expect(reading).toContain(`…and ${60 - named} write-ups more: <https://signals.acme.example/digest?week=2026-11-30|see them in the preview>`);
+    // Nothing cut: every link closes and every entity is whole.
+    expect(reading.split('<').length).toBe(reading.split('>').length);
+    expect(reading).not.toMatch(/&(?!amp;|lt;|gt;)/);
+    // The mail names them all.
+    expect(digestText(d).match(/Payments & refunds/g)).toHaveLength(60);
+  });
+
+  it('counts the long tail a digest does not name, in Slack and in the mail', () => {
+    const d = digest({ figures: { ...digest().figures, longTail: side(130) }, longTail: tail(100) });
+    expect(digestText(d)).toContain('…and 30 write-ups more: https://signals.acme.example/digest?week=2026-11-30');
+    const reading = sectionTexts(d).find((t) => t.startsWith('*Reading*'))!;
+    const named = [...reading.matchAll(/\/writeups\/old-/g)].length;
+    expect(reading).toContain(`…and ${130 - named} write-ups more`);
+  });
+
+  it('keeps a long answer’s section within 3,000 characters without cutting an entity or a link', () => {
+    const answer = '<&>'.repeat(400);
+    const d = digest({ words: [{ writeupId: 'a', writeupTitle: 'A', question: 'surprise', answer, submittedAt: '2026-12-01T00:00:00Z' }] });
+    for (const text of sectionTexts(d)) {
+      expect(text.length).toBeLessThanOrEqual(3000);
+      expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
+    }
+  });
+
+  it('stays within 50 blocks and says how many parts are left for the preview', () => {
+    const anniversaries = Array.from({ length: 60 }, (_, i) => ({ id: `y${i}`, title: `Year-old ${i}`, publishedAt: '2025-12-01', mysteries: [] }));
+    const { blocks } = digestSlack(digest({ anniversaries }));
+    expect(blocks).toHaveLength(50);
+    const last = JSON.stringify(blocks.at(-1));
+    const shown = blocks.filter((b) => JSON.stringify(b).includes('Year-old ')).length;
+    expect(last).toContain(`${60 - shown} more parts of this digest are in <https://signals.acme.example/digest?week=2026-11-30|the preview>`);
+    expect(last).toContain('Open the dashboard');
+  });
+});
