@@ -39,6 +39,8 @@ export function bundleSettings() {
 export const RUNTIME_MODULES: Partial<Record<FunctionName, string[]>> = {
   collect: ['@aws-sdk/client-ssm'],
   forms: ['@aws-sdk/client-ssm'],
+  // The Slack hook hands its work to the function itself, with the runtime's Lambda client.
+  hooks: ['@aws-sdk/client-lambda'],
 };
 
 /** A function's entry point. */

@@ -7,7 +7,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsDlq, DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -79,7 +79,8 @@ const SIZES: Record<FunctionName, { memorySize: number; timeout: Duration }> = {
   // A batch of up to 5,000 records is a few transactions; a minute leaves room for retries.
   counts: { memorySize: 512, timeout: Duration.seconds(60) },
   // A push of 2,048 commits is read in well under a second; GitHub waits 10 s for an answer.
-  hooks: { memorySize: 512, timeout: Duration.seconds(10) },
+  // Its requests answer in well under a second; the Slack work it hands itself (three Web API calls, retried on a 429) gets 30 s.
+  hooks: { memorySize: 512, timeout: Duration.seconds(30) },
   // A day's import is a few calls a write-up, each bounded at 5 s.
   imports: { memorySize: 512, timeout: Duration.minutes(10) },
   // A week's signals, then a webhook call and a mail, each tried three times within 10 s bounds.
@@ -362,6 +363,21 @@ export class LearningSignalsStack extends Stack {
       }),
     );
     hooks.addToRolePolicy(readWriteupList(table));
+    // Slack's events, each taken once by its event_id (and given back when its work cannot be handed on).
+    hooks.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['HOOKEVENT#*'] } },
+      }),
+    );
+    // The hook answers Slack first and hands the work to itself, invoked asynchronously (Lambda retries a failed job twice).
+    // A policy of its own: in the role's default policy, the function's own ARN would make the function depend on itself.
+    new Policy(this, 'HooksHandOff', {
+      statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [hooks.functionArn] })],
+    }).attachToRole(hooks.role!);
+    hooks.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
   }
 
   /**

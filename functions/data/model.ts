@@ -90,6 +90,7 @@ export const keys = {
   /** The audit trail, a partition a month, in time order. */
   auditTrail: 'AUDIT',
   signIn: (state: string) => ({ pk: `SIGNIN#${state}`, sk: 'SIGNIN' }),
+  hookEvent: (source: string, eventId: string) => ({ pk: `HOOKEVENT#${source}#${eventId}`, sk: 'EVENT' }),
 };
 
 /** The index's keys: written with the item, never part of what it reads as. */
@@ -597,6 +598,17 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
   });
 
   /** A sign-in under way: `SIGNIN#{state}` / `SIGNIN`, taken once by the callback, gone after ten minutes. */
+  /**
+   * A webhook event taken for work (Slack's `event_id`): `HOOKEVENT#{source}#{id}` / `EVENT`, so a retry of it adds
+   * nothing twice. Kept a day, longer than Slack retries (three tries within the hour).
+   */
+  const hookEvent = new Entity({
+    ...plain,
+    name: 'hookEvent',
+    schema: item({ source: string().key(), eventId: string().key(), takenAt: string(), expiresAt: number() }).strict(),
+    computeKey: ({ source, eventId }: { source: string; eventId: string }) => keys.hookEvent(source, eventId),
+  });
+
   const signIn = new Entity({
     ...plain,
     name: 'signIn',
@@ -632,6 +644,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     apiTokenOwner,
     audit,
     signIn,
+    hookEvent,
   };
 }
 

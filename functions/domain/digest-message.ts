@@ -1,5 +1,6 @@
 import { shorten, type Digest, type Figure } from './digest';
 import type { DayRange } from './report-range';
+import { escapeMrkdwn } from './slack';
 import { plural } from './words';
 
 // The digest as people read it: one set of rows and sections, written out as
@@ -195,8 +196,6 @@ ${digestHtmlBody(digest)}
 
 // Slack: Block Kit with mrkdwn, where `&`, `<` and `>` must be escaped (they
 // would otherwise make links and mentions such as <!channel> out of people's words).
-
-export const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const slackLink = (url: string, text: string) => `<${url.replace(/[<>|]/g, encodeURIComponent)}|${escapeMrkdwn(text)}>`;
 

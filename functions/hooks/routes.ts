@@ -53,24 +53,22 @@ export const hookRoutes = operations(
       path: '/hooks/slack',
       access: 'public',
       summary: "Slack's Events API: a shared link to a write-up becomes a link, and is unfurled",
-      description: 'Signed with the signing secret (`X-Slack-Signature`), refused beyond five minutes of skew.',
+      description:
+        'Signed with the signing secret (`X-Slack-Signature`), refused beyond five minutes of skew. Answers at once: the permalink, the links and the unfurls are made after the answer. An event is taken once by its `event_id`: a retry of one taken adds nothing; one whose first delivery failed is taken from its retry. Direct messages and group DMs are left alone.',
       request: { body: rawBody(['application/json'], z.record(z.string(), z.unknown()), 'The event, as Slack sends it') },
       responses: {
         200: json(
           z.object({
             challenge: z.string().optional().meta({ description: 'The URL check, answered' }),
             ok: z.literal(true).optional(),
-            retry: z.boolean().optional(),
-            ignored: z.boolean().optional(),
-            created: z.number().int().optional(),
-            existing: z.number().int().optional(),
-            ...leftOut,
-            unfurled: z.number().int().optional(),
+            accepted: z.boolean().optional().meta({ description: 'Taken: its links and unfurls follow' }),
+            retry: z.boolean().optional().meta({ description: 'A delivery of an event taken before: nothing added' }),
+            ignored: z.boolean().optional().meta({ description: 'Not a shared link of a conversation (a draft, a direct message, another event)' }),
           }),
-          'Read (or ignored): what it added',
+          'Taken, a retry, or ignored',
         ),
       },
-      errors: { 401: 'Not signed with the signing secret, or too old', 404: 'The Slack app is not set up here' },
+      errors: { 401: 'Not signed with the signing secret, or too old', 404: 'The Slack app is not set up here', 503: 'Not taken: Slack retries it' },
     },
   },
 );

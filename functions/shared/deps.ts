@@ -1,6 +1,7 @@
 import type { Store } from '../data/client';
 import type { DigestSchedule } from '../domain/digest';
 import type { RoleRules } from '../domain/people';
+import type { SlackJob } from '../domain/slack';
 
 /** What the apps need from their runtime (Lambda, the local server, a test). */
 export interface AppDeps {
@@ -37,6 +38,11 @@ export interface AppDeps {
   githubWebhookSecret?: () => Promise<string>;
   /** The Slack app: its signing secret, its bot token (for permalinks and unfurls), and SLACK_API_URL. */
   slack?: SlackSettings;
+  /**
+   * Hands a hook's work on, to run after the answer: in Lambda an asynchronous invocation of the function
+   * itself; unset, the work runs in this process once the answer is made (`npm start`, tests).
+   */
+  handOff?: (job: SlackJob) => Promise<void>;
   /** CONFLUENCE_URL, CONFLUENCE_EMAIL, CONFLUENCE_API_TOKEN: the daily import of Confluence's own page views. */
   confluence?: ConfluenceSettings;
   /** The weekly digest: its time and destinations (none set: previewed, never sent). */

@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { createStore, type Store } from '../../functions/data/client';
 import { ensureTable } from '../../functions/data/bootstrap';
 import type { AppDeps } from '../../functions/shared/deps';
+import { handedOffSettled } from '../../functions/hooks/hand-off';
 import { startSession } from '../../functions/services/access';
 import { startStreamPoller, type PollerOptions, type StreamPoller } from '../../local/stream-poller';
 import { loadTrackerScript } from '../../web/tracker-script';
@@ -45,6 +46,8 @@ export function countStream(store: Store, endpoint: string, streamArn: string, o
 
 /** Waits until everything stored so far is counted: reports trail their facts by a moment. */
 export async function settled(): Promise<void> {
+  // Work the hooks handed on after answering (Slack's) comes first: what it stores is then counted.
+  await handedOffSettled();
   await Promise.all([...pollers].map((poller) => poller.settle()));
 }
 

@@ -61,8 +61,13 @@ const functionsByName = () => {
 
 const policyOf = (roleId: string) => {
   const policies = template.findResources('AWS::IAM::Policy');
-  return Object.values(policies).find((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(roleId)))!.Properties.PolicyDocument
-    .Statement as Array<{ Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string[]>> }>;
+  // The role's default policy (a role may have another of its own, as the hooks' hand-off).
+  const ofRole = Object.entries(policies).filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(roleId)));
+  return (ofRole.find(([id]) => id.includes('DefaultPolicy')) ?? ofRole[0]!)[1].Properties.PolicyDocument.Statement as Array<{
+    Action: string | string[];
+    Resource: unknown;
+    Condition?: Record<string, Record<string, string[]>>;
+  }>;
 };
 
 describe('the CDK stack', () => {
@@ -297,14 +302,29 @@ describe('the CDK stack', () => {
     );
   });
 
-  it("gives the webhooks' function its own narrow role: it writes links only, and reads write-ups and their URLs", () => {
+  it("gives the webhooks' function its own narrow role: it writes links and Slack's taken events only, and reads write-ups and their URLs", () => {
     const statements = policyOf('HooksRole');
-    const writes = statements.filter((st) => JSON.stringify(st.Action).match(/PutItem|UpdateItem/));
-    expect(writes.flatMap((st) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)'])).toEqual(['LINKS#*']);
+    const writes = statements.filter((st) => JSON.stringify(st.Action).match(/PutItem|UpdateItem|DeleteItem/));
+    expect(writes.flatMap((st) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)'])).toEqual(['LINKS#*', 'HOOKEVENT#*']);
+    expect(
+      statements
+        .filter((st) => JSON.stringify(st.Action).includes('DeleteItem'))
+        .flatMap((st) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? ['(any)']),
+    ).toEqual(['HOOKEVENT#*']);
     const query = statements.find((st) => JSON.stringify(st.Action).includes('Query'))!;
     expect(JSON.stringify(query.Resource)).toContain('/index/gsi1');
     expect(query.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['WRITEUPS'] } });
     expect(JSON.stringify(statements)).not.toMatch(/ssm:/);
+  });
+
+  it("lets the webhooks' function hand Slack's work to itself only, asynchronously, retried twice within the hour", () => {
+    const hooksId = Object.keys(template.findResources('AWS::Lambda::Function')).find((id) => id.startsWith('HooksFunction'))!;
+    const handOff = Object.values(template.findResources('AWS::IAM::Policy')).find((p) => JSON.stringify(p).includes('lambda:InvokeFunction'))!;
+    expect(handOff.Properties.PolicyDocument.Statement).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [hooksId, 'Arn'] } },
+    ]);
+    expect(JSON.stringify(handOff.Properties.Roles)).toContain('HooksRole');
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600, Qualifier: '$LATEST' });
   });
 
   it('routes the contract through one HTTP API, throttled, with access logs, and CORS left to the beacon route', () => {

@@ -1,5 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sign } from '@octokit/webhooks-methods';
@@ -24,6 +26,11 @@ const HOOK_SECRET = 'hook-secret-for-the-bundle-test-0123';
 let mailbox: Mailbox;
 let slack: SlackWebhook;
 let dir: string;
+const SLACK_SECRET = 'slack-secret-for-the-bundle-test-01';
+/** Stand-ins: Slack's Web API, and Lambda's Invoke API (where the hooks' function hands Slack's work to itself). */
+let standIns: Server;
+const invocations: Array<{ path: string; type: string | undefined; payload: unknown }> = [];
+const slackCalls: string[] = [];
 
 beforeAll(async () => {
   // No local poller here: the bundled counts function reads the stream, as in AWS.
@@ -44,7 +51,38 @@ beforeAll(async () => {
     SMTP_URL: mailbox.url,
     DIGEST_SLACK_WEBHOOK_URL: slack.url,
   });
-  dir = mkdtempSync(join(tmpdir(), 'bundles-'));
+  standIns = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => (raw += chunk));
+    req.on('end', () => {
+      // Lambda's Invoke: POST /2015-03-31/functions/{name}/invocations; an asynchronous one is taken with 202.
+      if (req.url!.startsWith('/2015-03-31/functions/')) {
+        invocations.push({ path: req.url!, type: req.headers['x-amz-invocation-type'] as string | undefined, payload: JSON.parse(raw) });
+        return res.writeHead(202).end();
+      }
+      const method = req.url!.replace(/^\/api\//, '');
+      slackCalls.push(method);
+      const body = Object.fromEntries(new URLSearchParams(raw));
+      res.setHeader('content-type', 'application/json');
+      if (method === 'chat.getPermalink') return res.end(JSON.stringify({ ok: true, permalink: `https://acme.slack.com/archives/${body.channel}/p1` }));
+      res.end(JSON.stringify({ ok: true }));
+    });
+  });
+  await new Promise<void>((resolve) => standIns.listen(0, '127.0.0.1', resolve));
+  const standIn = `http://127.0.0.1:${(standIns.address() as AddressInfo).port}`;
+  Object.assign(process.env, {
+    SLACK_SIGNING_SECRET: SLACK_SECRET,
+    SLACK_BOT_TOKEN: 'xoxb-bundle-test',
+    SLACK_API_URL: `${standIn}/api/`,
+    // The runtime's Lambda client, as the bundle leaves it out, pointed at the stand-in.
+    AWS_ENDPOINT_URL_LAMBDA: standIn,
+    AWS_ACCESS_KEY_ID: 'bundletest',
+    AWS_SECRET_ACCESS_KEY: 'bundletest',
+    AWS_REGION: 'us-east-1',
+  });
+  // Under the repository, as Lambda's runtime has its SDK on the path: what a bundle leaves out resolves from node_modules.
+  mkdirSync(join(import.meta.dirname, '..', '.artifacts'), { recursive: true });
+  dir = mkdtempSync(join(import.meta.dirname, '..', '.artifacts', 'bundles-'));
   for (const name of FUNCTIONS) {
     await buildFunctionBundle(name, join(dir, `${name}.mjs`));
     const { handler } = await import(pathToFileURL(join(dir, `${name}.mjs`)).href);
@@ -56,6 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([mailbox.close(), slack.close()]);
+  standIns?.close();
 });
 
 /** Runs the counts function over what the stream holds, until nothing new comes. */
@@ -129,6 +168,48 @@ describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
     expect(JSON.parse(signed.body!)).toMatchObject({ created: 1 });
     const unsigned = await call('hooks', { method: 'POST', path: '/hooks/github', headers, body });
     expect(unsigned.statusCode).toBe(401);
+  });
+
+  it('hooks: answers Slack at once and hands the work to itself asynchronously; the job, run as Lambda delivers it, records the link', async () => {
+    await adminJson('POST', '/api/writeups', { id: 'chatted', title: 'Chatted', url: 'https://wiki.example.com/pir/chatted' });
+    const body = JSON.stringify({
+      type: 'event_callback',
+      event_id: 'Ev0BUNDLE1',
+      event: {
+        type: 'link_shared',
+        channel: 'C0BUNDLE1',
+        message_ts: '1721234567.000900',
+        source: 'conversations_history',
+        links: [{ domain: 'wiki.example.com', url: 'https://wiki.example.com/pir/chatted' }],
+      },
+    });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const headers = { 'Content-Type': 'application/json', 'X-Slack-Request-Timestamp': timestamp, 'X-Slack-Signature': signature, Host: 'x' };
+    const answer = await call('hooks', { method: 'POST', path: '/hooks/slack', headers, body });
+    expect([answer.statusCode, JSON.parse(answer.body!)]).toEqual([200, { ok: true, accepted: true }]);
+    expect(slackCalls).toEqual([]);
+    expect(invocations).toEqual([
+      {
+        path: '/2015-03-31/functions/learning-signals-hooks/invocations',
+        type: 'Event',
+        payload: { handedOff: expect.objectContaining({ kind: 'slack-link-shared' }) },
+      },
+    ]);
+    // Lambda delivers the asynchronous invocation: the same function, the job as its event.
+    await handlers.hooks!(invocations[0]!.payload as never, lambdaContext('hooks'));
+    expect(slackCalls).toEqual(['chat.getPermalink', 'chat.unfurl']);
+    const { links } = JSON.parse((await adminJson('GET', '/api/writeups/chatted/links')).body!);
+    expect(links).toEqual([expect.objectContaining({ url: 'https://acme.slack.com/archives/C0BUNDLE1/p1', kind: 'chat', via: 'slack' })]);
+    // Slack's retry of the event adds nothing and hands nothing on.
+    const retry = await call('hooks', {
+      method: 'POST',
+      path: '/hooks/slack',
+      headers: { ...headers, 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' },
+      body,
+    });
+    expect(JSON.parse(retry.body!)).toEqual({ ok: true, retry: true });
+    expect(invocations).toHaveLength(1);
   });
 
   it('imports: the scheduled function loads from its bundle and says what is missing', async () => {

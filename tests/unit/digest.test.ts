@@ -17,7 +17,8 @@ import {
 import { composeDigestOf, digestSpans, digestToRead } from '../../functions/domain/digest';
 import { DIGEST_WORDS, participantWords, PARTICIPANT_WORDS, type Answers } from '../../functions/domain/survey';
 import type { OrgReading } from '../../functions/domain/org-report';
-import { digestHtml, digestSlack, digestText, escapeMrkdwn, weekName } from '../../functions/domain/digest-message';
+import { digestHtml, digestSlack, digestText, weekName } from '../../functions/domain/digest-message';
+import { escapeMrkdwn } from '../../functions/domain/slack';
 import { digestEmailOf, readSettings } from '../../functions/shared/settings';
 
 const MONDAY_9 = parseDigestSchedule(undefined);
