@@ -13,7 +13,7 @@ export interface Api {
   registerLinks(links: Array<{ writeup: string; url: string; kind: string; via: 'scan' }>): Promise<{ created: number; existing: number; refused: number }>;
   recount(request: { from: string; to: string; writeup?: string; dryRun: boolean }): Promise<RecountAnswer>;
   importWriteups(csv: string, dryRun: boolean): Promise<ImportAnswer>;
-  importConfluence(): Promise<{ writeups: number; days: number; problems: string[] }>;
+  importConfluence(): Promise<{ writeups: number; days: number; calls: number; left: number; problems: string[] }>;
 }
 
 /** What an import answered: the rows (imported, or checked in a dry run), or the problems by line. */

@@ -170,7 +170,7 @@ async function importConfluenceCommand(io: { out: (line: string) => void; err: (
   if (!product) return 2;
   try {
     const answer = await productApi(product.productUrl, product.token).importConfluence();
-    io.out(`Confluence: ${answer.writeups} write-ups on the site, ${answer.days} days imported.`);
+    io.out(`Confluence: ${answer.writeups} write-ups on the site, ${answer.days} days imported in ${answer.calls} calls.`);
     for (const problem of answer.problems) io.err(problem);
     return answer.problems.length ? 1 : 0;
   } catch (error) {

@@ -14,7 +14,13 @@ export const platformImportRoutes = operations(
       summary: "Import Confluence's own page views now (it also runs daily)",
       responses: {
         200: json(
-          z.object({ writeups: z.number().int(), days: z.number().int(), problems: z.array(z.string()) }),
+          z.object({
+            writeups: z.number().int().meta({ description: 'Write-ups whose page is on the site' }),
+            days: z.number().int().meta({ description: 'Days imported' }),
+            calls: z.number().int().meta({ description: 'Calls made to Confluence, retries included' }),
+            left: z.number().int().meta({ description: 'Write-ups not reached before the time limit: the next run takes them' }),
+            problems: z.array(z.string()),
+          }),
           'What was imported, and any problem, said once',
         ),
       },

@@ -1,4 +1,4 @@
-import { importConfluence } from '../services/confluence';
+import { IMPORT_BY_HAND_MS, importConfluence } from '../services/confluence';
 import { group } from '../shared/app';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { ApiError } from '../shared/errors';
@@ -9,6 +9,7 @@ export const platformImportHandlers = (deps: AppDeps) =>
   group(platformImportRoutes, {
     importConfluence: async (c) => {
       if (!deps.confluence) throw new ApiError(404, 'not_found', 'Confluence is not set up here (CONFLUENCE_URL, CONFLUENCE_EMAIL, CONFLUENCE_API_TOKEN).');
-      return c.json(await importConfluence(deps.store, deps.confluence, nowOf(deps), { retrySite: true }), 200);
+      // Within the request's time: what is left, the next run (or the next call) takes.
+      return c.json(await importConfluence(deps.store, deps.confluence, nowOf(deps), { retrySite: true, deadline: Date.now() + IMPORT_BY_HAND_MS }), 200);
     },
   });

@@ -109,21 +109,40 @@ export async function claimNewPlaces(store: Store, writeupId: string, day: strin
 }
 
 /**
- * Whether a write-up already knows these places (by URL), in one read of each:
- * GetItem, which the counts' and hooks' roles allow (BatchGetItem they may not), for at most 50 places.
+ * The places among these a write-up already knows (by URL), with their kind and
+ * how they were found, in one read of each: GetItem, which the counts' and
+ * hooks' roles allow (BatchGetItem they may not), for at most 50 places.
  */
-export async function knownPlaces(store: Store, writeupId: string, urls: string[]): Promise<Set<string>> {
+export async function knownPlaces(store: Store, writeupId: string, urls: string[]): Promise<Map<string, Pick<Link, 'kind' | 'via'>>> {
   const found = await Promise.all(
     urls.map(async (url) => {
       const { Item } = await store.model.link
         .build(GetItemCommand)
         .key(keyOf(writeupId, { url, kind: 'other' }))
-        .options({ attributes: ['linkId'] })
+        .options({ attributes: ['kind', 'via'] })
         .send();
-      return Item ? url : undefined;
+      return Item ? ([url, { kind: Item.kind, via: Item.via }] as const) : undefined;
     }),
   );
-  return new Set(found.filter((url): url is string => url !== undefined));
+  return new Map(found.filter((entry) => entry !== undefined));
+}
+
+/**
+ * Gives a known place another kind, if it still has the kind `from`: its
+ * counts by kind move with it (the stream sees the change).
+ */
+export async function correctLinkKind(store: Store, writeupId: string, url: string, from: Link['kind'], to: Link['kind']): Promise<boolean> {
+  try {
+    await store.model.link
+      .build(UpdateItemCommand)
+      .item({ ...keyOf(writeupId, { url, kind: to }), kind: to })
+      .options({ condition: { and: [conditions.present('linkId'), { attr: 'kind', eq: from }] } })
+      .send();
+    return true;
+  } catch (error) {
+    if (isConditionCheckFailed(error)) return false;
+    throw error;
+  }
 }
 
 export async function listLinks(store: Store, writeupId: string): Promise<Link[]> {

@@ -213,6 +213,14 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     computeKey: ({ writeupId }: { writeupId: string }) => ({ pk: keys.platform(writeupId), sk: 'CONFLUENCE' }),
   });
 
+  /** Where a Confluence tiny link (`/wiki/x/{code}`) goes, as the site said once: `PLATFORM` / `CONFLUENCE#X#{code}`. */
+  const platformTinyLink = new Entity({
+    ...plain,
+    name: 'platformTinyLink',
+    schema: item({ code: string().key(), pageId: string(), at: string() }).strict(),
+    computeKey: ({ code }: { code: string }) => ({ pk: keys.platformSite.pk, sk: `CONFLUENCE#X#${code}` }),
+  });
+
   /** The Confluence site's own state: `PLATFORM` / `CONFLUENCE#SITE`, e.g. analytics not available there (said once). */
   const platformSite = new Entity({
     ...plain,
@@ -625,6 +633,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     platformDay,
     platformState,
     platformSite,
+    platformTinyLink,
     digestSend,
     salt,
     review,

@@ -68,3 +68,14 @@ export async function setSiteProblem(store: Store, problem: string | undefined, 
   if (problem) await store.model.platformSite.build(PutItemCommand).item({ site: 'confluence', problem, at: now.toISOString() }).send();
   else await store.model.platformSite.build(DeleteItemCommand).key({ site: 'confluence' }).send();
 }
+
+/** The page a Confluence tiny link goes to, if the site was asked before. */
+export async function tinyLinkPage(store: Store, code: string): Promise<string | undefined> {
+  const { Item } = await store.model.platformTinyLink.build(GetItemCommand).key({ code }).send();
+  return Item?.pageId;
+}
+
+/** Remembers where a tiny link goes: a page's id does not change, so the site is asked once. */
+export async function rememberTinyLink(store: Store, code: string, pageId: string, now: Date): Promise<void> {
+  await store.model.platformTinyLink.build(PutItemCommand).item({ code, pageId, at: now.toISOString() }).send();
+}

@@ -12,7 +12,8 @@ import type { Store } from './client';
 import { itemsOf } from './lists';
 import { conditions, keys, type Model } from './model';
 
-const urlHash = (url: string) => linkId(normalizeLinkUrl(url) ?? url, 'writeup');
+// The page a URL is on: a comment's anchor on a write-up's page still names the write-up.
+const urlHash = (url: string) => linkId(normalizeLinkUrl(url, 'page') ?? url, 'writeup');
 
 /** A new write-up and the record of its URL, both or neither; `exists` when the id is taken. */
 export async function createWriteup(store: Store, input: NewWriteup, now: Date): Promise<Writeup | 'exists'> {

@@ -118,7 +118,15 @@ export function incrementsOf(change: FactChange): Increment[] {
     case 'readerDay':
       return change.after ? readIncrements(change.before, change.after, change.at) : [];
     case 'link': {
-      if (change.before || !change.after) return [];
+      if (change.before && change.after) {
+        // A place's kind corrected: its count moves to the new kind on the day it was first seen.
+        const { kind: was, firstSeen } = change.before;
+        const { kind } = change.after;
+        return kind === was
+          ? []
+          : [{ rollup: 'orgDay', day: dayOfIso(firstSeen), counts: { [counterNames.links.of(was)]: -1, [counterNames.links.of(kind)]: 1 } }];
+      }
+      if (!change.after) return [];
       const { writeupId, kind, firstSeen } = change.after;
       const day = dayOfIso(firstSeen);
       return [

@@ -148,11 +148,18 @@ export function classifyUrl(raw: string, context: ClassifyContext = {}): LinkKin
 }
 
 /**
- * One link per place: scheme and host lowercased, default port, fragment,
- * tracking parameters and a trailing slash dropped; the rest of the query kept
- * (old Confluence pages live in it).
+ * Anchors that name a comment, a place of its own on a forge's page: GitHub's
+ * (and Gitea's, Forgejo's) issue, review, commit and discussion comments, GitLab's notes.
  */
-export function normalizeLinkUrl(raw: string): string | null {
+const COMMENT_ANCHOR = /^#(issuecomment-\d+|discussion_r\d+|pullrequestreview-\d+|commitcomment-\d+|discussioncomment-\d+|note_\d+)$/;
+
+/**
+ * One link per place: scheme and host lowercased, default port, fragment
+ * (unless it names a comment), tracking parameters and a trailing slash
+ * dropped; the rest of the query kept (old Confluence pages live in it).
+ * `page` drops every fragment: the page a URL is on, to match write-ups by.
+ */
+export function normalizeLinkUrl(raw: string, what: 'place' | 'page' = 'place'): string | null {
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -160,10 +167,11 @@ export function normalizeLinkUrl(raw: string): string | null {
     return null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const anchor = what === 'place' && COMMENT_ANCHOR.test(url.hash) ? url.hash : '';
   url.hash = '';
   for (const key of [...url.searchParams.keys()]) if (/^(utm_|usp$|pvs$)/.test(key)) url.searchParams.delete(key);
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-  return `${url.protocol}//${url.host}${path}${url.search}`;
+  return `${url.protocol}//${url.host}${path}${url.search}${anchor}`;
 }
 
 export function parseOnboardingPrefixes(value: string | undefined): string[] {

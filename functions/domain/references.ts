@@ -26,12 +26,12 @@ export function referenceFinder(writeups: WriteupRef[], productUrl: string) {
   const byUrl = new Map<string, string>();
   for (const writeup of writeups) {
     for (const url of [writeup.url, ...(writeup.copies ?? [])]) {
-      const normalized = normalizeLinkUrl(url);
+      const normalized = normalizeLinkUrl(url, 'page');
       if (normalized) byUrl.set(normalized, writeup.id);
     }
   }
   const ids = new Set(writeups.map((w) => w.id));
-  const goPrefix = `${(normalizeLinkUrl(productUrl) ?? productUrl).replace(/\/+$/, '')}/go/`;
+  const goPrefix = `${(normalizeLinkUrl(productUrl, 'page') ?? productUrl).replace(/\/+$/, '')}/go/`;
   return (text: string): Set<string> => {
     const found = new Set<string>();
     if (!/https?:/i.test(text)) return found;
@@ -39,7 +39,7 @@ export function referenceFinder(writeups: WriteupRef[], productUrl: string) {
     for (const match of text.matchAll(URL_PATTERN)) {
       // Cut off at the bound: longer than any URL we take, so not one of ours.
       if (match[0].length >= MAX_URL_LENGTH) continue;
-      const normalized = normalizeLinkUrl(trimTrailingPunctuation(match[0]));
+      const normalized = normalizeLinkUrl(trimTrailingPunctuation(match[0]), 'page');
       if (!normalized) continue;
       const byWriteupUrl = byUrl.get(normalized);
       if (byWriteupUrl) found.add(byWriteupUrl);

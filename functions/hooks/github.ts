@@ -1,6 +1,6 @@
 import { verify } from '@octokit/webhooks-methods';
 import type { Context } from 'hono';
-import { GITHUB_EVENTS } from '../domain/github';
+import { isGithubEvent } from '../domain/github';
 import { linksFromGithub } from '../services/hooks';
 import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError } from '../shared/errors';
@@ -20,13 +20,27 @@ export const githubHook = (deps: AppDeps) => async (c: Context) => {
   if (!valid) throw new ApiError(401, 'unauthorized', 'The X-Hub-Signature-256 header does not sign this body with the webhook secret.');
   const event = c.req.header('x-github-event') ?? '';
   if (event === 'ping') return c.json({ ok: true as const, event }, 200);
-  if (!(GITHUB_EVENTS as readonly string[]).includes(event)) return c.json({ ok: true as const, event, ignored: true }, 200);
-  let payload: unknown;
-  try {
-    payload = JSON.parse(body);
-  } catch {
-    throw new ApiError(400, 'validation_failed', 'The body is not JSON: the webhook must send application/json.');
-  }
+  if (!isGithubEvent(event)) return c.json({ ok: true as const, event, ignored: true }, 200);
+  const payload = payloadOf(body, c.req.header('content-type') ?? '');
   const result = await linksFromGithub(deps.store, event, payload, { productUrl: publicUrlOf(deps, c.req.url) }, nowOf(deps));
   return c.json({ ok: true as const, event, delivery: c.req.header('x-github-delivery') ?? null, ...result }, 200);
 };
+
+/**
+ * The event's payload: the body itself (`application/json`) or, in GitHub's
+ * default content type (`application/x-www-form-urlencoded`), its `payload` field.
+ */
+function payloadOf(body: string, contentType: string): unknown {
+  const form = /^application\/x-www-form-urlencoded\b/i.test(contentType);
+  const text = form ? new URLSearchParams(body).get('payload') : body;
+  try {
+    if (text === null) throw new Error('no payload');
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(
+      400,
+      'validation_failed',
+      form ? 'The form has no `payload` field holding JSON.' : 'The body is not JSON: the webhook sends application/json, or a form with `payload`.',
+    );
+  }
+}

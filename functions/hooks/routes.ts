@@ -28,9 +28,16 @@ export const hookRoutes = operations(
       method: 'post',
       path: '/hooks/github',
       access: 'public',
-      summary: "GitHub's webhook: mentions of write-ups in commits, pull requests, issues and comments become links",
+      summary:
+        "GitHub's webhook: mentions of write-ups in commits, pull requests, reviews, issues, comments, discussions, releases and wiki pages become links",
       description: `Signed with the webhook secret (\`X-Hub-Signature-256\`); a redelivery adds nothing. One delivery records at most ${MAX_LINKS_PER_DELIVERY} links.`,
-      request: { body: rawBody(['application/json'], z.record(z.string(), z.unknown()), "The event's payload, as GitHub sends it") },
+      request: {
+        body: rawBody(
+          ['application/json', 'application/x-www-form-urlencoded'],
+          z.record(z.string(), z.unknown()),
+          "The event's payload, as GitHub sends it: JSON, or a form whose `payload` field holds it (GitHub's default)",
+        ),
+      },
       responses: {
         200: json(
           z.object({

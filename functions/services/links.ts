@@ -1,6 +1,6 @@
 import { isbot } from 'isbot';
 import type { Store } from '../data/client';
-import { claimNewPlaces, countClick, knownPlaces, listLinks, registerLink, type Link } from '../data/links';
+import { claimNewPlaces, correctLinkKind, countClick, knownPlaces, listLinks, registerLink, type Link } from '../data/links';
 import { findWriteupByUrl, getWriteup } from '../data/writeups';
 import { dayOf } from '../domain/dates';
 import { classifyUrl, linkKindSchema, linkTarget, normalizeLinkUrl, type LinkKind, type LinkRegistration, type LinkVia, type NamedLink } from '../domain/links';
@@ -59,7 +59,8 @@ export interface DeliveryLinks {
  * order named. A mention past that is left out and said, not counted on the
  * overflow place: a webhook brings no click or read that would be lost, and
  * the overflow place would show as a place of kind `other` that stands for
- * nothing anyone can follow.
+ * nothing anyone can follow. A known place this integration registered with
+ * another kind takes the kind the delivery says (a person's or another way's kind stays).
  */
 export async function registerDeliveryLinks(
   store: Store,
@@ -77,6 +78,13 @@ export async function registerDeliveryLinks(
         places.map((p) => p.url),
       );
       const fresh = places.filter((p) => !known.has(p.url));
+      // A place this integration stored with another kind (an issue event on a pull request once made a `ticket`) takes the kind it says now.
+      await Promise.all(
+        places.map((place) => {
+          const was = known.get(place.url);
+          return was && was.via === via && was.kind !== place.kind ? correctLinkKind(store, writeupId, place.url, was.kind, place.kind) : undefined;
+        }),
+      );
       const room = fresh.length > 0 ? await claimNewPlaces(store, writeupId, dayOf(now), fresh.length, now) : 0;
       // At once: a delivery writes at most 50, and one after another they took seconds of GitHub's 10.
       const written = await Promise.all(fresh.slice(0, room).map((place) => registerLink(store, writeupId, { ...place, via }, now)));

@@ -70,8 +70,6 @@ export interface ConfluenceSettings {
   apiToken: string | (() => Promise<string>);
   /** Bound on one call, in milliseconds. */
   timeoutMs?: number;
-  /** Longest wait a `Retry-After` may ask for before the import gives up for now. */
-  maxRetryAfterMs?: number;
 }
 
 /** Where the digest goes and when: DIGEST_SLACK_WEBHOOK_URL, DIGEST_EMAIL_TO / _FROM with SMTP_URL (or SES), DIGEST_SCHEDULE. */

@@ -28,14 +28,21 @@ export function githubPush(count: number, message: (i: number) => string, repo =
 /**
  * One delivery to `/hooks/github` as GitHub makes it: the event's name, a
  * delivery id (a redelivery repeats it) and the body signed with `secret`
- * (or the `signature` given, to test a wrong one).
+ * (or the `signature` given, to test a wrong one). `form` sends it in
+ * GitHub's default content type, `payload=` and the JSON, form-encoded.
  */
-export async function githubDelivery(app: Hono, secret: string, event: string, payload: unknown, options: { delivery?: string; signature?: string } = {}) {
-  const body = JSON.stringify(payload);
+export async function githubDelivery(
+  app: Hono,
+  secret: string,
+  event: string,
+  payload: unknown,
+  options: { delivery?: string; signature?: string; form?: boolean } = {},
+) {
+  const body = options.form ? new URLSearchParams({ payload: JSON.stringify(payload) }).toString() : JSON.stringify(payload);
   return app.request('/hooks/github', {
     method: 'POST',
     headers: {
-      'content-type': 'application/json',
+      'content-type': options.form ? 'application/x-www-form-urlencoded' : 'application/json',
       'x-github-event': event,
       'x-github-delivery': options.delivery ?? crypto.randomUUID(),
       'x-hub-signature-256': options.signature ?? (await sign(secret, body)),

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { sign, verify } from '@octokit/webhooks-methods';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localApp, NO_LIMITS } from '../../local/server';
-import { createWriteup } from '../helpers/apps';
+import { registerLink } from '../../functions/data/links';
+import { createWriteup, orgReport } from '../helpers/apps';
 import { adminHeaders, settled, testDeps } from '../helpers/deps';
 import { githubDelivery } from '../helpers/github';
 import { allItems } from '../helpers/table';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   await createWriteup(app, 'ledger-lag', { url: WRITEUP, copies: [COPY] });
 });
 
-const deliver = (event: string, payload: unknown, options: { delivery?: string; secret?: string; signature?: string } = {}) =>
+const deliver = (event: string, payload: unknown, options: { delivery?: string; secret?: string; signature?: string; form?: boolean } = {}) =>
   githubDelivery(app, options.secret ?? SECRET, event, payload, options);
 
 const links = async () => {
@@ -63,12 +64,10 @@ describe('POST /hooks/github', () => {
     ] as const) {
       const res = await deliver(event, payload);
       expect(res.status, event).toBe(200);
-      // A comment's place is its issue or pull request (links drop the #fragment): one link either way.
       const answer = await res.json();
       expect(answer.created + answer.existing, event).toBe(1);
     }
     const byUrl = new Map((await links()).map((l) => [l.url, l]));
-    const place = (url: string) => url.split('#')[0]!;
     const expected = [
       [
         push.commits[0].url.includes('/commit/') && !push.commits[0].url.includes('api.github.com')
@@ -81,7 +80,140 @@ describe('POST /hooks/github', () => {
       [comment.comment.html_url, comment.issue.pull_request ? 'pull-request' : 'ticket'],
       [review.comment.html_url, 'pull-request'],
     ];
-    for (const [url, kind] of expected) expect(byUrl.get(place(url)), url).toMatchObject({ kind, via: 'github' });
+    // A comment's place is the comment's own html_url, its anchor kept (`…/issues/1#issuecomment-…`), as the contract says.
+    for (const [url, kind] of expected) expect(byUrl.get(url), url).toMatchObject({ kind, via: 'github' });
+  });
+
+  it("makes a link of every event the contract lists, from each of GitHub's examples of it, and nothing of a deleted one", async () => {
+    const mention = `Background: ${WRITEUP}`;
+    const onIssue = (e: Record<string, any>) => (e.issue.pull_request ? 'pull-request' : 'ticket');
+    const into = (place: Record<string, any>, field: string, kind: string): [string, string] => {
+      place[field] = mention;
+      return [place.html_url, kind];
+    };
+    // Each event: where people write in it (the mention goes there), and the place and kind the contract says it makes.
+    const contract: Record<string, (e: Record<string, any>) => [string, string] | undefined> = {
+      push: (e) => {
+        if (!e.commits?.length) return undefined;
+        e.commits[0].message = mention;
+        const url: string = e.commits[0].url;
+        return [url.includes('/commit/') && !url.includes('api.github.com') ? url : `${e.repository.html_url}/commit/${e.commits[0].id}`, 'commit'];
+      },
+      pull_request: (e) => into(e.pull_request, 'body', 'pull-request'),
+      pull_request_review: (e) => into(e.review, 'body', 'pull-request'),
+      pull_request_review_comment: (e) => into(e.comment, 'body', 'pull-request'),
+      pull_request_review_thread: (e) => into(e.thread.comments[0], 'body', 'pull-request'),
+      issues: (e) => into(e.issue, 'body', onIssue(e)),
+      issue_comment: (e) => into(e.comment, 'body', onIssue(e)),
+      commit_comment: (e) => into(e.comment, 'body', 'commit'),
+      discussion: (e) => into(e.discussion, 'body', 'chat'),
+      discussion_comment: (e) => into(e.comment, 'body', 'chat'),
+      release: (e) => into(e.release, 'body', 'writeup'),
+      gollum: (e) => into(e.pages[0], 'summary', 'writeup'),
+    };
+    const expected = new Map<string, string>();
+    let replayed = 0;
+    for (const [event, place] of Object.entries(contract)) {
+      for (const original of examples.find((e) => e.name === event)!.examples) {
+        const payload = structuredClone(original);
+        const made = place(payload);
+        if (!made) continue;
+        const res = await deliver(event, payload);
+        expect(res.status, event).toBe(200);
+        const answer = await res.json();
+        replayed++;
+        if (payload.action === 'deleted') {
+          expect(answer, `${event} deleted`).toMatchObject({ created: 0, existing: 0 });
+          continue;
+        }
+        expect(answer.ignored, event).toBeUndefined();
+        expect(answer.created + answer.existing, `${event} ${payload.action ?? ''}`).toBe(1);
+        expected.set(made[0], made[1]);
+      }
+    }
+    expect(replayed).toBeGreaterThan(100);
+    const byUrl = new Map((await links()).map((l) => [l.url, l]));
+    for (const [url, kind] of expected) expect(byUrl.get(url), url).toMatchObject({ kind, via: 'github' });
+    // Pull requests' issue events are the pull request, not a ticket.
+    expect(byUrl.get('https://github.com/Codertocat/Hello-World/pull/2')).toMatchObject({ kind: 'pull-request' });
+  });
+
+  it('registers nothing for a deleted issue, comment, review comment, discussion comment or release', async () => {
+    await createWriteup(app, 'deleted-only', { url: 'https://wiki.example.com/pir/deleted-only' });
+    const mention = 'Was: https://wiki.example.com/pir/deleted-only';
+    const deleted = (name: string) => example(name, (e) => e.action === 'deleted');
+    const issue = deleted('issues');
+    issue.issue.body = mention;
+    const comment = deleted('issue_comment');
+    comment.comment.body = mention;
+    const review = deleted('pull_request_review_comment');
+    review.comment.body = mention;
+    const discussion = deleted('discussion_comment');
+    discussion.comment.body = mention;
+    const release = deleted('release');
+    release.release.body = mention;
+    for (const [event, payload] of Object.entries({
+      issues: issue,
+      issue_comment: comment,
+      pull_request_review_comment: review,
+      discussion_comment: discussion,
+      release,
+    })) {
+      expect((await deliver(event, payload)).status, event).toBe(200);
+    }
+    await settled();
+    const res = await app.request('/api/writeups/deleted-only/links', { headers: adminHeaders });
+    expect((await res.json()).links).toEqual([]);
+  });
+
+  it('corrects a pull request stored as a ticket when its issue event comes, and its counts by kind move with it', async () => {
+    await createWriteup(app, 'kinds', { url: 'https://wiki.example.com/pir/kinds' });
+    const issue = example('issues', (e) => Boolean(e.issue.pull_request));
+    issue.issue.html_url = 'https://github.com/acme/ledger/pull/77';
+    issue.issue.body = 'See https://wiki.example.com/pir/kinds';
+    // As an earlier version stored it: the pull request's issue event made a ticket.
+    await registerLink(deps.store, 'kinds', { url: issue.issue.html_url, kind: 'ticket', via: 'github' }, new Date());
+    const today = new Date().toISOString().slice(0, 10);
+    const byKind = async () => {
+      const { series } = await orgReport(app, `?from=${today}&to=${today}&bucket=week`);
+      return (series as Array<{ linksByKind: Record<string, number> }>).reduce<Record<string, number>>((sum, b) => {
+        for (const [kind, n] of Object.entries(b.linksByKind)) sum[kind] = (sum[kind] ?? 0) + n;
+        return sum;
+      }, {});
+    };
+    const before = await byKind();
+    expect((await deliver('issues', issue)).status).toBe(200);
+    const res = await app.request('/api/writeups/kinds/links', { headers: adminHeaders });
+    await settled();
+    expect((await res.json()).links).toMatchObject([{ url: issue.issue.html_url, kind: 'pull-request', via: 'github' }]);
+    const after = await byKind();
+    expect(after.ticket ?? 0).toBe((before.ticket ?? 0) - 1);
+    expect(after['pull-request'] ?? 0).toBe((before['pull-request'] ?? 0) + 1);
+    // The recount proves the counts by kind from the links as they are now.
+    const recount = await app.request('/api/recount', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ from: today, to: today }) });
+    expect(recount.status).toBe(200);
+    expect((await recount.json()).corrections.filter((c: { counter: string }) => c.counter.startsWith('links'))).toEqual([]);
+  });
+
+  it("takes GitHub's default content type, a form with the JSON in `payload`, signed as sent", async () => {
+    const pr = example('pull_request', (e) => e.action === 'opened');
+    pr.pull_request.html_url = 'https://github.com/acme/ledger/pull/901';
+    pr.pull_request.body = `Follow-up from ${WRITEUP}`;
+    const res = await deliver('pull_request', pr, { form: true });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ created: 1 });
+    expect((await links()).find((l) => l.url === pr.pull_request.html_url)).toMatchObject({ kind: 'pull-request', via: 'github' });
+    await settled();
+    const stored = (await allItems(deps.store)).length;
+    const form = 'not-the-payload=1';
+    const bad = await app.request('/hooks/github', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-github-event': 'push', 'x-hub-signature-256': await sign(SECRET, form) },
+      body: form,
+    });
+    expect(bad.status).toBe(400);
+    await settled();
+    expect((await allItems(deps.store)).length).toBe(stored);
   });
 
   it('adds nothing for a redelivery, and ignores events it does not read', async () => {

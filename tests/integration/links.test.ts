@@ -17,12 +17,16 @@ describe('registering links (POST /api/writeups/{id}/links)', () => {
     const first = await addLink('retry-storm', { url: 'https://github.com/acme/api/pull/1234' });
     expect(first.status).toBe(201);
     expect(await first.json()).toMatchObject({ url: 'https://github.com/acme/api/pull/1234', kind: 'pull-request', via: 'manual', clicks: 0 });
-    const again = await addLink('retry-storm', { url: 'HTTPS://github.com/acme/api/pull/1234/#issuecomment-1' });
+    const again = await addLink('retry-storm', { url: 'HTTPS://github.com/acme/api/pull/1234/?utm_source=mail#files' });
     expect(again.status).toBe(200);
+    // A comment is a place of its own: its anchor is kept.
+    const comment = await addLink('retry-storm', { url: 'https://github.com/acme/api/pull/1234#issuecomment-1' });
+    expect(comment.status).toBe(201);
+    expect(await comment.json()).toMatchObject({ url: 'https://github.com/acme/api/pull/1234#issuecomment-1', kind: 'pull-request' });
     expect((await addLink('retry-storm', { url: 'https://example.com/slides', kind: 'onboarding' })).status).toBe(201);
     const section = await links('retry-storm');
-    expect(section.total).toBe(2);
-    expect(section.byKind).toEqual({ 'pull-request': 1, onboarding: 1 });
+    expect(section.total).toBe(3);
+    expect(section.byKind).toEqual({ 'pull-request': 2, onboarding: 1 });
   });
 
   it('knows links from another write-up and from onboarding material', async () => {

@@ -71,6 +71,19 @@ describe('what a fact adds up to', () => {
     expect(incrementsOf({ fact: 'writeup', before: { createdAt: at }, after: { createdAt: at } })).toEqual([]);
   });
 
+  it('a link counts once by its kind, and a corrected kind moves its count on the day it was first seen', () => {
+    const link = { writeupId: 'db-outage', kind: 'ticket', firstSeen: '2026-03-02T10:00:00.000Z' };
+    expect(incrementsOf({ fact: 'link', after: link })).toEqual([
+      { rollup: 'orgDay', day: '2026-03-02', counts: { links: 1, 'links:ticket': 1 } },
+      { rollup: 'orgMonth', month: '2026-03', writeupId: 'db-outage', counts: { links: 1 } },
+    ]);
+    expect(incrementsOf({ fact: 'link', before: link, after: { ...link, kind: 'pull-request' } })).toEqual([
+      { rollup: 'orgDay', day: '2026-03-02', counts: { 'links:ticket': -1, 'links:pull-request': 1 } },
+    ]);
+    // A click or a referred read changes the link, not its kind: nothing to move.
+    expect(incrementsOf({ fact: 'link', before: link, after: link })).toEqual([]);
+  });
+
   it('attendance counts what a change changed, on the review day', () => {
     const increments = incrementsOf({
       fact: 'attendee',

@@ -90,6 +90,20 @@ describe('normalizeLinkUrl', () => {
     expect(normalizeLinkUrl('https://docs.google.com/document/d/1/edit?usp=sharing&utm_source=x')).toBe('https://docs.google.com/document/d/1/edit');
     expect(normalizeLinkUrl('https://wiki.example.com/pages/viewpage.action?pageId=7')).toBe('https://wiki.example.com/pages/viewpage.action?pageId=7');
   });
+  it('keeps an anchor that names a comment, a place of its own, and drops any other', () => {
+    expect(normalizeLinkUrl('https://github.com/acme/api/issues/1#issuecomment-492700400')).toBe('https://github.com/acme/api/issues/1#issuecomment-492700400');
+    expect(normalizeLinkUrl('https://github.com/acme/api/pull/2/#discussion_r191908831')).toBe('https://github.com/acme/api/pull/2#discussion_r191908831');
+    expect(normalizeLinkUrl('https://github.com/acme/api/pull/2#pullrequestreview-237895671')).toBe(
+      'https://github.com/acme/api/pull/2#pullrequestreview-237895671',
+    );
+    expect(normalizeLinkUrl('https://github.com/acme/api/discussions/90#discussioncomment-544078')).toBe(
+      'https://github.com/acme/api/discussions/90#discussioncomment-544078',
+    );
+    expect(normalizeLinkUrl('https://github.com/acme/api/issues/1#issuecomment-1x')).toBe('https://github.com/acme/api/issues/1');
+    expect(normalizeLinkUrl('https://github.com/acme/api/issues/1#event-123')).toBe('https://github.com/acme/api/issues/1');
+    // The page a comment is on, to find write-ups by.
+    expect(normalizeLinkUrl('https://github.com/acme/api/issues/1#issuecomment-492700400', 'page')).toBe('https://github.com/acme/api/issues/1');
+  });
   it('refuses what is not http or https', () => {
     for (const url of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'ftp://example.com/x', 'file:///etc/passwd', 'not a url']) {
       expect(normalizeLinkUrl(url)).toBeNull();
