@@ -41,7 +41,10 @@ export async function createWriteups(store: Store, inputs: NewWriteup[], now: Da
     if (isTransactionCancelled(error) && error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) return 'exists';
     throw error;
   }
-  for (const item of created) existence.remember(store, item.id, true);
+  for (const item of created) {
+    existence.remember(store, item.id, true);
+    for (const url of [item.url, ...item.copies]) addresses.remember(store, urlHash(url), item.id);
+  }
   return created;
 }
 
@@ -95,11 +98,13 @@ export async function updateWriteup(store: Store, id: string, patch: WriteupPatc
     if (Attributes && before) {
       const was = [before.url, ...before.copies];
       const now = [Attributes.url, ...((Attributes.copies as string[] | undefined) ?? [])];
-      for (const url of now.filter((u) => !was.includes(u)))
+      for (const url of now.filter((u) => !was.includes(u))) {
         await store.model.writeupUrl
           .build(PutItemCommand)
           .item({ urlHash: urlHash(url), writeupId: id })
           .send();
+        addresses.remember(store, urlHash(url), id);
+      }
       for (const url of was.filter((u) => !now.includes(u))) await forgetUrl(store, id, url);
     }
     return Attributes && toWriteup(Attributes);
@@ -118,6 +123,7 @@ async function forgetUrl(store: Store, id: string, from: string) {
       .key({ urlHash: urlHash(from) })
       .options({ condition: { attr: 'writeupId', eq: id } })
       .send();
+    addresses.remember(store, urlHash(from), '');
   } catch (error) {
     // Another write-up has taken that URL since: it keeps it.
     if (!isConditionCheckFailed(error)) throw error;
@@ -151,23 +157,41 @@ export async function writeupExists(store: Store, id: string, now = Date.now()):
   return Boolean(Item);
 }
 
-const existence = (() => {
+/**
+ * The write-up at a page's URL, for the beacon path (a page without
+ * `data-writeup`): one indexed read, remembered as `writeupExists` remembers.
+ */
+export async function writeupAtUrl(store: Store, url: string, now = Date.now()): Promise<string | undefined> {
+  const key = urlHash(url);
+  const known = addresses.recall(store, key, now);
+  if (known !== undefined) return known || undefined;
+  const id = await findWriteupByUrl(store, url);
+  addresses.remember(store, key, id ?? '', now);
+  return id;
+}
+
+/** Answers remembered a minute when found (truthy), a few seconds when not, per table. */
+function recentAnswers<T>() {
   const KNOWN_MS = 60_000;
   const UNKNOWN_MS = 5_000;
   const MAX_ENTRIES = 10_000;
-  const entries = new Map<string, { exists: boolean; until: number }>();
-  const cacheKey = (store: Store, id: string) => `${store.table}\n${id}`;
+  const entries = new Map<string, { answer: T; until: number }>();
+  const cacheKey = (store: Store, key: string) => `${store.table}\n${key}`;
   return {
-    recall(store: Store, id: string, now: number): boolean | undefined {
-      const entry = entries.get(cacheKey(store, id));
-      return entry && entry.until > now ? entry.exists : undefined;
+    recall(store: Store, key: string, now: number): T | undefined {
+      const entry = entries.get(cacheKey(store, key));
+      return entry && entry.until > now ? entry.answer : undefined;
     },
-    remember(store: Store, id: string, exists: boolean, now = Date.now()) {
+    remember(store: Store, key: string, answer: T, now = Date.now()) {
       if (entries.size >= MAX_ENTRIES) entries.clear();
-      entries.set(cacheKey(store, id), { exists, until: now + (exists ? KNOWN_MS : UNKNOWN_MS) });
+      entries.set(cacheKey(store, key), { answer, until: now + (answer ? KNOWN_MS : UNKNOWN_MS) });
     },
   };
-})();
+}
+
+const existence = recentAnswers<boolean>();
+/** Write-up ids by URL hash; '' for none. */
+const addresses = recentAnswers<string>();
 
 function toWriteup(item: FormattedItem<Model['writeup']>): Writeup {
   const { id, title, url, copies, incidentDate, publishedAt, tags, createdAt, updatedAt } = item;

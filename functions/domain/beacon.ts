@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { clientIdSchema, issuesOf, type Issue } from './validation';
-import { httpUrlSchema, writeupIdSchema } from './writeup';
+import { isHttpUrl, MAX_URL_LENGTH, writeupIdSchema } from './writeup';
 
 /** Why a received beacon (or pixel) counted nothing: said in `X-Signals-Dropped`. */
 export const DROP_REASONS = ['bot', 'unknown-writeup', 'duplicate', 'limit'] as const;
@@ -11,12 +11,28 @@ export const MAX_BEACON_BYTES = 2_048;
 /** A day in milliseconds: no visit stays visible and focused longer. */
 const MAX_ENGAGED_MS = 86_400_000;
 
+/**
+ * An address cut to MAX_URL_LENGTH: its hash goes first, then its query, then
+ * the end of its path, so a long address loses the least telling part.
+ */
+export function trimAddress(url: string): string {
+  if (url.length <= MAX_URL_LENGTH) return url;
+  const withoutHash = url.split('#')[0]!;
+  if (withoutHash.length <= MAX_URL_LENGTH) return withoutHash;
+  const withoutQuery = withoutHash.split('?')[0]!;
+  return withoutQuery.slice(0, MAX_URL_LENGTH);
+}
+
+// Any address the body can hold is taken, then trimmed: a long address never costs the view.
+const addressSchema = z.string().max(MAX_BEACON_BYTES).transform(trimAddress);
+
 const common = {
-  w: writeupIdSchema,
-  u: httpUrlSchema,
+  // Left out by a page without `data-writeup`: the write-up is then the one at `u`.
+  w: writeupIdSchema.optional(),
+  u: addressSchema.refine(isHttpUrl, 'must be an http or https URL'),
   // Browsers send odd referrers (android-app://, truncated ones); they are kept
   // as text here and judged by the referrer rules, never refused.
-  r: z.string().max(2_000).nullable().optional(),
+  r: addressSchema.nullable().optional(),
   v: clientIdSchema,
 };
 

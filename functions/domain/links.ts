@@ -174,6 +174,18 @@ export function normalizeLinkUrl(raw: string, what: 'place' | 'page' = 'place'):
   return `${url.protocol}//${url.host}${path}${url.search}${anchor}`;
 }
 
+/**
+ * The URLs a page may be a write-up's under, the closest first: its own (as
+ * normalizeLinkUrl keeps it), then without its query. A write-up whose URL
+ * needs its query (an old Confluence page) is found by the first.
+ */
+export function pageUrlCandidates(raw: string): string[] {
+  const own = normalizeLinkUrl(raw);
+  if (!own) return [];
+  const bare = own.split('?')[0]!;
+  return bare === own ? [own] : [own, bare];
+}
+
 export function parseOnboardingPrefixes(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')

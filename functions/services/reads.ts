@@ -2,10 +2,11 @@ import { isbot } from 'isbot';
 import type { Store } from '../data/client';
 import { findVisit, recordProxiedFetch, recordRead, tallyReader, type ReaderKey } from '../data/reads';
 import { dailySalt } from '../data/salts';
-import { writeupExists } from '../data/writeups';
+import { writeupAtUrl, writeupExists } from '../data/writeups';
 import type { Beacon, DropReason } from '../domain/beacon';
 import { addDays, dayOf, epochSeconds } from '../domain/dates';
 import { claimsEngagedRead } from '../domain/engagement';
+import { pageUrlCandidates } from '../domain/links';
 import { readerHash, visitKey } from '../domain/reader';
 import { normalizeReferrer } from '../domain/referrer';
 
@@ -57,6 +58,19 @@ export async function recordProxiedView(
 }
 
 /**
+ * The write-up a beacon counts for: the one it names, or, when it names none
+ * (a page without `data-writeup`), the one whose URL or copy is its page.
+ */
+async function writeupOf(store: Store, beacon: Beacon): Promise<string | undefined> {
+  if (beacon.w) return (await writeupExists(store, beacon.w)) ? beacon.w : undefined;
+  for (const url of pageUrlCandidates(beacon.u)) {
+    const id = await writeupAtUrl(store, url);
+    if (id) return id;
+  }
+  return undefined;
+}
+
+/**
  * Counts one beacon in one write: bots and unknown write-ups are dropped, then
  * the visit (and its engaged read) is added to the reader's day, which says
  * whether it was new. The counts follow from that fact on the table's stream.
@@ -64,14 +78,15 @@ export async function recordProxiedView(
 export async function recordBeacon(store: Store, beacon: Beacon, reader: Reader, options: { readSeconds: number; now: Date }): Promise<BeaconResult> {
   // No user agent at all is a script, not a person's browser.
   if (!reader.userAgent || isbot(reader.userAgent)) return { counted: false, dropped: 'bot' };
-  if (!(await writeupExists(store, beacon.w))) return { counted: false, dropped: 'unknown-writeup' };
+  const writeupId = await writeupOf(store, beacon);
+  if (!writeupId) return { counted: false, dropped: 'unknown-writeup' };
 
   const engaged = claimsEngagedRead(beacon, options.readSeconds);
   const visit = visitKey(beacon.v);
-  let key = await readerOn(store, beacon.w, reader, dayOf(options.now));
+  let key = await readerOn(store, writeupId, reader, dayOf(options.now));
   // A visit that began before midnight UTC is engaged on the day it began.
   if (beacon.k === 'engage' && options.now.getUTCHours() === 0) {
-    const yesterday = await readerOn(store, beacon.w, reader, addDays(key.day, -1));
+    const yesterday = await readerOn(store, writeupId, reader, addDays(key.day, -1));
     if ((await findVisit(store, yesterday, visit)).seen) key = yesterday;
   }
   const outcome = await recordRead(store, {

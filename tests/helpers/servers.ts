@@ -8,6 +8,11 @@ export interface Running {
   close(): Promise<void>;
 }
 
+export interface RunningSite extends Running {
+  /** Every path asked for, with its query, in order. */
+  requested: string[];
+}
+
 /** Serves an app on a free loopback port, as `npm start` does. */
 export function serveApp(app: Hono, hostname = '127.0.0.1', port = 0): Promise<Running> {
   return new Promise((resolve) => {
@@ -18,8 +23,10 @@ export function serveApp(app: Hono, hostname = '127.0.0.1', port = 0): Promise<R
 }
 
 /** Serves fixed HTML pages, standing in for the site where a write-up lives. */
-export function serveHtml(pages: Record<string, string>, hostname = 'localhost'): Promise<Running> {
+export function serveHtml(pages: Record<string, string>, hostname = 'localhost'): Promise<RunningSite> {
+  const requested: string[] = [];
   const server = createServer((req, res) => {
+    requested.push(req.url ?? '');
     const page = pages[req.url?.split('?')[0] ?? ''];
     res.writeHead(page ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
     res.end(page ?? 'not found');
@@ -27,7 +34,7 @@ export function serveHtml(pages: Record<string, string>, hostname = 'localhost')
   return new Promise((resolve) => {
     server.listen(0, hostname, () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://${hostname}:${port}`, close: () => closeServer(server) });
+      resolve({ url: `http://${hostname}:${port}`, close: () => closeServer(server), requested });
     });
   });
 }

@@ -87,6 +87,45 @@ describe('beacons (POST /e)', () => {
     expect((await report(app, 'malformed', today)).reads.views).toBe(0);
   });
 
+  it('finds the write-up by the page address when the beacon names none: its URL or a copy, query and hash aside', async () => {
+    await createWriteup(app, 'by-address', { copies: ['https://wiki.example.com/display/OPS/By+Address'] });
+    // A write-up whose own URL needs its query, as old Confluence pages do.
+    await createWriteup(app, 'by-query', { url: 'https://wiki.example.com/pages/viewpage.action?pageId=4242' });
+    const anonymous = (u: string) => ({ k: 'view', u, r: null, v: newVisitId() });
+    for (const u of [
+      'https://docs.example.com/pir/by-address',
+      'https://DOCS.example.com/pir/by-address/?utm_source=slack#timeline',
+      'https://docs.example.com/pir/by-address?tab=2',
+      'https://wiki.example.com/display/OPS/By+Address#what-happened',
+    ]) {
+      const res = await sendBeacon(app, anonymous(u));
+      expect(res.status, u).toBe(202);
+      expect(res.headers.get('x-signals-dropped'), u).toBeNull();
+    }
+    expect((await sendBeacon(app, anonymous('https://wiki.example.com/pages/viewpage.action?pageId=4242'))).headers.get('x-signals-dropped')).toBeNull();
+    const elsewhere = await sendBeacon(app, anonymous('https://docs.example.com/pir/nobody-wrote-this'));
+    expect(elsewhere.status).toBe(202);
+    expect(elsewhere.headers.get('x-signals-dropped')).toBe('unknown-writeup');
+    // Another page of the same wiki is not that write-up.
+    const otherPage = await sendBeacon(app, anonymous('https://wiki.example.com/pages/viewpage.action?pageId=1'));
+    expect(otherPage.headers.get('x-signals-dropped')).toBe('unknown-writeup');
+    expect((await report(app, 'by-address', today)).reads.views).toBe(4);
+    expect((await report(app, 'by-query', today)).reads.views).toBe(1);
+  });
+
+  it('counts a view from a long address the 2 KB body holds, whatever its length', async () => {
+    await createWriteup(app, 'long-address');
+    const u = `${page('long-address')}?filter=${'x'.repeat(1_960)}`;
+    // No write-up id, no referrer, a short visit id: the most address a body can hold.
+    const body = JSON.stringify({ k: 'view', u, v: 'longaddr' });
+    expect(u.length).toBeGreaterThan(2_000);
+    expect(body.length).toBeLessThanOrEqual(2_048);
+    const res = await sendBeacon(app, body);
+    expect(res.status).toBe(202);
+    expect(res.headers.get('x-signals-dropped')).toBeNull();
+    expect((await report(app, 'long-address', today)).reads.views).toBe(1);
+  });
+
   it('takes JSON as application/json too, and answers CORS preflights from any origin', async () => {
     await createWriteup(app, 'json-beacon');
     const res = await sendBeacon(app, view('json-beacon'), { 'content-type': 'application/json', origin: 'https://docs.example.com' });

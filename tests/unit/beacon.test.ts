@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseBeacon } from '../../functions/domain/beacon';
+import { MAX_BEACON_BYTES, parseBeacon, trimAddress } from '../../functions/domain/beacon';
 
 const view = { w: 'db-outage', k: 'view', u: 'https://docs.example.com/pir/db', r: null, v: 'visit-0001' };
 const engage = { ...view, k: 'engage', e: 45_000, s: 80 };
@@ -15,6 +15,27 @@ describe('parseBeacon', () => {
     const { r: _r, ...withoutReferrer } = view;
     const parsed = parseBeacon(JSON.stringify({ ...withoutReferrer, extra: 1 }));
     expect(parsed).toEqual({ ok: true, beacon: withoutReferrer });
+  });
+
+  it('accepts a beacon without a write-up id, from a page without data-writeup', () => {
+    const { w: _w, ...anonymous } = view;
+    expect(parseBeacon(JSON.stringify(anonymous))).toEqual({ ok: true, beacon: anonymous });
+  });
+
+  it('takes a long address the body can hold, trimmed query first, never refused', () => {
+    const path = 'https://docs.example.com/pir/db';
+    const long = `${path}?q=${'x'.repeat(1_968)}`;
+    const { w: _w, ...anonymous } = view;
+    const body = JSON.stringify({ ...anonymous, u: long });
+    expect(long.length).toBeGreaterThan(2_000);
+    expect(body.length).toBeLessThanOrEqual(MAX_BEACON_BYTES);
+    expect(parseBeacon(body)).toMatchObject({ ok: true, beacon: { u: path } });
+  });
+
+  it('trims an address to 2,000 characters: hash, then query, then the end of the path', () => {
+    expect(trimAddress('https://a.example/p?q=1#h')).toBe('https://a.example/p?q=1#h');
+    expect(trimAddress(`https://a.example/p?q=1#${'h'.repeat(2_000)}`)).toBe('https://a.example/p?q=1');
+    expect(trimAddress(`https://a.example/${'p'.repeat(2_100)}?q=1`)).toHaveLength(2_000);
   });
 
   it.each([
