@@ -15,7 +15,7 @@ import { benchLag } from './lag';
 import { benchFloods } from './floods';
 import { benchSignIn } from './sign-in';
 import { benchDays } from './days';
-import { benchWebhooks } from './webhooks';
+import { benchSlackHook, benchWebhooks } from './webhooks';
 
 // `npm run bench`: prints figures, asserts nothing.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -170,6 +170,7 @@ try {
   );
 
   await benchWebhooks({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-webhooks', ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
+  await benchSlackHook({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-slack', ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
 
   await benchColdStarts({
     TABLE_NAME: table,
