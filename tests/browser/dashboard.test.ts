@@ -150,7 +150,15 @@ describe('the dashboard in Chromium', () => {
   it('links the CSV exports of the range the page shows', async () => {
     const page = await open('/?from=2026-02-01&to=2026-03-31&bucket=month');
     const hrefs = await page.locator('a[href^="/api/export/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-    expect(hrefs).toEqual(['reads', 'links', 'attendance', 'responses'].map((name) => `/api/export/${name}.csv?from=2026-02-01&to=2026-03-31`));
+    expect(hrefs).toEqual(
+      ['reads', 'links', 'attendance', 'responses'].flatMap((name) => [
+        `/api/export/${name}.csv?from=2026-02-01&to=2026-03-31`,
+        `/api/export/${name}.csv?from=2026-02-01&to=2026-03-31&excel=1`,
+      ]),
+    );
+    // The one for Excel is the same file after a byte-order mark.
+    const excel = await page.request.get(`${product.url}${hrefs[1]}`);
+    expect([...(await excel.body()).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = await page.request.get(`${product.url}${hrefs[0]}`);
     const days = (await csv.text())
       .trim()

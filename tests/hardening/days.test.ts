@@ -169,7 +169,11 @@ function takesDay(field: unknown): boolean {
   return takes && !schema.safeParse('not-a-day').success && !schema.safeParse('no day at all').success;
 }
 
-const shapeOf = (schema: unknown): Record<string, unknown> => (schema as { shape?: Record<string, unknown> } | undefined)?.shape ?? {};
+/** An object schema's fields, also through a transform after it (a review's body reads its start in its zone). */
+const shapeOf = (schema: unknown): Record<string, unknown> => {
+  const object = schema as { shape?: Record<string, unknown>; in?: { shape?: Record<string, unknown> } } | undefined;
+  return object?.shape ?? object?.in?.shape ?? {};
+};
 const jsonSchemaOf = (op: Operation) => (op.request?.body?.content?.['application/json'] as { schema?: unknown } | undefined)?.schema;
 
 /** Every operation that takes a day, a week or a range, as its declaration says. */
