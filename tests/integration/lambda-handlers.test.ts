@@ -246,7 +246,7 @@ describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
     const res = await call('collect', { method: 'GET', path: '/t.js', headers: { Host: 'x' } });
     expect(res.statusCode).toBe(200);
     expect(res.headers?.['cache-control']).toContain('max-age=86400');
-    expect(res.body).toContain('sendBeacon');
+    expect(res.body).toContain('keepalive');
   });
 
   it('collect: answers the beacon preflight with CORS, and counts beacons sent plain or base64, reader from the source IP', async () => {
