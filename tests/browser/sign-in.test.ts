@@ -5,7 +5,7 @@ import { localApp } from '../../local/server';
 import { launchChromium, ordinaryBrowser } from '../helpers/browser';
 import { adminHeaders, testDeps } from '../helpers/deps';
 import { createWriteup } from '../helpers/apps';
-import { CLIENT, startIdentityProvider, type IdentityProvider } from '../helpers/identity-provider';
+import { oidcThrough, startIdentityProvider, type IdentityProvider } from '../helpers/identity-provider';
 import { freePort, serveApp, serveHtml, type Running } from '../helpers/servers';
 
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -23,14 +23,7 @@ beforeAll(async () => {
     publicUrl: base,
     now: () => new Date(),
     roles: { adminEmails: [], adminGroups: ['sre-leads'], facilitatorGroups: ['facilitators'] },
-    oidc: {
-      issuer: idp.issuer,
-      clientId: CLIENT.id,
-      clientSecret: async () => CLIENT.secret,
-      groupsClaim: 'groups',
-      allowedDomains: [],
-      timeoutSeconds: 5,
-    },
+    oidc: oidcThrough(idp, { allowedDomains: [], timeoutSeconds: 5 }),
   });
   const app = localApp(deps);
   await createWriteup(app, 'checkout-failover', { title: 'Database failover stalled checkouts' });

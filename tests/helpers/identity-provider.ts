@@ -169,3 +169,24 @@ export async function throughProvider(authorizationUrl: string, login: string): 
   }
   throw new Error('the provider did not send the browser back');
 }
+
+/** The product's sign-in through this provider, as the tests set it: groups from `groups`, e-mails of these domains. */
+export const oidcThrough = (idp: IdentityProvider, overrides: { allowedDomains?: string[]; timeoutSeconds?: number } = {}) => ({
+  issuer: idp.issuer,
+  clientId: CLIENT.id,
+  clientSecret: async () => CLIENT.secret,
+  groupsClaim: 'groups',
+  allowedDomains: overrides.allowedDomains ?? ['acme.example'],
+  timeoutSeconds: overrides.timeoutSeconds ?? 2,
+});
+
+/** Signs `login` in to an app through the provider, as a browser would; answers the session cookie (`ls_session=…`). */
+export async function sessionOf(app: { request: (url: string, init?: RequestInit) => Response | Promise<Response> }, base: string, login: string) {
+  const start = await app.request(`${base}/auth/login?next=/`);
+  const bound = /^(ls_signin=[^;]+)/.exec(start.headers.get('set-cookie') ?? '')?.[1];
+  if (!bound) throw new Error('no sign-in cookie from /auth/login');
+  const signedIn = await app.request(await throughProvider(start.headers.get('location')!, login), { headers: { cookie: bound } });
+  const session = /(?:^|, )(ls_session=[^;]+)/.exec(signedIn.headers.get('set-cookie') ?? '')?.[1];
+  if (!session) throw new Error(`${login} was not signed in (${signedIn.status})`);
+  return session;
+}

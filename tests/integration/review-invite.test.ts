@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../functions/shared/deps';
 import { localApp, NO_LIMITS } from '../../local/server';
 import { ADMIN_TOKEN, testDeps } from '../helpers/deps';
-import { CLIENT, startIdentityProvider, throughProvider, type IdentityProvider } from '../helpers/identity-provider';
+import { oidcThrough, sessionOf, startIdentityProvider, type IdentityProvider } from '../helpers/identity-provider';
 
 // Reviews as calendars see them: the downloaded .ics read by an iCalendar parser (ical.js), and times as people write them.
 const BASE = 'http://127.0.0.1:3998';
@@ -14,32 +14,17 @@ let app: ReturnType<typeof localApp>;
 let fran: string;
 let vic: string;
 
-async function signIn(login: string): Promise<string> {
-  const start = await app.request(`${BASE}/auth/login?next=/`);
-  const bound = /^(ls_signin=[^;]+)/.exec(start.headers.get('set-cookie') ?? '')![1]!;
-  const callback = await throughProvider(start.headers.get('location')!, login);
-  const signedIn = await app.request(callback, { headers: { cookie: bound } });
-  return /(?:^|, )(ls_session=[^;]+)/.exec(signedIn.headers.get('set-cookie') ?? '')![1]!;
-}
-
 beforeAll(async () => {
   idp = await startIdentityProvider([`${BASE}/auth/callback`]);
   deps = await testDeps({
     publicUrl: BASE,
     now: () => new Date('2026-12-02T12:00:00Z'),
     roles: { adminEmails: [], adminGroups: [], facilitatorGroups: ['facilitators'] },
-    oidc: {
-      issuer: idp.issuer,
-      clientId: CLIENT.id,
-      clientSecret: async () => CLIENT.secret,
-      groupsClaim: 'groups',
-      allowedDomains: ['acme.example'],
-      timeoutSeconds: 2,
-    },
+    oidc: oidcThrough(idp),
   });
   app = localApp(deps, NO_LIMITS);
-  fran = await signIn('fran');
-  vic = await signIn('vic');
+  fran = await sessionOf(app, BASE, 'fran');
+  vic = await sessionOf(app, BASE, 'vic');
   const created = await asAdmin('POST', '/api/writeups', { id: 'cal-outage', title: 'Calendar outage', url: 'https://wiki.acme.example/cal-outage' });
   expect(created.status).toBe(201);
 });

@@ -8,7 +8,7 @@ import { localApp, NO_LIMITS } from '../../local/server';
 import { RATE_CLASSES } from '../../functions/shared/rate-limit';
 import { allItems } from '../helpers/table';
 import { ADMIN_TOKEN, testDeps } from '../helpers/deps';
-import { CLIENT, otherAccountOf, startIdentityProvider, throughProvider, type IdentityProvider } from '../helpers/identity-provider';
+import { oidcThrough, otherAccountOf, startIdentityProvider, throughProvider, type IdentityProvider } from '../helpers/identity-provider';
 
 const BASE = 'http://127.0.0.1:3999';
 const ROLES = { adminEmails: ['root@acme.example'], adminGroups: ['sre-leads'], facilitatorGroups: ['facilitators'] };
@@ -23,14 +23,7 @@ beforeAll(async () => {
     publicUrl: BASE,
     now: () => new Date(),
     roles: ROLES,
-    oidc: {
-      issuer: idp.issuer,
-      clientId: CLIENT.id,
-      clientSecret: async () => CLIENT.secret,
-      groupsClaim: 'groups',
-      allowedDomains: ['acme.example'],
-      timeoutSeconds: 2,
-    },
+    oidc: oidcThrough(idp),
   });
   app = localApp(deps, NO_LIMITS);
 });
