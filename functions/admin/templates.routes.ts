@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { templateSchema } from '../domain/survey';
+import { copyTemplateSchema, templateSchema } from '../domain/survey';
 import { json, jsonBody, operations } from '../shared/operation';
 import { surveyTemplateSchema } from '../shared/schemas';
 
@@ -26,6 +26,16 @@ export const templateRoutes = operations(
       request: { body: jsonBody(templateSchema) },
       responses: { 201: json(surveyTemplateSchema, 'The version saved') },
       errors: { 409: 'The id is the built-in template’s' },
+    },
+    copyTemplate: {
+      method: 'post',
+      path: '/api/survey-templates/{id}/copy',
+      access: 'facilitator',
+      action: 'template.copy',
+      summary: 'Copy a survey (the built-in one too) as a new one, to change and save as its own',
+      request: { params: byId, body: jsonBody(copyTemplateSchema) },
+      responses: { 201: json(surveyTemplateSchema, 'The copy, its version 1') },
+      errors: { 404: 'No survey with that id', 409: 'The new id is taken, or the built-in one’s' },
     },
     getTemplate: {
       method: 'get',

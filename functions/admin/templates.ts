@@ -1,8 +1,9 @@
 import { DEFAULT_TEMPLATE } from '../domain/survey';
-import { allTemplates, findTemplate, saveTemplate } from '../services/templates';
+import { allTemplates, copyTemplate, findTemplate, saveTemplate } from '../services/templates';
 import { group } from '../shared/app';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { ApiError, notFound } from '../shared/errors';
+import { setAuditTarget } from './authorize';
 import { templateRoutes } from './templates.routes';
 
 /**
@@ -16,6 +17,16 @@ export const templateHandlers = (deps: AppDeps) =>
       if (template === 'builtin') throw new ApiError(409, 'conflict', `"${DEFAULT_TEMPLATE.id}" is built in; choose another id.`);
       c.header('Location', `/api/survey-templates/${template.id}/versions/${template.version}`);
       return c.json(template, 201);
+    },
+    copyTemplate: async (c) => {
+      const from = c.req.valid('param').id;
+      const to = c.req.valid('json');
+      const copy = await copyTemplate(deps.store, from, to, nowOf(deps));
+      if (copy === 'missing') throw notFound('The survey template');
+      if (copy === 'exists') throw new ApiError(409, 'conflict', `"${to.id}" is taken by another survey (or built in); choose another id.`);
+      setAuditTarget(c, `${copy.id} version 1, from ${from}`);
+      c.header('Location', `/api/survey-templates/${copy.id}/versions/1`);
+      return c.json(copy, 201);
     },
     listTemplates: async (c) => c.json({ templates: await allTemplates(deps.store) }, 200),
     getTemplate: async (c) => {

@@ -25,6 +25,22 @@ export async function saveTemplateVersion(store: Store, definition: TemplateDefi
   }
 }
 
+/** A new template, as its version 1; `exists` when a template has that id already. */
+export async function createTemplate(store: Store, definition: TemplateDefinition, now: Date): Promise<SurveyTemplate | 'exists'> {
+  const template: SurveyTemplate = { ...definition, version: 1 };
+  try {
+    await store.model.template
+      .build(PutItemCommand)
+      .item({ ...template, createdAt: now.toISOString() })
+      .options({ condition: conditions.absent('id') })
+      .send();
+    return template;
+  } catch (error) {
+    if (isConditionCheckFailed(error)) return 'exists';
+    throw error;
+  }
+}
+
 /** A given version, or the latest when no version is named. */
 export async function getTemplate(store: Store, id: string, version?: number): Promise<SurveyTemplate | undefined> {
   if (version !== undefined) {

@@ -57,6 +57,10 @@ export const templateSchema = z.strictObject({
 
 export type TemplateDefinition = z.infer<typeof templateSchema>;
 
+/** A copy of a survey: its own id and title; the questions are the copied survey's. */
+export const copyTemplateSchema = z.strictObject({ id: templateSchema.shape.id, title: templateSchema.shape.title });
+export type TemplateCopy = z.infer<typeof copyTemplateSchema>;
+
 export interface SurveyTemplate extends TemplateDefinition {
   version: number;
 }

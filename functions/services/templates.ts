@@ -1,6 +1,6 @@
 import type { Store } from '../data/client';
-import { getTemplate, listTemplates, saveTemplateVersion } from '../data/templates';
-import { DEFAULT_TEMPLATE, type SurveyTemplate, type TemplateDefinition } from '../domain/survey';
+import { createTemplate, getTemplate, listTemplates, saveTemplateVersion } from '../data/templates';
+import { DEFAULT_TEMPLATE, type SurveyTemplate, type TemplateCopy, type TemplateDefinition } from '../domain/survey';
 
 /** The built-in survey and every stored template, each at its latest version. */
 export async function allTemplates(store: Store): Promise<SurveyTemplate[]> {
@@ -17,4 +17,15 @@ export async function findTemplate(store: Store, id: string, version?: number): 
 export async function saveTemplate(store: Store, definition: TemplateDefinition, now: Date): Promise<SurveyTemplate | 'builtin'> {
   if (definition.id === DEFAULT_TEMPLATE.id) return 'builtin';
   return saveTemplateVersion(store, definition, now);
+}
+
+/**
+ * A new survey from any (its latest version; the built-in one too), under its own id and title, as version 1:
+ * `missing` when there is no such survey, `exists` when the new id is taken (or built in).
+ */
+export async function copyTemplate(store: Store, fromId: string, to: TemplateCopy, now: Date): Promise<SurveyTemplate | 'missing' | 'exists'> {
+  const source = await findTemplate(store, fromId);
+  if (!source) return 'missing';
+  if (to.id === DEFAULT_TEMPLATE.id) return 'exists';
+  return createTemplate(store, { id: to.id, title: to.title, questions: source.questions }, now);
 }

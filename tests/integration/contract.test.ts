@@ -152,6 +152,9 @@ async function exercise() {
   await call('GET', '/api/survey-templates/contract-retro', { headers: admin });
   await call('GET', '/api/survey-templates/contract-retro/versions/1', { headers: admin });
   await call('GET', '/api/survey-templates/contract-retro/versions/9', { headers: admin });
+  await call('POST', '/api/survey-templates/post-review-v1/copy', { headers: json, body: JSON.stringify({ id: 'contract-copy', title: 'Copy' }) });
+  await call('POST', '/api/survey-templates/post-review-v1/copy', { headers: json, body: JSON.stringify({ id: 'contract-copy', title: 'Copy' }) });
+  await call('POST', '/api/survey-templates/no-such/copy', { headers: json, body: JSON.stringify({ id: 'contract-copy-2', title: 'Copy' }) });
 
   await settled();
   await call('GET', '/api/writeups/contract/report', { headers: admin });

@@ -69,6 +69,7 @@ export const templatePages = pages({
   saveNewTemplate: { method: 'post', path: '/templates', access: 'facilitator', action: 'template.save', summary: 'Save a new survey' },
   templatePage: { method: 'get', path: '/templates/{id}', access: 'facilitator', summary: 'The form to change a survey (a new version)' },
   saveTemplate: { method: 'post', path: '/templates/{id}', access: 'facilitator', action: 'template.save', summary: 'Save a new version of a survey' },
+  copyTemplate: { method: 'post', path: '/templates/{id}/copy', access: 'facilitator', action: 'template.copy', summary: 'Copy a survey as a new one' },
   previewTemplate: { method: 'get', path: '/templates/{id}/preview', access: 'viewer', summary: 'A survey as participants see it' },
   tryTemplate: { method: 'post', path: '/templates/{id}/preview', access: 'viewer', summary: 'Try a survey as participants do (nothing is stored)' },
 });

@@ -2,9 +2,9 @@ import type { Context } from 'hono';
 import { group } from '../../shared/app';
 import { templatePages } from './pages.routes';
 import { atLeast, type Caller } from '../../domain/people';
-import { DEFAULT_TEMPLATE, MAX_QUESTIONS, templateSchema, type Question, type SurveyTemplate } from '../../domain/survey';
+import { copyTemplateSchema, DEFAULT_TEMPLATE, MAX_QUESTIONS, templateSchema, type Question, type SurveyTemplate } from '../../domain/survey';
 import { issuesOf } from '../../domain/validation';
-import { allTemplates, findTemplate, saveTemplate } from '../../services/templates';
+import { allTemplates, copyTemplate, findTemplate, saveTemplate } from '../../services/templates';
 import { nowOf, type AppDeps } from '../../shared/deps';
 import { SurveyForm } from '../../forms/survey-form';
 import { callerOf, setAuditTarget } from '../authorize';
@@ -83,8 +83,36 @@ function TemplateList(props: { caller: Caller; templates: SurveyTemplate[] }) {
   );
 }
 
-function TemplateForm(props: { caller: Caller; values: Values; problems: Problems; rows: number; existing?: SurveyTemplate }) {
+/** Copying a survey as a new one: its own id and title, the same questions, to change and save as its own. */
+function CopyForm(props: { template: SurveyTemplate; values?: Values; problems?: Problems }) {
+  const values = props.values ?? { copyId: `${props.template.id}-copy`.slice(0, 64), copyTitle: `${props.template.title} (copy)`.slice(0, 200) };
+  const problems = props.problems ?? {};
+  return (
+    <section aria-labelledby="copy-heading">
+      <h2 id="copy-heading">Copy it as a new survey</h2>
+      <p class="muted">The copy starts with these questions; change it and save it as your own. Reviews already scheduled keep theirs.</p>
+      <form class="stack" method="post" action={`/templates/${props.template.id}/copy`}>
+        <Field name="copyId" label="The new survey's id" values={values} problems={problems} required maxlength={64} hint="Lowercase letters, digits and dashes." />
+        <Field name="copyTitle" label="Its title" values={values} problems={problems} required maxlength={200} />
+        <div class="actions">
+          <button type="submit">Copy as a new survey</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function TemplateForm(props: {
+  caller: Caller;
+  values: Values;
+  problems: Problems;
+  rows: number;
+  existing?: SurveyTemplate;
+  copy?: { values: Values; problems: Problems };
+  notice?: string;
+}) {
   const { values, problems, existing } = props;
+  if (existing?.id === DEFAULT_TEMPLATE.id) return <BuiltInPage caller={props.caller} template={existing} copy={props.copy} />;
   const action = existing ? `/templates/${existing.id}` : '/templates';
   return (
     <DashboardPage title={existing ? `${existing.title}: a new version` : 'Write a survey'} caller={props.caller}>
@@ -92,6 +120,11 @@ function TemplateForm(props: { caller: Caller; values: Values; problems: Problem
         <a href="/templates">← Surveys</a>
       </p>
       <h1>{existing ? `“${existing.title}”: save a new version` : 'Write a survey'}</h1>
+      {props.notice ? (
+        <p role="status" class="note">
+          {props.notice}
+        </p>
+      ) : null}
       {existing ? (
         <p>
           {`Version ${existing.version} is the latest. `}
@@ -158,6 +191,30 @@ function TemplateForm(props: { caller: Caller; values: Values; problems: Problem
           <a href="/templates">Cancel</a>
         </div>
       </form>
+      {existing ? <CopyForm template={existing} values={props.copy?.values} problems={props.copy?.problems} /> : null}
+    </DashboardPage>
+  );
+}
+
+/** The built-in survey cannot change: its page offers a copy to change instead. */
+function BuiltInPage(props: { caller: Caller; template: SurveyTemplate; copy?: { values: Values; problems: Problems } }) {
+  return (
+    <DashboardPage title={props.template.title} caller={props.caller}>
+      <p>
+        <a href="/templates">← Surveys</a>
+      </p>
+      <h1>{`“${props.template.title}”`}</h1>
+      <p>
+        {'The built-in survey stays as it is, so every organization’s answers to it compare. '}
+        <a href={`/templates/${props.template.id}/preview`}>See it as participants do</a>
+      </p>
+      <ol>
+        {props.template.questions.map((question) => (
+          <li>{question.prompt}</li>
+        ))}
+      </ol>
+      <FormProblems problems={props.copy?.problems ?? {}} />
+      <CopyForm template={props.template} values={props.copy?.values} problems={props.copy?.problems} />
     </DashboardPage>
   );
 }
@@ -224,6 +281,12 @@ export function templatePageHandlers(deps: AppDeps) {
       const template = await findTemplate(deps.store, c.req.param('id') ?? '');
       if (!template) return notFound(c);
       const values = valuesOfTemplate(template);
+      const [saved, copied] = [c.req.query('saved'), c.req.query('copied')];
+      const notice = copied
+        ? `A copy of “${copied.slice(0, 200)}”, saved as version 1: change it and save a new version.`
+        : saved
+          ? `Saved as version ${template.version}.`
+          : undefined;
       const page = (
         <TemplateForm
           caller={callerOf(c)}
@@ -231,6 +294,7 @@ export function templatePageHandlers(deps: AppDeps) {
           problems={{}}
           rows={rowsOf(c.req.query('rows'), template.questions.length + 2)}
           existing={template}
+          notice={notice}
         />
       );
       return c.html(page);
@@ -239,6 +303,32 @@ export function templatePageHandlers(deps: AppDeps) {
       const template = await findTemplate(deps.store, c.req.param('id') ?? '');
       if (!template) return notFound(c);
       return save(c, template);
+    },
+    copyTemplate: async (c) => {
+      const template = await findTemplate(deps.store, c.req.param('id') ?? '');
+      if (!template) return notFound(c);
+      const values = await formValues(c);
+      const parsed = copyTemplateSchema.safeParse({ id: values.copyId ?? '', title: values.copyTitle ?? '' });
+      const problems: Problems = {};
+      if (!parsed.success) for (const issue of issuesOf(parsed.error)) problems[issue.path === 'id' ? 'copyId' : 'copyTitle'] ??= issue.message;
+      const copy = parsed.success ? await copyTemplate(deps.store, template.id, parsed.data, nowOf(deps)) : undefined;
+      if (copy === 'missing') return notFound(c);
+      if (copy === 'exists') problems.copyId = `"${values.copyId}" is taken by another survey; choose another id`;
+      if (!copy || copy === 'exists') {
+        const page = (
+          <TemplateForm
+            caller={callerOf(c)}
+            values={valuesOfTemplate(template)}
+            problems={{}}
+            rows={template.questions.length + 2}
+            existing={template}
+            copy={{ values, problems }}
+          />
+        );
+        return c.html(page, copy === 'exists' ? 409 : 400);
+      }
+      setAuditTarget(c, `${copy.id} version 1, from ${template.id}`);
+      return c.redirect(`/templates/${copy.id}?copied=${encodeURIComponent(template.title)}`, 303);
     },
     previewTemplate: preview,
     tryTemplate: preview,
