@@ -92,7 +92,15 @@ function CopyForm(props: { template: SurveyTemplate; values?: Values; problems?:
       <h2 id="copy-heading">Copy it as a new survey</h2>
       <p class="muted">The copy starts with these questions; change it and save it as your own. Reviews already scheduled keep theirs.</p>
       <form class="stack" method="post" action={`/templates/${props.template.id}/copy`}>
-        <Field name="copyId" label="The new survey's id" values={values} problems={problems} required maxlength={64} hint="Lowercase letters, digits and dashes." />
+        <Field
+          name="copyId"
+          label="The new survey's id"
+          values={values}
+          problems={problems}
+          required
+          maxlength={64}
+          hint="Lowercase letters, digits and dashes."
+        />
         <Field name="copyTitle" label="Its title" values={values} problems={problems} required maxlength={200} />
         <div class="actions">
           <button type="submit">Copy as a new survey</button>
