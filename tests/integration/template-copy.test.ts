@@ -85,3 +85,25 @@ describe('the survey pages', () => {
     expect(html).toContain('Saved as version 1.');
   });
 });
+
+describe('the survey editor', () => {
+  it('names a problem by the question’s number on the form, and links to it', async () => {
+    const res = await form('/templates', {
+      rows: '8',
+      id: 'numbered',
+      title: 'Numbered',
+      'q0.prompt': 'What surprised you?',
+      'q0.id': 'surprise',
+      'q0.type': 'longtext',
+      'q7.prompt': 'Pick one',
+      'q7.id': 'pick',
+      'q7.type': 'choice',
+      'q7.options': 'only one',
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toMatch(/<a href="#field-q7">Question 8: /);
+    expect(html).toContain('id="field-q7"');
+    expect(html).not.toMatch(/>q7: /);
+  });
+});

@@ -69,7 +69,16 @@ export function Field(props: {
 }
 
 /** The errors of a refused form, said at its top too. */
-export function FormProblems(props: { problems: Problems }) {
+/**
+ * What a problem is about, as the form says it: its field's label (`labels`), a survey's row as its
+ * legend numbers it ("Question 8" for `q7`), else the field's name.
+ */
+function problemLabel(field: string, labels: Record<string, string>): string {
+  const row = /^q(\d+)$/.exec(field);
+  return labels[field] ?? (row ? `Question ${Number(row[1]) + 1}` : field);
+}
+
+export function FormProblems(props: { problems: Problems; labels?: Record<string, string> }) {
   const entries = Object.entries(props.problems);
   if (entries.length === 0) return null;
   return (
@@ -78,7 +87,7 @@ export function FormProblems(props: { problems: Problems }) {
       <ul>
         {entries.map(([field, message]) => (
           <li>
-            <a href={`#field-${field}`}>{`${field}: ${message}`}</a>
+            <a href={`#field-${field}`}>{`${problemLabel(field, props.labels ?? {})}: ${message}`}</a>
           </li>
         ))}
       </ul>

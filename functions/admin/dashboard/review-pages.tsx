@@ -78,7 +78,17 @@ function ScheduleForm(props: { caller: Caller; writeup: Writeup; values: Values;
       </p>
       <h1>Schedule a review</h1>
       <p>{`Of “${props.writeup.title}”. Its check-in and survey links, with QR codes and a calendar invite, come next.`}</p>
-      <FormProblems problems={problems} />
+      <FormProblems
+        problems={problems}
+        labels={{
+          title: 'Title',
+          startsLocal: 'Starts at',
+          durationMinutes: 'Length in minutes',
+          timeZone: 'Time zone',
+          invitees: 'Invited people',
+          surveyTemplate: 'Survey',
+        }}
+      />
       <form class="stack" method="post" action={`/writeups/${props.writeup.id}/reviews`}>
         <Field name="title" label="Title" values={values} problems={problems} maxlength={200} hint="Optional, for example “Checkout failover review”." />
         <Field name="startsLocal" label="Starts at" type="datetime-local" values={values} problems={problems} required hint="In the time zone below." />

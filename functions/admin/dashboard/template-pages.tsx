@@ -83,6 +83,8 @@ function TemplateList(props: { caller: Caller; templates: SurveyTemplate[] }) {
   );
 }
 
+const COPY_LABELS = { copyId: "The new survey's id", copyTitle: 'Its title' };
+
 /** Copying a survey as a new one: its own id and title, the same questions, to change and save as its own. */
 function CopyForm(props: { template: SurveyTemplate; values?: Values; problems?: Problems }) {
   const values = props.values ?? { copyId: `${props.template.id}-copy`.slice(0, 64), copyTitle: `${props.template.title} (copy)`.slice(0, 200) };
@@ -141,7 +143,7 @@ function TemplateForm(props: {
       ) : (
         <p>Keep it to two minutes. Ask what surprised people and what is still a mystery: those answers are why the survey exists.</p>
       )}
-      <FormProblems problems={problems} />
+      <FormProblems problems={problems} labels={{ id: 'Id', title: 'Title' }} />
       <form class="stack" method="post" action={action}>
         <input type="hidden" name="rows" value={String(props.rows)} />
         {existing ? (
@@ -159,7 +161,7 @@ function TemplateForm(props: {
         )}
         <Field name="title" label="Title" values={values} problems={problems} required maxlength={200} />
         {Array.from({ length: props.rows }, (_, i) => (
-          <fieldset aria-describedby={problems[`q${i}`] ? `q${i}-error` : undefined}>
+          <fieldset id={`field-q${i}`} aria-describedby={problems[`q${i}`] ? `q${i}-error` : undefined}>
             <legend>{`Question ${i + 1}`}</legend>
             {problems[`q${i}`] ? (
               <p class="field-error" id={`q${i}-error`}>
@@ -221,7 +223,7 @@ function BuiltInPage(props: { caller: Caller; template: SurveyTemplate; copy?: {
           <li>{question.prompt}</li>
         ))}
       </ol>
-      <FormProblems problems={props.copy?.problems ?? {}} />
+      <FormProblems problems={props.copy?.problems ?? {}} labels={COPY_LABELS} />
       <CopyForm template={props.template} values={props.copy?.values} problems={props.copy?.problems} />
     </DashboardPage>
   );
