@@ -102,6 +102,36 @@ describe('the pages and the API share one service', () => {
     // 02:30 does not exist in Berlin that night (clocks go 02:00 → 03:00): it is read as 03:30 CEST, 01:30 UTC.
     expect(html).toContain('2026-03-29 01:30 UTC (2026-03-29 03:30 Europe/Berlin)');
   });
+
+  it('reopens a past review’s check-in from its page, extends it and closes it again', async () => {
+    const scheduled = await app.request(`${OWN}/api/writeups/ledger-lag-page/reviews`, {
+      method: 'POST',
+      headers: adminHeaders,
+      body: JSON.stringify({ startsAt: new Date(Date.now() - 3 * 86_400_000).toISOString(), title: 'Three days ago' }),
+    });
+    const { id, checkinUrl } = await scheduled.json();
+    const checkin = () => app.request(new URL(checkinUrl).pathname, { headers: { accept: 'text/html' } });
+    expect((await checkin()).status).not.toBe(200);
+    const page = await (await app.request(`${OWN}/reviews/${id}`, { headers: { cookie } })).text();
+    expect(page).toContain('reopen it below');
+    expect(page).toContain(`action="/reviews/${id}/checkin"`);
+
+    const reopened = await form(`/reviews/${id}/checkin`, { hours: '4' });
+    expect(reopened.status).toBe(303);
+    const after = await (await app.request(`${OWN}${reopened.headers.get('location')}`, { headers: { cookie } })).text();
+    expect(after).toMatch(/The check-in is open until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\./);
+    expect(after).toContain('Close it now');
+    const until = Date.parse((await (await app.request(`${OWN}/api/reviews/${id}`, { headers: adminHeaders })).json()).checkinReopenedUntil);
+    expect(Math.round((until - Date.now()) / 3_600_000)).toBe(4);
+    expect((await checkin()).status).toBe(200);
+
+    expect((await form(`/reviews/${id}/checkin`, { hours: '999' })).status).toBe(400);
+    const closed = await form(`/reviews/${id}/checkin`, { hours: '0' });
+    expect(closed.headers.get('location')).toBe(`/reviews/${id}?closed=1`);
+    expect((await checkin()).status).not.toBe(200);
+    const audit = await (await app.request(`${OWN}/api/audit`, { headers: adminHeaders })).json();
+    expect(JSON.stringify(audit).match(/checkin\.reopen/g)?.length).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe('importing a backlog', () => {

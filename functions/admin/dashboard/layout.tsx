@@ -69,7 +69,8 @@ textarea { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid #8a929c; bo
 .problems { border: 2px solid #b42318; border-radius: 0.5rem; padding: 0.5rem 1rem; }
 .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; margin: 0.75rem 0; }
 a.button { display: inline-block; background: var(--accent); color: #fff; padding: 0.45rem 0.9rem; border-radius: 0.4rem; font-weight: 600; text-decoration: none; }
-a.button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); }
+a.button.secondary, button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); }
+.inline-form { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0.5rem 0 1rem; }
 .qr { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
 .qr figure svg { max-width: 12rem; }
 fieldset { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.75rem; }

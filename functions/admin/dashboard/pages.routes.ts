@@ -57,6 +57,13 @@ export const reviewPages = pages({
     action: 'survey-links.create',
     summary: 'Make single-use survey links',
   },
+  reopenCheckin: {
+    method: 'post',
+    path: '/reviews/{id}/checkin',
+    access: 'facilitator',
+    action: 'checkin.reopen',
+    summary: "Reopen a review's check-in for some hours (0 closes a reopened one)",
+  },
   surveyLinksCsv: { method: 'get', path: '/reviews/{id}/survey-links.csv', access: 'facilitator', summary: 'The single-use links, as CSV' },
   reviewInvite: { method: 'get', path: '/reviews/{id}/invite.ics', access: 'facilitator', summary: 'The calendar invite' },
   presentPage: { method: 'get', path: '/reviews/{id}/present', access: 'facilitator', summary: "The check-in for the room's screen" },

@@ -8,12 +8,12 @@ import { personName, type Attendee } from '../../domain/attendance';
 import { csvRow } from '../../domain/csv';
 import { emailSchema, type Caller } from '../../domain/people';
 import { reviewInvite } from '../../domain/invite';
-import { checkinWindow, createReviewSchema, reviewLinks, surveyLinksSchema, type Review } from '../../domain/review';
+import { checkinWindow, createReviewSchema, reopenCheckinSchema, reviewLinks, surveyLinksSchema, type Review } from '../../domain/review';
 import { isTimeZone, localToUtc, timeZones, utcToLocal } from '../../domain/time-zones';
 import { utcMinute } from '../../domain/dates';
 import { plural } from '../../domain/words';
 import { writeupIdSchema, type Writeup } from '../../domain/writeup';
-import { mintSurveyLinks, recordAttendance, reviewDetails, scheduleReview, singleUseLinksOf } from '../../services/reviews';
+import { mintSurveyLinks, recordAttendance, reopenCheckin, reviewDetails, scheduleReview, singleUseLinksOf } from '../../services/reviews';
 import { allTemplates } from '../../services/templates';
 import { findWriteup } from '../../services/writeups';
 import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
@@ -169,9 +169,7 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
         </p>
       ) : null}
       {past ? (
-        <p class="status-note">
-          This review's start is in the past: its check-in is open until a day after the start (a facilitator can reopen it through the API).
-        </p>
+        <p class="status-note">This review's start is in the past: its check-in is open until a day after the start; reopen it below when people still come.</p>
       ) : null}
 
       <h2>Links for the room</h2>
@@ -180,6 +178,24 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
           ? 'The check-in is open now.'
           : `The check-in opens ${when(window.opensAt.toISOString())} and closes ${when(window.closesAt.toISOString())}.`}
       </p>
+      <form class="inline-form" method="post" action={`/reviews/${review.id}/checkin`}>
+        <label for="field-hours">{window.reopened ? 'Keep the check-in open for' : 'Reopen the check-in for'}</label>{' '}
+        <select id="field-hours" name="hours">
+          {[1, 2, 4, 8, 24, 72].map((hours) => (
+            <option value={String(hours)} selected={hours === 2}>
+              {plural(hours, 'hour')}
+            </option>
+          ))}
+        </select>{' '}
+        <button type="submit" class="secondary">
+          {window.reopened ? 'Extend' : 'Reopen'}
+        </button>
+        {window.reopened ? (
+          <button type="submit" name="hours" value="0" class="secondary">
+            Close it now
+          </button>
+        ) : null}
+      </form>
       <div class="qr">
         <LinkCard title="Check-in" url={links.checkinUrl} id="checkin-url" />
         <LinkCard title="Survey (shared link)" url={links.surveyUrl} id="survey-url" />
@@ -322,7 +338,11 @@ export function reviewPageHandlers(deps: AppDeps) {
     const [writeup, singleUse] = await Promise.all([findWriteup(deps.store, details.review.writeupId), singleUseLinksOf(deps.store, details.review.id)]);
     return { ...details, writeup, links: reviewLinks(base, details.review), singleUse, base, now: nowOf(deps) };
   };
-  const notices: Record<string, string> = { scheduled: 'Scheduled. Put the check-in on the room’s screen, or send the links.', saved: 'Attendance saved.' };
+  const notices: Record<string, string> = {
+    scheduled: 'Scheduled. Put the check-in on the room’s screen, or send the links.',
+    saved: 'Attendance saved.',
+    closed: 'The reopened check-in is closed again.',
+  };
 
   return group(reviewPages, {
     newReviewPage: async (c) => {
@@ -374,7 +394,12 @@ export function reviewPageHandlers(deps: AppDeps) {
       const view = await viewOf(c);
       if (!view) return notFound(c, 'review');
       const minted = c.req.query('minted');
-      const notice = minted ? `Made ${plural(Number(minted) || 0, 'single-use link')}.` : Object.entries(notices).find(([key]) => c.req.query(key))?.[1];
+      const reopened = c.req.query('reopened');
+      const notice = minted
+        ? `Made ${plural(Number(minted) || 0, 'single-use link')}.`
+        : reopened && !Number.isNaN(Date.parse(reopened))
+          ? `The check-in is open until ${utcMinute(reopened)}.`
+          : Object.entries(notices).find(([key]) => c.req.query(key))?.[1];
       return c.html(<ReviewPage {...view} caller={callerOf(c)} notice={notice} />);
     },
     recordAttendance: async (c) => {
@@ -411,6 +436,17 @@ export function reviewPageHandlers(deps: AppDeps) {
         );
       await mintSurveyLinks(deps.store, view.review.id, parsed.data.count, nowOf(deps));
       return c.redirect(`/reviews/${view.review.id}?minted=${parsed.data.count}#single-use`, 303);
+    },
+    reopenCheckin: async (c) => {
+      const view = await viewOf(c);
+      if (!view) return notFound(c, 'review');
+      const values = await formValues(c);
+      const parsed = reopenCheckinSchema.safeParse({ hours: /^\d{1,3}$/.test(values.hours ?? '') ? Number(values.hours) : Number.NaN });
+      if (!parsed.success)
+        return c.html(<ReviewPage {...view} caller={callerOf(c)} values={values} problems={{ hours: 'pick how many hours, up to 72' }} />, 400);
+      const reopened = await reopenCheckin(deps.store, view.review, parsed.data.hours, nowOf(deps));
+      const until = reopened.checkinReopenedUntil;
+      return c.redirect(`/reviews/${view.review.id}?${until ? `reopened=${encodeURIComponent(until)}` : 'closed=1'}`, 303);
     },
     surveyLinksCsv: async (c) => {
       const view = await viewOf(c);
