@@ -120,7 +120,7 @@ describe('the pages and the API share one service', () => {
     expect(reopened.status).toBe(303);
     const after = await (await app.request(`${OWN}${reopened.headers.get('location')}`, { headers: { cookie } })).text();
     expect(after).toMatch(/The check-in is open until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\./);
-    expect(after).toContain('Close it now');
+    expect(after).toContain('Close the reopened check-in now');
     const until = Date.parse((await (await app.request(`${OWN}/api/reviews/${id}`, { headers: adminHeaders })).json()).checkinReopenedUntil);
     expect(Math.round((until - Date.now()) / 3_600_000)).toBe(4);
     expect((await checkin()).status).toBe(200);

@@ -190,12 +190,16 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
         <button type="submit" class="secondary">
           {window.reopened ? 'Extend' : 'Reopen'}
         </button>
-        {window.reopened ? (
-          <button type="submit" name="hours" value="0" class="secondary">
-            Close it now
-          </button>
-        ) : null}
       </form>
+      {window.reopened ? (
+        // A form of its own: one form would send both the chosen hours and this button's.
+        <form class="inline-form" method="post" action={`/reviews/${review.id}/checkin`}>
+          <input type="hidden" name="hours" value="0" />
+          <button type="submit" class="secondary">
+            Close the reopened check-in now
+          </button>
+        </form>
+      ) : null}
       <div class="qr">
         <LinkCard title="Check-in" url={links.checkinUrl} id="checkin-url" />
         <LinkCard title="Survey (shared link)" url={links.surveyUrl} id="survey-url" />
