@@ -18,20 +18,21 @@ export type Export = (store: Store, range: DayRange) => AsyncGenerator<string>;
 
 export const EXPORTS: Record<'reads' | 'links' | 'attendance' | 'responses' | 'audit', Export> = {
   async *reads(store, range) {
-    yield csvRow(['date', 'writeup', 'views', 'engaged', 'readers']);
+    // The title beside the id: a spreadsheet of ids alone says nothing to the leader reading it.
+    yield csvRow(['date', 'writeup', 'title', 'views', 'engaged', 'readers']);
     for (const writeup of await listAllWriteups(store)) {
       for (const day of await listDailyReads(store, writeup.id, range.from, range.to)) {
-        yield csvRow([day.date, writeup.id, day.views, day.engaged, day.readers]);
+        yield csvRow([day.date, writeup.id, writeup.title, day.views, day.engaged, day.readers]);
       }
     }
   },
   /** The places seen within the range: first seen by its end, last seen from its start. */
   async *links(store, range) {
-    yield csvRow(['writeup', 'url', 'kind', 'via', 'clicks', 'views', 'firstSeen', 'lastSeen']);
+    yield csvRow(['writeup', 'title', 'url', 'kind', 'via', 'clicks', 'views', 'firstSeen', 'lastSeen']);
     for (const writeup of await listAllWriteups(store)) {
       for (const link of await listLinks(store, writeup.id)) {
         if (link.firstSeen.slice(0, 10) > range.to || link.lastSeen.slice(0, 10) < range.from) continue;
-        yield csvRow([writeup.id, link.url, link.kind, link.via, link.clicks, link.views, link.firstSeen, link.lastSeen]);
+        yield csvRow([writeup.id, writeup.title, link.url, link.kind, link.via, link.clicks, link.views, link.firstSeen, link.lastSeen]);
       }
     }
   },

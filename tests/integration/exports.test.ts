@@ -38,20 +38,28 @@ beforeAll(async () => {
 
 describe('CSV exports', () => {
   it('reads: one row per write-up and day', async () => {
-    expect(await csv('reads')).toEqual(['date,writeup,views,engaged,readers', '2026-04-02,exported,1,1,1', '2026-04-03,exported,1,0,1']);
-    expect(await csv('reads', '?from=2026-04-03&to=2026-04-03')).toEqual(['date,writeup,views,engaged,readers', '2026-04-03,exported,1,0,1']);
+    // The title beside the id, neutralized as any cell: it starts with =.
+    const title = `"'=HYPERLINK(""http://evil.example"",""click"")"`;
+    expect(await csv('reads')).toEqual([
+      'date,writeup,title,views,engaged,readers',
+      `2026-04-02,exported,${title},1,1,1`,
+      `2026-04-03,exported,${title},1,0,1`,
+    ]);
+    expect(await csv('reads', '?from=2026-04-03&to=2026-04-03')).toEqual(['date,writeup,title,views,engaged,readers', `2026-04-03,exported,${title},1,0,1`]);
   });
 
   it('links: every link with its counts and sightings', async () => {
     const [header, row] = await csv('links');
-    expect(header).toBe('writeup,url,kind,via,clicks,views,firstSeen,lastSeen');
-    expect(row).toBe('exported,https://github.com/acme/api/commit/abcdef1,commit,manual,0,0,2026-04-03T10:00:00.000Z,2026-04-03T10:00:00.000Z');
+    expect(header).toBe('writeup,title,url,kind,via,clicks,views,firstSeen,lastSeen');
+    expect(row).toBe(
+      `exported,"'=HYPERLINK(""http://evil.example"",""click"")",https://github.com/acme/api/commit/abcdef1,commit,manual,0,0,2026-04-03T10:00:00.000Z,2026-04-03T10:00:00.000Z`,
+    );
   });
 
   it('links: a range keeps the places seen within it, as the page that links the export shows', async () => {
     expect(await csv('links', '?from=2026-04-03&to=2026-04-30')).toHaveLength(2);
-    expect(await csv('links', '?from=2026-04-04&to=2026-04-30')).toEqual(['writeup,url,kind,via,clicks,views,firstSeen,lastSeen']);
-    expect(await csv('links', '?from=2026-03-01&to=2026-04-02')).toEqual(['writeup,url,kind,via,clicks,views,firstSeen,lastSeen']);
+    expect(await csv('links', '?from=2026-04-04&to=2026-04-30')).toEqual(['writeup,title,url,kind,via,clicks,views,firstSeen,lastSeen']);
+    expect(await csv('links', '?from=2026-03-01&to=2026-04-02')).toEqual(['writeup,title,url,kind,via,clicks,views,firstSeen,lastSeen']);
   });
 
   it('attendance: names neutralized against formulas', async () => {

@@ -158,7 +158,7 @@ export function WriteupPage(props: {
         </div>
         {reads.averageEngagedScrollPercent !== null ? (
           <div>
-            <dt>Scrolled, engaged reads</dt>
+            <dt>Average depth scrolled, engaged reads</dt>
             <dd>{`${reads.averageEngagedScrollPercent}%`}</dd>
           </div>
         ) : null}
