@@ -10,12 +10,19 @@ export interface InviteText {
 
 /**
  * A review as an iCalendar object (RFC 5545/5546). With an organizer and invitees' addresses it is an invitation
- * (`METHOD:REQUEST`, `ORGANIZER`, one `ATTENDEE` each), so calendars offer to accept it and update it when its
+ * (`METHOD:REQUEST`, `ORGANIZER` the facilitator or the product's sender, one `ATTENDEE` each), so calendars offer to accept it and update it when its
  * `SEQUENCE` rises; otherwise an event to add (`METHOD:PUBLISH`), since a request must name who asks and whom.
  */
-export function reviewInvite(review: Review, text: InviteText): string {
+export function reviewInvite(review: Review, text: InviteText, fallbackOrganizer?: string): string {
   const attendees = review.invitations ?? [];
-  const request = review.organizer !== undefined && attendees.length > 0;
+  // The facilitator who scheduled it; else the product's own sender (DIGEST_EMAIL_FROM, "Name <address>" or an address).
+  const fallback = fallbackOrganizer && /^(?:(.*?)\s*<([^<>]+)>|([^\s<>]+@[^\s<>]+))$/.exec(fallbackOrganizer.trim());
+  const organizer = review.organizer
+    ? { name: review.organizer, email: review.organizer }
+    : fallback
+      ? { name: fallback[1] || fallback[2] || fallback[3]!, email: (fallback[2] ?? fallback[3])! }
+      : undefined;
+  const request = organizer !== undefined && attendees.length > 0;
   const calendar = ical({
     name: 'Learning Signals',
     prodId: { company: 'Learning Signals', product: 'reviews' },
@@ -34,7 +41,7 @@ export function reviewInvite(review: Review, text: InviteText): string {
     url: text.url,
     ...(request
       ? {
-          organizer: { name: review.organizer!, email: review.organizer! },
+          organizer,
           attendees: attendees.map(({ name, email }) => ({
             name,
             email,

@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDigestSchedule } from '../../functions/domain/digest';
 import type { AppDeps } from '../../functions/shared/deps';
 import { localApp, NO_LIMITS } from '../../local/server';
 import { ADMIN_TOKEN, testDeps } from '../helpers/deps';
@@ -105,6 +106,33 @@ describe('a review’s calendar invite', () => {
     const start = (event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime();
     const end = (event.getFirstPropertyValue('dtend') as ICAL.Time).toJSDate().getTime();
     expect([new Date(start).toISOString(), (end - start) / 60_000]).toEqual(['2026-12-11T08:30:00.000Z', 60]);
+  });
+});
+
+describe('a review’s calendar invite without a signed-in organizer', () => {
+  it('comes from the product’s own sender (DIGEST_EMAIL_FROM) when one is set', async () => {
+    const sending = localApp(
+      {
+        ...deps,
+        digest: {
+          schedule: parseDigestSchedule(undefined),
+          email: { to: ['leaders@acme.example'], from: 'Learning Signals <signals@acme.example>', via: { smtpUrl: 'smtp://127.0.0.1:2525' } },
+        },
+      },
+      NO_LIMITS,
+    );
+    const res = await sending.request(`${BASE}/api/writeups/cal-outage/reviews`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ startsAt: '2026-12-12T09:00Z', invitees: [{ name: 'Bo Chen', email: 'bo@acme.example' }] }),
+    });
+    const { id } = (await res.json()) as { id: string };
+    const ics = await (await sending.request(`${BASE}/reviews/${id}/invite.ics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    const calendar = new ICAL.Component(ICAL.parse(ics));
+    const event = calendar.getFirstSubcomponent('vevent')!;
+    expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
+    const organizer = event.getFirstProperty('organizer')!;
+    expect([String(organizer.getFirstValue()).toLowerCase(), organizer.getParameter('cn')]).toEqual(['mailto:signals@acme.example', 'Learning Signals']);
   });
 });
 

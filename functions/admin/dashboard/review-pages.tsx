@@ -469,15 +469,19 @@ export function reviewPageHandlers(deps: AppDeps) {
       const view = await viewOf(c);
       if (!view) return notFound(c, 'review');
       const { review, links, writeup } = view;
-      const invite = reviewInvite(review, {
-        summary: review.title ?? `Review: ${writeup?.title ?? review.writeupId}`,
-        description: [
-          `Write-up: ${writeup?.url ?? ''}`,
-          `Check in when you arrive: ${links.checkinUrl}`,
-          `Afterwards, two minutes of survey: ${links.surveyUrl}`,
-        ].join('\n'),
-        url: links.checkinUrl,
-      });
+      const invite = reviewInvite(
+        review,
+        {
+          summary: review.title ?? `Review: ${writeup?.title ?? review.writeupId}`,
+          description: [
+            `Write-up: ${writeup?.url ?? ''}`,
+            `Check in when you arrive: ${links.checkinUrl}`,
+            `Afterwards, two minutes of survey: ${links.surveyUrl}`,
+          ].join('\n'),
+          url: links.checkinUrl,
+        },
+        deps.digest?.email?.from,
+      );
       c.header('Content-Type', 'text/calendar; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="review-${review.id}.ics"`);
       return c.body(invite);
