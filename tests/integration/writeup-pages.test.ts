@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import { localApp } from '../../local/server';
-import { adminHeaders, ADMIN_TOKEN, loginCookie, settled, testDeps } from '../helpers/deps';
+import { adminHeaders, ADMIN_TOKEN, BROWSER_UA, loginCookie, settled, testDeps } from '../helpers/deps';
 import { serveApp, type Running } from '../helpers/servers';
 import { allItems } from '../helpers/table';
 import type { AppDeps } from '../../functions/shared/deps';
@@ -101,6 +101,25 @@ describe('the pages and the API share one service', () => {
     expect(html).toContain('start is in the past');
     // 02:30 does not exist in Berlin that night (clocks go 02:00 → 03:00): it is read as 03:30 CEST, 01:30 UTC.
     expect(html).toContain('2026-03-29 01:30 UTC (2026-03-29 03:30 Europe/Berlin)');
+  });
+
+  it('shows who was invited and did not come, each attendee’s role, and how long the review lasts', async () => {
+    const scheduled = await app.request(`${OWN}/api/writeups/ledger-lag-page/reviews`, {
+      method: 'POST',
+      headers: adminHeaders,
+      body: JSON.stringify({ startsAt: new Date().toISOString(), durationMinutes: 45, invitees: ['Ana Lima', 'Bo Chen', 'Cy Dee'] }),
+    });
+    const { id, checkinUrl } = await scheduled.json();
+    const checkedIn = await app.request(new URL(checkinUrl).pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', 'user-agent': BROWSER_UA },
+      body: new URLSearchParams({ name: 'ana lima', role: 'responder' }),
+    });
+    expect(checkedIn.status).toBe(201);
+    const html = await (await app.request(`${OWN}/reviews/${id}`, { headers: { cookie } })).text();
+    expect(html).toContain('45 minutes');
+    expect(html).toMatch(/ana lima, responder/i);
+    expect(html).toContain('Invited, not here: Bo Chen, Cy Dee.');
   });
 
   it('reopens a past review’s check-in from its page, extends it and closes it again', async () => {

@@ -4,11 +4,19 @@ import { reviewPages } from './pages.routes';
 import { raw } from 'hono/html';
 import { renderSVG } from 'uqr';
 import * as z from 'zod';
-import { personName, type Attendee } from '../../domain/attendance';
+import { nameKey, personName, type Attendee } from '../../domain/attendance';
 import { csvRow } from '../../domain/csv';
 import { emailSchema, type Caller } from '../../domain/people';
 import { reviewInvite } from '../../domain/invite';
-import { checkinWindow, createReviewSchema, reopenCheckinSchema, reviewLinks, surveyLinksSchema, type Review } from '../../domain/review';
+import {
+  checkinWindow,
+  createReviewSchema,
+  DEFAULT_DURATION_MINUTES,
+  reopenCheckinSchema,
+  reviewLinks,
+  surveyLinksSchema,
+  type Review,
+} from '../../domain/review';
 import { isTimeZone, localToUtc, timeZones, utcToLocal } from '../../domain/time-zones';
 import { utcMinute } from '../../domain/dates';
 import { plural } from '../../domain/words';
@@ -156,13 +164,16 @@ interface ReviewView {
 function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; problems?: Problems; values?: Values }) {
   const { review, links, attendees, attendance, base } = props;
   const window = checkinWindow(review, props.now);
+  // Invitees with no attendance record, the same person however their name was typed.
+  const here = new Set(props.attendees.map((a) => nameKey(a.name)));
+  const absent = review.invitees.filter((name) => !here.has(nameKey(name)));
   const title = review.title ?? 'Review';
   const past = Date.parse(review.startsAt) < props.now.getTime();
   return (
     <DashboardPage title={title} caller={props.caller}>
       <p>{props.writeup ? <a href={`/writeups/${props.writeup.id}`}>{`← ${props.writeup.title}`}</a> : null}</p>
       <h1>{title}</h1>
-      <p class="muted">{`${startOf(review)} · survey: ${review.template.title} (${review.anonymous ? 'anonymous' : 'named'}) · ${plural(review.invitees.length, 'invited person', 'invited people')}`}</p>
+      <p class="muted">{`${startOf(review)} · ${plural(review.durationMinutes ?? DEFAULT_DURATION_MINUTES, 'minute')} · survey: ${review.template.title} (${review.anonymous ? 'anonymous' : 'named'}) · ${plural(review.invitees.length, 'invited person', 'invited people')}`}</p>
       {props.notice ? (
         <p role="status" class="note">
           {props.notice}
@@ -224,13 +235,14 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
                 <input type="checkbox" id={`spoke-${i}`} name="spoke" value={a.name} checked={a.participated === true} />{' '}
                 <label
                   for={`spoke-${i}`}
-                >{`${a.name}${a.invited === false ? ' (came uninvited)' : ''}${a.checkedIn ? '' : ' (added by a facilitator)'}`}</label>
+                >{`${a.name}${a.role ? `, ${a.role}` : ''}${a.invited === false ? ' (came uninvited)' : ''}${a.checkedIn ? '' : ' (added by a facilitator)'}`}</label>
               </div>
             ))}
           </fieldset>
         ) : (
           <p class="muted">Nobody has checked in yet.</p>
         )}
+        {absent.length ? <p id="not-here">{`Invited, not here${attendees.length ? '' : ' yet'}: ${absent.join(', ')}.`}</p> : null}
         <Field
           name="add"
           label="Add people who came but did not check in"
