@@ -15,6 +15,9 @@ export const pageHeaders = (options: { csp: string; referrer: 'same-origin' | 'n
     if (options.noStore) c.header('Cache-Control', 'no-store');
   });
 
-/** Pages that load nothing but their own styles and scripts, and are never framed. */
+/**
+ * Pages that load nothing but their own styles and scripts, and are never framed. Their script may ask this
+ * site alone (`connect-src 'self'`): the room's check-in screen asks for its own page to update its count.
+ */
 export const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -120,6 +120,17 @@ describe('the pages and the API share one service', () => {
     expect(html).toContain('45 minutes');
     expect(html).toMatch(/ana lima, responder/i);
     expect(html).toContain('Invited, not here: Bo Chen, Cy Dee.');
+
+    // The room's screen: its title on screen; it refreshes in place with the dashboard's script, by itself only without scripts.
+    const present = await app.request(`${OWN}/reviews/${id}/present`, { headers: { cookie } });
+    // Its script may ask this site for the page again, and nothing else.
+    expect(present.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    const screen = await present.text();
+    expect(screen).toContain('<p class="title">Review of “Ledger lag”</p>');
+    expect(screen).toContain('<main data-refresh="10">');
+    expect(screen).toContain('<script defer="" src="/assets/dashboard.js"></script>');
+    expect(screen.replace(/<noscript>.*?<\/noscript>/s, '')).not.toContain('http-equiv="refresh"');
+    expect(screen).toContain('1 person checked in so far');
   });
 
   it('reopens a past review’s check-in from its page, extends it and closes it again', async () => {

@@ -309,20 +309,23 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
 }
 
 /** `/reviews/{id}/present`: the check-in for the room's screen, refreshing its count by itself. */
-function PresentPage(props: { review: Review; checkinUrl: string; checkedIn: number; open: boolean }) {
+function PresentPage(props: { review: Review; title: string; checkinUrl: string; checkedIn: number; open: boolean }) {
   const css = `body{margin:0;font:1.25rem/1.4 system-ui,sans-serif;background:#fff;color:#111;display:grid;place-items:center;min-height:100vh;text-align:center}
-main{padding:2rem} h1{font-size:2.2rem;margin:0 0 1rem} .qr svg{width:min(70vh,80vw);height:auto} .url{font-size:1.6rem;font-weight:700;word-break:break-all} .count{font-size:2rem;margin-top:1rem}`;
+main{padding:2rem} h1{font-size:2.2rem;margin:0 0 1rem} .title{font-size:1.4rem;margin:0 0 .5rem;color:#333} .qr svg{width:min(70vh,80vw);height:auto} .url{font-size:1.6rem;font-weight:700;word-break:break-all} .count{font-size:2rem;margin-top:1rem}`;
   return (
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta http-equiv="refresh" content="10" />
-        <title>{`Check in · ${props.review.title ?? 'Review'} · Learning Signals`}</title>
+        {/* Without scripts the screen refreshes itself; with them, /assets/dashboard.js updates it in place. */}
+        <noscript>{raw('<meta http-equiv="refresh" content="10">')}</noscript>
+        <title>{`Check in · ${props.title} · Learning Signals`}</title>
         <style>{raw(css)}</style>
+        <script defer src="/assets/dashboard.js"></script>
       </head>
       <body>
-        <main>
+        <main data-refresh="10">
+          <p class="title">{props.title}</p>
           <h1>{props.open ? 'Check in: scan the code' : 'The check-in is closed'}</h1>
           <div class="qr">
             <Qr url={props.checkinUrl} label="QR code of the check-in link" />
@@ -503,7 +506,13 @@ export function reviewPageHandlers(deps: AppDeps) {
       if (!view) return notFound(c, 'review');
       const checkedIn = view.attendees.filter((a) => a.checkedIn).length;
       return c.html(
-        <PresentPage review={view.review} checkinUrl={view.links.checkinUrl} checkedIn={checkedIn} open={checkinWindow(view.review, view.now).open} />,
+        <PresentPage
+          review={view.review}
+          title={view.review.title ?? `Review of “${view.writeup?.title ?? view.review.writeupId}”`}
+          checkinUrl={view.links.checkinUrl}
+          checkedIn={checkedIn}
+          open={checkinWindow(view.review, view.now).open}
+        />,
       );
     },
   });

@@ -30,7 +30,19 @@ document.querySelectorAll('[data-copy]').forEach(function (button) {
       setTimeout(function () { button.textContent = 'Copy'; }, 2000);
     });
   });
-});`;
+});
+// The room's check-in screen: its count and state follow without reloading the page (a reload blinks and
+// loses the screen's place; without this script the page refreshes itself through its <noscript>).
+var live = document.querySelector('[data-refresh]');
+if (live && window.fetch && window.DOMParser) setInterval(function () {
+  fetch(location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
+    .then(function (res) { return res.ok ? res.text() : ''; })
+    .then(function (html) {
+      var next = html && new DOMParser().parseFromString(html, 'text/html').querySelector('[data-refresh]');
+      if (next && next.innerHTML !== live.innerHTML) live.innerHTML = next.innerHTML;
+    })
+    .catch(function () {});
+}, Number(live.getAttribute('data-refresh')) * 1000);`;
 
 /** The range as typed in the address; an empty field is one not given. */
 const typedRange = (c: Context) => ({
