@@ -7,38 +7,35 @@ import type { Store } from './client';
 import { itemsOf } from './lists';
 import { conditions, keys, type Model } from './model';
 
-/** Saves a definition as the template's next version; concurrent saves each get their own. */
-export async function saveTemplateVersion(store: Store, definition: TemplateDefinition, now: Date): Promise<SurveyTemplate> {
-  for (let attempt = 0; ; attempt++) {
-    const latest = await getTemplate(store, definition.id);
-    const template: SurveyTemplate = { ...definition, version: (latest?.version ?? 0) + 1 };
-    try {
-      await store.model.template
-        .build(PutItemCommand)
-        .item({ ...template, createdAt: now.toISOString() })
-        .options({ condition: conditions.absent('id') })
-        .send();
-      return template;
-    } catch (error) {
-      if (!isConditionCheckFailed(error) || attempt >= 5) throw error;
-    }
-  }
-}
-
-/** A new template, as its version 1; `exists` when a template has that id already. */
-export async function createTemplate(store: Store, definition: TemplateDefinition, now: Date): Promise<SurveyTemplate | 'exists'> {
-  const template: SurveyTemplate = { ...definition, version: 1 };
+/** Stores one version, unless that version of the template exists: false then. */
+async function putVersion(store: Store, template: SurveyTemplate, now: Date): Promise<boolean> {
   try {
     await store.model.template
       .build(PutItemCommand)
       .item({ ...template, createdAt: now.toISOString() })
       .options({ condition: conditions.absent('id') })
       .send();
-    return template;
+    return true;
   } catch (error) {
-    if (isConditionCheckFailed(error)) return 'exists';
+    if (isConditionCheckFailed(error)) return false;
     throw error;
   }
+}
+
+/** Saves a definition as the template's next version; concurrent saves each get their own. */
+export async function saveTemplateVersion(store: Store, definition: TemplateDefinition, now: Date): Promise<SurveyTemplate> {
+  for (let attempt = 0; ; attempt++) {
+    const latest = await getTemplate(store, definition.id);
+    const template: SurveyTemplate = { ...definition, version: (latest?.version ?? 0) + 1 };
+    if (await putVersion(store, template, now)) return template;
+    if (attempt >= 5) throw new Error(`template ${definition.id}: another save took each version tried`);
+  }
+}
+
+/** A new template, as its version 1; `exists` when a template has that id already. */
+export async function createTemplate(store: Store, definition: TemplateDefinition, now: Date): Promise<SurveyTemplate | 'exists'> {
+  const template: SurveyTemplate = { ...definition, version: 1 };
+  return (await putVersion(store, template, now)) ? template : 'exists';
 }
 
 /** A given version, or the latest when no version is named. */
