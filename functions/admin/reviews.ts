@@ -1,10 +1,20 @@
+import type { Context } from 'hono';
 import { checkinWindow, reviewLinks, reviewShown } from '../domain/review';
 import { maySeeNames } from '../domain/people';
-import { mintSurveyLinks, recordAttendance, reopenCheckin, reviewDetails } from '../services/reviews';
+import {
+  cancelReview,
+  editReview,
+  mergeAttendance,
+  mintSurveyLinks,
+  recordAttendance,
+  removeAttendance,
+  reopenCheckin,
+  reviewDetails,
+} from '../services/reviews';
 import { group } from '../shared/app';
 import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
-import { notFound } from '../shared/errors';
-import { callerOf } from './authorize';
+import { ApiError, notFound, validationFailed } from '../shared/errors';
+import { callerOf, reviewAuditTarget, setAuditTarget } from './authorize';
 import { reviewRoutes } from './reviews.routes';
 
 /** `/api/reviews/{id}`: a review with its attendance, the facilitator's record, single-use survey links. */
@@ -14,23 +24,62 @@ export const reviewHandlers = (deps: AppDeps) => {
     if (!details) throw notFound('The review');
     return details;
   };
+  // A cancelled review takes no more attendance, links or reopening.
+  const active = async (id: string) => {
+    const details = await review(id);
+    if (details.review.cancelledAt) throw new ApiError(409, 'conflict', 'The review was cancelled.');
+    return details;
+  };
+  // Names reach facilitators and admins only: a viewer gets the counts.
+  const shown = (c: Context, { review: found, attendees, attendance }: Awaited<ReturnType<typeof review>>) => {
+    const names = maySeeNames(callerOf(c));
+    return { ...reviewShown(found, names), ...reviewLinks(publicUrlOf(deps, c.req.url), found), attendance, ...(names ? { attendees } : {}) };
+  };
   return group(reviewRoutes, {
-    getReview: async (c) => {
-      const { review: found, attendees, attendance } = await review(c.req.valid('param').id);
-      // Names reach facilitators and admins only: a viewer gets the counts.
-      const names = maySeeNames(callerOf(c));
-      return c.json({ ...reviewShown(found, names), ...reviewLinks(publicUrlOf(deps, c.req.url), found), attendance, ...(names ? { attendees } : {}) }, 200);
+    getReview: async (c) => c.json(shown(c, await review(c.req.valid('param').id)), 200),
+    editReview: async (c) => {
+      const details = await review(c.req.valid('param').id);
+      const edited = await editReview(deps.store, details.review, c.req.valid('json'));
+      if (!edited.ok) {
+        if (edited.problem === 'startsAt') throw validationFailed([{ path: 'startsAt', message: edited.message }]);
+        if (edited.problem === 'gone') throw notFound('The review');
+        throw new ApiError(409, 'conflict', 'The review was cancelled: it cannot be changed.');
+      }
+      setAuditTarget(c, reviewAuditTarget(details.review.id, details.review.writeupId));
+      return c.json(shown(c, await review(details.review.id)), 200);
+    },
+    cancelReview: async (c) => {
+      const details = await review(c.req.valid('param').id);
+      if (!(await cancelReview(deps.store, details.review, nowOf(deps)))) throw notFound('The review');
+      setAuditTarget(c, reviewAuditTarget(details.review.id, details.review.writeupId));
+      return c.json(shown(c, await review(details.review.id)), 200);
+    },
+    removeAttendee: async (c) => {
+      const { id, name } = c.req.valid('param');
+      const details = await review(id);
+      if (!(await removeAttendance(deps.store, details.review, name))) throw notFound('An attendance record by that name');
+      setAuditTarget(c, `${name} at ${reviewAuditTarget(details.review.id, details.review.writeupId)}`);
+      const after = await review(id);
+      return c.json({ attendance: after.attendance, attendees: after.attendees }, 200);
+    },
+    mergeAttendees: async (c) => {
+      const { keep, merge } = c.req.valid('json');
+      const details = await review(c.req.valid('param').id);
+      if (!(await mergeAttendance(deps.store, details.review, keep, merge, nowOf(deps)))) throw notFound('An attendance record by one of those names');
+      setAuditTarget(c, `${merge} into ${keep} at ${reviewAuditTarget(details.review.id, details.review.writeupId)}`);
+      const after = await review(details.review.id);
+      return c.json({ attendance: after.attendance, attendees: after.attendees }, 200);
     },
     recordAttendance: async (c) => {
       const { attendees } = c.req.valid('json');
-      const details = await review(c.req.valid('param').id);
+      const details = await active(c.req.valid('param').id);
       await recordAttendance(deps.store, details.review, attendees, 'facilitator', nowOf(deps));
       const after = await review(details.review.id);
       return c.json({ attendance: after.attendance, attendees: after.attendees }, 200);
     },
     reopenCheckin: async (c) => {
       const { hours } = c.req.valid('json');
-      const details = await review(c.req.valid('param').id);
+      const details = await active(c.req.valid('param').id);
       const now = nowOf(deps);
       const reopened = await reopenCheckin(deps.store, details.review, hours, now);
       const window = checkinWindow(reopened, now);
@@ -46,7 +95,7 @@ export const reviewHandlers = (deps: AppDeps) => {
     },
     mintSurveyLinks: async (c) => {
       const { count } = c.req.valid('json');
-      const details = await review(c.req.valid('param').id);
+      const details = await active(c.req.valid('param').id);
       const tokens = await mintSurveyLinks(deps.store, details.review.id, count, nowOf(deps));
       const base = publicUrlOf(deps, c.req.url);
       return c.json({ urls: tokens.map((token) => `${base}/s/${token}`) }, 201);

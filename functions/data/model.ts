@@ -139,6 +139,8 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       copies: list(string()).optional(),
       createdAt: string(),
       updatedAt: string(),
+      /** Archived: out of lists, pickers and the digest; its facts stay and count. */
+      archivedAt: string().optional(),
     })
       .strict()
       .and((schema) => ({
@@ -283,6 +285,8 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       invitations: list(map({ name: string(), email: string() }).strict()).optional(),
       organizer: string().optional(),
       sequence: number().optional(),
+      /** Cancelled: its links answer 410, and nothing of it counts. */
+      cancelledAt: string().optional(),
     })
       .strict()
       .and((schema) => ({
@@ -331,6 +335,10 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       participated: boolean().optional(),
       checkedIn: boolean().optional(),
       updatedAt: string().optional(),
+      /** The day it counts on, its review's (set with every write, moved with the review); absent on records from before. */
+      day: string().optional(),
+      /** Its review was cancelled: counted nowhere. */
+      uncounted: boolean().optional(),
     }).strict(),
     computeKey: ({ reviewId, nameKey }: { reviewId: string; nameKey: string }) => ({ pk: keys.reviewPartition(reviewId), sk: keys.attendee(nameKey) }),
   });
@@ -351,6 +359,8 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       answers: record(string(), anyOf(string(), number(), list(string()))),
       name: string().optional(),
       submittedAt: string(),
+      /** Its review was cancelled: counted nowhere. */
+      uncounted: boolean().optional(),
     })
       .strict()
       .and((schema) => ({

@@ -3,6 +3,7 @@ import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
+import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import type { Store } from './client';
 import { itemsOf } from './lists';
 import { conditions, keys, type Model } from './model';
@@ -59,5 +60,23 @@ export async function saveSingleUseResponse(
 
 /** A write-up's responses submitted on days `from` to `to`. */
 export async function listResponses(store: Store, writeupId: string, from: string, to: string): Promise<SurveyResponse[]> {
-  return itemsOf(store, store.model.response, { index: 'gsi1', partition: keys.writeupResponses(writeupId), range: { between: [from, `${to}~`] } });
+  const items = await itemsOf(store, store.model.response, {
+    index: 'gsi1',
+    partition: keys.writeupResponses(writeupId),
+    range: { between: [from, `${to}~`] },
+  });
+  // A cancelled review's answers are kept, and read by nobody.
+  return items.filter((item) => !item.uncounted);
+}
+
+/** A review's responses no longer count (it was cancelled); each once, so doing it again finishes what a fault left. */
+export async function uncountResponses(store: Store, reviewId: string): Promise<void> {
+  const items = await itemsOf(store, store.model.response, { partition: keys.reviewPartition(reviewId), range: { beginsWith: keys.response('') } });
+  for (const item of items.filter((one) => !one.uncounted)) {
+    await store.model.response
+      .build(UpdateItemCommand)
+      .item({ reviewId, id: item.id, uncounted: true })
+      .options({ condition: conditions.present('id') })
+      .send();
+  }
 }

@@ -4,7 +4,7 @@ import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
-import { $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { $add, $remove, isConditionCheckFailed, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import type { Review } from '../domain/review';
 import type { Question } from '../domain/survey';
 import type { Store } from './client';
@@ -46,6 +46,62 @@ export async function listReviews(store: Store, writeupId: string): Promise<Revi
   return (await itemsOf(store, store.model.review, { index: 'gsi1', partition: keys.writeupReviews(writeupId) })).map(toReview);
 }
 
+export interface ReviewChanges {
+  startsAt?: string;
+  durationMinutes?: number;
+  title?: string;
+  timeZone?: string;
+  invitees?: string[];
+  /** `[]` clears them. */
+  invitations?: { name: string; email: string }[];
+}
+
+/**
+ * Changes the named fields of a review not cancelled, and raises its
+ * invitation's `SEQUENCE` (calendars replace an event only by a higher one);
+ * the review as it is now, or why not.
+ */
+export async function updateReview(store: Store, id: string, changes: ReviewChanges): Promise<Review | 'gone' | 'cancelled'> {
+  const fields: Record<string, unknown> = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  if (changes.invitations?.length === 0) fields.invitations = $remove();
+  try {
+    const { Attributes } = await store.model.review
+      .build(UpdateItemCommand)
+      .item({
+        id,
+        ...fields,
+        // Its place among the write-up's reviews follows its start.
+        ...(changes.startsAt ? { gsi1sk: `${changes.startsAt}#${id}` } : {}),
+        sequence: $add(1),
+      } as never)
+      .options({
+        condition: { and: [conditions.present('id'), { attr: 'cancelledAt', exists: false }] },
+        returnValues: 'ALL_NEW',
+        returnValuesOnConditionFalse: 'ALL_OLD',
+      })
+      .send();
+    return toReview(Attributes as FormattedItem<Model['review']>);
+  } catch (error) {
+    if (!isConditionCheckFailed(error)) throw error;
+    return error.Item ? 'cancelled' : 'gone';
+  }
+}
+
+/** Cancels a review (its `SEQUENCE` up: the cancellation replaces the invitation); false when it is gone or was cancelled before. */
+export async function markCancelled(store: Store, id: string, now: Date): Promise<Review | undefined> {
+  try {
+    const { Attributes } = await store.model.review
+      .build(UpdateItemCommand)
+      .item({ id, cancelledAt: now.toISOString(), sequence: $add(1) })
+      .options({ condition: { and: [conditions.present('id'), { attr: 'cancelledAt', exists: false }] }, returnValues: 'ALL_NEW' })
+      .send();
+    return toReview(Attributes as FormattedItem<Model['review']>);
+  } catch (error) {
+    if (!isConditionCheckFailed(error)) throw error;
+    return undefined;
+  }
+}
+
 /** Reopens a review's check-in until a moment, or closes a reopened one (`undefined`). */
 export async function setCheckinReopenedUntil(store: Store, id: string, until: string | undefined): Promise<void> {
   await store.model.review
@@ -78,7 +134,7 @@ export async function saveSingleUseTokens(store: Store, reviewId: string, tokens
 /** A review as stored; its pinned questions were checked when their template was saved. */
 function toReview(item: FormattedItem<Model['review']>): Review {
   const { id, writeupId, title, startsAt, invitees, anonymous, template, checkinToken, surveyToken, createdAt, checkinReopenedUntil, timeZone } = item;
-  const { durationMinutes, invitations, organizer, sequence } = item;
+  const { durationMinutes, invitations, organizer, sequence, cancelledAt } = item;
   return {
     id,
     writeupId,
@@ -96,6 +152,7 @@ function toReview(item: FormattedItem<Model['review']>): Review {
     ...(invitations?.length ? { invitations } : {}),
     ...(organizer ? { organizer } : {}),
     ...(sequence ? { sequence } : {}),
+    ...(cancelledAt ? { cancelledAt } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FormattedItem } from 'dynamodb-toolbox';
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
+import type { Attendee } from '../domain/attendance';
 import type { FactChange, ProxiedImage, ReaderDayImage } from '../domain/counts';
 import { attendeeOf } from './attendance';
 import type { Store } from './client';
@@ -23,8 +24,17 @@ export interface StreamRecord {
   };
 }
 
-/** A fact that changed, as the domain counts it; attendees name their review for the day it is counted on. */
-export type FactRecord = Exclude<FactChange, { fact: 'attendee' }> | (Omit<Extract<FactChange, { fact: 'attendee' }>, 'reviewDay'> & { reviewId: string });
+/**
+ * A fact that changed, as the domain counts it; an attendance record says its
+ * day as stored (records from before days were stored name their review, whose day is asked).
+ */
+export type FactRecord = Exclude<FactChange, { fact: 'attendee' }> | { fact: 'attendee'; reviewId: string; before?: StoredAttendee; after?: StoredAttendee };
+
+export interface StoredAttendee {
+  attendee: Attendee;
+  day?: string;
+  uncounted?: boolean;
+}
 
 /** Which fact an item is, from its key: rollups, markers and the like are not facts. */
 function factOf(item: Record<string, unknown>): 'readerDay' | 'proxied' | 'link' | 'writeup' | 'review' | 'attendee' | 'response' | undefined {
@@ -95,7 +105,8 @@ export function factChange(store: Store, record: StreamRecord): FactRecord | und
       const images = read((item) => model.attendee.build(EntityFormatter).format(item));
       if (!images) return undefined;
       const reviewId = (images.after ?? images.before)!.reviewId;
-      return { fact, reviewId, before: images.before && attendeeOf(images.before), after: images.after && attendeeOf(images.after) };
+      const stored = (item: FormattedItem<Model['attendee']>): StoredAttendee => ({ attendee: attendeeOf(item), day: item.day, uncounted: item.uncounted });
+      return { fact, reviewId, before: images.before && stored(images.before), after: images.after && stored(images.after) };
     }
     case 'response': {
       const images = read((item) => model.response.build(EntityFormatter).format(item));

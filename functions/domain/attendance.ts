@@ -37,6 +37,14 @@ export const checkinSchema = z.object({
   role: z.preprocess((v) => (v === '' ? undefined : v), z.enum(ROLES, { message: 'Pick one of the roles.' }).optional()),
 });
 
+/** A name in a path (`/attendees/{name}`), as typed or as listed. */
+export const attendeeNameSchema = personName;
+
+/** Two records that are one person: the one kept (its spelling and its words first) and the one folded into it. */
+export const mergeAttendeesSchema = z
+  .strictObject({ keep: personName, merge: personName })
+  .refine(({ keep, merge }) => nameKey(keep) !== nameKey(merge), { path: ['merge'], message: 'is the same record as keep: name two different records' });
+
 /** A facilitator's record after the meeting. */
 export const attendanceRecordSchema = z.strictObject({
   attendees: z

@@ -42,10 +42,29 @@ export type FactChange =
   | { fact: 'readerDay'; before?: ReaderDayImage; after?: ReaderDayImage; at: string }
   | { fact: 'link'; before?: { writeupId: string; kind: string; firstSeen: string }; after?: { writeupId: string; kind: string; firstSeen: string } }
   | { fact: 'writeup'; before?: { publishedAt?: string; createdAt: string }; after?: { publishedAt?: string; createdAt: string } }
-  | { fact: 'review'; before?: { startsAt: string }; after?: { startsAt: string } }
-  | { fact: 'attendee'; reviewDay: Day; before?: Attendee; after?: Attendee }
-  | { fact: 'response'; before?: { submittedAt: string; answers: Answers }; after?: { submittedAt: string; answers: Answers } }
+  | { fact: 'review'; before?: ReviewImage; after?: ReviewImage }
+  | { fact: 'attendee'; before?: CountedAttendee; after?: CountedAttendee }
+  | { fact: 'response'; before?: ResponseImage; after?: ResponseImage }
   | { fact: 'proxied'; before?: ProxiedImage; after?: ProxiedImage };
+
+/** A review counts on the day it starts, unless it was cancelled. */
+export interface ReviewImage {
+  startsAt: string;
+  cancelledAt?: string;
+}
+
+/** An attendance record and the day it counts on: its review's; none once the review is cancelled. */
+export interface CountedAttendee {
+  attendee: Attendee;
+  day?: Day;
+}
+
+/** A survey response counts on the day it came, unless its review was cancelled. */
+export interface ResponseImage {
+  submittedAt: string;
+  answers: Answers;
+  uncounted?: boolean;
+}
 
 /** A write-up's day of pixel fetches by one image proxy. */
 export interface ProxiedImage {
@@ -112,7 +131,12 @@ const dayNumber = (day: Day) => Number(day.replaceAll('-', ''));
 const size = (set?: Set<string>) => set?.size ?? 0;
 const dayOfIso = (iso: string) => iso.slice(0, 10);
 
-/** What one change to one fact adds up to. A fact removed (expired) takes nothing back. */
+/**
+ * What one change to one fact adds up to. A fact removed takes back what it
+ * added, except a reader's or a proxy's day, which expire: their reads stay
+ * counted in the rollups (a deleted write-up's reads are taken back with its
+ * rollups, see `services/writeup-removal.ts`).
+ */
 export function incrementsOf(change: FactChange): Increment[] {
   switch (change.fact) {
     case 'readerDay':
@@ -126,23 +150,37 @@ export function incrementsOf(change: FactChange): Increment[] {
           ? []
           : [{ rollup: 'orgDay', day: dayOfIso(firstSeen), counts: { [counterNames.links.of(was)]: -1, [counterNames.links.of(kind)]: 1 } }];
       }
-      if (!change.after) return [];
-      const { writeupId, kind, firstSeen } = change.after;
-      const day = dayOfIso(firstSeen);
+      const link = change.after ?? change.before;
+      if (!link) return [];
+      // A new place adds one; a place removed takes its one back, where it was counted.
+      const n = change.after ? 1 : -1;
+      const day = dayOfIso(link.firstSeen);
       return [
-        { rollup: 'orgDay', day, counts: { links: 1, [counterNames.links.of(kind)]: 1 } },
-        { rollup: 'orgMonth', month: day.slice(0, 7), writeupId, counts: { links: 1 } },
+        { rollup: 'orgDay', day, counts: { links: n, [counterNames.links.of(link.kind)]: n } },
+        { rollup: 'orgMonth', month: day.slice(0, 7), writeupId: link.writeupId, counts: { links: n } },
       ];
     }
     case 'writeup':
       return moved(change.before && publishedDay(change.before), change.after && publishedDay(change.after), 'writeups');
     case 'review':
-      return moved(change.before && dayOfIso(change.before.startsAt), change.after && dayOfIso(change.after.startsAt), 'reviews');
+      return moved(reviewDay(change.before), reviewDay(change.after), 'reviews');
     case 'attendee': {
-      const was = summarizeAttendance(change.before ? [change.before] : []);
-      const now = summarizeAttendance(change.after ? [change.after] : []);
-      const counts = { attendees: now.attendees - was.attendees, voluntary: now.voluntary - was.voluntary, participated: now.participated - was.participated };
-      return Object.values(counts).some((n) => n !== 0) ? [{ rollup: 'orgDay', day: change.reviewDay, counts }] : [];
+      // The record's day before and after: a review moved to another day moves its attendance with it.
+      const byDay = new Map<Day, Counts>();
+      for (const [side, sign] of [
+        [change.before, -1],
+        [change.after, 1],
+      ] as const) {
+        if (!side?.day) continue;
+        const summary = summarizeAttendance([side.attendee]);
+        const counts = byDay.get(side.day) ?? {};
+        byDay.set(side.day, counts);
+        for (const counter of ['attendees', 'voluntary', 'participated'] as const) counts[counter] = (counts[counter] ?? 0) + sign * summary[counter];
+      }
+      return [...byDay]
+        .map(([day, counts]) => ({ day, counts: Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0)) }))
+        .filter(({ counts }) => Object.keys(counts).length > 0)
+        .map(({ day, counts }) => ({ rollup: 'orgDay' as const, day, counts }));
     }
     case 'proxied': {
       const fetches = (change.after?.fetches ?? 0) - (change.before?.fetches ?? 0);
@@ -154,15 +192,22 @@ export function incrementsOf(change: FactChange): Increment[] {
       ];
     }
     case 'response': {
-      if (change.before || !change.after) return [];
-      const learned = change.after.answers.learned;
-      const counted = typeof learned === 'string' && (LEARNED_OPTIONS as readonly string[]).includes(learned);
-      return [
-        { rollup: 'orgDay', day: dayOfIso(change.after.submittedAt), counts: { responses: 1, ...(counted ? { [counterNames.learned.of(learned)]: 1 } : {}) } },
-      ];
+      // Answers never change: a response counts when it comes, and is taken back when removed or its review is cancelled.
+      const was = isCounted(change.before);
+      const now = isCounted(change.after);
+      if (was === now) return [];
+      const response = (now ? change.after : change.before)!;
+      const n = now ? 1 : -1;
+      const learned = response.answers.learned;
+      const named = typeof learned === 'string' && (LEARNED_OPTIONS as readonly string[]).includes(learned);
+      return [{ rollup: 'orgDay', day: dayOfIso(response.submittedAt), counts: { responses: n, ...(named ? { [counterNames.learned.of(learned)]: n } : {}) } }];
     }
   }
 }
+
+/** The day a review counts on: none once cancelled. */
+const reviewDay = (review: ReviewImage | undefined) => (review && !review.cancelledAt ? dayOfIso(review.startsAt) : undefined);
+const isCounted = (response: ResponseImage | undefined) => Boolean(response && !response.uncounted);
 
 /** A count that sits on a day: added on its day, moved when the day changes. */
 function moved(before: Day | undefined, after: Day | undefined, counter: string): Increment[] {

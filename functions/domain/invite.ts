@@ -1,4 +1,4 @@
-import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod } from 'ical-generator';
+import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DEFAULT_DURATION_MINUTES, type Review } from './review';
 
 export interface InviteText {
@@ -12,6 +12,7 @@ export interface InviteText {
  * A review as an iCalendar object (RFC 5545/5546). With an organizer and invitees' addresses it is an invitation
  * (`METHOD:REQUEST`, `ORGANIZER` the facilitator or the product's sender, one `ATTENDEE` each), so calendars offer to accept it and update it when its
  * `SEQUENCE` rises; otherwise an event to add (`METHOD:PUBLISH`), since a request must name who asks and whom.
+ * A cancelled review is a cancellation (`METHOD:CANCEL`, `STATUS:CANCELLED`, its `SEQUENCE` up), which removes the event.
  */
 export function reviewInvite(review: Review, text: InviteText, fallbackOrganizer?: string): string {
   const attendees = review.invitations ?? [];
@@ -26,7 +27,7 @@ export function reviewInvite(review: Review, text: InviteText, fallbackOrganizer
   const calendar = ical({
     name: 'Learning Signals',
     prodId: { company: 'Learning Signals', product: 'reviews' },
-    method: request ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.PUBLISH,
+    method: review.cancelledAt ? ICalCalendarMethod.CANCEL : request ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.PUBLISH,
   });
   const start = Date.parse(review.startsAt);
   calendar.createEvent({
@@ -39,6 +40,8 @@ export function reviewInvite(review: Review, text: InviteText, fallbackOrganizer
     summary: text.summary,
     description: text.description,
     url: text.url,
+    ...(review.cancelledAt ? { status: ICalEventStatus.CANCELLED } : {}),
+    ...(review.cancelledAt && organizer && !request ? { organizer } : {}),
     ...(request
       ? {
           organizer,

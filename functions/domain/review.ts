@@ -28,45 +28,77 @@ const invitee = z.union([personName, z.strictObject({ name: personName, email: e
 /** How long a review lasts when nobody says: the invitation blocks an hour. */
 export const DEFAULT_DURATION_MINUTES = 60;
 
+/** When a review starts: with an offset, that instant; without one, a wall-clock time in its zone. */
+const startsAtField = z
+  .string()
+  .max(40)
+  .refine((value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && (OFFSET.test(value) ? !Number.isNaN(Date.parse(value)) : LOCAL.test(value)), {
+    message: 'must be an ISO 8601 date and time, like 2026-12-10T10:00 (a time in timeZone) or 2026-12-10T15:00Z',
+  })
+  .meta({ description: 'With an offset, that instant; without one, a wall-clock time in `timeZone` (UTC when no zone is given)' });
+const titleField = z.string().trim().min(1).max(200);
+const durationField = z.number().int().min(5, 'at least 5 minutes').max(1440, 'at most a day (1440 minutes)');
+const inviteesField = z.array(invitee).max(500);
+/** Where the facilitator is (an IANA zone), so pages show the start in their time too. */
+const timeZoneField = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone, like Europe/Berlin');
+
+/** Invitees as typed (names, or names with addresses): their names, and the addresses the invitation goes to. */
+function peopleOf(invitees: z.infer<typeof inviteesField>) {
+  const people = invitees.map((one) => (typeof one === 'string' ? { name: one } : one));
+  const invitations = people.flatMap(({ name, email }) => (email ? [{ name, email }] : []));
+  return { invitees: people.map(({ name }) => name), invitations };
+}
+
+/** The instant of a start, or the problem with it, said on `startsAt`. */
+export function startOrProblem(startsAt: string, timeZone: string | undefined): { ok: true; startsAt: string } | { ok: false; message: string } {
+  const instant = startInstant(startsAt, timeZone);
+  // Its UTC day is one of the product's (an offset can carry 2999-12-31T23:00-02:00 into 3000).
+  if (instant === undefined) return { ok: false, message: `is not a time that exists in ${timeZone ?? 'UTC'}` };
+  if (instantDay(instant) === undefined) return { ok: false, message: INSTANT_BOUNDS_MESSAGE };
+  return { ok: true, startsAt: new Date(instant).toISOString() };
+}
+
 export const createReviewSchema = z
   .strictObject({
-    startsAt: z
-      .string()
-      .max(40)
-      .refine((value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && (OFFSET.test(value) ? !Number.isNaN(Date.parse(value)) : LOCAL.test(value)), {
-        message: 'must be an ISO 8601 date and time, like 2026-12-10T10:00 (a time in timeZone) or 2026-12-10T15:00Z',
-      })
-      .meta({ description: 'With an offset, that instant; without one, a wall-clock time in `timeZone` (UTC when no zone is given)' }),
-    title: z.string().trim().min(1).max(200).optional(),
-    durationMinutes: z.number().int().min(5, 'at least 5 minutes').max(1440, 'at most a day (1440 minutes)').optional(),
-    invitees: z.array(invitee).max(500).optional(),
+    startsAt: startsAtField,
+    title: titleField.optional(),
+    durationMinutes: durationField.optional(),
+    invitees: inviteesField.optional(),
     surveyTemplate: z.string().max(80).optional(),
     anonymous: z.boolean().optional(),
-    /** Where the facilitator is (an IANA zone), so pages show the start in their time too. */
-    timeZone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone, like Europe/Berlin').optional(),
+    timeZone: timeZoneField.optional(),
   })
   .transform(({ invitees, ...input }, ctx) => {
-    const instant = startInstant(input.startsAt, input.timeZone);
-    // Its UTC day is one of the product's (an offset can carry 2999-12-31T23:00-02:00 into 3000).
-    if (instant === undefined || instantDay(instant) === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['startsAt'],
-        message: instant === undefined ? `is not a time that exists in ${input.timeZone ?? 'UTC'}` : INSTANT_BOUNDS_MESSAGE,
-      });
+    const start = startOrProblem(input.startsAt, input.timeZone);
+    if (!start.ok) {
+      ctx.addIssue({ code: 'custom', path: ['startsAt'], message: start.message });
       return z.NEVER;
     }
-    const people = (invitees ?? []).map((one) => (typeof one === 'string' ? { name: one } : one));
-    const invitations = people.flatMap(({ name, email }) => (email ? [{ name, email }] : []));
-    return {
-      ...input,
-      startsAt: new Date(instant).toISOString(),
-      invitees: people.map(({ name }) => name),
-      ...(invitations.length ? { invitations } : {}),
-    };
+    const { invitees: names, invitations } = peopleOf(invitees ?? []);
+    return { ...input, startsAt: start.startsAt, invitees: names, ...(invitations.length ? { invitations } : {}) };
   });
 
 export type NewReview = z.infer<typeof createReviewSchema>;
+
+/**
+ * A change to a review: what is named changes. A `startsAt` without an offset
+ * is read in the `timeZone` given, else the review's own; the start is checked
+ * against it by the service, which knows the review.
+ */
+export const patchReviewSchema = z
+  .strictObject({
+    startsAt: startsAtField.optional(),
+    title: titleField.optional(),
+    durationMinutes: durationField.optional(),
+    invitees: inviteesField.optional(),
+    timeZone: timeZoneField.optional(),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
+    message: 'name at least one of startsAt, title, durationMinutes, invitees, timeZone',
+  })
+  .transform(({ invitees, ...patch }) => ({ ...patch, ...(invitees ? peopleOf(invitees) : {}) }));
+
+export type ReviewPatch = z.infer<typeof patchReviewSchema>;
 
 /**
  * A review as the API shows it: without its link tokens; invitees' names and addresses, and who organized it,
@@ -104,6 +136,8 @@ export interface Review {
   organizer?: string;
   /** The invitation's version: calendars replace an event only by a higher one. */
   sequence?: number;
+  /** When it was cancelled: its links answer 410 and nothing of it counts. */
+  cancelledAt?: string;
 }
 
 /** The check-in opens an hour before a review starts and closes a day after; a facilitator can reopen it. */

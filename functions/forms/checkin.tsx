@@ -66,6 +66,10 @@ const unknownPage = <MessagePage title="Check-in not found" message="This check-
 const when = utcMinute;
 const closedMessage = (window: ReturnType<typeof checkinWindow>) =>
   `This check-in opens an hour before the review starts and closes a day after: it was open from ${when(window.opensAt)} to ${when(window.closesAt)}. If you were there, tell the facilitator: they can reopen it or add you.`;
+/** A cancelled review's links say so, whatever their window. */
+const cancelledPage = (
+  <MessagePage title="This review was cancelled" message="The review this link was for has been cancelled: there is nothing to check in to." />
+);
 const closedPage = (window: ReturnType<typeof checkinWindow>) => <MessagePage title="Check-in is closed" message={closedMessage(window)} />;
 const storeDownNotice = 'We could not check you in just now. Your answers are still here: please press Check in again in a minute.';
 
@@ -103,6 +107,7 @@ export function checkinHandlers(deps: AppDeps) {
       c.header('Cache-Control', 'no-store');
       const open = await openLink(deps.store, c.req.valid('param').token, ['checkin']);
       if (!open) return c.html(unknownPage, 404);
+      if (open.review.cancelledAt) return c.html(cancelledPage, 410);
       const window = checkinWindow(open.review, nowOf(deps));
       if (!window.open) return c.html(closedPage(window), 403);
       return c.html(<CheckinForm action={c.req.path} review={open.review} values={{}} errors={{}} />);
@@ -121,6 +126,7 @@ export function checkinHandlers(deps: AppDeps) {
         return storeDown(c, reply, fields);
       }
       if (!open) return reply.refused(404, 'not_found', 'This check-in link is not known.', unknownPage);
+      if (open.review.cancelledAt) return reply.refused(410, 'gone', 'This review was cancelled.', cancelledPage);
       const window = checkinWindow(open.review, nowOf(deps));
       if (!window.open) return reply.refused(403, 'forbidden', closedMessage(window), closedPage(window));
       const parsed = checkinSchema.safeParse({ name: text(fields.name), invited: text(fields.invited), role: text(fields.role) });

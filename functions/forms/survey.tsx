@@ -44,6 +44,9 @@ const badSubmissionNotice =
   'This form came back damaged (its submission id is not one we made), so nothing was saved. Your answers are below: send them again.';
 
 const usedPage = <MessagePage title="This link has been used" message="This survey link takes one response, and it has one. Thank you if that was you." />;
+const cancelledPage = (
+  <MessagePage title="This review was cancelled" message="The review this survey was for has been cancelled: there is nothing to answer." />
+);
 const unknownPage = <MessagePage title="Survey not found" message="This survey link is not known. Check that it was copied whole." />;
 const thanksPage = <MessagePage title="Thank you" message="Your answers are in. They help the next review, and the next reader of this write-up." />;
 
@@ -59,6 +62,7 @@ export function surveyHandlers(deps: AppDeps) {
       c.header('Cache-Control', 'no-store');
       const open = await openLink(deps.store, c.req.valid('param').token, ['survey', 'survey-once']);
       if (!open) return c.html(unknownPage, 404);
+      if (open.review.cancelledAt) return c.html(cancelledPage, 410);
       if (open.link.used) return c.html(usedPage, 409);
       knownTemplates.set(templateRef(open.review), open.review.template.questions);
       return c.html(form(c, open.review, {}, {}, newSubmissionId()));
@@ -84,6 +88,7 @@ export function surveyHandlers(deps: AppDeps) {
         return storeDown(c, reply, fields, submissionId);
       }
       if (!open) return reply.refused(404, 'not_found', 'This survey link is not known.', unknownPage);
+      if (open.review.cancelledAt) return reply.refused(410, 'gone', 'This review was cancelled.', cancelledPage);
       if (open.link.used) {
         if (spentByThisForm(open, submissionId)) return reply.saved(thanksPage);
         return reply.refused(409, 'conflict', 'This survey link has been used.', usedPage);

@@ -2,7 +2,7 @@ import type { Store } from '../data/client';
 import { claimNewPlace, knownPlaces } from '../data/links';
 import { getReview } from '../data/reviews';
 import { applyRollups, markCounted, MAX_ROLLUPS_PER_TRANSACTION, readCheckpoints, type Position } from '../data/rollups';
-import { factChange, sortableSeq, type StreamRecord } from '../data/stream';
+import { factChange, sortableSeq, type StoredAttendee, type StreamRecord } from '../data/stream';
 import { incrementsOf, mergeIncrements, rollupKey, type Increment } from '../domain/counts';
 import type { LinkKind } from '../domain/links';
 import { classifyPlace, type LinkSettings } from './links';
@@ -156,8 +156,14 @@ async function incrementsOfRecord(store: Store, record: StreamRecord, lookups: R
   const change = factChange(store, record);
   if (!change) return [];
   if (change.fact !== 'attendee') return incrementsOf(change);
-  const reviewDay = await lookups.reviewDay(change.reviewId);
-  return reviewDay ? incrementsOf({ fact: 'attendee', reviewDay, before: change.before, after: change.after }) : [];
+  const { before, after, reviewId } = change;
+  // A record from before days were stored was counted on its review's day; given its day, it stays there.
+  const dayOf = async (side: StoredAttendee, stamped?: string) => (side.uncounted ? undefined : (side.day ?? stamped ?? (await lookups.reviewDay(reviewId))));
+  return incrementsOf({
+    fact: 'attendee',
+    before: before && { attendee: before.attendee, day: await dayOf(before, after?.day) },
+    after: after && { attendee: after.attendee, day: await dayOf(after) },
+  });
 }
 
 /** What counting needs to know besides the records, asked once per batch. */

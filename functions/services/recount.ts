@@ -152,13 +152,14 @@ export async function countsFromFacts(store: Store, writeups: Writeup[], range: 
       add(link.firstSeen.slice(0, 10), 'links');
       add(link.firstSeen.slice(0, 10), counterNames.links.of(link.kind));
     }
-    for (const review of reviews.filter((r) => inRange(r.startsAt.slice(0, 10)))) {
+    // A cancelled review counts nowhere, nor its attendance or answers.
+    for (const review of reviews.filter((r) => !r.cancelledAt && inRange(r.startsAt.slice(0, 10)))) {
       const day = review.startsAt.slice(0, 10);
       add(day, 'reviews');
       const attendance = summarizeAttendance(await listAttendees(store, review.id));
       for (const counter of ['attendees', 'voluntary', 'participated'] as const) add(day, counter, attendance[counter]);
     }
-    for (const response of responses) {
+    for (const response of responses.filter((r) => !r.uncounted)) {
       const day = response.submittedAt.slice(0, 10);
       add(day, 'responses');
       const learned = response.answers.learned;

@@ -29,9 +29,11 @@ export async function writeupDetails(store: Store, id: string, range: DayRange, 
   ]);
   if (!writeup) return undefined;
   const withAttendees = await Promise.all(reviews.map(async (review) => ({ review, attendees: await listAttendees(store, review.id) })));
+  // A cancelled review, its attendance and its answers count nowhere (the page still lists it, as cancelled).
+  const counted = { reviews: withAttendees.filter(({ review }) => !review.cancelledAt), responses: responses.filter((r) => !r.uncounted) };
   return {
     writeup,
-    report: withPlatform(buildWriteupReport(writeup, range, days, { reviews: withAttendees, responses }, links, linksShown), platform),
+    report: withPlatform(buildWriteupReport(writeup, range, days, counted, links, linksShown), platform),
     reviews: withAttendees.filter(({ review }) => review.startsAt.slice(0, 10) >= range.from && review.startsAt.slice(0, 10) <= range.to),
     /** Every review, whatever the range: upcoming ones are listed always. */
     allReviews: withAttendees.map(({ review }) => review),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { listAttendees, upsertAttendee } from '../data/attendance';
+import { listAttendees, mergeAttendees, removeAttendee, setAttendanceDay, stampAttendanceDay, upsertAttendee } from '../data/attendance';
+import { uncountResponses } from '../data/responses';
 import type { Store } from '../data/client';
 import {
   createReview,
@@ -7,7 +8,9 @@ import {
   getReview,
   listReviews,
   listSingleUseTokens,
+  markCancelled,
   saveSingleUseTokens,
+  updateReview,
   setCheckinReopenedUntil,
   type LinkToken,
   type TokenKind,
@@ -15,7 +18,7 @@ import {
 import { getTemplate } from '../data/templates';
 import { getWriteup } from '../data/writeups';
 import { invitedByList, summarizeAttendance, type AttendanceSource, type AttendeeUpdate } from '../domain/attendance';
-import { newToken, TOKEN_PATTERN, type NewReview, type Review } from '../domain/review';
+import { newToken, startOrProblem, TOKEN_PATTERN, type NewReview, type Review, type ReviewPatch } from '../domain/review';
 import { DEFAULT_TEMPLATE, parseTemplateRef, type SurveyTemplate } from '../domain/survey';
 
 export const REVIEW_ID_PATTERN = /^[A-Za-z0-9_-]{12}$/;
@@ -91,10 +94,59 @@ export async function recordAttendance(store: Store, review: Review, updates: At
     Array.from({ length: 8 }, async () => {
       for (let update = queue.shift(); update; update = queue.shift()) {
         const fallback = invitedByList(update.name, review.invitees);
-        await upsertAttendee(store, review.id, update, source, fallback, now);
+        await upsertAttendee(store, { id: review.id, day: review.startsAt.slice(0, 10) }, update, source, fallback, now);
       }
     }),
   );
+}
+
+const dayOf = (review: Pick<Review, 'startsAt'>) => review.startsAt.slice(0, 10);
+
+export type EditResult = { ok: true; review: Review } | { ok: false; problem: 'gone' | 'cancelled' } | { ok: false; problem: 'startsAt'; message: string };
+
+/**
+ * Edits or reschedules a review: its invitation's `SEQUENCE` goes up, and its
+ * attendance moves to the new day with it (the records first given the day
+ * they count on now, so nothing moves twice; a second try finishes a first one
+ * a fault stopped).
+ */
+export async function editReview(store: Store, review: Review, patch: ReviewPatch): Promise<EditResult> {
+  if (review.cancelledAt) return { ok: false, problem: 'cancelled' };
+  let startsAt: string | undefined;
+  if (patch.startsAt !== undefined) {
+    const start = startOrProblem(patch.startsAt, patch.timeZone ?? review.timeZone);
+    if (!start.ok) return { ok: false, problem: 'startsAt', message: start.message };
+    startsAt = start.startsAt;
+  }
+  if (startsAt) await stampAttendanceDay(store, review.id, dayOf(review));
+  const updated = await updateReview(store, review.id, { ...patch, ...(startsAt ? { startsAt } : {}) });
+  if (updated === 'gone' || updated === 'cancelled') return { ok: false, problem: updated };
+  if (startsAt) await setAttendanceDay(store, review.id, dayOf(updated));
+  return { ok: true, review: updated };
+}
+
+/**
+ * Cancels a review: its links answer that it was, its invitation becomes a
+ * cancellation, and nothing of it counts (the review, its attendance, its
+ * answers). Cancelling again finishes what a fault left; undefined when there is no such review.
+ */
+export async function cancelReview(store: Store, review: Review, now: Date): Promise<Review | undefined> {
+  const cancelled = review.cancelledAt ? review : await markCancelled(store, review.id, now);
+  const current = cancelled ?? (await getReview(store, review.id));
+  if (!current?.cancelledAt) return undefined;
+  await setAttendanceDay(store, review.id, 'uncounted');
+  await uncountResponses(store, review.id);
+  return current;
+}
+
+/** Removes a mistaken attendance record; false when there is none by that name. Counts follow. */
+export function removeAttendance(store: Store, review: Review, name: string): Promise<boolean> {
+  return removeAttendee(store, review.id, name);
+}
+
+/** Two records that are one person become `keep`; false when either is not there. Counts follow. */
+export function mergeAttendance(store: Store, review: Review, keep: string, drop: string, now: Date): Promise<boolean> {
+  return mergeAttendees(store, { id: review.id, day: dayOf(review) }, keep, drop, now);
 }
 
 /** Reopens a review's check-in for some hours from now (0 closes it again). */

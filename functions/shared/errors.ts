@@ -6,7 +6,16 @@ import { StoreUnavailable } from '../domain/errors';
 import type { Issue } from '../domain/validation';
 import { logger } from './logger';
 
-export type ErrorCode = 'validation_failed' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'rate_limited' | 'unavailable';
+export type ErrorCode =
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'gone'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'unavailable';
 
 /** An error the caller can act on; rendered as the contract's error (JSON, or a page for people). */
 export class ApiError extends Error {
@@ -48,6 +57,7 @@ const TITLES: Record<ErrorCode, string> = {
   forbidden: 'Not allowed',
   not_found: 'Not found',
   conflict: 'Already done',
+  gone: 'No longer here',
   payload_too_large: 'Too long to send',
   rate_limited: 'Too many requests',
   unavailable: 'Please try again in a minute',

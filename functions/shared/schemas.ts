@@ -96,6 +96,7 @@ export const reviewSummarySchema = z
     anonymous: z.boolean(),
     createdAt: instant,
     checkinReopenedUntil: instant.optional(),
+    cancelledAt: instant.optional().meta({ description: 'When it was cancelled: its links answer 410 and nothing of it counts' }),
     ...reviewPeopleShape,
     surveyTemplate: templateRef,
     ...reviewLinksSchema.shape,

@@ -144,6 +144,16 @@ async function exercise() {
   await call('POST', `/api/reviews/${reviewId}/checkin`, { headers: json, body: JSON.stringify({ hours: 2 }) });
   await call('POST', `/api/reviews/${reviewId}/survey-links`, { headers: json, body: JSON.stringify({ count: 2 }) });
   await call('POST', `/api/reviews/${reviewId}/survey-links`, { headers: json, body: JSON.stringify({ count: 0 }) });
+  await call('PATCH', `/api/reviews/${reviewId}`, { headers: json, body: JSON.stringify({ durationMinutes: 90, title: 'Contract review' }) });
+  await call('PATCH', `/api/reviews/${reviewId}`, { headers: json, body: JSON.stringify({}) });
+  await call('POST', `/api/reviews/${reviewId}/attendance`, { headers: json, body: JSON.stringify({ attendees: [{ name: 'A. Lima' }, { name: 'Typo Person' }] }) });
+  await call('POST', `/api/reviews/${reviewId}/attendees/merge`, { headers: json, body: JSON.stringify({ keep: 'Ana Lima', merge: 'A. Lima' }) });
+  await call('POST', `/api/reviews/${reviewId}/attendees/merge`, { headers: json, body: JSON.stringify({ keep: 'Ana Lima', merge: 'ana lima' }) });
+  await call('DELETE', `/api/reviews/${reviewId}/attendees/${encodeURIComponent('Typo Person')}`, { headers: admin });
+  await call('DELETE', `/api/reviews/${reviewId}/attendees/${encodeURIComponent('Typo Person')}`, { headers: admin });
+  const toCancel = (await call('POST', '/api/writeups/contract/reviews', { headers: json, body: JSON.stringify({ startsAt: now.toISOString() }) })).json().id;
+  await call('POST', `/api/reviews/${toCancel}/cancel`, { headers: admin });
+  await call('PATCH', `/api/reviews/${toCancel}`, { headers: json, body: JSON.stringify({ title: 'Back on' }) });
 
   const template = { id: 'contract-retro', title: 'Retro', questions: [{ id: 'learned', type: 'choice', prompt: 'Learned?', options: ['yes', 'no'] }] };
   await call('POST', '/api/survey-templates', { headers: json, body: JSON.stringify(template) });

@@ -87,11 +87,43 @@ describe('what a fact adds up to', () => {
   it('attendance counts what a change changed, on the review day', () => {
     const increments = incrementsOf({
       fact: 'attendee',
-      reviewDay: '2026-03-04',
-      before: { name: 'Ana', invited: true },
-      after: { name: 'Ana', invited: false, participated: true },
+      before: { day: '2026-03-04', attendee: { name: 'Ana', invited: true } },
+      after: { day: '2026-03-04', attendee: { name: 'Ana', invited: false, participated: true } },
     });
-    expect(increments).toEqual([{ rollup: 'orgDay', day: '2026-03-04', counts: { attendees: 0, voluntary: 1, participated: 1 } }]);
+    expect(increments).toEqual([{ rollup: 'orgDay', day: '2026-03-04', counts: { voluntary: 1, participated: 1 } }]);
+  });
+
+  it('a review moved to another day moves its attendance; a cancelled one counts it nowhere; a record removed takes it back', () => {
+    const ana = { name: 'Ana', invited: false, participated: true };
+    expect(incrementsOf({ fact: 'attendee', before: { day: '2026-03-04', attendee: ana }, after: { day: '2026-03-09', attendee: ana } })).toEqual([
+      { rollup: 'orgDay', day: '2026-03-04', counts: { attendees: -1, voluntary: -1, participated: -1 } },
+      { rollup: 'orgDay', day: '2026-03-09', counts: { attendees: 1, voluntary: 1, participated: 1 } },
+    ]);
+    expect(incrementsOf({ fact: 'attendee', before: { day: '2026-03-04', attendee: ana }, after: { attendee: ana } })).toEqual([
+      { rollup: 'orgDay', day: '2026-03-04', counts: { attendees: -1, voluntary: -1, participated: -1 } },
+    ]);
+    expect(incrementsOf({ fact: 'attendee', before: { day: '2026-03-04', attendee: ana } })).toEqual([
+      { rollup: 'orgDay', day: '2026-03-04', counts: { attendees: -1, voluntary: -1, participated: -1 } },
+    ]);
+    expect(incrementsOf({ fact: 'review', before: { startsAt: at }, after: { startsAt: at, cancelledAt: at } })).toEqual([
+      { rollup: 'orgDay', day: '2026-03-02', counts: { reviews: -1 } },
+    ]);
+  });
+
+  it('a link removed takes back its count where it was counted', () => {
+    const link = { writeupId: 'db-outage', kind: 'ticket', firstSeen: at };
+    expect(incrementsOf({ fact: 'link', before: link })).toEqual([
+      { rollup: 'orgDay', day: '2026-03-02', counts: { links: -1, 'links:ticket': -1 } },
+      { rollup: 'orgMonth', month: '2026-03', writeupId: 'db-outage', counts: { links: -1 } },
+    ]);
+  });
+
+  it('a response removed, or of a cancelled review, is taken back', () => {
+    const response = { submittedAt: at, answers: { learned: 'yes' } };
+    const back = [{ rollup: 'orgDay', day: '2026-03-02', counts: { responses: -1, 'learned:yes': -1 } }];
+    expect(incrementsOf({ fact: 'response', before: response })).toEqual(back);
+    expect(incrementsOf({ fact: 'response', before: response, after: { ...response, uncounted: true } })).toEqual(back);
+    expect(incrementsOf({ fact: 'response', before: { ...response, uncounted: true } })).toEqual([]);
   });
 
   it('a response counts once, with its "learned" answer when it is one of the counted options', () => {
@@ -125,7 +157,7 @@ describe('the counters', () => {
       { fact: 'readerDay', after: day(['a', 'b'], ['a'], { scroll: 40, refs: 1, ref: 'https://github.com/acme/api/pull/7' }), at },
       { fact: 'writeup', after: { publishedAt: '2026-03-02', createdAt: at } },
       { fact: 'review', after: { startsAt: at } },
-      { fact: 'attendee', reviewDay: '2026-03-02', after: { name: 'Ana', invited: false, participated: true } },
+      { fact: 'attendee', after: { day: '2026-03-02', attendee: { name: 'Ana', invited: false, participated: true } } },
       ...LINK_KINDS.map((kind): FactChange => ({ fact: 'link', after: { writeupId: 'db-outage', kind, firstSeen: at } })),
       ...IMAGE_PROXIES.map(({ id }): FactChange => ({ fact: 'proxied', after: { writeupId: 'db-outage', day: '2026-03-02', proxy: id, fetches: 1 } })),
       ...LEARNED_OPTIONS.map((learned): FactChange => ({ fact: 'response', after: { submittedAt: at, answers: { learned } } })),

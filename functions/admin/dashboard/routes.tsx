@@ -116,7 +116,7 @@ export function overviewPageHandlers(deps: AppDeps) {
       if (!details) return notFound();
       const embed = embedSnippets(publicUrlOf(deps, c.req.url), details.writeup.id);
       const now = nowOf(deps).toISOString();
-      const upcoming = details.allReviews.filter((review) => review.startsAt >= now);
+      const upcoming = details.allReviews.filter((review) => review.startsAt >= now && !review.cancelledAt);
       const notice = c.req.query('added')
         ? 'Added. Paste one of its snippets below into the write-up, so reads start to count.'
         : c.req.query('saved')
