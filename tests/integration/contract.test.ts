@@ -146,7 +146,10 @@ async function exercise() {
   await call('POST', `/api/reviews/${reviewId}/survey-links`, { headers: json, body: JSON.stringify({ count: 0 }) });
   await call('PATCH', `/api/reviews/${reviewId}`, { headers: json, body: JSON.stringify({ durationMinutes: 90, title: 'Contract review' }) });
   await call('PATCH', `/api/reviews/${reviewId}`, { headers: json, body: JSON.stringify({}) });
-  await call('POST', `/api/reviews/${reviewId}/attendance`, { headers: json, body: JSON.stringify({ attendees: [{ name: 'A. Lima' }, { name: 'Typo Person' }] }) });
+  await call('POST', `/api/reviews/${reviewId}/attendance`, {
+    headers: json,
+    body: JSON.stringify({ attendees: [{ name: 'A. Lima' }, { name: 'Typo Person' }] }),
+  });
   await call('POST', `/api/reviews/${reviewId}/attendees/merge`, { headers: json, body: JSON.stringify({ keep: 'Ana Lima', merge: 'A. Lima' }) });
   await call('POST', `/api/reviews/${reviewId}/attendees/merge`, { headers: json, body: JSON.stringify({ keep: 'Ana Lima', merge: 'ana lima' }) });
   await call('DELETE', `/api/reviews/${reviewId}/attendees/${encodeURIComponent('Typo Person')}`, { headers: admin });
