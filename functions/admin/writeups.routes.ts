@@ -40,6 +40,11 @@ export const writeupRoutes = operations(
         query: z.object({
           limit: z.coerce.number().int().min(1).max(100).default(50),
           after: writeupIdSchema.optional().meta({ description: 'The last id of the previous page' }),
+          archived: z
+            .enum(['true', 'false'])
+            .optional()
+            .transform((value) => value === 'true')
+            .meta({ description: 'true: only the archived write-ups (to restore one); without it, those not archived' }),
         }),
       },
       responses: {
@@ -89,6 +94,43 @@ export const writeupRoutes = operations(
       request: { params: byId, body: jsonBody(patchWriteupSchema) },
       responses: { 200: json(writeupSchema, 'The write-up, changed') },
     },
+    archiveWriteup: {
+      method: 'post',
+      path: '/api/writeups/{id}/archive',
+      access: 'facilitator',
+      action: 'writeup.archive',
+      summary: 'Archive a write-up: out of lists, pickers and the digest; its facts stay and its tracker counts',
+      request: { params: byId },
+      responses: { 200: json(writeupSchema, 'The write-up, archived') },
+    },
+    restoreWriteup: {
+      method: 'post',
+      path: '/api/writeups/{id}/restore',
+      access: 'facilitator',
+      action: 'writeup.restore',
+      summary: 'Bring an archived write-up back',
+      request: { params: byId },
+      responses: { 200: json(writeupSchema, 'The write-up, back in lists') },
+    },
+    deleteWriteup: {
+      method: 'delete',
+      path: '/api/writeups/{id}',
+      access: 'admin',
+      action: 'writeup.delete',
+      summary: 'Delete a write-up and every fact about it (reads, links, reviews, answers); the counts follow',
+      request: { params: byId },
+      responses: {
+        200: json(
+          z.object({
+            deleted: z.string().meta({ description: "The write-up's id" }),
+            reviews: z.number().int(),
+            links: z.number().int(),
+            daysWithReads: z.number().int(),
+          }),
+          'Deleted, with what went with it',
+        ),
+      },
+    },
     writeupEmbed: {
       method: 'get',
       path: '/api/writeups/{id}/embed',
@@ -132,6 +174,15 @@ export const writeupRoutes = operations(
       summary: 'Register a place that points at a write-up',
       request: { params: byId, body: jsonBody(registerLinkSchema) },
       responses: { 200: json(linkSchema, 'That place was known already: one link'), 201: json(linkSchema, 'A new place') },
+    },
+    removeLink: {
+      method: 'delete',
+      path: '/api/writeups/{id}/links',
+      access: 'facilitator',
+      action: 'link.remove',
+      summary: 'Remove a place from a write-up, with its clicks; the counts follow',
+      request: { params: byId, query: z.object({ url: z.string().min(1).max(2_000).meta({ description: 'The place, as listed' }) }) },
+      responses: { 200: json(z.object({ removed: linkSchema }), 'The place removed') },
     },
     writeupReviews: {
       method: 'get',

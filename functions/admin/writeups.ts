@@ -1,4 +1,4 @@
-import { addWriteup, editWriteup, findWriteup, importWriteups, pageOfWriteups } from '../services/writeups';
+import { addWriteup, archiveWriteup, deleteWriteup, editWriteup, findWriteup, importWriteups, pageOfWriteups, restoreWriteup } from '../services/writeups';
 import { planImport, type RowProblem } from '../domain/writeup-csv';
 import { callerOf, reviewAuditTarget, setAuditTarget } from './authorize';
 import { resolveRange } from '../domain/report-range';
@@ -6,7 +6,7 @@ import { embedSnippets } from '../domain/writeup';
 import { reviewLinks, reviewShown } from '../domain/review';
 import { writeupReport } from '../services/reports';
 import { reviewsOf, scheduleReview } from '../services/reviews';
-import { linksOf, registerLinkFor } from '../services/links';
+import { linksOf, registerLinkFor, removeLinkOf } from '../services/links';
 import { linkSettingsOf, nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError, notFound, validationFailed } from '../shared/errors';
 import { group } from '../shared/app';
@@ -50,6 +50,35 @@ export const writeupHandlers = (deps: AppDeps) =>
       const updated = await editWriteup(deps.store, c.req.valid('param').id, c.req.valid('json'), nowOf(deps));
       if (!updated) throw notFound('The write-up');
       return c.json(updated, 200);
+    },
+
+    archiveWriteup: async (c) => {
+      const archived = await archiveWriteup(deps.store, c.req.valid('param').id, nowOf(deps));
+      if (!archived) throw notFound('The write-up');
+      return c.json(archived, 200);
+    },
+
+    restoreWriteup: async (c) => {
+      const restored = await restoreWriteup(deps.store, c.req.valid('param').id);
+      if (!restored) throw notFound('The write-up');
+      return c.json(restored, 200);
+    },
+
+    deleteWriteup: async (c) => {
+      const deleted = await deleteWriteup(deps.store, c.req.valid('param').id, nowOf(deps));
+      if (!deleted) throw notFound('The write-up');
+      setAuditTarget(c, `${deleted.writeup.id} (“${deleted.writeup.title}”)`);
+      const { writeup, ...rest } = deleted;
+      return c.json({ deleted: writeup.id, ...rest }, 200);
+    },
+
+    removeLink: async (c) => {
+      const { id } = c.req.valid('param');
+      const { url } = c.req.valid('query');
+      const removed = await removeLinkOf(deps.store, id, url);
+      if (!removed) throw notFound('That place');
+      setAuditTarget(c, `${removed.url ?? url} (write-up ${id})`);
+      return c.json({ removed }, 200);
     },
 
     writeupEmbed: async (c) => {

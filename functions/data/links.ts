@@ -1,11 +1,12 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FormattedItem } from 'dynamodb-toolbox';
+import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { isConditionCheckFailed, PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { $add, $get, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
-import { linkId, MAX_NEW_PLACES_A_DAY, overflowLinkId, type Link } from '../domain/links';
+import { linkId, MAX_NEW_PLACES_A_DAY, normalizeLinkUrl, overflowLinkId, type Link } from '../domain/links';
 import type { Store } from './client';
-import { itemsOf } from './lists';
+import { itemsOf, keysIn, removeAll } from './lists';
 import { conditions, keys, type Model } from './model';
 
 export type { Link };
@@ -160,4 +161,30 @@ function toLink(item: FormattedItem<Model['link']>): Link {
     firstSeen: item.firstSeen,
     lastSeen: item.lastSeen,
   };
+}
+
+/**
+ * Removes a place (its clicks and referred views with it), as given or as the
+ * product writes addresses; the link removed, or undefined when there was none.
+ * The stream takes its count back.
+ */
+export async function removeLink(store: Store, writeupId: string, url: string): Promise<Link | undefined> {
+  for (const form of new Set([url, normalizeLinkUrl(url) ?? url])) {
+    const { Attributes } = await store.model.link
+      .build(DeleteItemCommand)
+      .key(keyOf(writeupId, { url: form, kind: 'other' }))
+      .options({ returnValues: 'ALL_OLD' })
+      .send();
+    if (Attributes) return toLink(Attributes);
+  }
+  return undefined;
+}
+
+/** Removes every place of a write-up (each taken back on the stream), then its days' new places and readers' clicks. */
+export async function removeAllLinks(store: Store, writeupId: string): Promise<number> {
+  const partition = keys.linksPartition(writeupId);
+  const links = await keysIn(store, partition, keys.linkPrefix);
+  await removeAll(store, links);
+  await removeAll(store, await keysIn(store, partition));
+  return links.length;
 }

@@ -5,7 +5,7 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import type { Store } from './client';
-import { itemsOf } from './lists';
+import { itemsOf, keysIn, removeAll } from './lists';
 import { conditions, keys, type Model } from './model';
 
 // Reads counted by the platforms write-ups live on (Confluence), kept apart from tracked reads.
@@ -78,4 +78,9 @@ export async function tinyLinkPage(store: Store, code: string): Promise<string |
 /** Remembers where a tiny link goes: a page's id does not change, so the site is asked once. */
 export async function rememberTinyLink(store: Store, code: string, pageId: string, now: Date): Promise<void> {
   await store.model.platformTinyLink.build(PutItemCommand).item({ code, pageId, at: now.toISOString() }).send();
+}
+
+/** Removes what platforms counted of a write-up, and how far their imports got. */
+export async function removePlatformDays(store: Store, writeupId: string): Promise<void> {
+  await removeAll(store, await keysIn(store, keys.platform(writeupId)));
 }

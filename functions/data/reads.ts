@@ -3,10 +3,13 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { $add, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { isConditionCheckFailed } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
+import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { counterNames } from '../domain/counts';
 import type { DayReads } from '../domain/report';
 import type { Store } from './client';
-import { itemsOf } from './lists';
+import { itemsOf, keysIn, removeAll } from './lists';
 import { conditions, keys } from './model';
 
 export interface ReadFact {
@@ -130,4 +133,52 @@ export async function tallyReader(store: Store, key: ReaderKey, tally: 'clicks' 
     if (isConditionCheckFailed(error)) return false;
     throw error;
   }
+}
+
+/**
+ * Takes a write-up's reads out of the organization's counts and removes them:
+ * each of its days, in one transaction, leaves the write-up's rollup and is
+ * subtracted from the organization's day and the write-up's month, so a second
+ * try after a fault subtracts only the days still there. Then its readers' and
+ * proxies' days (kept a few weeks) go. The days it had reads on, oldest first.
+ */
+export async function removeReads(store: Store, writeupId: string, keptSince: string): Promise<string[]> {
+  const { dailyReads, orgPeriod } = store.model;
+  const days = await itemsOf(store, dailyReads, { partition: keys.writeupPartition(writeupId), range: { beginsWith: keys.dailyReads('') } });
+  const minus = (n: number | undefined) => $add(-(n ?? 0));
+  for (const day of days) {
+    try {
+      await execute(
+        dailyReads
+          .build(DeleteTransaction)
+          .key({ writeupId, date: day.date })
+          .options({ condition: conditions.present('date') }),
+        orgPeriod.build(UpdateTransaction).item({
+          sk: keys.orgDay(day.date),
+          period: day.date,
+          views: minus(day.views),
+          engaged: minus(day.engaged),
+          readers: minus(day.readers),
+          proxied: minus(day.proxied),
+        }),
+        orgPeriod.build(UpdateTransaction).item({
+          sk: keys.orgMonth(day.date.slice(0, 7), writeupId),
+          period: day.date.slice(0, 7),
+          writeupId,
+          views: minus(day.views),
+          engaged: minus(day.engaged),
+        }),
+      );
+    } catch (error) {
+      // Taken out already, by a try before this one.
+      if (!(isTransactionCancelled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')) throw error;
+    }
+  }
+  for (const day of days.filter((d) => d.date >= keptSince)) {
+    await removeAll(store, [
+      ...(await keysIn(store, keys.readers(writeupId, day.date))),
+      ...(await keysIn(store, `${keys.proxiedPrefix}#${writeupId}#${day.date}`)),
+    ]);
+  }
+  return days.map((d) => d.date).sort();
 }

@@ -8,7 +8,7 @@ import { $add, $remove, isConditionCheckFailed, UpdateItemCommand } from 'dynamo
 import type { Review } from '../domain/review';
 import type { Question } from '../domain/survey';
 import type { Store } from './client';
-import { itemsOf } from './lists';
+import { itemsOf, keysIn, removeAll } from './lists';
 import { conditions, keys, type Model } from './model';
 
 type LinkTokenItem = FormattedItem<Model['linkToken']>;
@@ -160,4 +160,21 @@ function toReview(item: FormattedItem<Model['review']>): Review {
 export async function listSingleUseTokens(store: Store, reviewId: string): Promise<Array<{ token: string; mintedAt: string; used: boolean }>> {
   const items = await itemsOf(store, store.model.linkToken, { index: 'gsi1', partition: keys.singleUseLinks(reviewId) });
   return items.map((item) => ({ token: item.token, mintedAt: item.mintedAt ?? '', used: item.used === true }));
+}
+
+/**
+ * Removes a review and everything of it: its attendance and answers (each
+ * taken back on the stream), its links' tokens, then the review itself, last,
+ * so a second try after a fault still finds it and removes what is left.
+ */
+export async function removeReviewItems(store: Store, review: Pick<Review, 'id' | 'checkinToken' | 'surveyToken'>): Promise<void> {
+  const partition = keys.reviewPartition(review.id);
+  const own = keys.review(review.id);
+  await removeAll(
+    store,
+    (await keysIn(store, partition)).filter((key) => key.sk !== own.sk),
+  );
+  const once = await listSingleUseTokens(store, review.id);
+  await removeAll(store, [review.checkinToken, review.surveyToken, ...once.map((link) => link.token)].map(keys.token));
+  await removeAll(store, [own]);
 }

@@ -194,6 +194,28 @@ const existence = recentAnswers<boolean>();
 const addresses = recentAnswers<string>();
 
 function toWriteup(item: FormattedItem<Model['writeup']>): Writeup {
-  const { id, title, url, copies, incidentDate, publishedAt, tags, createdAt, updatedAt } = item;
-  return { id, title, url, copies: copies ?? [], incidentDate, publishedAt, tags: tags ?? [], createdAt, updatedAt };
+  const { id, title, url, copies, incidentDate, publishedAt, tags, createdAt, updatedAt, archivedAt } = item;
+  return { id, title, url, copies: copies ?? [], incidentDate, publishedAt, tags: tags ?? [], createdAt, updatedAt, ...(archivedAt ? { archivedAt } : {}) };
+}
+
+/** Archives a write-up (`at`) or restores it (`undefined`); the write-up as it is now, undefined when there is none. */
+export async function setArchived(store: Store, id: string, at: string | undefined): Promise<Writeup | undefined> {
+  try {
+    const { Attributes } = await store.model.writeup
+      .build(UpdateItemCommand)
+      .item({ id, archivedAt: at ?? $remove() })
+      .options({ condition: conditions.present('id'), returnValues: 'ALL_NEW' })
+      .send();
+    return Attributes && toWriteup(Attributes as FormattedItem<Model['writeup']>);
+  } catch (error) {
+    if (isConditionCheckFailed(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Removes the write-up itself and the records of its addresses (the last step of deleting it: the stream takes its count back). */
+export async function removeWriteupItem(store: Store, writeup: Writeup): Promise<void> {
+  for (const url of [writeup.url, ...writeup.copies]) await forgetUrl(store, writeup.id, url);
+  await store.model.writeup.build(DeleteItemCommand).key({ id: writeup.id }).send();
+  existence.remember(store, writeup.id, false);
 }

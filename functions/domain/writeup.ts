@@ -88,6 +88,8 @@ export interface Writeup {
   tags: string[];
   createdAt: string;
   updatedAt: string;
+  /** Archived then: out of lists, pickers and the digest; its facts stay, and its tracker counts. */
+  archivedAt?: string;
 }
 
 /**

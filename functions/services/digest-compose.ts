@@ -13,7 +13,9 @@ import { readOrganization } from './org-report';
  */
 export async function composeDigest(store: Store, week: DayRange, dashboardUrl: string): Promise<Digest> {
   const spans = digestSpans(week);
-  const org = await readOrganization(store, spans);
+  const read = await readOrganization(store, spans);
+  // An archived write-up is left out of the digest's lists; the organization's days still hold its history.
+  const org = { ...read, writeups: read.writeups.filter((w) => !w.archivedAt) };
   const toRead = digestToRead(spans, org);
   const [reads, responses] = await Promise.all([
     readEach(toRead.reads, (r) => listDailyReads(store, r.writeupId, r.from, r.to)),

@@ -1,6 +1,6 @@
 import { isbot } from 'isbot';
 import type { Store } from '../data/client';
-import { claimNewPlaces, correctLinkKind, countClick, knownPlaces, listLinks, registerLink, type Link } from '../data/links';
+import { claimNewPlaces, correctLinkKind, countClick, knownPlaces, listLinks, registerLink, removeLink, type Link } from '../data/links';
 import { findWriteupByUrl, getWriteup } from '../data/writeups';
 import { dayOf } from '../domain/dates';
 import { classifyUrl, linkKindSchema, linkTarget, normalizeLinkUrl, type LinkKind, type LinkRegistration, type LinkVia, type NamedLink } from '../domain/links';
@@ -122,4 +122,10 @@ export async function recordGoClick(
 export async function linksOf(store: Store, writeupId: string): Promise<Link[] | undefined> {
   const [writeup, links] = await Promise.all([getWriteup(store, writeupId), listLinks(store, writeupId)]);
   return writeup ? links : undefined;
+}
+
+/** Removes a place from a write-up, its clicks with it; the link removed, undefined when the write-up or the place is not there. Counts follow on the stream. */
+export async function removeLinkOf(store: Store, writeupId: string, url: string): Promise<Link | undefined> {
+  if (!(await getWriteup(store, writeupId))) return undefined;
+  return removeLink(store, writeupId, url);
 }

@@ -1,5 +1,22 @@
 import type { Store } from '../data/client';
-import { createWriteup, createWriteups, getWriteup, listAllWriteups, listWriteups, updateWriteup, type WriteupPage } from '../data/writeups';
+import { stampAttendanceDay } from '../data/attendance';
+import { removeAllLinks } from '../data/links';
+import { removePlatformDays } from '../data/platform';
+import { removeReads } from '../data/reads';
+import { listReviews, removeReviewItems } from '../data/reviews';
+import {
+  createWriteup,
+  createWriteups,
+  getWriteup,
+  listAllWriteups,
+  listWriteups,
+  removeWriteupItem,
+  setArchived,
+  updateWriteup,
+  type WriteupPage,
+} from '../data/writeups';
+import { addDays, dayOf } from '../domain/dates';
+import { READER_DAY_DAYS } from './reads';
 import type { ImportRow, RowProblem } from '../domain/writeup-csv';
 import { tagCounts } from '../domain/writeup';
 import type { NewWriteup, Writeup, WriteupPatch } from '../domain/writeup';
@@ -18,8 +35,51 @@ export function findWriteup(store: Store, id: string): Promise<Writeup | undefin
   return getWriteup(store, id);
 }
 
-export function pageOfWriteups(store: Store, options: { limit: number; after?: string }): Promise<WriteupPage> {
-  return listWriteups(store, options);
+/** A page of write-ups: those not archived, or (`archived`) only the archived ones. A page may hold fewer than asked; `next` goes on. */
+export async function pageOfWriteups(store: Store, options: { limit: number; after?: string; archived?: boolean }): Promise<WriteupPage> {
+  const page = await listWriteups(store, options);
+  return { ...page, writeups: page.writeups.filter((w) => Boolean(w.archivedAt) === Boolean(options.archived)) };
+}
+
+/** Archives a write-up: out of lists, pickers and the digest; its facts stay, and its tracker keeps counting. */
+export function archiveWriteup(store: Store, id: string, now: Date): Promise<Writeup | undefined> {
+  return setArchived(store, id, now.toISOString());
+}
+
+/** Brings an archived write-up back into lists, pickers and the digest. */
+export function restoreWriteup(store: Store, id: string): Promise<Writeup | undefined> {
+  return setArchived(store, id, undefined);
+}
+
+/** What deleting a write-up removed. */
+export interface Deleted {
+  writeup: Writeup;
+  reviews: number;
+  links: number;
+  daysWithReads: number;
+}
+
+/**
+ * Deletes a write-up and every fact about it, the counts following: its
+ * reviews with their attendance and answers, its links, its reads (taken out
+ * of the organization's days and months), what platforms counted, then the
+ * write-up itself, last. Each step removes only what is still there, so a
+ * second try after a fault finishes the first and counts nothing twice.
+ */
+export async function deleteWriteup(store: Store, id: string, now: Date): Promise<Deleted | undefined> {
+  const writeup = await getWriteup(store, id);
+  if (!writeup) return undefined;
+  const reviews = await listReviews(store, id);
+  for (const review of reviews) {
+    // Records from before days were stored learn theirs now, while their review is there to say it.
+    await stampAttendanceDay(store, review.id, review.startsAt.slice(0, 10));
+    await removeReviewItems(store, review);
+  }
+  const links = await removeAllLinks(store, id);
+  const days = await removeReads(store, id, addDays(dayOf(now), -READER_DAY_DAYS));
+  await removePlatformDays(store, id);
+  await removeWriteupItem(store, writeup);
+  return { writeup, reviews: reviews.length, links, daysWithReads: days.length };
 }
 
 /**
@@ -32,7 +92,7 @@ export async function searchWriteups(
 ): Promise<{ writeups: Writeup[]; tags: Array<{ tag: string; count: number }> }> {
   const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const tag = query.tag?.toLowerCase();
-  const all = await listAllWriteups(store);
+  const all = (await listAllWriteups(store)).filter((w) => !w.archivedAt);
   const writeups = all
     .filter((w) => (!tag || w.tags.includes(tag)) && words.every((word) => `${w.id} ${w.title} ${w.url}`.toLowerCase().includes(word)))
     .sort((a, b) => (b.publishedAt ?? b.createdAt).localeCompare(a.publishedAt ?? a.createdAt));

@@ -37,6 +37,7 @@ export const writeupSchema = z
     tags: z.array(z.string()),
     createdAt: instant,
     updatedAt: instant,
+    archivedAt: instant.optional().meta({ description: 'Archived then: out of lists, pickers and the digest; its facts stay and its tracker counts' }),
   })
   .meta({ id: 'Writeup', description: 'A post-incident write-up' });
 

@@ -112,6 +112,18 @@ async function exercise() {
   await call('POST', '/api/writeups/contract/links', { headers: json, body: JSON.stringify({ url: 'https://github.com/acme/pay/pull/7' }) });
   await call('POST', '/api/writeups/contract/links', { headers: json, body: JSON.stringify({ url: 'not a url' }) });
   await call('GET', '/api/writeups/contract/links', { headers: admin });
+  await call('DELETE', `/api/writeups/contract/links?url=${encodeURIComponent('https://github.com/acme/pay/pull/7')}`, { headers: admin });
+  await call('DELETE', `/api/writeups/contract/links?url=${encodeURIComponent('https://github.com/acme/pay/pull/7')}`, { headers: admin });
+  await call('POST', '/api/writeups', {
+    headers: json,
+    body: JSON.stringify({ id: 'contract-archive', title: 'Archive me', url: 'https://docs.example.com/pir/archive-me' }),
+  });
+  await call('POST', '/api/writeups/contract-archive/archive', { headers: admin });
+  await call('GET', '/api/writeups?archived=true', { headers: admin });
+  await call('POST', '/api/writeups/contract-archive/restore', { headers: admin });
+  await call('POST', '/api/writeups/nothing-here/restore', { headers: admin });
+  await call('DELETE', '/api/writeups/contract-archive', { headers: admin });
+  await call('DELETE', '/api/writeups/contract-archive', { headers: admin });
   await call('POST', '/api/links', {
     headers: json,
     body: JSON.stringify({

@@ -167,3 +167,76 @@ describe('attendance records', () => {
     await recountFindsNothing();
   });
 });
+
+describe('links, archiving and deleting a write-up', () => {
+  it('removes a link and its clicks; the counts by kind follow', async () => {
+    clock = new Date('2026-03-16T09:00:00Z');
+    await createWriteup(app, 'cache-storm', { publishedAt: '2026-03-16' });
+    for (const url of ['https://github.com/acme/pay/pull/7', 'https://tickets.example.com/browse/OPS-1'])
+      expect((await api('/api/writeups/cache-storm/links', { url })).status).toBe(201);
+    expect(await dayOf('2026-03-16')).toMatchObject({ links: 2 });
+    const res = await call('DELETE', `/api/writeups/cache-storm/links?url=${encodeURIComponent('https://github.com/acme/pay/pull/7')}`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).removed).toMatchObject({ url: 'https://github.com/acme/pay/pull/7', kind: 'pull-request' });
+    expect((await call('DELETE', `/api/writeups/cache-storm/links?url=${encodeURIComponent('https://github.com/acme/pay/pull/7')}`)).status).toBe(404);
+    expect((await call('DELETE', '/api/writeups/cache-storm/links')).status).toBe(400);
+    const day = await dayOf('2026-03-16');
+    expect(day.links).toBe(1);
+    expect(day.linksByKind['pull-request'] ?? 0).toBe(0);
+    expect((await report(app, 'cache-storm', '?from=2026-03-01&to=2026-03-31')).links.total).toBe(1);
+    await recountFindsNothing();
+  });
+
+  it('archives a write-up out of the lists, keeps its facts and counts, and restores it', async () => {
+    clock = new Date('2026-03-17T09:00:00Z');
+    await createWriteup(app, 'old-news', { publishedAt: '2026-03-17', tags: ['payments'] });
+    const listed = async (query = '') => ((await (await api(`/api/writeups${query}`)).json()).writeups as Array<{ id: string }>).map((w) => w.id);
+    expect(await listed()).toContain('old-news');
+    const archived = await api('/api/writeups/old-news/archive', {});
+    expect(archived.status).toBe(200);
+    expect((await archived.json()).archivedAt).toBe('2026-03-17T09:00:00.000Z');
+    expect(await listed()).not.toContain('old-news');
+    expect(await listed('?archived=true')).toEqual(['old-news']);
+    // Still a write-up: its page, its report and the organization's days keep it.
+    expect((await api('/api/writeups/old-news')).status).toBe(200);
+    expect(await dayOf('2026-03-17')).toMatchObject({ writeups: 1 });
+    const page = await (await app.request('/writeups', { headers: adminHeaders })).text();
+    expect(page).not.toContain('old-news');
+    expect((await api('/api/writeups/old-news/restore', {})).status).toBe(200);
+    expect(await listed()).toContain('old-news');
+    expect((await api('/api/writeups/nothing-here/archive', {})).status).toBe(404);
+  });
+
+  it('deletes a write-up with every fact about it, and the counts equal the facts after', async () => {
+    clock = new Date('2026-03-18T15:05:00Z');
+    await createWriteup(app, 'gone-soon', { publishedAt: '2026-03-18', copies: ['https://wiki.example.com/gone-soon'] });
+    await api('/api/writeups/gone-soon/links', { url: 'https://github.com/acme/pay/commit/abc123' });
+    const beacon = (v: string) =>
+      app.request('/e', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA, 'x-forwarded-for': `198.51.100.${v.length}` },
+        body: JSON.stringify({ w: 'gone-soon', k: 'view', u: 'https://docs.example.com/pir/gone-soon', v }),
+      });
+    expect((await beacon('visit-one-aaaaaa')).status).toBe(202);
+    expect((await beacon('visit-two-bbbbbbbbb')).status).toBe(202);
+    const review = await (await api('/api/writeups/gone-soon/reviews', { startsAt: '2026-03-18T15:00:00Z' })).json();
+    await checkIn(review.checkinUrl, { name: 'Ana Lima', invited: 'no' });
+    await checkIn(review.surveyUrl, { learned: 'somewhat' });
+    const before = await dayOf('2026-03-18');
+    expect(before).toMatchObject({ writeups: 1, views: 2, reviews: 1, attendees: 1, responses: 1, links: 1 });
+
+    const res = await call('DELETE', '/api/writeups/gone-soon');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ deleted: 'gone-soon', reviews: 1, links: 1, daysWithReads: 1 });
+    expect((await api('/api/writeups/gone-soon')).status).toBe(404);
+    expect((await call('DELETE', '/api/writeups/gone-soon')).status).toBe(404);
+    expect(await dayOf('2026-03-18')).toMatchObject({ writeups: 0, views: 0, readers: 0, reviews: 0, attendees: 0, responses: 0, links: 0 });
+    const page = await app.request(new URL(review.checkinUrl).pathname, { headers: { 'user-agent': BROWSER_UA, accept: 'text/html' } });
+    expect(page.status).toBe(404);
+    // Nothing in the table names it any more, but the audit trail's entry of its deletion.
+    await settled();
+    const left = (await allItems(store)).filter((item) => JSON.stringify(item).includes('gone-soon') && !String(item.pk).startsWith('AUDIT'));
+    expect(left.filter((item) => !(String(item.pk) === 'ORG' && String(item.sk).startsWith('MONTH#')))).toEqual([]);
+    await recountFindsNothing();
+  });
+});
