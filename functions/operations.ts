@@ -7,7 +7,16 @@ import { exportRoutes, orgReportRoutes, recountRoutes } from './admin/reports.ro
 import { reviewRoutes } from './admin/reviews.routes';
 import { templateRoutes } from './admin/templates.routes';
 import { writeupRoutes } from './admin/writeups.routes';
-import { authPages, digestPages, overviewPages, peoplePages, reviewPages, templatePages, writeupFormPages } from './admin/dashboard/pages.routes';
+import {
+  authPages,
+  correctionPages,
+  digestPages,
+  overviewPages,
+  peoplePages,
+  reviewPages,
+  templatePages,
+  writeupFormPages,
+} from './admin/dashboard/pages.routes';
 import { collectRoutes } from './collect/routes';
 import { checkinRoutes, surveyRoutes } from './forms/routes';
 import { hookRoutes } from './hooks/routes';
@@ -42,6 +51,7 @@ const GROUPS = [
   overviewPages,
   writeupFormPages,
   reviewPages,
+  correctionPages,
   templatePages,
   peoplePages,
   digestPages,

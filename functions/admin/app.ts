@@ -7,6 +7,7 @@ import { authorize } from './authorize';
 import { overviewPageHandlers } from './dashboard/routes';
 import { peoplePageHandlers } from './dashboard/people-pages';
 import { reviewPageHandlers } from './dashboard/review-pages';
+import { correctionPageHandlers } from './dashboard/corrections';
 import { templatePageHandlers } from './dashboard/template-pages';
 import { writeupFormPageHandlers } from './dashboard/writeup-forms';
 import { digestPageHandlers } from './dashboard/digest-page';
@@ -55,6 +56,7 @@ export function adminApp(deps: AppDeps) {
       overviewPageHandlers(deps),
       writeupFormPageHandlers(deps),
       reviewPageHandlers(deps),
+      correctionPageHandlers(deps),
       templatePageHandlers(deps),
       peoplePageHandlers(deps),
       digestPageHandlers(deps),

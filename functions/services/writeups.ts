@@ -88,15 +88,17 @@ export async function deleteWriteup(store: Store, id: string, now: Date): Promis
  */
 export async function searchWriteups(
   store: Store,
-  query: { q?: string; tag?: string },
-): Promise<{ writeups: Writeup[]; tags: Array<{ tag: string; count: number }> }> {
+  query: { q?: string; tag?: string; archived?: boolean },
+): Promise<{ writeups: Writeup[]; tags: Array<{ tag: string; count: number }>; archivedCount: number }> {
   const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const tag = query.tag?.toLowerCase();
-  const all = (await listAllWriteups(store)).filter((w) => !w.archivedAt);
+  const every = await listAllWriteups(store);
+  // The archived ones are a list of their own, to restore from.
+  const all = every.filter((w) => Boolean(w.archivedAt) === Boolean(query.archived));
   const writeups = all
     .filter((w) => (!tag || w.tags.includes(tag)) && words.every((word) => `${w.id} ${w.title} ${w.url}`.toLowerCase().includes(word)))
     .sort((a, b) => (b.publishedAt ?? b.createdAt).localeCompare(a.publishedAt ?? a.createdAt));
-  return { writeups, tags: tagCounts(all) };
+  return { writeups, tags: tagCounts(all), archivedCount: every.filter((w) => w.archivedAt).length };
 }
 
 /**

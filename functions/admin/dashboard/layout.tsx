@@ -70,6 +70,7 @@ textarea { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid #8a929c; bo
 .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; margin: 0.75rem 0; }
 a.button { display: inline-block; background: var(--accent); color: #fff; padding: 0.45rem 0.9rem; border-radius: 0.4rem; font-weight: 600; text-decoration: none; }
 a.button.secondary, button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); }
+button.danger { background: #a4161a; color: #fff; border: 1px solid #a4161a; }
 .inline-form { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0.5rem 0 1rem; }
 .qr { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
 .qr figure svg { max-width: 12rem; }

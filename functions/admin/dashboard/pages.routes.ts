@@ -69,6 +69,43 @@ export const reviewPages = pages({
   presentPage: { method: 'get', path: '/reviews/{id}/present', access: 'facilitator', summary: "The check-in for the room's screen" },
 });
 
+/** Correcting mistakes: editing, cancelling and removing, each with a confirmation where it removes something: `corrections.tsx`. */
+export const correctionPages = pages({
+  editReviewPage: { method: 'get', path: '/reviews/{id}/edit', access: 'facilitator', summary: 'The form to reschedule or edit a review' },
+  editReview: { method: 'post', path: '/reviews/{id}/edit', access: 'facilitator', action: 'review.edit', summary: 'Reschedule or edit a review' },
+  cancelReview: { method: 'post', path: '/reviews/{id}/cancel', access: 'facilitator', action: 'review.cancel', summary: 'Cancel a review' },
+  removeAttendee: {
+    method: 'post',
+    path: '/reviews/{id}/attendees/remove',
+    access: 'facilitator',
+    action: 'attendance.remove',
+    summary: 'Remove a mistaken attendance record',
+  },
+  mergeAttendees: {
+    method: 'post',
+    path: '/reviews/{id}/attendees/merge',
+    access: 'facilitator',
+    action: 'attendance.merge',
+    summary: 'Make two attendance records that are one person one',
+  },
+  removeLink: { method: 'post', path: '/writeups/{id}/links/remove', access: 'facilitator', action: 'link.remove', summary: 'Remove a link from a write-up' },
+  archiveWriteup: { method: 'post', path: '/writeups/{id}/archive', access: 'facilitator', action: 'writeup.archive', summary: 'Archive a write-up' },
+  restoreWriteup: {
+    method: 'post',
+    path: '/writeups/{id}/restore',
+    access: 'facilitator',
+    action: 'writeup.restore',
+    summary: 'Bring an archived write-up back',
+  },
+  deleteWriteup: {
+    method: 'post',
+    path: '/writeups/{id}/delete',
+    access: 'admin',
+    action: 'writeup.delete',
+    summary: 'Delete a write-up and every fact about it',
+  },
+});
+
 /** Survey templates: `template-pages.tsx`. */
 export const templatePages = pages({
   templatesPage: { method: 'get', path: '/templates', access: 'viewer', summary: 'The survey templates' },

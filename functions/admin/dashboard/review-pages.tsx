@@ -57,7 +57,7 @@ const LinkCard = (props: { title: string; url: string; id: string }) => (
 type Invitee = { name: string; email?: string };
 
 /** People pasted one a line or comma-separated, as "Ana Lima" or "Ana Lima <ana@example.com>", each made plain, repeats dropped. */
-function inviteesOf(text: string): { ok: true; invitees: Invitee[] } | { ok: false; message: string } {
+export function inviteesOf(text: string): { ok: true; invitees: Invitee[] } | { ok: false; message: string } {
   const raw = text
     .split(/[\n,;]/)
     .map((name) => name.trim())
@@ -150,39 +150,11 @@ function ScheduleForm(props: { caller: Caller; writeup: Writeup; values: Values;
   );
 }
 
-interface ReviewView {
-  review: Review;
-  writeup: Writeup | undefined;
-  attendees: Attendee[];
-  attendance: { attendees: number; voluntary: number; participated: number };
-  links: { checkinUrl: string; surveyUrl: string };
-  singleUse: Array<{ token: string; mintedAt: string; used: boolean }>;
-  base: string;
-  now: Date;
-}
-
-function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; problems?: Problems; values?: Values }) {
-  const { review, links, attendees, attendance, base } = props;
-  const window = checkinWindow(review, props.now);
-  // Invitees with no attendance record, the same person however their name was typed.
-  const here = new Set(props.attendees.map((a) => nameKey(a.name)));
-  const absent = review.invitees.filter((name) => !here.has(nameKey(name)));
-  const title = review.title ?? 'Review';
-  const past = Date.parse(review.startsAt) < props.now.getTime();
+/** What a review not cancelled offers: its check-in's window, the links with QR codes, the room's screen, the invite. */
+function LiveActions(props: { review: Review; links: { checkinUrl: string; surveyUrl: string }; window: ReturnType<typeof checkinWindow> }) {
+  const { review, links, window } = props;
   return (
-    <DashboardPage title={title} caller={props.caller}>
-      <p>{props.writeup ? <a href={`/writeups/${props.writeup.id}`}>{`← ${props.writeup.title}`}</a> : null}</p>
-      <h1>{title}</h1>
-      <p class="muted">{`${startOf(review)} · ${plural(review.durationMinutes ?? DEFAULT_DURATION_MINUTES, 'minute')} · survey: ${review.template.title} (${review.anonymous ? 'anonymous' : 'named'}) · ${plural(review.invitees.length, 'invited person', 'invited people')}`}</p>
-      {props.notice ? (
-        <p role="status" class="note">
-          {props.notice}
-        </p>
-      ) : null}
-      {past ? (
-        <p class="status-note">This review's start is in the past: its check-in is open until a day after the start; reopen it below when people still come.</p>
-      ) : null}
-
+    <>
       <h2>Links for the room</h2>
       <p>
         {window.open
@@ -223,8 +195,68 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
           Download the calendar invite (.ics)
         </a>
       </p>
+    </>
+  );
+}
 
+interface ReviewView {
+  review: Review;
+  writeup: Writeup | undefined;
+  attendees: Attendee[];
+  attendance: { attendees: number; voluntary: number; participated: number };
+  links: { checkinUrl: string; surveyUrl: string };
+  singleUse: Array<{ token: string; mintedAt: string; used: boolean }>;
+  base: string;
+  now: Date;
+}
+
+function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; alert?: string; problems?: Problems; values?: Values }) {
+  const { review, links, attendees, attendance, base } = props;
+  const window = checkinWindow(review, props.now);
+  // Invitees with no attendance record, the same person however their name was typed.
+  const here = new Set(props.attendees.map((a) => nameKey(a.name)));
+  const absent = review.invitees.filter((name) => !here.has(nameKey(name)));
+  const title = review.title ?? 'Review';
+  const past = Date.parse(review.startsAt) < props.now.getTime();
+  return (
+    <DashboardPage title={title} caller={props.caller}>
+      <p>{props.writeup ? <a href={`/writeups/${props.writeup.id}`}>{`← ${props.writeup.title}`}</a> : null}</p>
+      <h1>{title}</h1>
+      <p class="muted">{`${startOf(review)} · ${plural(review.durationMinutes ?? DEFAULT_DURATION_MINUTES, 'minute')} · survey: ${review.template.title} (${review.anonymous ? 'anonymous' : 'named'}) · ${plural(review.invitees.length, 'invited person', 'invited people')}`}</p>
+      {props.notice ? (
+        <p role="status" class="note">
+          {props.notice}
+        </p>
+      ) : null}
+      {props.alert ? (
+        <p role="alert" class="field-error">
+          {props.alert}
+        </p>
+      ) : null}
+      {review.cancelledAt ? (
+        <p class="status-note">{`This review was cancelled ${utcMinute(review.cancelledAt)}: its check-in and survey links say so, and nothing of it is counted.`}</p>
+      ) : (
+        <p class="actions">
+          <a class="button secondary" href={`/reviews/${review.id}/edit`}>
+            Reschedule or edit
+          </a>
+        </p>
+      )}
+      {past && !review.cancelledAt ? (
+        <p class="status-note">This review's start is in the past: its check-in is open until a day after the start; reopen it below when people still come.</p>
+      ) : null}
+
+      {review.cancelledAt ? (
+        <p class="actions">
+          <a class="button secondary" href={`/reviews/${review.id}/invite.ics`}>
+            Download the cancellation (.ics)
+          </a>
+        </p>
+      ) : (
+        <LiveActions review={review} links={links} window={window} />
+      )}
       <h2 id="attendance">Attendance</h2>
+
       <p>{`${plural(attendance.attendees, 'attendee')}: ${attendance.voluntary} came uninvited, ${attendance.participated} shared their view.`}</p>
       <form method="post" action={`/reviews/${review.id}/attendance`} class="stack">
         {attendees.length ? (
@@ -261,6 +293,8 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
           <button type="submit">Save the attendance</button>
         </p>
       </form>
+
+      {attendees.length && !review.cancelledAt ? <CorrectAttendance review={review} attendees={attendees} /> : null}
 
       <h2 id="single-use">Single-use survey links</h2>
       <p>One link a person, each answered once: for sending to each attendee on their own.</p>
@@ -304,7 +338,71 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; probl
           </details>
         </>
       ) : null}
+      {review.cancelledAt ? null : (
+        <>
+          <h2 id="cancel">Cancel the review</h2>
+          <form method="post" action={`/reviews/${review.id}/cancel`} class="stack">
+            <p>
+              Its check-in and survey links will say it was cancelled, and nothing of it is counted any more: its attendance and answers stay stored, uncounted.
+            </p>
+            <div class="field">
+              <label>
+                <input type="checkbox" name="confirm" value="yes" required /> Yes, cancel this review
+              </label>
+            </div>
+            <p class="actions">
+              <button type="submit" class="danger">
+                Cancel the review
+              </button>
+            </p>
+          </form>
+        </>
+      )}
     </DashboardPage>
+  );
+}
+
+/** Removing a mistaken record, and making two records of one person one. */
+function CorrectAttendance(props: { review: Review; attendees: Attendee[] }) {
+  const { review, attendees } = props;
+  const options = (selected?: string) =>
+    attendees.map((a) => (
+      <option value={a.name} selected={a.name === selected}>
+        {a.name}
+      </option>
+    ));
+  return (
+    <section aria-labelledby="corrections">
+      <h3 id="corrections">Correct the attendance</h3>
+      <form method="post" action={`/reviews/${review.id}/attendees/remove`} class="inline-form">
+        <label for="remove-name">Remove the record of</label>{' '}
+        <select id="remove-name" name="name">
+          {options()}
+        </select>{' '}
+        <label>
+          <input type="checkbox" name="confirm" value="yes" required /> Yes, remove it
+        </label>{' '}
+        <button type="submit" class="secondary">
+          Remove
+        </button>
+      </form>
+      {attendees.length > 1 ? (
+        <form method="post" action={`/reviews/${review.id}/attendees/merge`} class="inline-form">
+          <label for="merge-name">Merge</label>{' '}
+          <select id="merge-name" name="merge">
+            {options(attendees[1]!.name)}
+          </select>{' '}
+          <label for="keep-name">into</label>{' '}
+          <select id="keep-name" name="keep">
+            {options(attendees[0]!.name)}
+          </select>{' '}
+          <button type="submit" class="secondary">
+            Make them one
+          </button>
+          <span class="muted hint">{' The record kept keeps its spelling; what only the other said joins it.'}</span>
+        </form>
+      ) : null}
+    </section>
   );
 }
 
@@ -361,6 +459,16 @@ export function reviewPageHandlers(deps: AppDeps) {
     scheduled: 'Scheduled. Put the check-in on the room’s screen, or send the links.',
     saved: 'Attendance saved.',
     closed: 'The reopened check-in is closed again.',
+    edited: 'Saved. Download the calendar invite again and send it: calendars take it as the newer version.',
+    cancelled: 'Cancelled. Its links now say so; send the calendar invite again to take it off calendars.',
+  };
+  const problems: Record<string, string> = {
+    cancelled: 'This review was cancelled: it cannot be changed.',
+    gone: 'This review is gone.',
+    'confirm-cancel': 'Nothing was cancelled: tick the box to confirm first.',
+    'confirm-remove': 'Nothing was removed: tick the box to confirm first.',
+    'no-record': 'There is no attendance record by that name (any more).',
+    'same-person': 'Pick two different records to make one.',
   };
 
   return group(reviewPages, {
@@ -414,16 +522,24 @@ export function reviewPageHandlers(deps: AppDeps) {
       if (!view) return notFound(c, 'review');
       const minted = c.req.query('minted');
       const reopened = c.req.query('reopened');
+      const removed = c.req.query('removed');
+      const merged = c.req.query('merged');
       const notice = minted
         ? `Made ${plural(Number(minted) || 0, 'single-use link')}.`
         : reopened && !Number.isNaN(Date.parse(reopened))
           ? `The check-in is open until ${utcMinute(reopened)}.`
-          : Object.entries(notices).find(([key]) => c.req.query(key))?.[1];
-      return c.html(<ReviewPage {...view} caller={callerOf(c)} notice={notice} />);
+          : removed
+            ? `Removed ${removed.slice(0, 100)}’s attendance.`
+            : merged
+              ? `The two records are one now: ${merged.slice(0, 100)}.`
+              : Object.entries(notices).find(([key]) => c.req.query(key))?.[1];
+      const problem = problems[c.req.query('problem') ?? ''];
+      return c.html(<ReviewPage {...view} caller={callerOf(c)} notice={notice} alert={problem} />);
     },
     recordAttendance: async (c) => {
       const view = await viewOf(c);
       if (!view) return notFound(c, 'review');
+      if (view.review.cancelledAt) return c.redirect(`/reviews/${view.review.id}?problem=cancelled`, 303);
       const values = await formValues(c);
       const spoke = new Set((values.spoke ?? '').split('\n').filter(Boolean));
       const added = inviteesOf(values.add ?? '');
@@ -441,6 +557,7 @@ export function reviewPageHandlers(deps: AppDeps) {
     mintSurveyLinks: async (c) => {
       const view = await viewOf(c);
       if (!view) return notFound(c, 'review');
+      if (view.review.cancelledAt) return c.redirect(`/reviews/${view.review.id}?problem=cancelled`, 303);
       const values = await formValues(c);
       const parsed = surveyLinksSchema.safeParse({ count: z.coerce.number().int().safeParse(values.count).data ?? Number.NaN });
       if (!parsed.success)
@@ -459,6 +576,7 @@ export function reviewPageHandlers(deps: AppDeps) {
     reopenCheckin: async (c) => {
       const view = await viewOf(c);
       if (!view) return notFound(c, 'review');
+      if (view.review.cancelledAt) return c.redirect(`/reviews/${view.review.id}?problem=cancelled`, 303);
       const values = await formValues(c);
       const parsed = reopenCheckinSchema.safeParse({ hours: /^\d{1,3}$/.test(values.hours ?? '') ? Number(values.hours) : Number.NaN });
       if (!parsed.success)

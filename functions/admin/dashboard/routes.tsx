@@ -44,6 +44,13 @@ if (live && window.fetch && window.DOMParser) setInterval(function () {
     .catch(function () {});
 }, Number(live.getAttribute('data-refresh')) * 1000);`;
 
+/** What a correction that did nothing says back on the write-up's page. */
+const WRITEUP_PROBLEMS: Record<string, string> = {
+  'confirm-link': 'Nothing was removed: tick the box to confirm first.',
+  'no-link': 'That link is not on this write-up (any more).',
+  'confirm-delete': 'Nothing was deleted: type the write-up’s id exactly to confirm.',
+};
+
 /** The range as typed in the address; an empty field is one not given. */
 const typedRange = (c: Context) => ({
   from: c.req.query('from') || undefined,
@@ -117,15 +124,15 @@ export function overviewPageHandlers(deps: AppDeps) {
       const embed = embedSnippets(publicUrlOf(deps, c.req.url), details.writeup.id);
       const now = nowOf(deps).toISOString();
       const upcoming = details.allReviews.filter((review) => review.startsAt >= now && !review.cancelledAt);
-      const notice = c.req.query('added')
-        ? 'Added. Paste one of its snippets below into the write-up, so reads start to count.'
-        : c.req.query('saved')
-          ? 'Saved.'
-          : c.req.query('link') === 'added'
-            ? 'Link added.'
-            : c.req.query('link') === 'known'
-              ? 'That link was known already.'
-              : undefined;
+      const notices: Record<string, string> = {
+        added: 'Added. Paste one of its snippets below into the write-up, so reads start to count.',
+        saved: 'Saved.',
+        archived: 'Archived. It is out of the lists and the digest; restore it at the bottom of this page.',
+        restored: 'Restored: it is back in the lists and the digest.',
+      };
+      const linkNotices: Record<string, string> = { added: 'Link added.', known: 'That link was known already.', removed: 'Link removed, with its clicks.' };
+      const notice = Object.entries(notices).find(([key]) => c.req.query(key))?.[1] ?? linkNotices[c.req.query('link') ?? ''];
+      const alert = WRITEUP_PROBLEMS[c.req.query('problem') ?? ''];
       return c.html(
         <WriteupPage
           writeup={details.writeup}
@@ -135,6 +142,7 @@ export function overviewPageHandlers(deps: AppDeps) {
           embed={embed}
           caller={callerOf(c)}
           notice={notice}
+          alert={alert}
         />,
       );
     },

@@ -21,11 +21,35 @@ const tagsOf = (text: string | undefined) =>
 const linesOf = (text: string | undefined) => (text ?? '').split(/\s+/).filter(Boolean);
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
 
-function WriteupList(props: { caller: Caller; writeups: Writeup[]; q: string; tag: string; tags: Array<{ tag: string; count: number }> }) {
+function WriteupList(props: {
+  caller: Caller;
+  writeups: Writeup[];
+  q: string;
+  tag: string;
+  tags: Array<{ tag: string; count: number }>;
+  archived: boolean;
+  archivedCount: number;
+  notice?: string;
+}) {
   const mayChange = atLeast(props.caller.role, 'facilitator');
   return (
-    <DashboardPage title="Write-ups" caller={props.caller}>
-      <h1>Write-ups</h1>
+    <DashboardPage title={props.archived ? 'Archived write-ups' : 'Write-ups'} caller={props.caller}>
+      <h1>{props.archived ? 'Archived write-ups' : 'Write-ups'}</h1>
+      {props.notice ? (
+        <p role="status" class="note">
+          {props.notice}
+        </p>
+      ) : null}
+      {props.archived ? (
+        <p>
+          <a href="/writeups">← The write-ups in use</a>
+        </p>
+      ) : props.archivedCount ? (
+        <p class="muted">
+          <a href="/writeups?archived=1">{`${props.archivedCount} archived`}</a>
+          {' (out of these lists and the digest; restore one from its page).'}
+        </p>
+      ) : null}
       {mayChange ? (
         <p class="actions">
           <a class="button" href="/writeups/new">
@@ -37,6 +61,7 @@ function WriteupList(props: { caller: Caller; writeups: Writeup[]; q: string; ta
         </p>
       ) : null}
       <form class="range" method="get" action="/writeups" aria-label="Find write-ups">
+        {props.archived ? <input type="hidden" name="archived" value="1" /> : null}
         <label>
           Words in the title, id or address
           <input type="search" name="q" value={props.q} maxlength={200} />
@@ -228,8 +253,21 @@ export function writeupFormPageHandlers(deps: AppDeps) {
   const list = async (c: Context) => {
     const q = (c.req.query('q') ?? '').slice(0, 200);
     const tag = (c.req.query('tag') ?? '').slice(0, 40);
-    const { writeups, tags } = await searchWriteups(deps.store, { q, tag });
-    return c.html(<WriteupList caller={callerOf(c)} writeups={writeups} q={q} tag={tag} tags={tags} />);
+    const archived = c.req.query('archived') === '1';
+    const { writeups, tags, archivedCount } = await searchWriteups(deps.store, { q, tag, archived });
+    const deleted = c.req.query('deleted')?.slice(0, 200);
+    return c.html(
+      <WriteupList
+        caller={callerOf(c)}
+        writeups={writeups}
+        q={q}
+        tag={tag}
+        tags={tags}
+        archived={archived}
+        archivedCount={archivedCount}
+        notice={deleted ? `Deleted “${deleted}” and every fact about it.` : undefined}
+      />,
+    );
   };
 
   const existing = async (c: Context) => {

@@ -72,6 +72,43 @@ function place(link: LinkRow): Child {
   return /^https?:/.test(link.url) ? <a href={link.url}>{link.url}</a> : link.url;
 }
 
+/** Archiving (and restoring) for facilitators; deleting, with the id typed to confirm, for admins. */
+function ArchiveOrDelete(props: { writeup: Writeup; admin: boolean }) {
+  const { writeup } = props;
+  return (
+    <section aria-labelledby="archive">
+      <h2 id="archive">{writeup.archivedAt ? 'Restore or delete' : 'Archive or delete'}</h2>
+      <form method="post" action={`/writeups/${writeup.id}/${writeup.archivedAt ? 'restore' : 'archive'}`}>
+        <p>
+          {writeup.archivedAt
+            ? 'Restoring brings it back into the lists and the digest.'
+            : 'Archiving takes it out of the lists and the digest; its reads, links and reviews stay, and its tracker keeps counting. It can be restored.'}
+        </p>
+        <button type="submit" class="secondary">
+          {writeup.archivedAt ? 'Restore the write-up' : 'Archive the write-up'}
+        </button>
+      </form>
+      {props.admin ? (
+        <form method="post" action={`/writeups/${writeup.id}/delete`} class="stack" id="delete">
+          <p>
+            Deleting removes the write-up and every fact about it (reads, links, reviews, attendance and answers) for good; the organization’s counts drop by
+            what it added.
+          </p>
+          <div class="field">
+            <label for="confirm-id">{`Type its id, ${writeup.id}, to confirm`}</label>
+            <input id="confirm-id" name="confirmId" required autocomplete="off" />
+          </div>
+          <p class="actions">
+            <button type="submit" class="danger">
+              Delete the write-up and its facts
+            </button>
+          </p>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
 /** One write-up: reads, the long tail, links, reviews, and what participants said in their own words. */
 export function WriteupPage(props: {
   writeup: Writeup;
@@ -81,6 +118,7 @@ export function WriteupPage(props: {
   caller: Caller;
   upcoming: Review[];
   notice?: string;
+  alert?: string;
 }) {
   const mayChange = atLeast(props.caller.role, 'facilitator');
   const showNames = maySeeNames(props.caller);
@@ -116,6 +154,14 @@ export function WriteupPage(props: {
         <p role="status" class="note">
           {props.notice}
         </p>
+      ) : null}
+      {props.alert ? (
+        <p role="alert" class="field-error">
+          {props.alert}
+        </p>
+      ) : null}
+      {writeup.archivedAt ? (
+        <p class="status-note">{`Archived ${writeup.archivedAt.slice(0, 10)}: out of the lists and the digest. Its reads, links and reviews stay, and its tracker still counts.`}</p>
       ) : null}
       {mayChange ? (
         <p class="actions">
@@ -277,6 +323,24 @@ export function WriteupPage(props: {
               <a href={`/writeups/${writeup.id}?from=${report.range.from}&to=${report.range.to}&links=${links.shown + 100}`}>Show 100 more</a>
             </p>
           ) : null}
+          {mayChange && links.items.some((link) => link.url) ? (
+            <form method="post" action={`/writeups/${writeup.id}/links/remove`} class="inline-form">
+              <label for="remove-link">Remove a link added by mistake</label>{' '}
+              <select id="remove-link" name="url">
+                {links.items
+                  .filter((link) => link.url)
+                  .map((link) => (
+                    <option value={link.url!}>{link.url!.length > 80 ? `${link.url!.slice(0, 77)}…` : link.url!}</option>
+                  ))}
+              </select>{' '}
+              <label>
+                <input type="checkbox" name="confirm" value="yes" required /> Yes, remove it and its clicks
+              </label>{' '}
+              <button type="submit" class="secondary">
+                Remove
+              </button>
+            </form>
+          ) : null}
         </>
       )}
 
@@ -299,6 +363,7 @@ export function WriteupPage(props: {
         </div>
       ))}
       <HowToRead />
+      {mayChange ? <ArchiveOrDelete writeup={writeup} admin={props.caller.role === 'admin'} /> : null}
     </DashboardPage>
   );
 }
