@@ -14,6 +14,7 @@ import { DashboardPage, NotFoundPage, RangeForm, type RangeValues } from './layo
 import { OverviewPage } from './overview';
 import { callerOf } from '../authorize';
 import { WriteupPage } from './writeup-page';
+import { GO_KIND_PARAM, readGoLinkAsked } from './go-link-builder';
 
 // Copy buttons: the only script, and the pages work without it.
 const COPY_SCRIPT = `document.querySelectorAll('select[name=timeZone]').forEach(function (select) {
@@ -126,6 +127,7 @@ export function overviewPageHandlers(deps: AppDeps) {
             : c.req.query('link') === 'known'
               ? 'That link was known already.'
               : undefined;
+      const goLinkAsked = readGoLinkAsked(c.req.query(GO_KIND_PARAM));
       return c.html(
         <WriteupPage
           writeup={details.writeup}
@@ -135,7 +137,9 @@ export function overviewPageHandlers(deps: AppDeps) {
           embed={embed}
           caller={callerOf(c)}
           notice={notice}
+          goLinkAsked={goLinkAsked}
         />,
+        goLinkAsked.problem ? 400 : 200,
       );
     },
   });

@@ -13,6 +13,7 @@ import { BarChart } from './charts';
 import { fmt, plural } from '../../domain/words';
 import { DataTable } from './data-table';
 import { DashboardPage, HowToRead, RangeForm } from './layout';
+import { GoLinkBuilder, ReferrerNote, type GoLinkAsked } from './go-link-builder';
 
 /** Links a write-up page lists at first; more a click at a time. */
 export const PAGE_LINKS = 25;
@@ -81,6 +82,7 @@ export function WriteupPage(props: {
   caller: Caller;
   upcoming: Review[];
   notice?: string;
+  goLinkAsked?: GoLinkAsked;
 }) {
   const mayChange = atLeast(props.caller.role, 'facilitator');
   const showNames = maySeeNames(props.caller);
@@ -279,6 +281,7 @@ export function WriteupPage(props: {
           ) : null}
         </>
       )}
+      <ReferrerNote mayAdd={mayChange} />
 
       <h2 id="embed">Embed</h2>
       {(
@@ -298,6 +301,7 @@ export function WriteupPage(props: {
           </button>
         </div>
       ))}
+      <GoLinkBuilder goLink={props.embed.goLink} writeupId={writeup.id} range={report.range} asked={props.goLinkAsked ?? {}} />
       <HowToRead />
     </DashboardPage>
   );
