@@ -4,7 +4,9 @@ import { createWriteup, newVisitId, requestsTo, sendBeacon } from '../helpers/ap
 import { loginCookie, settled, testDeps } from '../helpers/deps';
 
 // The organization's page as a leader uses it: filtered by a tag, every link it offers keeps the filter.
-let now = new Date('2026-05-08T12:00:00Z');
+let now = new Date('2026-04-05T12:00:00Z');
+/** A participant who wrote at length: words, then more words, past where the page folds. */
+const LONG_ANSWER = `The failover worked, but ${'nobody knew which dashboard to trust while the replicas caught up, '.repeat(8)}and that is the end.`;
 let app: ReturnType<typeof localApp>;
 let cookie: string;
 const { api, form } = requestsTo(() => app);
@@ -31,12 +33,16 @@ beforeAll(async () => {
   cookie = await loginCookie(deps);
   await createWriteup(app, 'pay-outage', { title: 'Payments outage', tags: ['payments'], publishedAt: '2026-04-01' });
   await createWriteup(app, 'dns-outage', { title: 'DNS outage', tags: ['network'], publishedAt: '2026-04-01' });
+  // Before the range the page asks for, in a month it covers in part: not counted in its list.
+  await sendBeacon(app, { w: 'pay-outage', k: 'view', u: 'https://docs.example.com/pir/pay-outage', r: null, v: newVisitId() });
+  await api('/api/writeups/pay-outage/links', { url: 'https://github.com/acme/early/pull/9' });
+  now = new Date('2026-05-08T12:00:00Z');
   for (const w of ['pay-outage', 'dns-outage']) {
     await sendBeacon(app, { w, k: 'engage', u: `https://docs.example.com/pir/${w}`, r: null, v: newVisitId(), e: 40_000, s: 80 });
     await api(`/api/writeups/${w}/links`, { url: `https://github.com/acme/${w}/pull/1` });
     const review = await (await api(`/api/writeups/${w}/reviews`, { startsAt: '2026-05-08T12:30:00Z' })).json();
     await form(new URL(review.checkinUrl).pathname, { name: `Someone at ${w}` });
-    await form(new URL(review.surveyUrl).pathname, { learned: 'yes', surprise: `About ${w}` });
+    await form(new URL(review.surveyUrl).pathname, { learned: 'yes', surprise: w === 'pay-outage' ? LONG_ANSWER : `About ${w}` });
   }
   now = new Date('2026-05-10T12:00:00Z');
 });
@@ -97,5 +103,47 @@ describe('the organization page filtered by a tag', () => {
     const bad = await api(`/api/export/reads.csv?tag=${'x'.repeat(41)}`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.issues[0].path).toBe('tag');
+  });
+});
+
+describe("the organization page's write-up list and words", () => {
+  it("counts the write-ups' reads and links over the chosen days, not the whole months around them", async () => {
+    const listed = async (query: string) => {
+      await settled();
+      const report = await (await api(`/api/report?${query}`)).json();
+      return { cover: report.writeupsCover, pay: report.writeups.find((w: { id: string }) => w.id === 'pay-outage') };
+    };
+    const chosen = await listed('from=2026-04-11&to=2026-05-10');
+    expect(chosen.cover).toEqual({ from: '2026-04-11', to: '2026-05-10' });
+    expect(chosen.pay).toMatchObject({ views: 1, engaged: 1, links: 1, lastRead: '2026-05-08' });
+    // From the first of April, the early read and link are in.
+    expect((await listed('from=2026-04-01&to=2026-05-10')).pay).toMatchObject({ views: 2, links: 2 });
+    // A range inside one month, before the later reads: only the early one.
+    expect((await listed('from=2026-04-02&to=2026-04-20')).pay).toMatchObject({ views: 1, engaged: 0, links: 1, lastRead: '2026-04-05' });
+    const html = await page('/?from=2026-04-11&to=2026-05-10');
+    expect(html).toContain('reads and links from 2026-04-11 to 2026-05-10, the range chosen');
+    expect(html).toMatch(/<th scope="row"><a href="\/writeups\/pay-outage[^"]*">Payments outage<\/a><\/th><td class="num">1<\/td><td class="num">1<\/td>/);
+  });
+
+  it('folds a long answer at a word and lets one read all of it', async () => {
+    const html = await page('/?from=2026-04-11&to=2026-05-10');
+    const folded = html.match(
+      /<blockquote class="long"><details><summary><span class="preview">([^<]*)…<\/span><span class="more">([^<]*)<\/span><\/summary>([^<]*)<\/details>/,
+    );
+    expect(folded).not.toBeNull();
+    const [, preview, more, whole] = folded!;
+    // The preview ends where a word ends, and the whole answer is there to open.
+    expect(LONG_ANSWER.startsWith(preview!)).toBe(true);
+    expect(LONG_ANSWER[preview!.length]).toBe(' ');
+    expect(more).toBe(`Read all of it (${LONG_ANSWER.length} characters)`);
+    expect(whole).toBe(LONG_ANSWER);
+    // A short answer is shown whole, unfolded.
+    expect(html).toContain('<blockquote>About dns-outage</blockquote>');
+  });
+
+  it('the reads export names each write-up by its title beside its id', async () => {
+    const rows = (await (await api('/api/export/reads.csv?from=2026-05-08&to=2026-05-08')).text()).split('\r\n').filter(Boolean);
+    expect(rows[0]).toBe('date,writeup,title,views,engaged,readers');
+    expect(rows.slice(1).sort()).toEqual(['2026-05-08,dns-outage,DNS outage,1,1,1', '2026-05-08,pay-outage,Payments outage,1,1,1']);
   });
 });

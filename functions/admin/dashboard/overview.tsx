@@ -4,6 +4,7 @@ import { BarChart, StackedChart } from './charts';
 import { fmt, plural } from '../../domain/words';
 import { DataTable } from './data-table';
 import { DashboardPage, HowToRead, RangeForm } from './layout';
+import { Answer } from './writeup-page';
 import { addDays, daysBetween, laterDay, MIN_DAY } from '../../domain/dates';
 import { totalsOf, type SignalTotals } from '../../domain/org-report';
 import type { Words } from '../../services/org-report';
@@ -126,7 +127,7 @@ export function OverviewPage(props: {
             {props.words.map((w) => (
               <section aria-label={`${WORD_LABELS[w.question] ?? w.question}, about ${w.writeupTitle}`}>
                 <h3>{WORD_LABELS[w.question] ?? w.question}</h3>
-                <blockquote>{w.answer.length > 600 ? `${w.answer.slice(0, 600)}…` : w.answer}</blockquote>
+                <Answer text={w.answer} />
                 <p class="muted">
                   {'About '}
                   <a href={`/writeups/${w.writeupId}?from=${report.range.from}&to=${report.range.to}`}>{w.writeupTitle}</a>
@@ -157,7 +158,7 @@ export function OverviewPage(props: {
       <h2 id="writeups">Write-ups</h2>
       {/* The note stays outside the scroller, so a phone shows all of it. */}
       <p class="muted" id="writeup-list-note">
-        {`${plural(report.writeups.length, 'write-up')}; reads and links in the whole months ${report.writeupsCover.from} to ${report.writeupsCover.to}. Sort by ${Object.values(
+        {`${plural(report.writeups.length, 'write-up')}; reads and links from ${report.writeupsCover.from} to ${report.writeupsCover.to}, the range chosen. Sort by ${Object.values(
           SORTS,
         )
           .map((name) => name.toLowerCase())

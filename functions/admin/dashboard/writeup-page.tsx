@@ -25,7 +25,7 @@ const WORDS = ['surprise', 'mystery', 'notWorse'];
 const FOLD_AT = 480;
 
 /** One participant's words, whole, or folded when long. */
-function Answer(props: { text: string }) {
+export function Answer(props: { text: string }) {
   const { text } = props;
   if (text.length <= FOLD_AT) return <blockquote>{text}</blockquote>;
   const cut = text.lastIndexOf(' ', 360);
