@@ -84,14 +84,14 @@ const lastOfMonth = (day: Day) => monthsOf({ from: day, to: day }).to;
  */
 export function monthWithin(month: OrgPeriod, part: DayRange, days: Array<Pick<DayReads, 'date' | 'views' | 'engaged'>>, linksFirstSeen: string[]): OrgPeriod {
   const inPart = days.filter((d) => d.date >= part.from && d.date <= part.to);
-  const read = inPart.filter((d) => d.views > 0 || d.engaged > 0).map((d) => d.date);
-  const last = read.length ? read.reduce((a, b) => (a > b ? a : b)) : undefined;
+  // Days as the month's `lastRead` keeps them: YYYYMMDD numbers.
+  const read = inPart.filter((d) => d.views > 0 || d.engaged > 0).map((d) => Number(d.date.replaceAll('-', '')));
   const counts: Counts = {
     views: inPart.reduce((sum, d) => sum + d.views, 0),
     engaged: inPart.reduce((sum, d) => sum + d.engaged, 0),
     links: linksFirstSeen.filter((iso) => iso.slice(0, 10) >= part.from && iso.slice(0, 10) <= part.to).length,
   };
-  if (last) counts.lastRead = Number(last.replaceAll('-', ''));
+  if (read.length) counts.lastRead = Math.max(...read);
   return { ...month, counts };
 }
 
