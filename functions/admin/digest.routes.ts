@@ -1,7 +1,10 @@
 import * as z from 'zod';
 import { json, operations } from '../shared/operation';
-import { dayParam } from '../shared/queries';
+import { readDay } from '../domain/dates';
 import { digestSchema, digestSendSchema, rangeSchema } from '../shared/schemas';
+
+/** `?week=current`: the week under way, so far. */
+export const CURRENT_WEEK = 'current';
 
 const destination = z.enum(['slack', 'email']);
 
@@ -21,16 +24,29 @@ export const digestRoutes = operations(
       method: 'get',
       path: '/api/digest',
       access: 'viewer',
-      summary: 'The weekly digest of the latest week (or ?week= its first day), with what happened to it at each destination',
+      summary: 'The weekly digest of the latest week (or ?week= its first day, or ?week=current the week so far), with what happened to it at each destination',
       request: {
         query: z.object({
-          week: dayParam('The first day of the week, no later than the first of the latest week a digest covers; default: that week'),
+          week: z
+            .string()
+            .superRefine((value, ctx) => {
+              if (value === CURRENT_WEEK) return;
+              const day = readDay(value);
+              if (!day.ok) ctx.addIssue({ code: 'custom', message: `${day.message}, or current (the week so far)` });
+            })
+            .optional()
+            .meta({
+              description: `A week: its first day (YYYY-MM-DD, no later than the first of the latest week a digest covers), or \`${CURRENT_WEEK}\` for the week under way so far; default: the latest week a digest covers`,
+            }),
         }),
       },
       responses: {
         200: json(
           z.object({
-            week: rangeSchema.extend({ dueAt: z.string().optional() }),
+            week: rangeSchema.extend({
+              dueAt: z.string().optional().meta({ description: "When this week's digest is (or was) due" }),
+              soFar: z.boolean().optional().meta({ description: 'The week under way: its days up to today only' }),
+            }),
             empty: z.boolean().meta({ description: 'Nothing to say: it would not be sent' }),
             digest: digestSchema,
             destinations: z.array(destination).meta({ description: 'Where it goes, as set up here' }),

@@ -1,5 +1,6 @@
 import { addDays, readDay } from '../domain/dates';
-import { digestWeekAt, parseDigestSchedule } from '../domain/digest';
+import { digestWeekAt, digestWeekSoFar, parseDigestSchedule } from '../domain/digest';
+import { CURRENT_WEEK } from './digest.routes';
 import { digestPreview, sendDigest, type SendResult } from '../services/digest';
 import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError, validationFailed } from '../shared/errors';
@@ -10,16 +11,19 @@ import { digestRoutes } from './digest.routes';
 export const scheduleOf = (deps: AppDeps) => deps.digest?.schedule ?? parseDigestSchedule(undefined);
 
 /**
- * The week a preview asks for (`?week=` its first day), or the one due now. A
- * week that has not ended yet cannot be shown: its signals are still coming in.
+ * The week a preview asks for (`?week=` its first day), the one due now, or
+ * (`?week=current`) the week under way so far. A later first day cannot be
+ * shown: that week has not begun.
  */
-export function askedWeek(deps: AppDeps, asked: string | undefined): { from: string; to: string } | { problem: string } {
+export function askedWeek(deps: AppDeps, asked: string | undefined): { from: string; to: string; dueAt?: string; soFar?: true } | { problem: string } {
   const due = digestWeekAt(nowOf(deps), scheduleOf(deps));
   if (asked === undefined || asked === '') return due;
+  if (asked === CURRENT_WEEK) return { ...digestWeekSoFar(nowOf(deps), scheduleOf(deps)), soFar: true };
   const day = readDay(asked);
   if (!day.ok) return { problem: day.message };
   // No later than the latest week (from the clock): so its seven days end before 2999-12-31 too.
-  if (day.day > due.from) return { problem: `must be no later than ${due.from}, the first day of the latest week a digest covers` };
+  if (day.day > due.from)
+    return { problem: `must be no later than ${due.from}, the first day of the latest week a digest covers, or current (the week so far)` };
   return { from: day.day, to: addDays(day.day, 6) };
 }
 

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { MAX_RANGE_DAYS } from '../domain/dates';
 import { writeupIdSchema } from '../domain/writeup';
 import { json, jsonBody, media, operations, type OperationSpec } from '../shared/operation';
-import { bucketQuery, daySchema, dayMeta, openRangeQuery, rangeQuery, spreadsheetQuery } from '../shared/queries';
+import { bucketQuery, daySchema, dayMeta, openRangeQuery, rangeQuery, spreadsheetQuery, tagQuery } from '../shared/queries';
 import { orgReportSchema, rangeSchema } from '../shared/schemas';
 
 /** `GET /api/report`: the organization's signals over time. */
@@ -22,26 +22,33 @@ export const orgReportRoutes = operations(
 );
 
 /** An export; one that hands out names or the trail itself says so in the trail (`export.download`). */
-const csv = (access: OperationSpec['access'], name: string, summary: string, recorded?: 'recorded'): OperationSpec => ({
+const csv = (access: OperationSpec['access'], name: string, summary: string, options: { recorded?: true; byTag?: true } = {}): OperationSpec => ({
   method: 'get',
   path: `/api/export/${name}.csv`,
   access,
-  ...(recorded ? { action: 'export.download' } : {}),
+  ...(options.recorded ? { action: 'export.download' } : {}),
   summary,
-  request: { query: openRangeQuery.extend(spreadsheetQuery.shape).meta({ description: 'Without from and to: everything' }) },
+  request: {
+    query: (options.byTag ? openRangeQuery.extend(spreadsheetQuery.shape).extend(tagQuery.shape) : openRangeQuery.extend(spreadsheetQuery.shape)).meta({
+      description: options.byTag ? 'Without from and to: everything; with tag: only the write-ups carrying it' : 'Without from and to: everything',
+    }),
+  },
   responses: { 200: media('text/csv', 'A CSV file (UTF-8, CRLF lines), its header first; with `excel=1`, a byte-order mark first') },
 });
 
-/** `GET /api/export/{name}.csv[?from=&to=]`: everything, or a range of days. Names are in attendance and responses: admins only. */
+/**
+ * `GET /api/export/{name}.csv[?from=&to=&tag=]`: everything, or a range of days, of every write-up or those with a tag (as the
+ * organization's page that links them is filtered). Names are in attendance and responses: admins only.
+ */
 export const exportRoutes = operations(
   'admin',
   { name: 'export', description: 'CSV exports' },
   {
-    exportReads: csv('viewer', 'reads', 'Reads a day, as CSV'),
-    exportLinks: csv('viewer', 'links', 'Links, as CSV'),
-    exportAttendance: csv('admin', 'attendance', 'Attendance with names, as CSV', 'recorded'),
-    exportResponses: csv('admin', 'responses', 'Survey responses, as CSV', 'recorded'),
-    exportAudit: csv('admin', 'audit', 'The audit trail, as CSV', 'recorded'),
+    exportReads: csv('viewer', 'reads', 'Reads a day, as CSV', { byTag: true }),
+    exportLinks: csv('viewer', 'links', 'Links, as CSV', { byTag: true }),
+    exportAttendance: csv('admin', 'attendance', 'Attendance with names, as CSV', { recorded: true, byTag: true }),
+    exportResponses: csv('admin', 'responses', 'Survey responses, as CSV', { recorded: true, byTag: true }),
+    exportAudit: csv('admin', 'audit', 'The audit trail, as CSV', { recorded: true }),
   },
 );
 

@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, Env } from 'hono';
 import { stream } from 'hono/streaming';
 import { resolveBucketedRange, resolveOpenRange, resolveRange } from '../domain/report-range';
 import { EXPORTS } from '../services/exports';
@@ -22,16 +22,20 @@ export const orgReportHandlers = (deps: AppDeps) =>
     },
   });
 
+/** An export's query as validated (`tag` only where the route declares it). */
+type ExportQuery = { from?: string; to?: string; excel?: string; tag?: string };
+
 /** The byte-order mark that tells Excel a CSV is UTF-8. */
 const UTF8_BOM = '\uFEFF';
 
 /** The CSV exports: one operation each, so each has its role. */
 export const exportHandlers = (deps: AppDeps) => {
-  const exportOf = (name: keyof typeof EXPORTS) => async (c: Context) => {
+  const exportOf = (name: keyof typeof EXPORTS) => async (c: Context<Env, string, { out: { query: ExportQuery } }>) => {
+    const query = c.req.valid('query');
     // Without from or to: every day the product knows, 2000-01-01 to 2999-12-31.
-    const range = resolveOpenRange({ from: c.req.query('from'), to: c.req.query('to') });
+    const range = resolveOpenRange({ from: query.from, to: query.to });
     if (!range.ok) throw validationFailed([{ path: range.path, message: range.message }]);
-    const rows = EXPORTS[name](deps.store, range.range);
+    const rows = EXPORTS[name](deps.store, range.range, { tag: query.tag });
     // The first rows are read before answering, so a store outage is a clear 503, not a cut-off file.
     const first = await rows.next();
     c.header('Content-Type', 'text/csv; charset=utf-8');

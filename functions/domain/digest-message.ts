@@ -1,4 +1,5 @@
 import { shorten, type Digest, type Figure } from './digest';
+import { LINK_KIND_NAMES } from './links';
 import type { DayRange } from './report-range';
 import { escapeMrkdwn } from './slack';
 import { plural } from './words';
@@ -35,19 +36,6 @@ const SECTIONS: Array<{ title: string; rows: Row[] }> = [
   { title: 'Links', rows: [{ label: 'New links to write-ups', figure: 'links' }] },
 ];
 
-const KIND_NAMES: Record<string, string> = {
-  code: 'code comments',
-  commit: 'commits',
-  'pull-request': 'pull requests',
-  diagram: 'diagrams',
-  writeup: 'other write-ups',
-  onboarding: 'onboarding material',
-  chat: 'chat',
-  doc: 'documents',
-  ticket: 'tickets',
-  other: 'other places',
-};
-
 const QUESTION_NAMES = { surprise: 'What surprised them', mystery: 'Still a mystery' } as const;
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -71,7 +59,7 @@ const INTRO = "This week's signals beside the week before's, and participants' o
 
 function kindsLine(digest: Digest): string | undefined {
   const kinds = digest.linksByKind.filter((k) => k.now > 0);
-  return kinds.length ? `From ${kinds.map((k) => `${KIND_NAMES[k.kind] ?? k.kind} ${k.now}`).join(', ')}` : undefined;
+  return kinds.length ? `From ${kinds.map((k) => `${(LINK_KIND_NAMES as Record<string, string>)[k.kind] ?? k.kind} ${k.now}`).join(', ')}` : undefined;
 }
 
 /** Long-tail write-ups counted but not named (a digest names the first `DIGEST_LONG_TAIL_LISTED`). */

@@ -54,10 +54,24 @@ export function digestWeekAt(now: Date, schedule: DigestSchedule): DigestWeek {
   const today = dayOf(now);
   const weekdayToday = (now.getUTCDay() + 6) % 7;
   let sendDay = addDays(today, -((weekdayToday - schedule.weekday + 7) % 7));
-  const at = (day: Day) => `${day}T${String(schedule.hour).padStart(2, '0')}:${String(schedule.minute).padStart(2, '0')}:00.000Z`;
+  const at = (day: Day) => dueOn(day, schedule);
   if (Date.parse(at(sendDay)) > now.getTime()) sendDay = addDays(sendDay, -7);
   return { from: addDays(sendDay, -7), to: addDays(sendDay, -1), dueAt: at(sendDay) };
 }
+
+/**
+ * The week under way at `now`, so far: from the schedule's weekday on or before
+ * today, to today. Its digest is due on the same weekday a week after it began
+ * (`?week=current` previews it; until then its signals are still coming in).
+ */
+export function digestWeekSoFar(now: Date, schedule: DigestSchedule): DigestWeek {
+  const today = dayOf(now);
+  const from = addDays(today, -((((now.getUTCDay() + 6) % 7) - schedule.weekday + 7) % 7));
+  return { from, to: today, dueAt: dueOn(addDays(from, 7), schedule) };
+}
+
+/** The scheduled instant on a day (ISO). */
+const dueOn = (day: Day, schedule: DigestSchedule) => `${day}T${String(schedule.hour).padStart(2, '0')}:${String(schedule.minute).padStart(2, '0')}:00.000Z`;
 
 /** The same calendar day a year before (29 February's is 28 February). */
 export function yearBefore(day: Day): Day {

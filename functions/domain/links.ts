@@ -9,6 +9,20 @@ export type LinkVia = (typeof LINK_VIA)[number];
 
 export const linkKindSchema = z.enum(LINK_KINDS);
 
+/** Each kind of place as a person says it (a digest's line, a picker's option). */
+export const LINK_KIND_NAMES: Record<LinkKind, string> = {
+  code: 'code comments',
+  commit: 'commits',
+  'pull-request': 'pull requests',
+  diagram: 'diagrams',
+  writeup: 'other write-ups',
+  onboarding: 'onboarding material',
+  chat: 'chat',
+  doc: 'documents',
+  ticket: 'tickets',
+  other: 'other places',
+};
+
 /**
  * Public routes (referrers, go-link `Referer`s) find at most this many new
  * places for a write-up a day; past that, their clicks and reads count on the

@@ -1,6 +1,7 @@
 import { counterNames, type Counts } from './counts';
 import { addDays, dayOf, daysBetween, earlierDay, laterDay, MAX_DAYS_LISTED, MIN_DAY, type Day } from './dates';
 import type { Bucket, DayRange } from './report-range';
+import type { DayReads } from './report';
 import { publishedDay, type Writeup } from './writeup';
 
 export type { Bucket };
@@ -57,17 +58,47 @@ export interface OrgReading {
   writeups: Writeup[];
 }
 
-/** The whole months a range touches: the span the write-up list covers. */
+/** The whole months a range touches (the write-up months read for it). */
 export function monthsOf(range: DayRange): DayRange {
   const end = new Date(`${range.to.slice(0, 7)}-01T00:00:00Z`);
   end.setUTCMonth(end.getUTCMonth() + 1);
   return { from: `${range.from.slice(0, 7)}-01`, to: addDays(dayOf(end), -1) };
 }
 
+/** The months a range covers only in part, each with the days of it the range holds. */
+export function partMonths(range: DayRange): Array<DayRange & { month: string }> {
+  const whole = monthsOf(range);
+  const parts: Array<DayRange & { month: string }> = [];
+  if (range.from !== whole.from) parts.push({ month: range.from.slice(0, 7), from: range.from, to: earlierDay(range.to, lastOfMonth(range.from)) });
+  if (range.to !== whole.to && !parts.some((p) => p.month === range.to.slice(0, 7))) {
+    parts.push({ month: range.to.slice(0, 7), from: laterDay(range.from, `${range.to.slice(0, 7)}-01`), to: range.to });
+  }
+  return parts;
+}
+
+const lastOfMonth = (day: Day) => monthsOf({ from: day, to: day }).to;
+
+/**
+ * A write-up's month cut to the days a range holds of it: its reads on those
+ * days and the links first seen on them, as the month's counters count them.
+ */
+export function monthWithin(month: OrgPeriod, part: DayRange, days: Array<Pick<DayReads, 'date' | 'views' | 'engaged'>>, linksFirstSeen: string[]): OrgPeriod {
+  const inPart = days.filter((d) => d.date >= part.from && d.date <= part.to);
+  // Days as the month's `lastRead` keeps them: YYYYMMDD numbers.
+  const read = inPart.filter((d) => d.views > 0 || d.engaged > 0).map((d) => Number(d.date.replaceAll('-', '')));
+  const counts: Counts = {
+    views: inPart.reduce((sum, d) => sum + d.views, 0),
+    engaged: inPart.reduce((sum, d) => sum + d.engaged, 0),
+    links: linksFirstSeen.filter((iso) => iso.slice(0, 10) >= part.from && iso.slice(0, 10) <= part.to).length,
+  };
+  if (read.length) counts.lastRead = Math.max(...read);
+  return { ...month, counts };
+}
+
 /**
  * The organization's signals over time, one entry per week or month of the
  * range (zeros included, the last clipped to the range), and every write-up
- * with its reads and links in the whole months the range touches.
+ * with its reads and links in the months given (cut to the range by the caller).
  */
 export function buildOrgReport(range: DayRange, bucket: Bucket, days: OrgPeriod[], months: OrgPeriod[], writeups: WriteupListing[]) {
   const series: SeriesEntry[] = [];

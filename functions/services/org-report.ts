@@ -3,7 +3,20 @@ import { listResponses } from '../data/responses';
 import { listOrgPeriods } from '../data/rollups';
 import { listAllWriteups } from '../data/writeups';
 import { eachDay } from '../domain/dates';
-import { buildOrgReport, monthsOf, previousRange, totalsOf, type Bucket, type OrgReading, type OrgReport } from '../domain/org-report';
+import { listLinks } from '../data/links';
+import { listDailyReads } from '../data/reads';
+import {
+  buildOrgReport,
+  monthsOf,
+  monthWithin,
+  partMonths,
+  previousRange,
+  totalsOf,
+  type Bucket,
+  type OrgPeriod,
+  type OrgReading,
+  type OrgReport,
+} from '../domain/org-report';
 import type { DayRange } from '../domain/report-range';
 import { participantWords, type ParticipantWords } from '../domain/survey';
 import { tagCounts, type Writeup } from '../domain/writeup';
@@ -33,12 +46,52 @@ export async function orgReport(
       listOrgPeriods(store, 'MONTH', months.from.slice(0, 7), months.to.slice(0, 7)),
     ]);
     const days = [...counted].map(([period, counts]) => ({ period, counts }));
-    const mine = monthly.filter((m) => m.writeupId && ids.has(m.writeupId));
-    return { ...buildOrgReport(range, bucket, days, mine, writeups), cost: { items: days.length + monthly.length + writeups.length } };
+    const mine = await cutToRange(
+      store,
+      range,
+      monthly.filter((m) => m.writeupId && ids.has(m.writeupId)),
+    );
+    return {
+      ...listedWithin(range, buildOrgReport(range, bucket, days, mine.months, writeups)),
+      cost: { items: days.length + monthly.length + writeups.length + mine.items },
+    };
   }
   const { days, months: monthly, writeups } = await readOrganization(store, { days: range, months }, known);
-  const report = buildOrgReport(range, bucket, days, monthly, writeups);
-  return { ...report, cost: { items: days.length + monthly.length + writeups.length } };
+  const cut = await cutToRange(store, range, monthly);
+  const report = listedWithin(range, buildOrgReport(range, bucket, days, cut.months, writeups));
+  return { ...report, cost: { items: days.length + monthly.length + writeups.length + cut.items } };
+}
+
+/** The write-up list covers the range itself (its months cut to it below). */
+const listedWithin = <R extends OrgReport>(range: DayRange, report: R): R => ({ ...report, writeupsCover: range });
+
+/**
+ * The write-ups' months the range covers only in part, cut to the range: each
+ * such month with reads or links reads that write-up's days there and its
+ * links, so the list counts the chosen days, not the whole months around them.
+ */
+async function cutToRange(store: Store, range: DayRange, months: OrgPeriod[]): Promise<{ months: OrgPeriod[]; items: number }> {
+  const parts = partMonths(range);
+  let items = 0;
+  const cut = await Promise.all(
+    months.map(async (month) => {
+      const part = parts.find((p) => p.month === month.period);
+      if (!part || !month.writeupId) return month;
+      const { views = 0, engaged = 0, links = 0 } = month.counts;
+      const [days, places] = await Promise.all([
+        views || engaged ? listDailyReads(store, month.writeupId, part.from, part.to) : [],
+        links ? listLinks(store, month.writeupId) : [],
+      ]);
+      items += days.length + places.length;
+      return monthWithin(
+        month,
+        part,
+        days,
+        places.map((p) => p.firstSeen),
+      );
+    }),
+  );
+  return { months: cut, items };
 }
 
 /**

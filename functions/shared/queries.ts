@@ -41,6 +41,18 @@ export const spreadsheetQuery = z.object({
     .meta({ description: '`1`: starts the file with a UTF-8 byte-order mark, for Excel' }),
 });
 
+/** `tag=`: only the write-ups carrying that tag (tags are kept in lower case, so it is read so). */
+export const tagQuery = z.object({
+  tag: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'must not be empty')
+    .max(40)
+    .optional()
+    .meta({ description: "Only the write-ups carrying this tag, as the organization's page filters them; an unknown tag: no rows" }),
+});
+
 export const bucketQuery = z.object({
   bucket: z
     .string()

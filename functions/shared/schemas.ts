@@ -205,7 +205,7 @@ export const orgReportSchema = z
     range: rangeSchema,
     bucket: z.enum(['week', 'month']),
     series: z.array(seriesEntry),
-    writeupsCover: rangeSchema.meta({ description: 'The whole months the write-up list covers' }),
+    writeupsCover: rangeSchema.meta({ description: "The days the write-up list counts: the report's range" }),
     writeups: z.array(
       z.object({
         id: z.string(),

@@ -196,6 +196,7 @@ async function exercise() {
 
   await call('GET', '/api/digest', { headers: admin });
   await call('GET', `/api/digest?week=${week.from}`, { headers: admin });
+  await call('GET', '/api/digest?week=current', { headers: admin });
   await call('GET', '/api/digest?week=soon', { headers: admin });
   webhook.answerNext({ status: 500, body: 'oops' }, { status: 500, body: 'oops' }, { status: 500, body: 'oops' });
   await call('POST', '/api/digest/send', { headers: admin });

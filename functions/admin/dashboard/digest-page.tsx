@@ -11,6 +11,7 @@ import { digestPreview, sendDigest, type SendResult } from '../../services/diges
 import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
 import { callerOf } from '../authorize';
 import { askedWeek, scheduleOf, sendStatus } from '../digest';
+import { CURRENT_WEEK } from '../digest.routes';
 import { DataTable } from './data-table';
 import { DashboardPage } from './layout';
 
@@ -90,6 +91,7 @@ function DigestPage(props: { caller: Caller; preview: Preview; deps: AppDeps; re
   const schedule = scheduleWords(scheduleOf(deps));
   const { open } = preview;
   const email = deps.digest?.email;
+  const soFar = 'soFar' in preview.week && preview.week.soFar === true;
   return (
     <DashboardPage title="Weekly digest" caller={caller}>
       <h1>Weekly digest</h1>
@@ -117,12 +119,29 @@ function DigestPage(props: { caller: Caller; preview: Preview; deps: AppDeps; re
         <p>This week's digest has gone everywhere it can: the next goes out on schedule.</p>
       ) : null}
       <nav class="actions" aria-label="Weeks">
+        {/* The switch between the week a digest last covered and the one under way; the current one is marked. */}
+        <a href="/digest" aria-current={props.current ? 'page' : undefined}>
+          Last week
+        </a>
+        <a href={`/digest?week=${CURRENT_WEEK}`} aria-current={soFar ? 'page' : undefined}>
+          This week so far
+        </a>
         {/* No week before one starting in the first week of 2000: no day before 2000-01-01 is counted. */}
         {addDays(preview.week.from, -7) >= MIN_DAY ? <a href={`/digest?week=${addDays(preview.week.from, -7)}`}>The week before</a> : null}
-        {props.current ? null : <a href="/digest">The latest week</a>}
       </nav>
-      <h2>{`The digest of ${weekName(preview.week)}`}</h2>
-      {preview.empty ? <p class="status-note">Nothing happened in this week and no write-up is a year old: an empty week is not sent.</p> : null}
+      <h2>{soFar ? `This week so far: ${weekName(preview.week)}` : `The digest of ${weekName(preview.week)}`}</h2>
+      {soFar ? (
+        <p class="note">
+          {`A preview of the week under way, up to today, compared with as many days before it. Its digest goes out ${'dueAt' in preview.week ? utcMinute(preview.week.dueAt as string) : 'once the week ends'}, with the whole week.`}
+        </p>
+      ) : null}
+      {preview.empty ? (
+        <p class="status-note">
+          {soFar
+            ? 'Nothing has happened this week yet and no write-up is a year old this week.'
+            : 'Nothing happened in this week and no write-up is a year old: an empty week is not sent.'}
+        </p>
+      ) : null}
       <article
         class="digest-preview"
         aria-label="The digest as it is sent"

@@ -4,6 +4,7 @@ import { BarChart, StackedChart } from './charts';
 import { fmt, plural } from '../../domain/words';
 import { DataTable } from './data-table';
 import { DashboardPage, HowToRead, RangeForm } from './layout';
+import { Answer } from './writeup-page';
 import { addDays, daysBetween, laterDay, MIN_DAY } from '../../domain/dates';
 import { totalsOf, type SignalTotals } from '../../domain/org-report';
 import type { Words } from '../../services/org-report';
@@ -37,10 +38,22 @@ export function OverviewPage(props: {
     props.sort === 'lastRead' ? (b.lastRead ?? '').localeCompare(a.lastRead ?? '') : (b[props.sort] as number) - (a[props.sort] as number),
   );
   const longTail = report.writeups.filter((w) => (w.readDaysAfterPublication ?? 0) >= 90);
-  const query = `from=${report.range.from}&to=${report.range.to}&bucket=${report.bucket}${props.tag ? `&tag=${encodeURIComponent(props.tag)}` : ''}`;
+  // Every link the page offers keeps its filter: the range always, the tag when one is chosen.
+  const withFilter = (path: string, fields: Record<string, string>) => {
+    const params = new URLSearchParams(fields);
+    if (props.tag) params.set('tag', props.tag);
+    return `${path}?${params}`;
+  };
+  const quick = (bucket: string, days: number) => withFilter('/', { bucket, from: shift(report.range.to, -days), to: report.range.to });
+  const exportLink = (name: string, excel?: '1') =>
+    withFilter(`/api/export/${name}.csv`, { from: report.range.from, to: report.range.to, ...(excel ? { excel } : {}) });
   // A sortable column's heading links to the list sorted by it; the current one is marked.
   const sortBy = (key: Sort) => ({
-    head: <a href={`/?${query}&sort=${key}`}>{props.sort === key ? `${SORTS[key]} ▼` : SORTS[key]}</a>,
+    head: (
+      <a href={withFilter('/', { from: report.range.from, to: report.range.to, bucket: report.bucket, sort: key })}>
+        {props.sort === key ? `${SORTS[key]} ▼` : SORTS[key]}
+      </a>
+    ),
     sort: props.sort === key ? ('descending' as const) : undefined,
   });
   const totals = totalsOf(report);
@@ -54,9 +67,9 @@ export function OverviewPage(props: {
       <RangeForm action="/" values={{ from: report.range.from, to: report.range.to, bucket: report.bucket, tag: props.tag }} withBucket tags={props.tags} />
       {report.writeups.length === 0 ? <FirstRun publicUrl={props.publicUrl} caller={props.caller} /> : null}
       <p class="presets">
-        Quick ranges: <a href={`/?bucket=week&from=${shift(report.range.to, -29)}&to=${report.range.to}`}>last 30 days</a>
-        <a href={`/?bucket=week&from=${shift(report.range.to, -89)}&to=${report.range.to}`}>last 90 days</a>
-        <a href={`/?bucket=month&from=${shift(report.range.to, -364)}&to=${report.range.to}`}>last 12 months</a>
+        Quick ranges: <a href={quick('week', 29)}>last 30 days</a>
+        <a href={quick('week', 89)}>last 90 days</a>
+        <a href={quick('month', 364)}>last 12 months</a>
       </p>
 
       <h2 id="signals">The signals, side by side</h2>
@@ -114,7 +127,7 @@ export function OverviewPage(props: {
             {props.words.map((w) => (
               <section aria-label={`${WORD_LABELS[w.question] ?? w.question}, about ${w.writeupTitle}`}>
                 <h3>{WORD_LABELS[w.question] ?? w.question}</h3>
-                <blockquote>{w.answer.length > 600 ? `${w.answer.slice(0, 600)}…` : w.answer}</blockquote>
+                <Answer text={w.answer} />
                 <p class="muted">
                   {'About '}
                   <a href={`/writeups/${w.writeupId}?from=${report.range.from}&to=${report.range.to}`}>{w.writeupTitle}</a>
@@ -145,7 +158,7 @@ export function OverviewPage(props: {
       <h2 id="writeups">Write-ups</h2>
       {/* The note stays outside the scroller, so a phone shows all of it. */}
       <p class="muted" id="writeup-list-note">
-        {`${plural(report.writeups.length, 'write-up')}; reads and links in the whole months ${report.writeupsCover.from} to ${report.writeupsCover.to}. Sort by ${Object.values(
+        {`${plural(report.writeups.length, 'write-up')}; reads and links from ${report.writeupsCover.from} to ${report.writeupsCover.to}, the range chosen. Sort by ${Object.values(
           SORTS,
         )
           .map((name) => name.toLowerCase())
@@ -167,13 +180,13 @@ export function OverviewPage(props: {
       />
       <h2>Exports</h2>
       <p>
-        {`CSV of ${report.range.from} to ${report.range.to}: `}
+        {`CSV of ${report.range.from} to ${report.range.to}${props.tag ? `, write-ups tagged “${props.tag}”` : ''}: `}
         {(atLeast(props.caller.role, 'admin') ? (['reads', 'links', 'attendance', 'responses'] as const) : (['reads', 'links'] as const)).map((name, i) => (
           <>
             {i > 0 ? ', ' : ''}
-            <a href={`/api/export/${name}.csv?from=${report.range.from}&to=${report.range.to}`}>{name}</a>
+            <a href={exportLink(name)}>{name}</a>
             {' ('}
-            <a href={`/api/export/${name}.csv?from=${report.range.from}&to=${report.range.to}&excel=1`}>for Excel</a>
+            <a href={exportLink(name, '1')}>for Excel</a>
             {')'}
           </>
         ))}

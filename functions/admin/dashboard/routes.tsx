@@ -14,6 +14,7 @@ import { DashboardPage, NotFoundPage, RangeForm, type RangeValues } from './layo
 import { OverviewPage } from './overview';
 import { callerOf } from '../authorize';
 import { WriteupPage } from './writeup-page';
+import { GO_KIND_PARAM, readGoLinkAsked } from './go-link-builder';
 
 // Copy buttons: the only script, and the pages work without it.
 const COPY_SCRIPT = `document.querySelectorAll('select[name=timeZone]').forEach(function (select) {
@@ -133,6 +134,7 @@ export function overviewPageHandlers(deps: AppDeps) {
       const linkNotices: Record<string, string> = { added: 'Link added.', known: 'That link was known already.', removed: 'Link removed, with its clicks.' };
       const notice = Object.entries(notices).find(([key]) => c.req.query(key))?.[1] ?? linkNotices[c.req.query('link') ?? ''];
       const alert = WRITEUP_PROBLEMS[c.req.query('problem') ?? ''];
+      const goLinkAsked = readGoLinkAsked(c.req.query(GO_KIND_PARAM));
       return c.html(
         <WriteupPage
           writeup={details.writeup}
@@ -143,7 +145,9 @@ export function overviewPageHandlers(deps: AppDeps) {
           caller={callerOf(c)}
           notice={notice}
           alert={alert}
+          goLinkAsked={goLinkAsked}
         />,
+        goLinkAsked.problem ? 400 : 200,
       );
     },
   });

@@ -13,6 +13,7 @@ import { BarChart } from './charts';
 import { fmt, plural } from '../../domain/words';
 import { DataTable } from './data-table';
 import { DashboardPage, HowToRead, RangeForm } from './layout';
+import { GoLinkBuilder, ReferrerNote, type GoLinkAsked } from './go-link-builder';
 
 /** Links a write-up page lists at first; more a click at a time. */
 export const PAGE_LINKS = 25;
@@ -24,7 +25,7 @@ const WORDS = ['surprise', 'mystery', 'notWorse'];
 const FOLD_AT = 480;
 
 /** One participant's words, whole, or folded when long. */
-function Answer(props: { text: string }) {
+export function Answer(props: { text: string }) {
   const { text } = props;
   if (text.length <= FOLD_AT) return <blockquote>{text}</blockquote>;
   const cut = text.lastIndexOf(' ', 360);
@@ -119,6 +120,7 @@ export function WriteupPage(props: {
   upcoming: Review[];
   notice?: string;
   alert?: string;
+  goLinkAsked?: GoLinkAsked;
 }) {
   const mayChange = atLeast(props.caller.role, 'facilitator');
   const showNames = maySeeNames(props.caller);
@@ -343,6 +345,7 @@ export function WriteupPage(props: {
           ) : null}
         </>
       )}
+      <ReferrerNote mayAdd={mayChange} />
 
       <h2 id="embed">Embed</h2>
       {(
@@ -362,6 +365,7 @@ export function WriteupPage(props: {
           </button>
         </div>
       ))}
+      <GoLinkBuilder goLink={props.embed.goLink} writeupId={writeup.id} range={report.range} asked={props.goLinkAsked ?? {}} />
       <HowToRead />
       {mayChange ? <ArchiveOrDelete writeup={writeup} admin={props.caller.role === 'admin'} /> : null}
     </DashboardPage>
