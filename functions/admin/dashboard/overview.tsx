@@ -41,6 +41,7 @@ export function OverviewPage(props: {
   // A sortable column's heading links to the list sorted by it; the current one is marked.
   const sortBy = (key: Sort) => ({
     head: <a href={`/?${query}&sort=${key}`}>{props.sort === key ? `${SORTS[key]} ▼` : SORTS[key]}</a>,
+    label: SORTS[key],
     sort: props.sort === key ? ('descending' as const) : undefined,
   });
   const totals = totalsOf(report);
