@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localApp } from '../../local/server';
-import { ADMIN_TOKEN, adminHeaders, settled, testDeps } from '../helpers/deps';
+import { ADMIN_TOKEN, adminHeaders, loginCookie, settled, testDeps } from '../helpers/deps';
 import { seriousViolations } from '../helpers/axe';
 import { launchChromium, ordinaryBrowser } from '../helpers/browser';
 import { seedDemo } from '../helpers/demo';
@@ -139,6 +139,28 @@ describe('polish a person notices, on a 390 px phone', () => {
     expect(ico!.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe('/favicon.svg');
     await page.close();
+  });
+
+  it('on the first open, leads to the pages that do each step, not to commands', async () => {
+    const deps = await testDeps();
+    const empty = await serveApp(localApp(deps));
+    const fresh = await browser.newContext(phone);
+    await fresh.addCookies([{ name: 'ls_session', value: (await loginCookie(deps)).split('=')[1]!, url: empty.url }]);
+    const page = await fresh.newPage();
+    await page.goto(`${empty.url}/`);
+    const start = page.getByRole('region', { name: 'Add your first write-up' });
+    expect(await start.locator('pre, code').count()).toBe(0);
+    await start.getByRole('link', { name: 'surveys' }).click();
+    await page.waitForURL(/\/templates$/);
+    await page.goBack();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+    expect(await seriousViolations(page)).toEqual([]);
+    await start.evaluate((region) => region.scrollIntoView());
+    await page.screenshot({ path: `${SCREENSHOTS}first-run-phone.png` });
+    await start.getByRole('link', { name: 'Add your first write-up' }).click();
+    await page.waitForURL(/\/writeups\/new$/);
+    await fresh.close();
+    await empty.close();
   });
 
   it('had no console errors on any page', () => {
