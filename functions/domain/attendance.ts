@@ -42,14 +42,15 @@ export const attendanceRecordSchema = z.strictObject({
   attendees: z
     .array(
       z.strictObject({
-        name: personName,
-        invited: z.boolean().optional(),
-        role: z.enum(ROLES).optional(),
-        participated: z.boolean().optional(),
+        name: personName.meta({ description: 'The attendee, as named at check-in: one record a name' }),
+        invited: z.boolean().optional().meta({ description: 'Was invited; `false` counts them as voluntary' }),
+        role: z.enum(ROLES).optional().meta({ description: 'Their part in the incident' }),
+        participated: z.boolean().optional().meta({ description: 'Shared their own view in the review' }),
       }),
     )
     .min(1)
-    .max(500),
+    .max(500)
+    .meta({ description: 'Who came (1 to 500), merged with the check-ins: the facilitator’s record wins on `invited` and `role`' }),
 });
 
 /** Who says: the person checking in, or the facilitator, whose record wins on `invited` and `role`. */

@@ -23,7 +23,13 @@ export function startInstant(startsAt: string, timeZone: string | undefined): nu
 }
 
 /** Someone invited: a name, or a name and the address the calendar invitation goes to. */
-const invitee = z.union([personName, z.strictObject({ name: personName, email: emailSchema.optional() })]);
+const invitee = z.union([
+  personName,
+  z.strictObject({
+    name: personName.meta({ description: 'How the invitee is named on the review' }),
+    email: emailSchema.optional().meta({ description: 'Where the calendar invitation goes' }),
+  }),
+]);
 
 /** How long a review lasts when nobody says: the invitation blocks an hour. */
 export const DEFAULT_DURATION_MINUTES = 60;
@@ -37,13 +43,38 @@ export const createReviewSchema = z
         message: 'must be an ISO 8601 date and time, like 2026-12-10T10:00 (a time in timeZone) or 2026-12-10T15:00Z',
       })
       .meta({ description: 'With an offset, that instant; without one, a wall-clock time in `timeZone` (UTC when no zone is given)' }),
-    title: z.string().trim().min(1).max(200).optional(),
-    durationMinutes: z.number().int().min(5, 'at least 5 minutes').max(1440, 'at most a day (1440 minutes)').optional(),
-    invitees: z.array(invitee).max(500).optional(),
-    surveyTemplate: z.string().max(80).optional(),
-    anonymous: z.boolean().optional(),
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "The review's name on its pages and invitation; the write-up's title when unsaid" }),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(5, 'at least 5 minutes')
+      .max(1440, 'at most a day (1440 minutes)')
+      .optional()
+      .meta({ description: 'How long the calendar invite blocks, 5 to 1440 minutes (60 when unsaid)' }),
+    invitees: z
+      .array(invitee)
+      .max(500)
+      .optional()
+      .meta({ description: 'Who is invited (at most 500): names, or `{name, email}`; those who come uninvited count as voluntary' }),
+    surveyTemplate: z
+      .string()
+      .max(80)
+      .optional()
+      .meta({ description: 'The survey: a template id (its latest version) or `id@version`; the built-in one when unsaid' }),
+    anonymous: z.boolean().optional().meta({ description: 'Survey answers carry no name (the default); `false` asks each participant for theirs' }),
     /** Where the facilitator is (an IANA zone), so pages show the start in their time too. */
-    timeZone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone, like Europe/Berlin').optional(),
+    timeZone: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, 'must be an IANA time zone, like Europe/Berlin')
+      .optional()
+      .meta({ description: 'Where the facilitator is, an IANA zone (Europe/Berlin): pages show the start in it too' }),
   })
   .transform(({ invitees, ...input }, ctx) => {
     const instant = startInstant(input.startsAt, input.timeZone);
@@ -79,7 +110,7 @@ export function reviewShown(review: Review, maySeeNames: boolean) {
 }
 
 export const surveyLinksSchema = z.strictObject({
-  count: z.number().int().min(1, 'mint at least 1 link').max(500, 'mint at most 500 links at once'),
+  count: z.number().int().min(1, 'mint at least 1 link').max(500, 'mint at most 500 links at once').meta({ description: 'How many links, 1 to 500' }),
 });
 
 export interface Review {
@@ -120,7 +151,12 @@ export function checkinWindow(review: Pick<Review, 'startsAt' | 'checkinReopened
 
 export const reopenCheckinSchema = z.strictObject({
   /** How long the check-in stays open from now; 0 closes a reopened one. */
-  hours: z.number().int().min(0).max(72, 'reopen for at most 72 hours'),
+  hours: z
+    .number()
+    .int()
+    .min(0)
+    .max(72, 'reopen for at most 72 hours')
+    .meta({ description: 'Hours it stays open from now, at most 72; 0 closes a reopened one' }),
 });
 
 /** An unguessable token for a link: 128 random bits. */

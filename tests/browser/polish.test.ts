@@ -163,6 +163,24 @@ describe('polish a person notices, on a 390 px phone', () => {
     await empty.close();
   });
 
+  it('explains each operation of the API reference, field by field, and leads back to the dashboard', async () => {
+    const page = await open('/api/docs');
+    await page.getByText('POST /api/writeups/{id}/reviews').click();
+    const operation = page.locator('details#scheduleReview');
+    const startsAt = operation.getByRole('row', { name: /^startsAt/ });
+    expect(await startsAt.textContent()).toContain('a wall-clock time in timeZone');
+    expect(await operation.getByRole('row', { name: /^invitees\[\]\.email/ }).textContent()).toContain('Where the calendar invitation goes');
+    expect(await operation.getByRole('row', { name: /^id/ }).textContent()).toContain("The write-up's id");
+    expect(await operation.locator('pre').count()).toBe(0);
+    expect(await overflow(page)).toEqual({ page: 390, tables: 0 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await startsAt.evaluate((row) => row.closest('table')!.scrollIntoView());
+    await page.screenshot({ path: `${SCREENSHOTS}api-docs-phone.png` });
+    await page.getByRole('link', { name: '← Back to the dashboard' }).first().click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.close();
+  });
+
   it('had no console errors on any page', () => {
     expect(errors).toEqual([]);
   });
