@@ -9,6 +9,7 @@ import { tokensMatch } from '../shared/tokens';
 import { clearSessionCookie, isHttps, readSessionCookie, safeNext, sameOrigin, setSessionCookie } from '../shared/session';
 import { group } from '../shared/app';
 import { DashboardPage } from './dashboard/layout';
+import { DOCTYPE, FAVICON_PATH } from '../shared/page-head';
 import { authPages } from './dashboard/pages.routes';
 import { markAuditMissing } from './authorize';
 
@@ -21,17 +22,13 @@ function LoginPage(props: { next: string; error?: string; tokenHint?: string; ss
       <h1>Log in</h1>
       <p>The dashboard is for the people who run reviews and read the signals.</p>
       {props.error ? (
-        <p role="alert" style="color:#b42318;font-weight:600">
+        <p role="alert" class="field-error" style="max-width:none">
           {props.error}
         </p>
       ) : null}
       {props.sso ? (
         <p>
-          <a
-            class="button"
-            href={`/auth/login?next=${encodeURIComponent(props.next)}`}
-            style="display:inline-block;background:#0b5cad;color:#fff;padding:0.6rem 1rem;border-radius:0.4rem;font-weight:600;text-decoration:none"
-          >
+          <a class="button" href={`/auth/login?next=${encodeURIComponent(props.next)}`} style="padding:0.6rem 1rem">
             Sign in with SSO
           </a>
         </p>
@@ -165,19 +162,23 @@ export function authPageHandlers(deps: AppDeps) {
       // A page, not a redirect: after a trip through the provider's site the browser would
       // hold back a SameSite=Strict cookie on a redirect, but sends it when our own page moves on.
       return c.html(
-        <html lang="en">
-          <head>
-            <meta charset="utf-8" />
-            <meta http-equiv="refresh" content={`0;url=${signedIn.next}`} />
-            <title>Signed in · Learning Signals</title>
-          </head>
-          <body style="font:1rem/1.5 system-ui,sans-serif;margin:2rem">
-            <p>{`Signed in as ${signedIn.person.email} (${signedIn.person.role}).`}</p>
-            <p>
-              <a href={signedIn.next}>Continue</a>
-            </p>
-          </body>
-        </html>,
+        <>
+          {DOCTYPE}
+          <html lang="en">
+            <head>
+              <meta charset="utf-8" />
+              <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
+              <meta http-equiv="refresh" content={`0;url=${signedIn.next}`} />
+              <title>Signed in · Learning Signals</title>
+            </head>
+            <body style="font:1rem/1.5 system-ui,sans-serif;margin:2rem">
+              <p>{`Signed in as ${signedIn.person.email} (${signedIn.person.role}).`}</p>
+              <p>
+                <a href={signedIn.next}>Continue</a>
+              </p>
+            </body>
+          </html>
+        </>,
       );
     } catch (error) {
       if (!(error instanceof SignInProblem)) throw error;

@@ -5,9 +5,10 @@ import { json, jsonBody, operations } from '../shared/operation';
 
 export const batchSchema = z.strictObject({
   links: z
-    .array(registerLinkSchema.extend({ writeup: writeupIdSchema }))
+    .array(registerLinkSchema.extend({ writeup: writeupIdSchema.meta({ description: 'The id of the write-up it points at' }) }))
     .min(1)
-    .max(100),
+    .max(100)
+    .meta({ description: 'The links, 1 to 100; each write-up must exist' }),
 });
 
 /** `POST /api/links`: many links at once (the repository scanner sends its findings in batches). */

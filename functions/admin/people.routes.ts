@@ -41,7 +41,7 @@ export const tokenRoutes = operations(
       summary: "Your personal API tokens (an admin's list holds everyone's), a page at a time",
       request: {
         query: z.object({
-          limit: z.coerce.number().int().min(1).max(TOKENS_PAGE_MAX).default(TOKENS_PAGE_DEFAULT),
+          limit: z.coerce.number().int().min(1).max(TOKENS_PAGE_MAX).default(TOKENS_PAGE_DEFAULT).meta({ description: 'Tokens a page, at most 100' }),
           after: z.string().max(1_000).optional().meta({ description: 'The `next` of the previous page' }),
         }),
       },
@@ -76,7 +76,7 @@ export const tokenRoutes = operations(
       access: 'viewer',
       action: 'token.revoke',
       summary: 'Revoke a personal API token',
-      request: { params: z.object({ id: z.string().max(64) }) },
+      request: { params: z.object({ id: z.string().max(64).meta({ description: "The token's id (not its secret)" }) }) },
       responses: { 204: empty('Revoked: refused at once from now on') },
     },
   },
@@ -100,7 +100,7 @@ export const peopleRoutes = operations(
       access: 'admin',
       action: 'person.set-role',
       summary: "Set a person's role",
-      request: { params: z.object({ email: z.string().max(300) }), body: jsonBody(setRoleSchema) },
+      request: { params: z.object({ email: z.string().max(300).meta({ description: "The person's e-mail address" }) }), body: jsonBody(setRoleSchema) },
       responses: { 200: json(personSchema, 'The person, with the role now in force') },
     },
   },

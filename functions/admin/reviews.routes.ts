@@ -5,7 +5,7 @@ import { patchReviewSchema, reopenCheckinSchema, surveyLinksSchema } from '../do
 import { json, jsonBody, operations } from '../shared/operation';
 import { attendeeSchema, reviewLinksSchema, reviewPeopleShape, surveyTemplateSchema } from '../shared/schemas';
 
-const byId = z.object({ id: z.string().max(64) });
+const byId = z.object({ id: z.string().max(64).meta({ description: "The review's id" }) });
 
 const attendanceSchema = z.object({ attendees: z.number().int(), voluntary: z.number().int(), participated: z.number().int() });
 

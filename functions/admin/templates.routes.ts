@@ -3,7 +3,7 @@ import { copyTemplateSchema, templateSchema } from '../domain/survey';
 import { json, jsonBody, operations } from '../shared/operation';
 import { surveyTemplateSchema } from '../shared/schemas';
 
-const byId = z.object({ id: z.string().max(64) });
+const byId = z.object({ id: z.string().max(64).meta({ description: "The survey template's id" }) });
 
 /** `/api/survey-templates`: custom surveys. Posting a template again saves a new version; reviews keep the version they were scheduled with. */
 export const templateRoutes = operations(

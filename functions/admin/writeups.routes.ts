@@ -7,11 +7,15 @@ import { json, jsonBody, operations } from '../shared/operation';
 import { rangeQuery } from '../shared/queries';
 import { linkSchema, reviewLinksSchema, reviewSummarySchema, writeupReportSchema, writeupSchema } from '../shared/schemas';
 
-const byId = z.object({ id: writeupIdSchema });
+const byId = z.object({ id: writeupIdSchema.meta({ description: "The write-up's id" }) });
 
 /** A backlog as CSV text (the file's content), checked whole before anything is stored. */
 export const importSchema = z.strictObject({
-  csv: z.string().min(1, 'must hold the CSV file').max(60_000, 'at most 60,000 characters a request'),
+  csv: z
+    .string()
+    .min(1, 'must hold the CSV file')
+    .max(60_000, 'at most 60,000 characters a request')
+    .meta({ description: 'The CSV file, as text: a header row (id, title, url, copies, incidentDate, publishedAt, tags), then a write-up a row' }),
   dryRun: z.boolean().optional().meta({ description: 'Check only: the same answer as the import, nothing stored' }),
 });
 
@@ -38,7 +42,7 @@ export const writeupRoutes = operations(
       summary: 'List write-ups',
       request: {
         query: z.object({
-          limit: z.coerce.number().int().min(1).max(100).default(50),
+          limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: 'Write-ups a page, at most 100' }),
           after: writeupIdSchema.optional().meta({ description: 'The last id of the previous page' }),
           archived: z
             .enum(['true', 'false'])

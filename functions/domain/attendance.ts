@@ -38,11 +38,14 @@ export const checkinSchema = z.object({
 });
 
 /** A name in a path (`/attendees/{name}`), as typed or as listed. */
-export const attendeeNameSchema = personName;
+export const attendeeNameSchema = personName.meta({ description: "The attendance record's name, any spelling of it (names compare case-insensitively)" });
 
 /** Two records that are one person: the one kept (its spelling and its words first) and the one folded into it. */
 export const mergeAttendeesSchema = z
-  .strictObject({ keep: personName, merge: personName })
+  .strictObject({
+    keep: personName.meta({ description: 'The record kept: its spelling, and its words where both say something' }),
+    merge: personName.meta({ description: 'The record folded into it, then removed' }),
+  })
   .refine(({ keep, merge }) => nameKey(keep) !== nameKey(merge), { path: ['merge'], message: 'is the same record as keep: name two different records' });
 
 /** A facilitator's record after the meeting. */
@@ -50,14 +53,15 @@ export const attendanceRecordSchema = z.strictObject({
   attendees: z
     .array(
       z.strictObject({
-        name: personName,
-        invited: z.boolean().optional(),
-        role: z.enum(ROLES).optional(),
-        participated: z.boolean().optional(),
+        name: personName.meta({ description: 'The attendee, as named at check-in: one record a name' }),
+        invited: z.boolean().optional().meta({ description: 'Was invited; `false` counts them as voluntary' }),
+        role: z.enum(ROLES).optional().meta({ description: 'Their part in the incident' }),
+        participated: z.boolean().optional().meta({ description: 'Shared their own view in the review' }),
       }),
     )
     .min(1)
-    .max(500),
+    .max(500)
+    .meta({ description: 'Who came (1 to 500), merged with the check-ins: the facilitator’s record wins on `invited` and `role`' }),
 });
 
 /** Who says: the person checking in, or the facilitator, whose record wins on `invited` and `role`. */

@@ -28,21 +28,21 @@ const addressSchema = z.string().max(MAX_BEACON_BYTES).transform(trimAddress);
 
 const common = {
   // Left out by a page without `data-writeup`: the write-up is then the one at `u`.
-  w: writeupIdSchema.optional(),
-  u: addressSchema.refine(isHttpUrl, 'must be an http or https URL'),
+  w: writeupIdSchema.optional().meta({ description: "The write-up's id (`data-writeup`); without it, the write-up found at `u`" }),
+  u: addressSchema.refine(isHttpUrl, 'must be an http or https URL').meta({ description: 'The address of the page being read' }),
   // Browsers send odd referrers (android-app://, truncated ones); they are kept
   // as text here and judged by the referrer rules, never refused.
-  r: addressSchema.nullable().optional(),
-  v: clientIdSchema,
+  r: addressSchema.nullable().optional().meta({ description: "The page's referrer, as the browser gave it" }),
+  v: clientIdSchema.meta({ description: 'A random id of this page view, so its beacons count once' }),
 };
 
 export const beaconSchema = z.discriminatedUnion('k', [
-  z.object({ ...common, k: z.literal('view') }),
+  z.object({ ...common, k: z.literal('view').meta({ description: 'A view: the page was opened' }) }),
   z.object({
     ...common,
-    k: z.literal('engage'),
-    e: z.number().int().min(0).max(MAX_ENGAGED_MS),
-    s: z.number().min(0).max(100),
+    k: z.literal('engage').meta({ description: 'Engagement: sent as the reader leaves' }),
+    e: z.number().int().min(0).max(MAX_ENGAGED_MS).meta({ description: 'Milliseconds the page was visible and focused' }),
+    s: z.number().min(0).max(100).meta({ description: 'How far down the page was read, in percent' }),
   }),
 ]);
 

@@ -211,9 +211,9 @@ export function parseOnboardingPrefixes(value: string | undefined): string[] {
 const REPO_PATH = /^[A-Za-z0-9._-]+(\/[^\s:?#]+)+$/;
 
 export const registerLinkSchema = z.strictObject({
-  url: z.string().trim().min(1).max(MAX_URL_LENGTH),
-  kind: linkKindSchema.optional(),
-  via: z.enum(['manual', 'scan']).optional(),
+  url: z.string().trim().min(1).max(MAX_URL_LENGTH).meta({ description: 'The place that points at the write-up (a pull request, a chat thread …)' }),
+  kind: linkKindSchema.optional().meta({ description: 'What kind of place it is; classified from the address when unsaid' }),
+  via: z.enum(['manual', 'scan']).optional().meta({ description: 'How it was found: `manual` (the default) or `scan` (the repository scanner)' }),
 });
 
 export type LinkRegistration = z.infer<typeof registerLinkSchema>;

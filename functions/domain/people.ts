@@ -107,12 +107,18 @@ export const TOKENS_PAGE_MAX = 100;
 
 export const createTokenSchema = z
   .object({
-    name: z.string().trim().min(1, 'must not be empty').max(TOKEN_NAME_MAX),
-    expiresInDays: z.number().int().min(1).max(TOKEN_DAYS_MAX).default(TOKEN_DAYS_DEFAULT),
+    name: z.string().trim().min(1, 'must not be empty').max(TOKEN_NAME_MAX).meta({ description: 'What the token is for (a CI job, a laptop)' }),
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(TOKEN_DAYS_MAX)
+      .default(TOKEN_DAYS_DEFAULT)
+      .meta({ description: `Days until it stops working, 1 to ${TOKEN_DAYS_MAX}` }),
   })
   .strict();
 
-export const setRoleSchema = z.object({ role: roleSchema }).strict();
+export const setRoleSchema = z.object({ role: roleSchema.meta({ description: 'viewer, facilitator or admin: wins over the groups' }) }).strict();
 
 /** A personal token as people see it: never its secret after creation. */
 export interface PersonalToken {

@@ -23,7 +23,13 @@ export function startInstant(startsAt: string, timeZone: string | undefined): nu
 }
 
 /** Someone invited: a name, or a name and the address the calendar invitation goes to. */
-const invitee = z.union([personName, z.strictObject({ name: personName, email: emailSchema.optional() })]);
+const invitee = z.union([
+  personName,
+  z.strictObject({
+    name: personName.meta({ description: 'How the invitee is named on the review' }),
+    email: emailSchema.optional().meta({ description: 'Where the calendar invitation goes' }),
+  }),
+]);
 
 /** How long a review lasts when nobody says: the invitation blocks an hour. */
 export const DEFAULT_DURATION_MINUTES = 60;
@@ -61,12 +67,18 @@ export function startOrProblem(startsAt: string, timeZone: string | undefined): 
 export const createReviewSchema = z
   .strictObject({
     startsAt: startsAtField,
-    title: titleField.optional(),
-    durationMinutes: durationField.optional(),
-    invitees: inviteesField.optional(),
-    surveyTemplate: z.string().max(80).optional(),
-    anonymous: z.boolean().optional(),
-    timeZone: timeZoneField.optional(),
+    title: titleField.optional().meta({ description: "The review's name on its pages and invitation; the write-up's title when unsaid" }),
+    durationMinutes: durationField.optional().meta({ description: 'How long the calendar invite blocks, 5 to 1440 minutes (60 when unsaid)' }),
+    invitees: inviteesField
+      .optional()
+      .meta({ description: 'Who is invited (at most 500): names, or `{name, email}`; those who come uninvited count as voluntary' }),
+    surveyTemplate: z
+      .string()
+      .max(80)
+      .optional()
+      .meta({ description: 'The survey: a template id (its latest version) or `id@version`; the built-in one when unsaid' }),
+    anonymous: z.boolean().optional().meta({ description: 'Survey answers carry no name (the default); `false` asks each participant for theirs' }),
+    timeZone: timeZoneField.optional().meta({ description: 'Where the facilitator is, an IANA zone (Europe/Berlin): pages show the start in it too' }),
   })
   .transform(({ invitees, ...input }, ctx) => {
     const start = startOrProblem(input.startsAt, input.timeZone);
@@ -88,10 +100,12 @@ export type NewReview = z.infer<typeof createReviewSchema>;
 export const patchReviewSchema = z
   .strictObject({
     startsAt: startsAtField.optional(),
-    title: titleField.optional(),
-    durationMinutes: durationField.optional(),
-    invitees: inviteesField.optional(),
-    timeZone: timeZoneField.optional(),
+    title: titleField.optional().meta({ description: "The review's new name" }),
+    durationMinutes: durationField.optional().meta({ description: 'How long the calendar invite blocks, 5 to 1440 minutes' }),
+    invitees: inviteesField.optional().meta({ description: 'The whole new list of invitees: names, or `{name, email}`' }),
+    timeZone: timeZoneField
+      .optional()
+      .meta({ description: "Where the facilitator is, an IANA zone; a `startsAt` without an offset is read in it (else in the review's own)" }),
   })
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
     message: 'name at least one of startsAt, title, durationMinutes, invitees, timeZone',
@@ -111,7 +125,7 @@ export function reviewShown(review: Review, maySeeNames: boolean) {
 }
 
 export const surveyLinksSchema = z.strictObject({
-  count: z.number().int().min(1, 'mint at least 1 link').max(500, 'mint at most 500 links at once'),
+  count: z.number().int().min(1, 'mint at least 1 link').max(500, 'mint at most 500 links at once').meta({ description: 'How many links, 1 to 500' }),
 });
 
 export interface Review {
@@ -154,7 +168,12 @@ export function checkinWindow(review: Pick<Review, 'startsAt' | 'checkinReopened
 
 export const reopenCheckinSchema = z.strictObject({
   /** How long the check-in stays open from now; 0 closes a reopened one. */
-  hours: z.number().int().min(0).max(72, 'reopen for at most 72 hours'),
+  hours: z
+    .number()
+    .int()
+    .min(0)
+    .max(72, 'reopen for at most 72 hours')
+    .meta({ description: 'Hours it stays open from now, at most 72; 0 closes a reopened one' }),
 });
 
 /** An unguessable token for a link: 128 random bits. */

@@ -4,30 +4,35 @@ import * as z from 'zod';
 export const MAX_TEXT_ANSWER = 4_000;
 export const MAX_QUESTIONS = 50;
 
-const questionId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, 'must be 1 to 40 letters, digits, _ or -, starting with a letter');
-const prompt = z.string().trim().min(1).max(300);
+const questionId = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, 'must be 1 to 40 letters, digits, _ or -, starting with a letter')
+  .meta({ description: "The answer's name in reports and exports" });
+const prompt = z.string().trim().min(1).max(300).meta({ description: 'The question, as participants read it' });
+const required = z.boolean().optional().meta({ description: 'An answer is needed to send the survey' });
 const option = z.string().trim().min(1).max(100);
 const options = z
   .array(option)
   .min(2)
   .max(20)
-  .refine((list) => new Set(list).size === list.length, 'options must differ');
+  .refine((list) => new Set(list).size === list.length, 'options must differ')
+  .meta({ description: 'The choices, 2 to 20, each once' });
 
 export const questionSchema = z.discriminatedUnion('type', [
-  z.strictObject({ id: questionId, type: z.literal('choice'), prompt, required: z.boolean().optional(), options }),
-  z.strictObject({ id: questionId, type: z.literal('multi'), prompt, required: z.boolean().optional(), options }),
+  z.strictObject({ id: questionId, type: z.literal('choice').meta({ description: 'One of the options' }), prompt, required, options }),
+  z.strictObject({ id: questionId, type: z.literal('multi').meta({ description: 'Any of the options' }), prompt, required, options }),
   z.strictObject({
     id: questionId,
-    type: z.literal('scale'),
+    type: z.literal('scale').meta({ description: 'A point on a scale' }),
     prompt,
-    required: z.boolean().optional(),
-    min: z.number().int().min(0).max(1),
-    max: z.number().int().min(2).max(10),
-    minLabel: z.string().trim().max(60).optional(),
-    maxLabel: z.string().trim().max(60).optional(),
+    required,
+    min: z.number().int().min(0).max(1).meta({ description: 'The lowest point, 0 or 1' }),
+    max: z.number().int().min(2).max(10).meta({ description: 'The highest point, 2 to 10' }),
+    minLabel: z.string().trim().max(60).optional().meta({ description: 'What the lowest point means' }),
+    maxLabel: z.string().trim().max(60).optional().meta({ description: 'What the highest point means' }),
   }),
-  z.strictObject({ id: questionId, type: z.literal('text'), prompt, required: z.boolean().optional() }),
-  z.strictObject({ id: questionId, type: z.literal('longtext'), prompt, required: z.boolean().optional() }),
+  z.strictObject({ id: questionId, type: z.literal('text').meta({ description: 'A line of text' }), prompt, required }),
+  z.strictObject({ id: questionId, type: z.literal('longtext').meta({ description: 'Paragraphs of text' }), prompt, required }),
 ]);
 
 export type Question = z.infer<typeof questionSchema>;
@@ -39,8 +44,11 @@ export type Question = z.infer<typeof questionSchema>;
 const RESERVED_IDS = new Set(['submissionId', 'name', 'template', ...Object.getOwnPropertyNames(Object.prototype)]);
 
 export const templateSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1 to 64 lowercase letters, digits or dashes'),
-  title: z.string().trim().min(1).max(200),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1 to 64 lowercase letters, digits or dashes')
+    .meta({ description: 'The survey’s id: saving under a known id makes its next version' }),
+  title: z.string().trim().min(1).max(200).meta({ description: 'The survey’s title, as participants see it' }),
   questions: z
     .array(questionSchema)
     .min(1)
@@ -52,7 +60,8 @@ export const templateSchema = z.strictObject({
         if (RESERVED_IDS.has(question.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: 'this id is reserved' });
         seen.add(question.id);
       });
-    }),
+    })
+    .meta({ description: `The questions, in order: 1 to ${MAX_QUESTIONS}, each id once` }),
 });
 
 export type TemplateDefinition = z.infer<typeof templateSchema>;

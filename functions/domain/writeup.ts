@@ -52,25 +52,48 @@ const copiesSchema = z
   .max(MAX_COPIES, `at most ${MAX_COPIES} copies`)
   .refine((copies) => new Set(copies).size === copies.length, 'each copy once');
 
+// What each field of a write-up is, said once for the API's reference (create and patch alike).
+const about = {
+  id: 'Its id in addresses and snippets: lowercase letters, digits and dashes, at most 64',
+  title: 'Its title, as people know it',
+  url: 'Where the write-up is read (http or https)',
+  copies: 'The same write-up elsewhere (Confluence, Google Docs, a repository), at most 10: each counts as the write-up',
+  incidentDate: 'The day of the incident, YYYY-MM-DD',
+  publishedAt: 'The day the write-up was published, YYYY-MM-DD: the long tail counts from it',
+  tags: 'Team, service, severity …: at most 20, kept in lowercase; the organization page filters by them',
+};
+
 export const createWriteupSchema = z.strictObject({
-  id: writeupIdSchema,
-  title: titleSchema,
-  url: httpUrlSchema,
-  copies: copiesSchema.optional(),
-  incidentDate: isoDateSchema.optional(),
-  publishedAt: isoDateSchema.optional(),
-  tags: tagsSchema.optional(),
+  id: writeupIdSchema.meta({ description: about.id }),
+  title: titleSchema.meta({ description: about.title }),
+  url: httpUrlSchema.meta({ description: about.url }),
+  copies: copiesSchema.optional().meta({ description: about.copies }),
+  incidentDate: isoDateSchema.optional().meta({ description: about.incidentDate }),
+  publishedAt: isoDateSchema.optional().meta({ description: about.publishedAt }),
+  tags: tagsSchema.optional().meta({ description: about.tags }),
 });
 
 /** A PATCH names only what changes; `null` clears an optional field. */
 export const patchWriteupSchema = z
   .strictObject({
-    title: titleSchema.optional(),
-    url: httpUrlSchema.optional(),
-    copies: copiesSchema.nullable().optional(),
-    incidentDate: isoDateSchema.nullable().optional(),
-    publishedAt: isoDateSchema.nullable().optional(),
-    tags: tagsSchema.nullable().optional(),
+    title: titleSchema.optional().meta({ description: about.title }),
+    url: httpUrlSchema.optional().meta({ description: about.url }),
+    copies: copiesSchema
+      .nullable()
+      .optional()
+      .meta({ description: `${about.copies}; null removes them` }),
+    incidentDate: isoDateSchema
+      .nullable()
+      .optional()
+      .meta({ description: `${about.incidentDate}; null clears it` }),
+    publishedAt: isoDateSchema
+      .nullable()
+      .optional()
+      .meta({ description: `${about.publishedAt}; null clears it` }),
+    tags: tagsSchema
+      .nullable()
+      .optional()
+      .meta({ description: `${about.tags}; null removes them` }),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change');
 

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { PageHead } from '../shared/page-head';
+import { DOCTYPE, PageHead } from '../shared/page-head';
 
 // Plain, large and high-contrast: these pages are filled on phones, in a hurry.
 const css = `
@@ -36,15 +36,18 @@ button { font: inherit; font-weight: 600; color: #fff; background: var(--accent)
 
 export function Page(props: { title: string; children: Child; script?: string; refresh?: { seconds: number; to: string } }) {
   return (
-    <html lang="en">
-      <PageHead title={props.title} css={css}>
-        {props.script ? <script defer src={props.script}></script> : null}
-        {props.refresh ? <meta http-equiv="refresh" content={`${props.refresh.seconds};url=${props.refresh.to}`} /> : null}
-      </PageHead>
-      <body>
-        <main>{props.children}</main>
-      </body>
-    </html>
+    <>
+      {DOCTYPE}
+      <html lang="en">
+        <PageHead title={props.title} css={css}>
+          {props.script ? <script defer src={props.script}></script> : null}
+          {props.refresh ? <meta http-equiv="refresh" content={`${props.refresh.seconds};url=${props.refresh.to}`} /> : null}
+        </PageHead>
+        <body>
+          <main>{props.children}</main>
+        </body>
+      </html>
+    </>
   );
 }
 

@@ -14,14 +14,14 @@ const page = async (app: ReturnType<typeof localApp>, path: string) => {
 };
 
 describe('dashboard pages', () => {
-  it('on first open, say how to add the first write-up, with this server’s address filled in', async () => {
+  it('on first open, say how to add the first write-up, each step a link to its page rather than a command', async () => {
     const deps = await testDeps({ now: () => NOW, publicUrl: 'https://signals.acme.example' });
     const app = localApp(deps);
     cookies.set(app, await loginCookie(deps));
     const html = await page(app, '/');
     expect(html).toContain('Add your first write-up');
-    expect(html).toContain('curl -s https://signals.acme.example/api/writeups -H &quot;Authorization: Bearer $TOKEN&quot;');
-    expect(html).toContain('https://signals.acme.example/api/writeups/checkout-failover/embed');
+    for (const href of ['/writeups/new', '/writeups/import', '/templates', '/tokens', '/api/docs']) expect(html).toContain(`href="${href}"`);
+    expect(html).not.toContain('curl');
     await createWriteup(app, 'first');
     expect(await page(app, '/')).not.toContain('Add your first write-up');
   });

@@ -4,6 +4,12 @@ import type { Child } from 'hono/jsx';
 export interface Column<Row> {
   /** Words, or markup such as a sort link or a name only screen readers hear. */
   head: Child;
+  /**
+   * The heading in words, shown beside each value when a narrow screen lays the
+   * rows out as cards; by default the heading itself when it is words, and
+   * nothing for a column whose cells name themselves (a button).
+   */
+  label?: string;
   cell: (row: Row, index: number) => Child;
   /** A count or amount: aligned right, heading and cells alike, so the digits line up. */
   num?: boolean;
@@ -13,9 +19,14 @@ export interface Column<Row> {
   sort?: 'ascending' | 'descending';
 }
 
+/** Tables with more columns than this do not fit a phone: there each row becomes a card of label and value lines. */
+const FITS_A_PHONE = 3;
+
 /**
  * Every table of the dashboard: a heading for each column, then a row for each
- * item, in a box that scrolls sideways on a narrow screen rather than the page.
+ * item. On a narrow screen a wide table lays each row out as a card (each value
+ * under its column's name, `cards` in the layout's styles), so nothing scrolls
+ * sideways; a narrow one stays a table, in a box that would scroll rather than the page.
  * A column only some people see is given as `false` (`mayChange && {…}`).
  */
 export function DataTable<Row>(props: {
@@ -27,9 +38,10 @@ export function DataTable<Row>(props: {
 }) {
   const columns = props.columns.filter((column): column is Column<Row> => column !== false);
   const numClass = (column: Column<Row>) => (column.num ? 'num' : undefined);
+  const labelOf = (column: Column<Row>) => column.label ?? (typeof column.head === 'string' ? column.head : undefined);
   const { caption } = props;
   return (
-    <div class="table-wrap">
+    <div class={columns.length > FITS_A_PHONE ? 'table-wrap cards' : 'table-wrap'}>
       <table id={props.id} aria-describedby={props.describedBy}>
         {caption ? (
           <caption class={caption.class} style={caption.style}>
@@ -50,11 +62,13 @@ export function DataTable<Row>(props: {
             <tr>
               {columns.map((column) =>
                 column.rowHead ? (
-                  <th scope="row" class={numClass(column)}>
+                  <th scope="row" class={numClass(column)} data-label={labelOf(column)}>
                     {column.cell(row, index)}
                   </th>
                 ) : (
-                  <td class={numClass(column)}>{column.cell(row, index)}</td>
+                  <td class={numClass(column)} data-label={labelOf(column)}>
+                    {column.cell(row, index)}
+                  </td>
                 ),
               )}
             </tr>

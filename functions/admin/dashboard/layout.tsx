@@ -1,12 +1,18 @@
 import type { Child } from 'hono/jsx';
 import { MAX_DAY, MIN_DAY } from '../../domain/dates';
 import { atLeast, type Caller } from '../../domain/people';
-import { PageHead } from '../../shared/page-head';
+import { DOCTYPE, PageHead } from '../../shared/page-head';
 
 const css = `
-:root { --ink: #1b1f24; --muted: #4b5563; --line: #d5d9de; --accent: #0b5cad; --bar: #2f6fb3; --soft: #f3f5f8; }
+:root { color-scheme: light dark; --ink: #1b1f24; --muted: #4b5563; --line: #d5d9de; --accent: #0b5cad; --bar: #2f6fb3; --soft: #f3f5f8;
+  --page: #fff; --field: #fff; --edge: #8a929c; --on-accent: #fff; --error: #b42318; --ok: #1f7a4d; --warn: #b54708; --warn-soft: #fff8e5; }
+/* Dark mode follows the device's setting; every pair of colours keeps the contrast the light one has (WCAG AA). */
+@media (prefers-color-scheme: dark) {
+  :root { --ink: #e6e8eb; --muted: #aab2bd; --line: #3b424b; --accent: #8cc2ff; --bar: #5b9be0; --soft: #1e2329;
+    --page: #121417; --field: #1a1e23; --edge: #7d8793; --on-accent: #0b1320; --error: #ff9b8f; --ok: #4cc38a; --warn: #f0a64a; --warn-soft: #2b2213; }
+}
 * { box-sizing: border-box; }
-body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #fff; }
+body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: var(--page); }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 header.top { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: center; padding: 0.75rem 1rem; border-bottom: 1px solid var(--line); }
@@ -16,14 +22,14 @@ main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.6rem; line-height: 1.2; margin: 0.5rem 0; }
 h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; }
 .muted { color: var(--muted); }
-.field-error { color: #b42318; font-weight: 600; max-width: 16rem; }
+.field-error { color: var(--error); font-weight: 600; max-width: 16rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 0.5rem; background: #fff; padding: 0.25rem 0.5rem; }
+.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 0.5rem; background: var(--page); padding: 0.25rem 0.5rem; }
 form.range { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: start; background: var(--soft); padding: 0.75rem; border-radius: 0.5rem; }
 form.range label { display: grid; gap: 0.2rem; font-size: 0.9rem; }
 form.range button { margin-top: 1.45rem; }
-input, select, button { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid #8a929c; border-radius: 0.4rem; background: #fff; }
-button { background: var(--accent); color: #fff; border-color: var(--accent); font-weight: 600; cursor: pointer; min-height: 2.5rem; }
+input, select, button { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid var(--edge); border-radius: 0.4rem; background: var(--field); color: var(--ink); }
+button { background: var(--accent); color: var(--on-accent); border-color: var(--accent); font-weight: 600; cursor: pointer; min-height: 2.5rem; }
 button.link { background: none; color: var(--accent); border: 0; padding: 0; min-height: 0; font-weight: 400; text-decoration: underline; }
 .presets { display: flex; gap: 0.75rem; flex-wrap: wrap; font-size: 0.9rem; }
 .grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); }
@@ -37,7 +43,7 @@ th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid var
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .table-wrap { overflow-x: auto; }
 .note { background: var(--soft); border-left: 4px solid var(--accent); padding: 0.75rem 1rem; border-radius: 0.25rem; }
-.callout { border: 2px solid #1f7a4d; border-radius: 0.5rem; padding: 0.75rem 1rem; }
+.callout { border: 2px solid var(--ok); border-radius: 0.5rem; padding: 0.75rem 1rem; }
 .legend { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; font-size: 0.85rem; margin: 0.25rem 0 0; padding: 0; list-style: none; }
 .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 0.15rem; margin-right: 0.3rem; vertical-align: -0.1rem; }
 .words { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); }
@@ -62,60 +68,80 @@ form.stack { display: grid; gap: 1rem; max-width: 40rem; }
 .field { display: grid; gap: 0.3rem; }
 .field label { font-weight: 600; }
 .field .hint { font-size: 0.9rem; }
-textarea { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid #8a929c; border-radius: 0.4rem; width: 100%; }
+textarea { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid var(--edge); border-radius: 0.4rem; width: 100%; background: var(--field); color: var(--ink); }
 .field input, .field select { width: 100%; max-width: 40rem; }
 .field input[type=checkbox], .field input[type=radio], fieldset input[type=checkbox], fieldset input[type=radio] { width: auto; }
 .field .field-error { max-width: none; }
-.problems { border: 2px solid #b42318; border-radius: 0.5rem; padding: 0.5rem 1rem; }
+.problems { border: 2px solid var(--error); border-radius: 0.5rem; padding: 0.5rem 1rem; }
 .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; margin: 0.75rem 0; }
-a.button { display: inline-block; background: var(--accent); color: #fff; padding: 0.45rem 0.9rem; border-radius: 0.4rem; font-weight: 600; text-decoration: none; }
-a.button.secondary, button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); }
+a.button { display: inline-block; background: var(--accent); color: var(--on-accent); padding: 0.45rem 0.9rem; border-radius: 0.4rem; font-weight: 600; text-decoration: none; }
+a.button.secondary, button.secondary { background: var(--page); color: var(--accent); border: 1px solid var(--accent); }
 button.danger { background: #a4161a; color: #fff; border: 1px solid #a4161a; }
 .inline-form { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0.5rem 0 1rem; }
 .qr { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
 .qr figure svg { max-width: 12rem; }
 fieldset { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.75rem; }
-.status-note { background: #fff8e5; border-left: 4px solid #b54708; padding: 0.5rem 0.75rem; }
+.status-note { background: var(--warn-soft); border-left: 4px solid var(--warn); padding: 0.5rem 0.75rem; }
+/* The digest's preview is the e-mail as mail programs show it: on white, in its own colours, in dark mode too. */
+.digest-preview { background: #fff; color: #1b1f24; color-scheme: light; }
+/* The charts are drawn with light-page colours; these follow the scheme. */
+figure svg text { fill: var(--muted); }
+figure svg line { stroke: var(--edge); }
+figure svg rect[fill="#2f6fb3"] { fill: var(--bar); }
+/* A wide table on a phone: each row a card, each value after its column's name (data-table.tsx). */
+@media (max-width: 40rem) {
+  .cards table, .cards tbody, .cards tr, .cards td, .cards th[scope=row] { display: block; }
+  .cards caption { display: block; text-align: left; }
+  .cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .cards tr { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.5rem 0.75rem; margin-bottom: 0.75rem; }
+  .cards td, .cards th[scope=row] { border: 0; padding: 0.1rem 0; text-align: left; overflow-wrap: anywhere; }
+  .cards th[scope=row] { font-size: 1rem; margin-bottom: 0.2rem; }
+  .cards td[data-label]::before { content: attr(data-label); display: inline-block; min-width: 7rem; margin-right: 0.5rem; color: var(--muted); font-weight: 600; }
+  .cards td:empty { display: none; }
+}
 `;
 
 /** A page of the dashboard; with the caller, its navigation shows what their role may open. */
 export function DashboardPage(props: { title: string; children: Child; caller?: Caller }) {
   const { caller } = props;
   return (
-    <html lang="en">
-      <PageHead title={props.title} css={css}>
-        {caller ? <script defer src="/assets/dashboard.js"></script> : null}
-      </PageHead>
-      <body>
-        <a class="skip" href="#content">
-          Skip to the content
-        </a>
-        <header class="top">
-          <a class="brand" href="/">
-            Learning Signals
+    <>
+      {DOCTYPE}
+      <html lang="en">
+        <PageHead title={props.title} css={css}>
+          {caller ? <script defer src="/assets/dashboard.js"></script> : null}
+        </PageHead>
+        <body>
+          <a class="skip" href="#content">
+            Skip to the content
           </a>
-          {caller ? (
-            <nav aria-label="Main">
-              <a href="/">Organization</a>
-              <a href="/writeups">Write-ups</a>
-              <a href="/templates">Surveys</a>
-              <a href="/digest">Digest</a>
-              <a href="/tokens">API tokens</a>
-              {atLeast(caller.role, 'admin') ? <a href="/people">People</a> : null}
-              {atLeast(caller.role, 'admin') ? <a href="/audit">Audit</a> : null}
-              <a href="/api/docs">API</a>
-              <span class="muted" id="signed-in-as">{`${caller.email ?? caller.name} · ${caller.role}`}</span>
-              <form method="post" action="/logout">
-                <button class="link" type="submit">
-                  Log out
-                </button>
-              </form>
-            </nav>
-          ) : null}
-        </header>
-        <main id="content">{props.children}</main>
-      </body>
-    </html>
+          <header class="top">
+            <a class="brand" href="/">
+              Learning Signals
+            </a>
+            {caller ? (
+              <nav aria-label="Main">
+                <a href="/">Organization</a>
+                <a href="/writeups">Write-ups</a>
+                <a href="/templates">Surveys</a>
+                <a href="/digest">Digest</a>
+                <a href="/tokens">API tokens</a>
+                {atLeast(caller.role, 'admin') ? <a href="/people">People</a> : null}
+                {atLeast(caller.role, 'admin') ? <a href="/audit">Audit</a> : null}
+                <a href="/api/docs">API</a>
+                <span class="muted" id="signed-in-as">{`${caller.email ?? caller.name} · ${caller.role}`}</span>
+                <form method="post" action="/logout">
+                  <button class="link" type="submit">
+                    Log out
+                  </button>
+                </form>
+              </nav>
+            ) : null}
+          </header>
+          <main id="content">{props.children}</main>
+        </body>
+      </html>
+    </>
   );
 }
 

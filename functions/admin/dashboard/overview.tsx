@@ -54,6 +54,7 @@ export function OverviewPage(props: {
         {props.sort === key ? `${SORTS[key]} ▼` : SORTS[key]}
       </a>
     ),
+    label: SORTS[key],
     sort: props.sort === key ? ('descending' as const) : undefined,
   });
   const totals = totalsOf(report);
@@ -65,7 +66,7 @@ export function OverviewPage(props: {
       <h1>Is the organization learning from its incidents?</h1>
       <p class="muted">{`${report.range.from} to ${report.range.to}, by ${report.bucket}${props.tag ? `, write-ups tagged “${props.tag}”` : ''}. Each signal is compared with the ${days} days before.`}</p>
       <RangeForm action="/" values={{ from: report.range.from, to: report.range.to, bucket: report.bucket, tag: props.tag }} withBucket tags={props.tags} />
-      {report.writeups.length === 0 ? <FirstRun publicUrl={props.publicUrl} caller={props.caller} /> : null}
+      {report.writeups.length === 0 ? <FirstRun caller={props.caller} /> : null}
       <p class="presets">
         Quick ranges: <a href={quick('week', 29)}>last 30 days</a>
         <a href={quick('week', 89)}>last 90 days</a>
@@ -214,9 +215,8 @@ function shift(day: string, days: number): string {
   return laterDay(addDays(day, days), MIN_DAY);
 }
 
-/** Before the first write-up: what to do next, with this server's own address filled in. */
-function FirstRun(props: { publicUrl: string; caller: Caller }) {
-  const base = props.publicUrl;
+/** Before the first write-up: what to do next, each step a link to the page that does it. */
+function FirstRun(props: { caller: Caller }) {
   if (!atLeast(props.caller.role, 'facilitator')) {
     return (
       <section class="callout" aria-labelledby="first-run">
@@ -230,8 +230,6 @@ function FirstRun(props: { publicUrl: string; caller: Caller }) {
       </section>
     );
   }
-  const create = `curl -s ${base}/api/writeups -H "Authorization: Bearer $TOKEN" \\
-  -d '{"id":"checkout-failover","title":"Database failover stalled checkouts","url":"https://wiki.example.com/pir/checkout-failover"}'`;
   return (
     <section class="callout" aria-labelledby="first-run">
       <h2 id="first-run" style="margin-top:0">
@@ -248,16 +246,18 @@ function FirstRun(props: { publicUrl: string; caller: Caller }) {
           Import a backlog from a CSV file
         </a>
       </p>
-      <p>
-        Or from a terminal, with a personal API token (make one under <a href="/tokens">API tokens</a>) in <code>TOKEN</code>:
+      <p>Then, from the write-up's page:</p>
+      <ol id="first-steps">
+        <li>Copy its snippet (a script, a pixel for wikis, or a go-link) into the write-up itself, so reads count.</li>
+        <li>
+          <strong>Schedule a review</strong>: its page has the check-in QR code for the room and the survey link. The survey it uses is one of the{' '}
+          <a href="/templates">surveys</a>, which you can copy and adapt.
+        </li>
+        <li>Add the places that point at it (a pull request, a chat thread); GitHub, Slack and the repository scanner add them by themselves.</li>
+      </ol>
+      <p class="muted">
+        Scripts and CI do the same through the API, with a personal token from <a href="/tokens">API tokens</a>: see the <a href="/api/docs">API reference</a>.
       </p>
-      <pre>
-        <code id="snippet-first-writeup">{create}</code>
-      </pre>
-      <pre>
-        <code id="snippet-first-embed">{`curl -s ${base}/api/writeups/checkout-failover/embed -H "Authorization: Bearer $TOKEN"`}</code>
-      </pre>
-      <p class="muted">Reviews, survey links and links to a write-up are added the same way; docs/using.md has every command.</p>
     </section>
   );
 }

@@ -16,6 +16,8 @@ export const authPages = pages({
 /** The organization and one write-up: `routes.tsx`. */
 export const overviewPages = pages({
   dashboardScript: { method: 'get', path: '/assets/dashboard.js', access: 'public', summary: 'The one small script: copy buttons, the browser’s time zone' },
+  favicon: { method: 'get', path: '/favicon.svg', access: 'public', summary: 'The icon a browser shows beside the page’s title' },
+  faviconIco: { method: 'get', path: '/favicon.ico', access: 'public', summary: 'Where browsers look for an icon unasked: a redirect to the SVG one' },
   overviewPage: { method: 'get', path: '/', access: 'viewer', summary: "The organization's signals over time" },
   writeupPage: { method: 'get', path: '/writeups/{id}', access: 'viewer', summary: 'One write-up: reads, links, reviews, participants’ words' },
 });

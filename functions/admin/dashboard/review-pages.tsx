@@ -28,6 +28,7 @@ import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
 import { callerOf, reviewAuditTarget, setAuditTarget } from '../authorize';
 import { Field, FormProblems, formValues, problemsOf, type Problems, type Values } from './fields';
 import { DashboardPage, NotFoundPage } from './layout';
+import { DOCTYPE, FAVICON_PATH } from '../../shared/page-head';
 
 const MAX_INVITEES = 500;
 const when = utcMinute;
@@ -411,30 +412,34 @@ function PresentPage(props: { review: Review; title: string; checkinUrl: string;
   const css = `body{margin:0;font:1.25rem/1.4 system-ui,sans-serif;background:#fff;color:#111;display:grid;place-items:center;min-height:100vh;text-align:center}
 main{padding:2rem} h1{font-size:2.2rem;margin:0 0 1rem} .title{font-size:1.4rem;margin:0 0 .5rem;color:#333} .qr svg{width:min(70vh,80vw);height:auto} .url{font-size:1.6rem;font-weight:700;word-break:break-all} .count{font-size:2rem;margin-top:1rem}`;
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {/* Without scripts the screen refreshes itself; with them, /assets/dashboard.js updates it in place. */}
-        <noscript>{raw('<meta http-equiv="refresh" content="10">')}</noscript>
-        <title>{`Check in · ${props.title} · Learning Signals`}</title>
-        <style>{raw(css)}</style>
-        <script defer src="/assets/dashboard.js"></script>
-      </head>
-      <body>
-        <main data-refresh="10">
-          <p class="title">{props.title}</p>
-          <h1>{props.open ? 'Check in: scan the code' : 'The check-in is closed'}</h1>
-          <div class="qr">
-            <Qr url={props.checkinUrl} label="QR code of the check-in link" />
-          </div>
-          <p class="url">{props.checkinUrl.replace(/^https?:\/\//, '')}</p>
-          <p class="count" role="status" aria-live="polite">
-            {`${plural(props.checkedIn, 'person', 'people')} checked in so far`}
-          </p>
-        </main>
-      </body>
-    </html>
+    <>
+      {DOCTYPE}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
+          {/* Without scripts the screen refreshes itself; with them, /assets/dashboard.js updates it in place. */}
+          <noscript>{raw('<meta http-equiv="refresh" content="10">')}</noscript>
+          <title>{`Check in · ${props.title} · Learning Signals`}</title>
+          <style>{raw(css)}</style>
+          <script defer src="/assets/dashboard.js"></script>
+        </head>
+        <body>
+          <main data-refresh="10">
+            <p class="title">{props.title}</p>
+            <h1>{props.open ? 'Check in: scan the code' : 'The check-in is closed'}</h1>
+            <div class="qr">
+              <Qr url={props.checkinUrl} label="QR code of the check-in link" />
+            </div>
+            <p class="url">{props.checkinUrl.replace(/^https?:\/\//, '')}</p>
+            <p class="count" role="status" aria-live="polite">
+              {`${plural(props.checkedIn, 'person', 'people')} checked in so far`}
+            </p>
+          </main>
+        </body>
+      </html>
+    </>
   );
 }
 

@@ -1,0 +1,187 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localApp } from '../../local/server';
+import { ADMIN_TOKEN, adminHeaders, loginCookie, settled, testDeps } from '../helpers/deps';
+import { seriousViolations } from '../helpers/axe';
+import { launchChromium, ordinaryBrowser } from '../helpers/browser';
+import { seedDemo } from '../helpers/demo';
+import { serveApp, type Running } from '../helpers/servers';
+
+const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+const phone = { ...ordinaryBrowser, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true };
+const LONG_LINK = 'https://github.com/acme/payments-platform/blob/main/src/checkout/database/failover/connection-pool-recycling-strategy.ts';
+/** Every page a signed-in admin can open from the navigation and a write-up. */
+const PAGES = [
+  '/',
+  '/writeups',
+  '/writeups/checkout-failover',
+  '/writeups/new',
+  '/writeups/import',
+  '/writeups/checkout-failover/edit',
+  '/templates',
+  '/templates/post-review-v1',
+  '/digest',
+  '/tokens',
+  '/people',
+  '/audit',
+  '/api/docs',
+];
+
+let product: Running;
+let browser: Browser;
+let context: BrowserContext;
+let now = new Date('2026-06-01T12:00:00Z');
+const errors: string[] = [];
+
+beforeAll(async () => {
+  const deps = await testDeps({ now: () => now });
+  const app = localApp(deps);
+  await seedDemo(app, (iso) => (now = new Date(iso)));
+  // The session and tokens are stamped with the real time: DynamoDB Local's TTL sweeps items that ended in the real past.
+  now = new Date();
+  await app.request('/api/writeups/checkout-failover/links', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ url: LONG_LINK }) });
+  for (const name of ['CI scanner for the payments repository', 'laptop']) {
+    await app.request('/api/tokens', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ name }) });
+  }
+  await settled();
+  product = await serveApp(app);
+  deps.publicUrl = 'https://signals.example.com';
+  browser = await launchChromium();
+  context = await browser.newContext(phone);
+  const page = await open('/login');
+  await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.close();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await product?.close();
+});
+
+async function open(path: string, on: BrowserContext = context): Promise<Page> {
+  const page = await on.newPage();
+  page.on('console', (message) => message.type() === 'error' && errors.push(`${path}: ${message.text()}`));
+  page.on('pageerror', (error) => errors.push(`${path}: ${error.message}`));
+  await page.goto(`${product.url}${path}`);
+  return page;
+}
+
+/** How far the page, and each table's own box, reach past the screen's width. */
+const overflow = (page: Page) =>
+  page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    tables: [...document.querySelectorAll('.table-wrap')].filter((box) => box.scrollWidth > box.clientWidth + 1).length,
+  }));
+
+/** The names a card shows before its values (drawn by CSS, so read from the computed style). */
+const labelsOf = (row: Locator) =>
+  row
+    .locator('td')
+    .evaluateAll((cells) =>
+      cells.map((cell) => getComputedStyle(cell, '::before').content.replace(/^"|"$/g, '')).filter((label) => label !== 'none' && label !== ''),
+    );
+
+describe('polish a person notices, on a 390 px phone', () => {
+  it('scrolls no page sideways: wide tables become cards that name each value', async () => {
+    for (const path of PAGES) {
+      const page = await open(path);
+      expect({ path, ...(await overflow(page)) }).toEqual({ path, page: 390, tables: 0 });
+      await page.close();
+    }
+    const tokens = await open('/tokens');
+    const card = tokens.getByRole('row', { name: /CI scanner for the payments repository/ });
+    expect(await labelsOf(card)).toEqual(['Owner', 'Role', 'Created', 'Expires', 'Last used', 'Status']);
+    const box = (await card.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(await seriousViolations(tokens)).toEqual([]);
+    await tokens.close();
+    const writeup = await open('/writeups/checkout-failover');
+    const link = writeup.getByRole('row', { name: new RegExp(LONG_LINK.slice(-30)) });
+    expect(await labelsOf(link)).toEqual(['Place', 'Kind', 'Found by', 'Clicks', 'Reads referred', 'First seen', 'Last seen']);
+    expect(await link.getByRole('cell', { name: 'Kind code' }).count()).toBe(1);
+    expect(await seriousViolations(writeup)).toEqual([]);
+    await writeup.evaluate(() => document.getElementById('links')!.scrollIntoView());
+    await writeup.screenshot({ path: `${SCREENSHOTS}writeup-links-phone.png` });
+    await writeup.close();
+  });
+
+  it('follows the device into dark mode, with the contrast axe asks for on every page', async () => {
+    const dark = await browser.newContext({ ...phone, colorScheme: 'dark', storageState: await context.storageState() });
+    for (const path of PAGES) {
+      const page = await open(path, dark);
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect({ path, background }).toEqual({ path, background: 'rgb(18, 20, 23)' });
+      expect({ path, violations: await seriousViolations(page) }).toEqual({ path, violations: [] });
+      await page.close();
+    }
+    const page = await open('/writeups/checkout-failover?from=2026-01-01&to=2026-05-31', dark);
+    await page.screenshot({ path: `${SCREENSHOTS}writeup-dark-phone.png` });
+    await page.close();
+    await dark.close();
+  });
+
+  it('shows the product’s icon in the tab of every page, and answers /favicon.ico with it', async () => {
+    for (const path of ['/', '/login', '/api/docs', '/writeups/checkout-failover']) {
+      const page = await open(path);
+      expect({ path, icon: await page.locator('head link[rel=icon]').getAttribute('href') }).toEqual({ path, icon: '/favicon.svg' });
+      await page.close();
+    }
+    const page = await context.newPage();
+    const icon = await page.goto(`${product.url}/favicon.svg`);
+    expect(icon!.headers()['content-type']).toBe('image/svg+xml');
+    expect(await page.locator('svg rect').count()).toBeGreaterThan(1);
+    // Asked for by tools and browsers without being told: the same icon, never a 404.
+    const ico = await page.goto(`${product.url}/favicon.ico`);
+    expect(ico!.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe('/favicon.svg');
+    await page.close();
+  });
+
+  it('on the first open, leads to the pages that do each step, not to commands', async () => {
+    const deps = await testDeps();
+    const empty = await serveApp(localApp(deps));
+    const fresh = await browser.newContext(phone);
+    await fresh.addCookies([{ name: 'ls_session', value: (await loginCookie(deps)).split('=')[1]!, url: empty.url }]);
+    const page = await fresh.newPage();
+    await page.goto(`${empty.url}/`);
+    const start = page.getByRole('region', { name: 'Add your first write-up' });
+    expect(await start.locator('pre, code').count()).toBe(0);
+    await start.getByRole('link', { name: 'surveys' }).click();
+    await page.waitForURL(/\/templates$/);
+    await page.goBack();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+    expect(await seriousViolations(page)).toEqual([]);
+    await start.evaluate((region) => region.scrollIntoView());
+    await page.screenshot({ path: `${SCREENSHOTS}first-run-phone.png` });
+    await start.getByRole('link', { name: 'Add your first write-up' }).click();
+    await page.waitForURL(/\/writeups\/new$/);
+    await fresh.close();
+    await empty.close();
+  });
+
+  it('explains each operation of the API reference, field by field, and leads back to the dashboard', async () => {
+    const page = await open('/api/docs');
+    await page.getByText('POST /api/writeups/{id}/reviews').click();
+    const operation = page.locator('details#scheduleReview');
+    const startsAt = operation.getByRole('row', { name: /^startsAt/ });
+    expect(await startsAt.textContent()).toContain('a wall-clock time in timeZone');
+    expect(await operation.getByRole('row', { name: /^invitees\[\]\.email/ }).textContent()).toContain('Where the calendar invitation goes');
+    expect(await operation.getByRole('row', { name: /^id/ }).textContent()).toContain("The write-up's id");
+    expect(await operation.locator('pre').count()).toBe(0);
+    expect(await overflow(page)).toEqual({ page: 390, tables: 0 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await startsAt.evaluate((row) => row.closest('table')!.scrollIntoView());
+    await page.screenshot({ path: `${SCREENSHOTS}api-docs-phone.png` });
+    await page.getByRole('link', { name: '← Back to the dashboard' }).first().click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.close();
+  });
+
+  it('had no console errors on any page', () => {
+    expect(errors).toEqual([]);
+  });
+});
