@@ -1,7 +1,7 @@
 import { createStore, type Store } from './data/client';
 import { loadTrackerScript } from '../web/tracker-script';
 import type { AppDeps, DigestSettings } from './shared/deps';
-import { awsCredentialsOf, digestEmailOf, readSettings, SETTINGS, type SecretName, type Settings } from './shared/settings';
+import { awsCredentialsOf, digestEmailOf, reviewMailOf, readSettings, SETTINGS, type SecretName, type Settings } from './shared/settings';
 
 /** What differs between where the apps run: Lambda, the local server. */
 export interface Runtime {
@@ -69,6 +69,7 @@ export function appDeps(runtime: Runtime = {}, settings: Settings = readSettings
         ? { url: settings.CONFLUENCE_URL, email: settings.CONFLUENCE_EMAIL, apiToken: confluenceToken }
         : undefined,
     digest: { schedule: settings.DIGEST_SCHEDULE, email: digestEmailOf(settings), ...(webhook ? { slackWebhookUrl: webhook } : {}) },
+    reviewMail: reviewMailOf(settings),
   };
 }
 

@@ -439,8 +439,18 @@ export class LearningSignalsStack extends Stack {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WRITEUPS', 'WRITEUP#*#RESPONSES'] } },
       }),
     );
+    // Reviews' survey links and reminders go on the digest's hourly schedule: their follow-ups, the review, its write-up, its new single-use links.
+    digest.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FOLLOWUPS', 'REVIEW#*', 'TOKEN#*', 'WRITEUP#*'] } },
+      }),
+    );
     for (const target of [digest, admin]) {
-      if (emailTo && emailFrom) {
+      // The sender mails the digest (with digestEmailTo) and reviews' invitations and survey links.
+      if (emailFrom) {
         target.addToRolePolicy(
           new PolicyStatement({
             effect: Effect.ALLOW,

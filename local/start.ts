@@ -11,6 +11,7 @@ import { NO_LIMITS, localApp } from './server';
 import { startStreamPoller } from './stream-poller';
 import { importConfluence } from '../functions/services/confluence';
 import { destinationsOf, sendDigest } from '../functions/services/digest';
+import { sendFollowUps } from '../functions/services/review-mail';
 import { scheduleText } from '../functions/domain/digest';
 
 // Node 20 runs it here and 22+ in Lambda: the SDK's notice about Node 20 is known.
@@ -122,6 +123,19 @@ async function main() {
     void run();
     setInterval(run, 5 * 60_000).unref();
     console.log(`Digest: ${scheduleText(digest.schedule)} UTC to ${destinationsOf(digest).join(' and ')} (preview at ${publicUrl}/digest)`);
+  }
+  if (deps.reviewMail) {
+    // Reviews' survey links and reminders: checked every five minutes, as the hourly schedule does in AWS.
+    const mail = deps.reviewMail;
+    const run = () =>
+      sendFollowUps(store, mail, publicUrl, new Date())
+        .then((done) => {
+          for (const d of done)
+            console.log(`Review ${d.reviewId}: ${d.kind === 'survey' ? 'survey links' : 'reminder'} mailed to ${d.sent.length}, ${d.failed.length} failed`);
+        })
+        .catch((error) => console.error(`Reviews' mail failed: ${(error as Error).message}`));
+    setInterval(run, 5 * 60_000).unref();
+    console.log(`Reviews' mail: from ${mail.from} (invitations from a review's page; survey links after it, one reminder two days later)`);
   }
   console.log('Press Ctrl-C to stop.');
 }

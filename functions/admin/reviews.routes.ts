@@ -59,6 +59,24 @@ export const reviewRoutes = operations(
       request: { params: byId },
       responses: { 200: json(reviewSchema, 'The review, cancelled (cancelling again answers the same)') },
     },
+    mailInvitation: {
+      method: 'post',
+      path: '/api/reviews/{id}/invite',
+      access: 'facilitator',
+      action: 'review.invite',
+      summary: 'Mail the calendar invitation to each invitee with an address (and, after the review, a single-use survey link each, then one reminder)',
+      request: { params: byId },
+      responses: {
+        200: json(
+          z.object({
+            sent: z.array(z.string()).meta({ description: 'Who was mailed' }),
+            failed: z.array(z.object({ name: z.string(), reason: z.string() })).meta({ description: 'Who could not be, and why' }),
+          }),
+          'Mailed (each invitee on their own)',
+        ),
+      },
+      errors: { 409: 'No invitee has an address, the review was cancelled, or mail is not set up (DIGEST_EMAIL_FROM with SMTP_URL, or SES)' },
+    },
     removeAttendee: {
       method: 'delete',
       path: '/api/reviews/{id}/attendees/{name}',

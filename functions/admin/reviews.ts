@@ -11,11 +11,20 @@ import {
   reopenCheckin,
   reviewDetails,
 } from '../services/reviews';
+import { mailChange, mailInvitation } from '../services/review-mail';
 import { group } from '../shared/app';
 import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError, notFound, validationFailed } from '../shared/errors';
 import { callerOf, reviewAuditTarget, setAuditTarget } from './authorize';
 import { reviewRoutes } from './reviews.routes';
+
+/** Why an invitation could not be mailed, said plainly. */
+export const INVITE_PROBLEMS = {
+  'no-mail': 'Mail is not set up: DIGEST_EMAIL_FROM with SMTP_URL (or SES in AWS).',
+  'no-addresses': 'No invitee has an e-mail address: add them as “Ana Lima <ana@example.com>”.',
+  cancelled: 'The review was cancelled.',
+  gone: 'The write-up is gone.',
+} as const;
 
 /** `/api/reviews/{id}`: a review with its attendance, the facilitator's record, single-use survey links. */
 export const reviewHandlers = (deps: AppDeps) => {
@@ -46,11 +55,23 @@ export const reviewHandlers = (deps: AppDeps) => {
         throw new ApiError(409, 'conflict', 'The review was cancelled: it cannot be changed.');
       }
       setAuditTarget(c, reviewAuditTarget(details.review.id, details.review.writeupId));
+      // Invited by mail: the change goes the same way, as the newer version.
+      await mailChange(deps.store, deps.reviewMail, edited.review, publicUrlOf(deps, c.req.url), nowOf(deps));
       return c.json(shown(c, await review(details.review.id)), 200);
+    },
+    mailInvitation: async (c) => {
+      const details = await active(c.req.valid('param').id);
+      const result = await mailInvitation(deps.store, deps.reviewMail, details.review, publicUrlOf(deps, c.req.url), nowOf(deps));
+      if (!result.ok) throw new ApiError(409, 'conflict', INVITE_PROBLEMS[result.problem]);
+      setAuditTarget(c, reviewAuditTarget(details.review.id, details.review.writeupId));
+      return c.json({ sent: result.sent, failed: result.failed }, 200);
     },
     cancelReview: async (c) => {
       const details = await review(c.req.valid('param').id);
-      if (!(await cancelReview(deps.store, details.review, nowOf(deps)))) throw notFound('The review');
+      const cancelled = await cancelReview(deps.store, details.review, nowOf(deps));
+      if (!cancelled) throw notFound('The review');
+      // Invited by mail: the cancellation goes the same way (only the first time it is cancelled).
+      if (!details.review.cancelledAt) await mailChange(deps.store, deps.reviewMail, cancelled, publicUrlOf(deps, c.req.url), nowOf(deps));
       setAuditTarget(c, reviewAuditTarget(details.review.id, details.review.writeupId));
       return c.json(shown(c, await review(details.review.id)), 200);
     },

@@ -59,6 +59,7 @@ export const keys = {
   singleUseLinks: (reviewId: string) => `REVIEW#${reviewId}#ONCE`,
   attendee: (nameKey: string) => `ATTENDEE#${nameKey}`,
   attendeePrefix: 'ATTENDEE#',
+  followUps: 'FOLLOWUPS',
   response: (id: string) => `RESPONSE#${id}`,
   writeupReviews: (writeupId: string) => `WRITEUP#${writeupId}#REVIEWS`,
   writeupResponses: (writeupId: string) => `WRITEUP#${writeupId}#RESPONSES`,
@@ -287,6 +288,10 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       sequence: number().optional(),
       /** Cancelled: its links answer 410, and nothing of it counts. */
       cancelledAt: string().optional(),
+      /** Its invitation was mailed to the invitees with an address: changes and a cancellation are mailed too. */
+      invitedAt: string().optional(),
+      /** Each invitee was mailed a single-use survey link then. */
+      surveyMailedAt: string().optional(),
     })
       .strict()
       .and((schema) => ({
@@ -627,6 +632,22 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     computeKey: ({ source, eventId }: { source: string; eventId: string }) => keys.hookEvent(source, eventId),
   });
 
+  /**
+   * A review's mail to send later (its single-use survey links after it ends, one reminder two days on):
+   * `FOLLOWUPS` / `{due}#{review}#{kind}`, read in order of when it is due; `claimedAt` while one sender works on it.
+   */
+  const followUp = new Entity({
+    ...plain,
+    name: 'followUp',
+    schema: item({
+      due: string().key(),
+      reviewId: string().key(),
+      kind: string().key().enum('survey', 'reminder'),
+      claimedAt: string().optional(),
+    }).strict(),
+    computeKey: ({ due, reviewId, kind }: { due: string; reviewId: string; kind: string }) => ({ pk: keys.followUps, sk: `${due}#${reviewId}#${kind}` }),
+  });
+
   const signIn = new Entity({
     ...plain,
     name: 'signIn',
@@ -664,6 +685,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     audit,
     signIn,
     hookEvent,
+    followUp,
   };
 }
 

@@ -134,7 +134,7 @@ export async function saveSingleUseTokens(store: Store, reviewId: string, tokens
 /** A review as stored; its pinned questions were checked when their template was saved. */
 function toReview(item: FormattedItem<Model['review']>): Review {
   const { id, writeupId, title, startsAt, invitees, anonymous, template, checkinToken, surveyToken, createdAt, checkinReopenedUntil, timeZone } = item;
-  const { durationMinutes, invitations, organizer, sequence, cancelledAt } = item;
+  const { durationMinutes, invitations, organizer, sequence, cancelledAt, invitedAt, surveyMailedAt } = item;
   return {
     id,
     writeupId,
@@ -153,6 +153,8 @@ function toReview(item: FormattedItem<Model['review']>): Review {
     ...(organizer ? { organizer } : {}),
     ...(sequence ? { sequence } : {}),
     ...(cancelledAt ? { cancelledAt } : {}),
+    ...(invitedAt ? { invitedAt } : {}),
+    ...(surveyMailedAt ? { surveyMailedAt } : {}),
   };
 }
 
@@ -177,4 +179,13 @@ export async function removeReviewItems(store: Store, review: Pick<Review, 'id' 
   const once = await listSingleUseTokens(store, review.id);
   await removeAll(store, [review.checkinToken, review.surveyToken, ...once.map((link) => link.token)].map(keys.token));
   await removeAll(store, [own]);
+}
+
+/** Notes when the invitation, or the survey links, went out by mail. */
+export async function markMailed(store: Store, id: string, what: 'invitedAt' | 'surveyMailedAt', at: string): Promise<void> {
+  await store.model.review
+    .build(UpdateItemCommand)
+    .item({ id, [what]: at } as never)
+    .options({ condition: conditions.present('id') })
+    .send();
 }

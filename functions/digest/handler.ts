@@ -1,4 +1,5 @@
 import { sendDigest, type SendResult } from '../services/digest';
+import { sendFollowUps } from '../services/review-mail';
 import { appDeps } from '../app-deps';
 import { logger } from '../shared/logger';
 import { readSecureString } from '../shared/secrets';
@@ -11,6 +12,9 @@ const deps = appDeps({ readParameter: readSecureString });
  * hour after for failed sends whose next try is due. Sends what has not gone.
  */
 export async function handler(): Promise<SendResult> {
+  // Reviews' survey links and reminders go on the same hourly schedule, by the same mail.
+  for (const d of await sendFollowUps(deps.store, deps.reviewMail, deps.publicUrl ?? '', new Date()))
+    logger.info('review mail', { review: d.reviewId, kind: d.kind, sent: d.sent.length, failed: d.failed.length });
   const result = await sendDigest(deps.store, deps.digest, { now: new Date(), dashboardUrl: deps.publicUrl ?? '', byHand: false });
   for (const d of result.destinations)
     logger.info('digest', { week: result.week.from, destination: d.destination, sent: d.sent, status: d.status, reason: d.reason });

@@ -58,3 +58,28 @@ export function reviewInvite(review: Review, text: InviteText, fallbackOrganizer
   // The object ends its last line with CRLF too (RFC 5545 §3.1: every content line does).
   return `${calendar.toString()}\r\n`;
 }
+
+/** A review's calendar object with the product's words: the write-up to read, the check-in, the survey. */
+export function reviewCalendar(
+  review: Review,
+  writeup: { title: string; url: string } | undefined,
+  links: { checkinUrl: string; surveyUrl: string },
+  fallbackOrganizer?: string,
+): string {
+  return reviewInvite(
+    review,
+    {
+      summary: review.title ?? `Review: ${writeup?.title ?? review.writeupId}`,
+      description: [
+        `Write-up: ${writeup?.url ?? ''}`,
+        `Check in when you arrive: ${links.checkinUrl}`,
+        `Afterwards, two minutes of survey: ${links.surveyUrl}`,
+      ].join('\n'),
+      url: links.checkinUrl,
+    },
+    fallbackOrganizer,
+  );
+}
+
+/** The METHOD a calendar object says, for the mail part that carries it. */
+export const methodOf = (calendar: string) => /^METHOD:(\w+)/m.exec(calendar)?.[1] ?? 'PUBLISH';

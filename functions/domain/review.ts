@@ -152,6 +152,10 @@ export interface Review {
   sequence?: number;
   /** When it was cancelled: its links answer 410 and nothing of it counts. */
   cancelledAt?: string;
+  /** When its invitation was first mailed: changes to it are mailed too. */
+  invitedAt?: string;
+  /** When each invitee was mailed a single-use survey link. */
+  surveyMailedAt?: string;
 }
 
 /** The check-in opens an hour before a review starts and closes a day after; a facilitator can reopen it. */

@@ -81,6 +81,8 @@ export interface Mail {
   subject: string;
   text: string;
   html: string;
+  /** A calendar object as the mail's own text/calendar part (its METHOD said again), which mail clients offer to accept. */
+  icalEvent?: { method: string; filename: string; content: string };
 }
 
 /** SMTP at a URL (`smtp://user:pass@host:587`, `smtps://…`), or SES through the AWS SDK. */

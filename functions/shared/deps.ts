@@ -47,6 +47,15 @@ export interface AppDeps {
   confluence?: ConfluenceSettings;
   /** The weekly digest: its time and destinations (none set: previewed, never sent). */
   digest?: DigestSettings;
+  /** Reviews' mail (invitations, survey links, one reminder): from DIGEST_EMAIL_FROM through SMTP_URL, or SES in AWS; unset, nothing is mailed. */
+  reviewMail?: ReviewMailSettings;
+}
+
+export interface ReviewMailSettings {
+  from: string;
+  via: { smtpUrl: string } | 'ses';
+  /** Bound on one message, in milliseconds (10 s). */
+  timeoutMs?: number;
 }
 
 /** Sign-in through an OpenID Connect provider. */

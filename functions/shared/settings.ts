@@ -310,7 +310,7 @@ export const SETTINGS = {
     aws: { context: 'digestEmailTo', functions: FN.digest, when: 'digest' },
   },
   DIGEST_EMAIL_FROM: {
-    meaning: "the digest's sender (`Learning Signals <signals@acme.com>`); in AWS verified in SES",
+    meaning: "the sender of the digest and of reviews' mail (invitations, survey links) (`Learning Signals <signals@acme.com>`); in AWS verified in SES",
     read: trimmed,
     aws: { context: 'digestEmailFrom', functions: FN.digest, when: 'digest' },
   },
@@ -405,6 +405,13 @@ export function readSettings(env: Record<string, string | undefined> = process.e
 export function digestEmailOf(settings: Settings): { to: string[]; from: string; via: { smtpUrl: string } | 'ses' } | undefined {
   if (!settings.DIGEST_EMAIL_TO.length || !settings.DIGEST_EMAIL_FROM) return undefined;
   return { to: settings.DIGEST_EMAIL_TO, from: settings.DIGEST_EMAIL_FROM, via: settings.SMTP_URL ? { smtpUrl: settings.SMTP_URL } : 'ses' };
+}
+
+/** Where reviews' mail comes from and goes through: DIGEST_EMAIL_FROM with SMTP_URL here, SES in Lambda; none without a sender or a way. */
+export function reviewMailOf(settings: Settings): { from: string; via: { smtpUrl: string } | 'ses' } | undefined {
+  if (!settings.DIGEST_EMAIL_FROM) return undefined;
+  if (settings.SMTP_URL) return { from: settings.DIGEST_EMAIL_FROM, via: { smtpUrl: settings.SMTP_URL } };
+  return settings.AWS_LAMBDA_FUNCTION_NAME ? { from: settings.DIGEST_EMAIL_FROM, via: 'ses' } : undefined;
 }
 
 /** Whether the environment holds AWS credentials for the SDK to read (without them, an endpoint of DynamoDB Local gets placeholder ones). */

@@ -232,8 +232,22 @@ describe('the CDK stack', () => {
       Condition?: Record<string, Record<string, unknown>>;
     }>;
     const writes = statements.filter((st) => JSON.stringify(st.Action).includes('UpdateItem'));
-    expect(writes.flatMap((st) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[])).toEqual(['DIGEST#*']);
-    expect(JSON.stringify(statements)).not.toMatch(/PutItem|DeleteItem|TransactWrite/);
+    // Its own records, and reviews' follow-ups (survey links after a review, one reminder): their items, the review, its write-up, the new links.
+    expect(writes.flatMap((st) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[])).toEqual([
+      'DIGEST#*',
+      'FOLLOWUPS',
+      'REVIEW#*',
+      'TOKEN#*',
+      'WRITEUP#*',
+    ]);
+    const removes = statements.filter((st) => /PutItem|DeleteItem|BatchWriteItem/.test(JSON.stringify(st.Action)));
+    expect(removes.flatMap((st) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[])).toEqual([
+      'FOLLOWUPS',
+      'REVIEW#*',
+      'TOKEN#*',
+      'WRITEUP#*',
+    ]);
+    expect(JSON.stringify(statements)).not.toMatch(/TransactWrite/);
     const ses = statements.find((st) => JSON.stringify(st.Action).includes('ses:SendEmail'))!;
     expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'signals@acme.com' } });
     expect(JSON.stringify(ses.Resource)).toMatch(/identity\/signals@acme\.com.*identity\/acme\.com/);

@@ -6,6 +6,7 @@ import { OPERATIONS } from '../../functions/operations';
 import { localApp, NO_LIMITS } from '../../local/server';
 import { newVisitId } from '../helpers/apps';
 import { ADMIN_TOKEN, BROWSER_UA, settled, testDeps } from '../helpers/deps';
+import { startMailbox, type Mailbox } from '../helpers/mail';
 import { recordFigure } from '../helpers/figures';
 import { startSlackWebhook, type SlackWebhook } from '../helpers/slack-webhook';
 
@@ -26,6 +27,7 @@ interface Recorded {
 let app: ReturnType<typeof localApp>;
 let doc: Doc;
 let webhook: SlackWebhook;
+let mailbox: Mailbox;
 const recorded: Recorded[] = [];
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const json = { ...admin, 'content-type': 'application/json' };
@@ -60,8 +62,10 @@ async function call(method: string, url: string, init: { headers?: Record<string
 
 beforeAll(async () => {
   webhook = await startSlackWebhook();
+  mailbox = await startMailbox();
   const deps = await testDeps({
     publicUrl: 'https://signals.example.com',
+    reviewMail: { from: 'signals@acme.example', via: { smtpUrl: mailbox.url }, timeoutMs: 2_000 },
     digest: { schedule: parseDigestSchedule(undefined), slackWebhookUrl: async () => webhook.url, retryWaitsMs: [1, 1], timeoutMs: 2_000 },
     // A site no write-up lives on: the import asks it nothing and says what it did.
     confluence: { url: 'https://acme.atlassian.net', email: 'signals@acme.example', apiToken: 'token' },
@@ -73,7 +77,10 @@ beforeAll(async () => {
   await exercise();
 }, 120_000);
 
-afterAll(() => webhook.close());
+afterAll(async () => {
+  await webhook.close();
+  await mailbox.close();
+});
 
 /** Every operation, as a client uses it. */
 async function exercise() {
@@ -136,7 +143,7 @@ async function exercise() {
 
   const scheduled = await call('POST', '/api/writeups/contract/reviews', {
     headers: json,
-    body: JSON.stringify({ startsAt: now.toISOString(), invitees: ['Ana Lima'] }),
+    body: JSON.stringify({ startsAt: now.toISOString(), invitees: [{ name: 'Ana Lima', email: 'ana@acme.example' }] }),
   });
   const reviewId = scheduled.json().id as string;
   await call('POST', '/api/writeups/contract/reviews', { headers: json, body: JSON.stringify({ startsAt: 'soon' }) });
@@ -167,7 +174,9 @@ async function exercise() {
   await call('DELETE', `/api/reviews/${reviewId}/attendees/${encodeURIComponent('Typo Person')}`, { headers: admin });
   await call('DELETE', `/api/reviews/${reviewId}/attendees/${encodeURIComponent('Typo Person')}`, { headers: admin });
   const toCancel = (await call('POST', '/api/writeups/contract/reviews', { headers: json, body: JSON.stringify({ startsAt: now.toISOString() }) })).json().id;
+  await call('POST', `/api/reviews/${reviewId}/invite`, { headers: admin });
   await call('POST', `/api/reviews/${toCancel}/cancel`, { headers: admin });
+  await call('POST', `/api/reviews/${toCancel}/invite`, { headers: admin });
   await call('PATCH', `/api/reviews/${toCancel}`, { headers: json, body: JSON.stringify({ title: 'Back on' }) });
 
   const template = { id: 'contract-retro', title: 'Retro', questions: [{ id: 'learned', type: 'choice', prompt: 'Learned?', options: ['yes', 'no'] }] };

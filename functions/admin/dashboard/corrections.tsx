@@ -7,7 +7,8 @@ import { removeLinkOf } from '../../services/links';
 import { cancelReview, editReview, findReview, mergeAttendance, removeAttendance } from '../../services/reviews';
 import { archiveWriteup, deleteWriteup, findWriteup, restoreWriteup } from '../../services/writeups';
 import { group } from '../../shared/app';
-import { nowOf, type AppDeps } from '../../shared/deps';
+import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
+import { mailChange, mailInvitation } from '../../services/review-mail';
 import { callerOf, reviewAuditTarget, setAuditTarget } from '../authorize';
 import type { Caller } from '../../domain/people';
 import { Field, FormProblems, formValues, problemsOf, type Problems, type Values } from './fields';
@@ -130,7 +131,8 @@ export function correctionPageHandlers(deps: AppDeps) {
         return back(c, `/reviews/${review.id}`, { problem: edited.problem });
       }
       setAuditTarget(c, reviewAuditTarget(review.id, review.writeupId));
-      return back(c, `/reviews/${review.id}`, { edited: '1' });
+      const mailed = await mailChange(deps.store, deps.reviewMail, edited.review, publicUrlOf(deps, c.req.url), nowOf(deps));
+      return back(c, `/reviews/${review.id}`, mailed?.ok ? { edited: 'mailed', sent: String(mailed.sent.length) } : { edited: '1' });
     },
     cancelReview: async (c) => {
       const review = await reviewOf(c);
@@ -138,9 +140,19 @@ export function correctionPageHandlers(deps: AppDeps) {
       const values = await formValues(c);
       // A removal asks first: the box says what happens, and nothing is done unless it is ticked.
       if (values.confirm !== 'yes') return back(c, `/reviews/${review.id}`, { problem: 'confirm-cancel' }, '#cancel');
-      await cancelReview(deps.store, review, nowOf(deps));
+      const cancelled = await cancelReview(deps.store, review, nowOf(deps));
       setAuditTarget(c, reviewAuditTarget(review.id, review.writeupId));
-      return back(c, `/reviews/${review.id}`, { cancelled: '1' });
+      const mailed =
+        cancelled && !review.cancelledAt ? await mailChange(deps.store, deps.reviewMail, cancelled, publicUrlOf(deps, c.req.url), nowOf(deps)) : undefined;
+      return back(c, `/reviews/${review.id}`, mailed?.ok ? { cancelled: 'mailed', sent: String(mailed.sent.length) } : { cancelled: '1' });
+    },
+    mailInvitation: async (c) => {
+      const review = await reviewOf(c);
+      if (!review) return notFound(c, 'review');
+      const result = await mailInvitation(deps.store, deps.reviewMail, review, publicUrlOf(deps, c.req.url), nowOf(deps));
+      if (!result.ok) return back(c, `/reviews/${review.id}`, { problem: `invite-${result.problem}` }, '#invite');
+      setAuditTarget(c, reviewAuditTarget(review.id, review.writeupId));
+      return back(c, `/reviews/${review.id}`, { invited: String(result.sent.length), failed: String(result.failed.length) }, '#invite');
     },
     removeAttendee: async (c) => {
       const review = await reviewOf(c);

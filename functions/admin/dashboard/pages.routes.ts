@@ -75,6 +75,13 @@ export const reviewPages = pages({
 export const correctionPages = pages({
   editReviewPage: { method: 'get', path: '/reviews/{id}/edit', access: 'facilitator', summary: 'The form to reschedule or edit a review' },
   editReview: { method: 'post', path: '/reviews/{id}/edit', access: 'facilitator', action: 'review.edit', summary: 'Reschedule or edit a review' },
+  mailInvitation: {
+    method: 'post',
+    path: '/reviews/{id}/invite',
+    access: 'facilitator',
+    action: 'review.invite',
+    summary: 'Mail the calendar invitation to the invitees with an address',
+  },
   cancelReview: { method: 'post', path: '/reviews/{id}/cancel', access: 'facilitator', action: 'review.cancel', summary: 'Cancel a review' },
   removeAttendee: {
     method: 'post',

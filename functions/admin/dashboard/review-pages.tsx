@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { nameKey, personName, type Attendee } from '../../domain/attendance';
 import { csvRow } from '../../domain/csv';
 import { emailSchema, type Caller } from '../../domain/people';
-import { reviewInvite } from '../../domain/invite';
+import { reviewCalendar } from '../../domain/invite';
 import {
   checkinWindow,
   createReviewSchema,
@@ -196,6 +196,22 @@ function LiveActions(props: { review: Review; links: { checkinUrl: string; surve
           Download the calendar invite (.ics)
         </a>
       </p>
+      <form method="post" action={`/reviews/${review.id}/invite`} class="inline-form" id="invite">
+        {review.invitations?.length ? (
+          <>
+            <button type="submit" class="secondary">
+              {`${review.invitedAt ? 'Mail the invitation again to' : 'Mail the invitation to'} ${plural(review.invitations.length, 'invitee')} with an address`}
+            </button>
+            <span class="muted hint">
+              {review.invitedAt
+                ? ` Mailed ${utcMinute(review.invitedAt)}; changes and a cancellation are mailed by themselves.`
+                : ' After the review, each gets a single-use survey link, and one reminder two days later goes to all alike.'}
+            </span>
+          </>
+        ) : (
+          <span class="muted">Invitees with an address (“Ana Lima &lt;ana@example.com&gt;”, under Reschedule or edit) can be mailed the invitation.</span>
+        )}
+      </form>
     </>
   );
 }
@@ -467,6 +483,10 @@ export function reviewPageHandlers(deps: AppDeps) {
     edited: 'Saved. Download the calendar invite again and send it: calendars take it as the newer version.',
     cancelled: 'Cancelled. Its links now say so; send the calendar invite again to take it off calendars.',
   };
+  const mailedNotices: Record<string, (sent: number) => string> = {
+    edited: (sent) => `Saved, and mailed to ${plural(sent, 'invitee')} as the newer version of the invitation.`,
+    cancelled: (sent) => `Cancelled, and the cancellation mailed to ${plural(sent, 'invitee')}: their calendars can remove it.`,
+  };
   const problems: Record<string, string> = {
     cancelled: 'This review was cancelled: it cannot be changed.',
     gone: 'This review is gone.',
@@ -474,6 +494,10 @@ export function reviewPageHandlers(deps: AppDeps) {
     'confirm-remove': 'Nothing was removed: tick the box to confirm first.',
     'no-record': 'There is no attendance record by that name (any more).',
     'same-person': 'Pick two different records to make one.',
+    'invite-no-mail': 'Nothing was mailed: mail is not set up (DIGEST_EMAIL_FROM with SMTP_URL, or SES in AWS).',
+    'invite-no-addresses': 'Nothing was mailed: no invitee has an e-mail address.',
+    'invite-cancelled': 'Nothing was mailed: the review was cancelled.',
+    'invite-gone': 'Nothing was mailed: the write-up is gone.',
   };
 
   return group(reviewPages, {
@@ -528,16 +552,24 @@ export function reviewPageHandlers(deps: AppDeps) {
       const minted = c.req.query('minted');
       const reopened = c.req.query('reopened');
       const removed = c.req.query('removed');
+      const invited = c.req.query('invited');
+      const mailedKey = Object.keys(mailedNotices).find((key) => c.req.query(key) === 'mailed');
+      const sent = Number(c.req.query('sent')) || 0;
       const merged = c.req.query('merged');
-      const notice = minted
-        ? `Made ${plural(Number(minted) || 0, 'single-use link')}.`
-        : reopened && !Number.isNaN(Date.parse(reopened))
-          ? `The check-in is open until ${utcMinute(reopened)}.`
-          : removed
-            ? `Removed ${removed.slice(0, 100)}’s attendance.`
-            : merged
-              ? `The two records are one now: ${merged.slice(0, 100)}.`
-              : Object.entries(notices).find(([key]) => c.req.query(key))?.[1];
+      const failedMail = Number(c.req.query('failed')) || 0;
+      const notice = mailedKey
+        ? mailedNotices[mailedKey]!(sent)
+        : invited
+          ? `Mailed the invitation to ${plural(Number(invited) || 0, 'invitee')}.${failedMail ? ` ${plural(failedMail, 'address', 'addresses')} could not be reached: see the log.` : ''}`
+          : minted
+            ? `Made ${plural(Number(minted) || 0, 'single-use link')}.`
+            : reopened && !Number.isNaN(Date.parse(reopened))
+              ? `The check-in is open until ${utcMinute(reopened)}.`
+              : removed
+                ? `Removed ${removed.slice(0, 100)}’s attendance.`
+                : merged
+                  ? `The two records are one now: ${merged.slice(0, 100)}.`
+                  : Object.entries(notices).find(([key]) => c.req.query(key))?.[1];
       const problem = problems[c.req.query('problem') ?? ''];
       return c.html(<ReviewPage {...view} caller={callerOf(c)} notice={notice} alert={problem} />);
     },
@@ -607,19 +639,7 @@ export function reviewPageHandlers(deps: AppDeps) {
       const view = await viewOf(c);
       if (!view) return notFound(c, 'review');
       const { review, links, writeup } = view;
-      const invite = reviewInvite(
-        review,
-        {
-          summary: review.title ?? `Review: ${writeup?.title ?? review.writeupId}`,
-          description: [
-            `Write-up: ${writeup?.url ?? ''}`,
-            `Check in when you arrive: ${links.checkinUrl}`,
-            `Afterwards, two minutes of survey: ${links.surveyUrl}`,
-          ].join('\n'),
-          url: links.checkinUrl,
-        },
-        deps.digest?.email?.from,
-      );
+      const invite = reviewCalendar(review, writeup, links, deps.reviewMail?.from ?? deps.digest?.email?.from);
       c.header('Content-Type', 'text/calendar; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="review-${review.id}.ics"`);
       return c.body(invite);
