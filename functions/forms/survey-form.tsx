@@ -129,8 +129,13 @@ function TextQuestion(props: { question: Question & { type: 'text' | 'longtext' 
 
 export const SURVEY_SCRIPT_PATH = '/s/form.js';
 
-/** Counts down the characters left in a text answer once it nears the limit: the only script, and the form works without it. */
-export const SURVEY_SCRIPT = `document.querySelectorAll('[data-limit]').forEach(function (field) {
+/**
+ * The forms' one small script, and they work without it: it counts down the characters left in a
+ * text answer once it nears the limit, and brings the room's check-in screen back for the next person.
+ */
+export const SURVEY_SCRIPT = `var reset = document.querySelector('[data-reset-after]');
+if (reset) setTimeout(function () { location.replace(reset.getAttribute('href')); }, Number(reset.getAttribute('data-reset-after')) * 1000);
+document.querySelectorAll('[data-limit]').forEach(function (field) {
   var limit = Number(field.getAttribute('data-limit'));
   var note = document.getElementById(field.getAttribute('data-counter'));
   var update = function () {
