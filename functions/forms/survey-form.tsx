@@ -11,6 +11,8 @@ export interface SurveyFormProps {
   errors: Record<string, string>;
   submissionId: string;
   notice?: string;
+  /** A way back, where the form is shown elsewhere than to participants (the survey editor's preview). */
+  back?: { href: string; label: string };
 }
 
 const asList = (value: RawAnswers[string]) => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
@@ -156,6 +158,11 @@ export function SurveyForm(props: SurveyFormProps) {
   labels.name = 'Your name';
   return (
     <Page title={props.heading} script={SURVEY_SCRIPT_PATH}>
+      {props.back ? (
+        <p>
+          <a href={props.back.href}>{props.back.label}</a>
+        </p>
+      ) : null}
       <h1>{props.heading}</h1>
       <p class="lede">
         {props.askName
