@@ -197,6 +197,7 @@ describe("the room's check-in and its screen", () => {
     await expectFitAndAccessible(tablet);
     await checkIn(tablet, 'Sam Okafor');
     expect(await tablet.locator('main').textContent()).toContain('This screen comes back for the next person in 8 seconds.');
+    await tablet.screenshot({ path: `${SCREENSHOTS}checkin-room.png` });
     await expectFitAndAccessible(tablet);
     await expect.poll(() => tablet.getByRole('heading', { level: 1 }).textContent(), { timeout: 12_000, interval: 500 }).not.toBe("You're checked in");
     expect(new URL(tablet.url()).search).toBe('?room=1');
