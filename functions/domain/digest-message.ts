@@ -46,6 +46,8 @@ export function weekName(range: DayRange): string {
   const partsOf = (day: string) =>
     Object.fromEntries(dayFormat.formatToParts(at(day)).map((p) => [p.type, p.value])) as Record<'day' | 'month' | 'year', string>;
   const [from, to] = [partsOf(range.from), partsOf(range.to)];
+  // The week so far on its first day is that one day.
+  if (range.from === range.to) return dayFormat.format(at(range.from));
   if (from.year !== to.year) return `${dayFormat.format(at(range.from))} – ${dayFormat.format(at(range.to))}`;
   if (from.month !== to.month) return `${from.day} ${from.month} – ${to.day} ${to.month} ${to.year}`;
   return `${from.day}–${to.day} ${to.month} ${to.year}`;

@@ -13,10 +13,11 @@ import { StoreUnavailable } from '../domain/errors';
 import { capitalize, ErrorSummary, FieldError, MessagePage, NameField, Page } from './layout';
 import { readSubmission } from '../shared/submission';
 import { formReply, type FormReply } from './reply';
+import { SURVEY_SCRIPT_PATH } from './survey-form';
 
 const text = (value: RawAnswers[string]) => (Array.isArray(value) ? (value[0] ?? '') : value === undefined ? '' : String(value));
 
-function CheckinForm(props: { action: string; review?: Review; values: RawAnswers; errors: Record<string, string>; notice?: string }) {
+function CheckinForm(props: { action: string; review?: Review; values: RawAnswers; errors: Record<string, string>; notice?: string; room?: boolean }) {
   const { values, errors } = props;
   const title = props.review?.title ? `Check in: ${props.review.title}` : 'Check in to the review';
   const radio = (field: 'invited' | 'role', options: readonly string[]) =>
@@ -37,6 +38,7 @@ function CheckinForm(props: { action: string; review?: Review; values: RawAnswer
     <Page title={title}>
       <h1>{title}</h1>
       <p class="lede">Your name is seen by the review's organizers only.</p>
+      {props.room ? <p class="hint">This is the room's check-in: after each check-in it comes back for the next person.</p> : null}
       {props.notice ? (
         <p class="notice" role="status">
           {props.notice}
@@ -73,23 +75,44 @@ const cancelledPage = (
 const closedPage = (window: ReturnType<typeof checkinWindow>) => <MessagePage title="Check-in is closed" message={closedMessage(window)} />;
 const storeDownNotice = 'We could not check you in just now. Your answers are still here: please press Check in again in a minute.';
 
-/** `GET|POST /c/{token}`: checking in at the start of a review, in a few seconds. */
+/** Seconds the room's screen shows its thanks before the form comes back for the next person. */
+export const ROOM_RESET_SECONDS = 8;
+
 /**
- * After a check-in: thanks, and on a shared device (a tablet at the door) the
- * form comes back empty for the next person, at once with the button or by
- * itself after a few seconds.
+ * The room's screen (a tablet at the door, the laptop showing the check-in)
+ * opens the form as `/c/{token}?room=1`: only there does the form come back by
+ * itself for the next person. Someone checking in on their own phone keeps
+ * their thanks on screen.
  */
-function CheckedIn(props: { name: string; form: string }) {
+const ROOM_QUERY = 'room=1';
+const isRoomScreen = (c: Context) => c.req.query('room') === '1';
+const formPath = (c: Context) => (isRoomScreen(c) ? `${c.req.path}?${ROOM_QUERY}` : c.req.path);
+
+/**
+ * After a check-in: thanks; on the room's screen the form comes back empty for
+ * the next person, at once with the button or by itself after a few seconds
+ * (the forms' script; without scripts, a refresh in <noscript>).
+ */
+function CheckedIn(props: { name: string; form: string; room: boolean }) {
+  if (!props.room) {
+    return (
+      <Page title="You're checked in">
+        <h1>You're checked in</h1>
+        <p>{`Thanks, ${props.name}. Enjoy the review.`}</p>
+        <p class="hint">You can close this page. The survey link comes after the review.</p>
+      </Page>
+    );
+  }
   return (
-    <Page title="You're checked in" refresh={{ seconds: 8, to: props.form }}>
+    <Page title="You're checked in" script={SURVEY_SCRIPT_PATH} refreshWithoutScripts={{ seconds: ROOM_RESET_SECONDS, to: props.form }}>
       <h1>You're checked in</h1>
       <p>{`Thanks, ${props.name}. Enjoy the review.`}</p>
       <p>
-        <a class="button" href={props.form}>
+        <a class="button" href={props.form} data-reset-after={String(ROOM_RESET_SECONDS)}>
           Check in the next person
         </a>
       </p>
-      <p class="hint">On a shared screen, the form comes back for the next person in a few seconds.</p>
+      <p class="hint">{`This screen comes back for the next person in ${ROOM_RESET_SECONDS} seconds.`}</p>
     </Page>
   );
 }
@@ -100,7 +123,7 @@ export function checkinHandlers(deps: AppDeps) {
       503,
       'unavailable',
       storeDownNotice,
-      <CheckinForm action={c.req.path} review={review} values={values} errors={{}} notice={storeDownNotice} />,
+      <CheckinForm action={formPath(c)} review={review} values={values} errors={{}} notice={storeDownNotice} room={isRoomScreen(c)} />,
     );
   return group(checkinRoutes, {
     checkinForm: async (c) => {
@@ -110,7 +133,7 @@ export function checkinHandlers(deps: AppDeps) {
       if (open.review.cancelledAt) return c.html(cancelledPage, 410);
       const window = checkinWindow(open.review, nowOf(deps));
       if (!window.open) return c.html(closedPage(window), 403);
-      return c.html(<CheckinForm action={c.req.path} review={open.review} values={{}} errors={{}} />);
+      return c.html(<CheckinForm action={formPath(c)} review={open.review} values={{}} errors={{}} room={isRoomScreen(c)} />);
     },
     checkIn: async (c) => {
       c.header('Cache-Control', 'no-store');
@@ -137,7 +160,7 @@ export function checkinHandlers(deps: AppDeps) {
           400,
           'validation_failed',
           'The check-in needs a look.',
-          <CheckinForm action={c.req.path} review={open.review} values={fields} errors={errors} />,
+          <CheckinForm action={formPath(c)} review={open.review} values={fields} errors={errors} room={isRoomScreen(c)} />,
           issues,
         );
       }
@@ -154,7 +177,7 @@ export function checkinHandlers(deps: AppDeps) {
         if (!(error instanceof StoreUnavailable)) throw error;
         return storeDown(c, reply, fields, open.review);
       }
-      return reply.saved(<CheckedIn name={name} form={c.req.path} />);
+      return reply.saved(<CheckedIn name={name} form={formPath(c)} room={isRoomScreen(c)} />);
     },
   });
 }

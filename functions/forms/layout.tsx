@@ -1,3 +1,4 @@
+import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { DOCTYPE, PageHead } from '../shared/page-head';
 
@@ -34,14 +35,17 @@ button { font: inherit; font-weight: 600; color: #fff; background: var(--accent)
 @media (min-width: 30rem) { button { width: auto; } }
 `;
 
-export function Page(props: { title: string; children: Child; script?: string; refresh?: { seconds: number; to: string } }) {
+export function Page(props: { title: string; children: Child; script?: string; refreshWithoutScripts?: { seconds: number; to: string } }) {
   return (
     <>
       {DOCTYPE}
       <html lang="en">
         <PageHead title={props.title} css={css}>
           {props.script ? <script defer src={props.script}></script> : null}
-          {props.refresh ? <meta http-equiv="refresh" content={`${props.refresh.seconds};url=${props.refresh.to}`} /> : null}
+          {/* Only without scripts (the script does it otherwise): a timed refresh a person cannot stop is what axe's meta-refresh flags. */}
+          {props.refreshWithoutScripts ? (
+            <noscript>{html`<meta http-equiv="refresh" content="${props.refreshWithoutScripts.seconds};url=${props.refreshWithoutScripts.to}">`}</noscript>
+          ) : null}
         </PageHead>
         <body>
           <main>{props.children}</main>

@@ -11,6 +11,8 @@ export interface SurveyFormProps {
   errors: Record<string, string>;
   submissionId: string;
   notice?: string;
+  /** A way back, where the form is shown elsewhere than to participants (the survey editor's preview). */
+  back?: { href: string; label: string };
 }
 
 const asList = (value: RawAnswers[string]) => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
@@ -129,8 +131,13 @@ function TextQuestion(props: { question: Question & { type: 'text' | 'longtext' 
 
 export const SURVEY_SCRIPT_PATH = '/s/form.js';
 
-/** Counts down the characters left in a text answer once it nears the limit: the only script, and the form works without it. */
-export const SURVEY_SCRIPT = `document.querySelectorAll('[data-limit]').forEach(function (field) {
+/**
+ * The forms' one small script, and they work without it: it counts down the characters left in a
+ * text answer once it nears the limit, and brings the room's check-in screen back for the next person.
+ */
+export const SURVEY_SCRIPT = `var reset = document.querySelector('[data-reset-after]');
+if (reset) setTimeout(function () { location.replace(reset.getAttribute('href')); }, Number(reset.getAttribute('data-reset-after')) * 1000);
+document.querySelectorAll('[data-limit]').forEach(function (field) {
   var limit = Number(field.getAttribute('data-limit'));
   var note = document.getElementById(field.getAttribute('data-counter'));
   var update = function () {
@@ -151,6 +158,11 @@ export function SurveyForm(props: SurveyFormProps) {
   labels.name = 'Your name';
   return (
     <Page title={props.heading} script={SURVEY_SCRIPT_PATH}>
+      {props.back ? (
+        <p>
+          <a href={props.back.href}>{props.back.label}</a>
+        </p>
+      ) : null}
       <h1>{props.heading}</h1>
       <p class="lede">
         {props.askName

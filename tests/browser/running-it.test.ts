@@ -159,9 +159,10 @@ describe('running a review from the dashboard, in Chromium', () => {
     await checkIn(mine, 'Priya Raman', 'Yes');
     await own.close();
 
+    // A shared device at the door opens the room's check-in (the review page's "Check people in on a shared device").
     const shared = await browser.newContext(phone);
     const tablet = await shared.newPage();
-    await tablet.goto(state.checkinUrl!);
+    await tablet.goto(`${state.checkinUrl!}?room=1`);
     await checkIn(tablet, 'Sam Okafor', 'Yes');
     await tablet.getByRole('link', { name: 'Check in the next person' }).click();
     expect(await tablet.getByLabel('Your name').inputValue()).toBe('');

@@ -128,7 +128,7 @@ describe("the organization page's write-up list and words", () => {
   it('folds a long answer at a word and lets one read all of it', async () => {
     const html = await page('/?from=2026-04-11&to=2026-05-10');
     const folded = html.match(
-      /<blockquote class="long"><details><summary><span class="preview">([^<]*)…<\/span><span class="more">([^<]*)<\/span><\/summary>([^<]*)<\/details>/,
+      /<blockquote class="long"><details><summary><span class="preview">([^<]*)…<\/span><span class="more">([^<]*)<\/span><span class="less">Show less<\/span><\/summary>([^<]*)<\/details>/,
     );
     expect(folded).not.toBeNull();
     const [, preview, more, whole] = folded!;

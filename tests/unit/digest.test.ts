@@ -110,6 +110,8 @@ describe('the message', () => {
     expect(weekName({ from: '2026-11-23', to: '2026-11-29' })).toBe('23–29 November 2026');
     expect(weekName({ from: '2026-11-30', to: '2026-12-06' })).toBe('30 November – 6 December 2026');
     expect(weekName({ from: '2026-12-28', to: '2027-01-03' })).toBe('28 December 2026 – 3 January 2027');
+    // The week so far, on its first day.
+    expect(weekName({ from: '2026-11-30', to: '2026-11-30' })).toBe('30 November 2026');
   });
 
   it('is empty with nothing in the week and nothing a year old, whatever the week before had', () => {

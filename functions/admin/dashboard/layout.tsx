@@ -55,6 +55,9 @@ blockquote.long summary::-webkit-details-marker { display: none; }
 blockquote.long .more { display: block; margin-top: 0.25rem; color: var(--accent); text-decoration: underline; }
 blockquote.long details[open] summary .preview { display: none; }
 blockquote.long details[open] .more { display: none; }
+main a[aria-current="page"] { font-weight: 700; text-decoration: none; color: var(--ink); }
+blockquote.long .less { display: none; color: var(--accent); text-decoration: underline; }
+blockquote.long details[open] .less { display: block; margin-bottom: 0.25rem; }
 blockquote { margin: 0 0 0.75rem; padding: 0.5rem 0.75rem; border-left: 4px solid var(--line); white-space: pre-wrap; overflow-wrap: anywhere; }
 .stats { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0; }
 .stats div { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.5rem 0.75rem; min-width: 8rem; }

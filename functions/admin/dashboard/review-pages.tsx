@@ -192,6 +192,9 @@ function LiveActions(props: { review: Review; links: { checkinUrl: string; surve
         <a class="button" href={`/reviews/${review.id}/present`}>
           Open the check-in screen
         </a>
+        <a class="button secondary" href={`${links.checkinUrl}?room=1`}>
+          Check people in on a shared device
+        </a>
         <a class="button secondary" href={`/reviews/${review.id}/invite.ics`}>
           Download the calendar invite (.ics)
         </a>

@@ -33,6 +33,15 @@ document.querySelectorAll('[data-copy]').forEach(function (button) {
     });
   });
 });
+// The survey editor: a question's choices show only when it is answered with choices (without this
+// script they stay, labelled as for choice questions only, and are left out of other questions).
+document.querySelectorAll('[data-choices-for]').forEach(function (box) {
+  var type = document.getElementById(box.getAttribute('data-choices-for'));
+  if (!type) return;
+  var follow = function () { box.hidden = type.value !== 'choice' && type.value !== 'multi'; };
+  type.addEventListener('change', follow);
+  follow();
+});
 // The room's check-in screen: its count and state follow without reloading the page (a reload blinks and
 // loses the screen's place; without this script the page refreshes itself through its <noscript>).
 var live = document.querySelector('[data-refresh]');

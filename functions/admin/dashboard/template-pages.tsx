@@ -183,7 +183,17 @@ function TemplateForm(props: {
                 </option>
               ))}
             </Field>
-            <Field name={`q${i}.options`} label="Choices" multiline={3} values={values} maxlength={2_500} hint="For choices: one a line, at least two." />
+            {/* Read for choice questions only (`definitionOf`); the dashboard's script shows it only for them. */}
+            <div data-choices-for={`field-q${i}.type`}>
+              <Field
+                name={`q${i}.options`}
+                label="Choices (for choice questions only)"
+                multiline={3}
+                values={values}
+                maxlength={2_500}
+                hint="One a line, at least two. Left out for other kinds of answer."
+              />
+            </div>
             <div class="field">
               <label>
                 <input type="checkbox" name={`q${i}.required`} value="yes" checked={values[`q${i}.required`] === 'yes'} /> An answer is required
@@ -268,8 +278,13 @@ export function templatePageHandlers(deps: AppDeps) {
   const preview = async (c: Context) => {
     const template = await findTemplate(deps.store, c.req.param('id') ?? '');
     if (!template) return notFound(c);
+    // Back where the preview was opened from: the editor for those who may change the survey.
+    const back = atLeast(callerOf(c).role, 'facilitator')
+      ? { href: `/templates/${template.id}`, label: `← Back to ${template.id === DEFAULT_TEMPLATE.id ? '' : 'editing '}“${template.title}”` }
+      : { href: '/templates', label: '← Surveys' };
     return c.html(
       <SurveyForm
+        back={back}
         action={`/templates/${template.id}/preview`}
         heading={template.title}
         questions={template.questions}

@@ -36,6 +36,8 @@ export function Answer(props: { text: string }) {
         <summary>
           <span class="preview">{`${preview}…`}</span>
           <span class="more">{`Read all of it (${fmt(text.length)} characters)`}</span>
+          {/* Open, the summary still needs a name: it folds the answer again. */}
+          <span class="less">Show less</span>
         </summary>
         {text}
       </details>
