@@ -44,6 +44,16 @@ beforeAll(async () => {
   for (const name of ['CI scanner for the payments repository', 'laptop']) {
     await app.request('/api/tokens', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ name }) });
   }
+  // More link registrations than a page of the audit trail holds, and a batch: an import.
+  for (let i = 0; i < 101; i++) {
+    await app.request('/api/writeups/dns-ttl/links', {
+      method: 'POST',
+      headers: adminHeaders,
+      body: JSON.stringify({ url: `https://acme.slack.com/archives/C1/p${i}` }),
+    });
+  }
+  const csv = 'title,url\nOne,https://wiki.example.com/one\nTwo,https://wiki.example.com/two\nThree,https://wiki.example.com/three\n';
+  await app.request('/api/writeups/import', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ csv }) });
   await settled();
   product = await serveApp(app);
   deps.publicUrl = 'https://signals.example.com';
@@ -178,6 +188,39 @@ describe('polish a person notices, on a 390 px phone', () => {
     await page.screenshot({ path: `${SCREENSHOTS}api-docs-phone.png` });
     await page.getByRole('link', { name: '← Back to the dashboard' }).first().click();
     await page.waitForURL((url) => url.pathname === '/');
+    await page.close();
+  });
+
+  it('names each change in words, says what a batch touched, and filters by person and action across pages', async () => {
+    const page = await open('/audit');
+    const rows = page.locator('table tbody tr');
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, what a person sees.
+    const shown = await page.locator('table').innerText();
+    expect(shown).not.toMatch(/(POST|GET|PUT|DELETE|PATCH) \//);
+    expect(shown).not.toContain(':id');
+    const imported = rows.filter({ has: page.getByRole('rowheader', { name: /^Import write-ups from CSV text/ }) });
+    expect(await imported.getByRole('cell', { name: /3 write-ups$/ }).count()).toBe(1);
+    expect(await imported.getByRole('cell', { name: /the API$/ }).count()).toBe(1);
+    expect(await overflow(page)).toEqual({ page: 390, tables: 0 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('combobox', { name: 'What', exact: true }).selectOption({ label: 'Register a place that points at a write-up' });
+    await page.getByRole('combobox', { name: 'Who', exact: true }).selectOption('admin token');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/action=link\.register/);
+    expect(await page.getByText(/^1[02]\d changes from .* by admin token, “Register a place that points at a write-up”; 1 to 100, newest first/).count()).toBe(
+      1,
+    );
+    expect(await rows.count()).toBe(100);
+    await page.getByRole('link', { name: 'Older changes' }).click();
+    await page.waitForURL(/page=2/);
+    const url = new URL(page.url());
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ who: 'admin token', action: 'link.register', page: '2' });
+    expect(await page.getByRole('combobox', { name: 'What', exact: true }).inputValue()).toBe('link.register');
+    expect(await rows.count()).toBeGreaterThan(0);
+    for (const row of await rows.all()) expect(await row.locator('th').textContent()).toBe('Register a place that points at a write-up');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${product.url}/audit`);
+    await page.screenshot({ path: `${SCREENSHOTS}audit-phone.png` });
     await page.close();
   });
 

@@ -26,7 +26,9 @@ h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 0.5rem; background: var(--page); padding: 0.25rem 0.5rem; }
 form.range { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: start; background: var(--soft); padding: 0.75rem; border-radius: 0.5rem; }
-form.range label { display: grid; gap: 0.2rem; font-size: 0.9rem; }
+form.range label { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.2rem; font-size: 0.9rem; min-width: 0; }
+/* A choice with long names (the audit page's actions) stays within a phone's width. */
+select { max-width: 100%; }
 form.range button { margin-top: 1.45rem; }
 input, select, button { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid var(--edge); border-radius: 0.4rem; background: var(--field); color: var(--ink); }
 button { background: var(--accent); color: var(--on-accent); border-color: var(--accent); font-weight: 600; cursor: pointer; min-height: 2.5rem; }
@@ -196,6 +198,9 @@ export function RangeForm(props: {
   withBucket?: boolean;
   error?: { path: string; message: string };
   tags?: string[];
+  /** More fields of the same form (the audit page's person and action), before its button. */
+  children?: Child;
+  label?: string;
 }) {
   const { values, error } = props;
   const invalid = (field: string) => (error?.path === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': `range-error-${field}` } : {});
@@ -206,7 +211,7 @@ export function RangeForm(props: {
       </span>
     ) : null;
   return (
-    <form class="range" method="get" action={props.action} aria-label="Date range">
+    <form class="range" method="get" action={props.action} aria-label={props.label ?? 'Date range'}>
       <label>
         From
         <input type="date" name="from" value={values.from} min={MIN_DAY} max={MAX_DAY} required {...invalid('from')} />
@@ -244,6 +249,7 @@ export function RangeForm(props: {
           </select>
         </label>
       ) : null}
+      {props.children}
       <button type="submit">Show</button>
     </form>
   );

@@ -5,6 +5,7 @@ import { LINK_KINDS, registerLinkSchema } from '../../domain/links';
 import { atLeast, type Caller } from '../../domain/people';
 import { createWriteupSchema, patchWriteupSchema, suggestId, writeupIdSchema, type Writeup } from '../../domain/writeup';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, planImport, type ImportRow, type RowProblem } from '../../domain/writeup-csv';
+import { plural } from '../../domain/words';
 import { registerLinkFor } from '../../services/links';
 import { addWriteup, editWriteup, findWriteup, importWriteups, searchWriteups } from '../../services/writeups';
 import { linkSettingsOf, nowOf, type AppDeps } from '../../shared/deps';
@@ -278,11 +279,12 @@ export function writeupFormPageHandlers(deps: AppDeps) {
       const csv = file || (typeof body.csv === 'string' ? body.csv : '');
       const plan = planImport(csv);
       if (!plan.ok || body.confirm !== 'yes') {
+        setAuditTarget(c, `${plural(plan.rows.length, 'write-up')} checked, none imported`);
         return c.html(<ImportPage caller={callerOf(c)} csv={csv} rows={plan.rows} problems={plan.ok ? [] : plan.problems} />, plan.ok ? 200 : 400);
       }
       const result = await importWriteups(deps.store, plan.rows, nowOf(deps));
       if (!result.ok) return c.html(<ImportPage caller={callerOf(c)} csv={csv} rows={plan.rows} problems={result.problems} />, 409);
-      setAuditTarget(c, `${result.created} write-ups`);
+      setAuditTarget(c, plural(result.created, 'write-up'));
       return c.html(<ImportPage caller={callerOf(c)} csv="" created={result.created} />);
     },
     editWriteupPage: async (c) => {
