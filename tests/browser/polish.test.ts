@@ -224,6 +224,24 @@ describe('polish a person notices, on a 390 px phone', () => {
     await page.close();
   });
 
+  it('offers a sample CSV file on the import page, which previews as it is; tags are separated alike in the form', async () => {
+    const page = await open('/writeups/import');
+    expect(await page.locator('#import-tags').textContent()).toContain('commas or semicolons, as in the write-up form');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download a sample CSV file' }).click()]);
+    expect(download.suggestedFilename()).toBe('write-ups-sample.csv');
+    await page.getByLabel('CSV file').setInputFiles((await download.path())!);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: '2 write-ups to import' }).count()).toBe(1);
+    const dns = page.getByRole('row').filter({ hasText: 'A DNS TTL kept traffic on a dead region' });
+    expect(await dns.getByRole('cell', { name: /networking, sev1$/ }).count()).toBe(1);
+    expect(await overflow(page)).toEqual({ page: 390, tables: 0 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}import-phone.png`, fullPage: true });
+    await page.goto(`${product.url}/writeups/new`);
+    expect(await page.getByText('Separated by commas or semicolons: team, service, severity.').count()).toBe(1);
+    await page.close();
+  });
+
   it('had no console errors on any page', () => {
     expect(errors).toEqual([]);
   });

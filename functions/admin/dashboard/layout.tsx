@@ -97,7 +97,9 @@ figure svg rect[fill="#2f6fb3"] { fill: var(--bar); }
   .cards tr { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.5rem 0.75rem; margin-bottom: 0.75rem; }
   .cards td, .cards th[scope=row] { border: 0; padding: 0.1rem 0; text-align: left; overflow-wrap: anywhere; }
   .cards th[scope=row] { font-size: 1rem; margin-bottom: 0.2rem; }
-  .cards td[data-label]::before { content: attr(data-label); display: inline-block; min-width: 7rem; margin-right: 0.5rem; color: var(--muted); font-weight: 600; }
+  /* Each value hangs beside its column's name, and wraps in its own column. */
+  .cards td[data-label] { position: relative; padding-left: 8.5rem; min-height: 1.6rem; }
+  .cards td[data-label]::before { content: attr(data-label); position: absolute; left: 0; width: 8rem; font-size: 0.85rem; line-height: 1.45rem; color: var(--muted); font-weight: 600; }
   .cards td:empty { display: none; }
 }
 `;
