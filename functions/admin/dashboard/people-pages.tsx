@@ -65,8 +65,8 @@ function TokensPage(props: {
           <button type="button" data-copy="new-token-value" hidden>
             Copy
           </button>
-          <p>For the link scanner in CI:</p>
-          <pre id="new-token-usage">{`LEARNING_SIGNALS_URL=${props.publicUrl} LEARNING_SIGNALS_TOKEN=<the token> npx learning-signals scan .`}</pre>
+          <p>For the link scanner, in a repository or its CI (run from a checkout of Learning Signals; docs/integrations.md has a GitHub Actions workflow):</p>
+          <pre id="new-token-usage">{`LEARNING_SIGNALS_URL=${props.publicUrl} LEARNING_SIGNALS_TOKEN=<the token> node path/to/learning-signals/bin/learning-signals.mjs scan .`}</pre>
         </section>
       ) : null}
       <h2>New token</h2>
