@@ -28,6 +28,7 @@ const PAGES = [
   '/api/docs',
 ];
 
+const FORMS = ['/templates/post-review-v1/preview'];
 let product: Running;
 let browser: Browser;
 let context: BrowserContext;
@@ -54,6 +55,10 @@ beforeAll(async () => {
   }
   const csv = 'title,url\nOne,https://wiki.example.com/one\nTwo,https://wiki.example.com/two\nThree,https://wiki.example.com/three\n';
   await app.request('/api/writeups/import', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ csv }) });
+  const { reviews } = await (await app.request('/api/writeups/checkout-failover/reviews', { headers: adminHeaders })).json();
+  PAGES.push(`/reviews/${reviews[0].id}`);
+  // The check-in and survey pages people open on their phones follow the device too.
+  FORMS.push(new URL(reviews[0].checkinUrl).pathname, new URL(reviews[0].surveyUrl).pathname);
   await settled();
   product = await serveApp(app);
   deps.publicUrl = 'https://signals.example.com';
@@ -117,7 +122,8 @@ describe('polish a person notices, on a 390 px phone', () => {
     await writeup.evaluate(() => document.getElementById('links')!.scrollIntoView());
     await writeup.screenshot({ path: `${SCREENSHOTS}writeup-links-phone.png` });
     await writeup.close();
-  });
+    // Every page of the dashboard, each measured and checked by axe.
+  }, 120_000);
 
   it('follows the device into dark mode, with the contrast axe asks for on every page', async () => {
     const dark = await browser.newContext({ ...phone, colorScheme: 'dark', storageState: await context.storageState() });
@@ -128,11 +134,22 @@ describe('polish a person notices, on a 390 px phone', () => {
       expect({ path, violations: await seriousViolations(page) }).toEqual({ path, violations: [] });
       await page.close();
     }
+    for (const path of FORMS) {
+      const page = await open(path, dark);
+      const background = await page.evaluate(() => getComputedStyle(document.querySelector('main')!).backgroundColor);
+      expect({ path, background }).toEqual({ path, background: 'rgb(18, 20, 23)' });
+      expect({ path, violations: await seriousViolations(page) }).toEqual({ path, violations: [] });
+      await page.close();
+    }
     const page = await open('/writeups/checkout-failover?from=2026-01-01&to=2026-05-31', dark);
     await page.screenshot({ path: `${SCREENSHOTS}writeup-dark-phone.png` });
     await page.close();
+    const survey = await open(FORMS[2]!, dark);
+    await survey.screenshot({ path: `${SCREENSHOTS}survey-dark-phone.png` });
+    await survey.close();
     await dark.close();
-  });
+    // Every page of the dashboard, each measured and checked by axe.
+  }, 120_000);
 
   it('shows the product’s icon in the tab of every page, and answers /favicon.ico with it', async () => {
     for (const path of ['/', '/login', '/api/docs', '/writeups/checkout-failover']) {
