@@ -4,6 +4,7 @@ import { NotARepository, scanRepository } from './scan';
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { instantDay, INSTANT_BOUNDS_MESSAGE, readDay } from '../functions/domain/dates';
+import { fmt, plural } from '../functions/domain/words';
 
 const USAGE = `Usage: learning-signals scan <path-to-git-repo> [--since <date>] [--dry-run]
        learning-signals recount --from <day> --to <day> [--dry-run]
@@ -21,13 +22,22 @@ recount  Proves the counts of a range of days (YYYY-MM-DD, 2000-01-01 to 2999-12
          what differs, and lists every correction.
            --dry-run       list what differs, correct nothing
 
-import   Registers a backlog of write-ups from a CSV file: a header row (id, title,
-         url, incidentDate, publishedAt, tags), then one write-up a row. Every
-         row is checked first; a file with any problem imports nothing.
+import   Registers a backlog of write-ups from a CSV file: a header row (title, url,
+         and any of id, copies, incidentDate, publishedAt, tags), then one write-up
+         a row; tags separated by commas or semicolons. Every row is checked
+         first; a file with any problem imports nothing.
            --dry-run       check the file and list its rows, import nothing
 
 Environment: LEARNING_SIGNALS_URL (e.g. http://localhost:3000), LEARNING_SIGNALS_TOKEN (a personal API token of a
-facilitator or an admin, made at /tokens, or the admin token).`;
+facilitator or an admin, made at /tokens, or the admin token).
+
+In another repository or in CI: the command is not published to the npm registry
+(package.json marks it private), so \`npx -y learning-signals@…\` would not run it. Run it from a
+checkout of Learning Signals (git clone …, then npm ci --omit=dev), by its path:
+  node path/to/learning-signals/bin/learning-signals.mjs scan .
+or, inside that checkout, npx learning-signals scan ../other-repo. In CI, clone
+the repository to scan with its whole history (GitHub Actions: actions/checkout
+with fetch-depth: 0); docs/integrations.md has a GitHub Actions workflow.`;
 
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[], io = { out: console.log, err: console.error }): Promise<number> {
@@ -79,11 +89,13 @@ export async function main(argv: string[], io = { out: console.log, err: console
     const commitRefs = summary.links.filter((l) => l.kind === 'commit').length;
     if (dryRun) for (const link of summary.links) io.out(`${link.writeup}\t${link.kind}\t${link.url}`);
     io.out(
-      `Scanned ${summary.commits.toLocaleString('en-US')} commits and ${summary.files.toLocaleString('en-US')} files` +
-        `${summary.skippedFiles ? ` (skipped ${summary.skippedFiles} binary or over 1 MB)` : ''}: ` +
-        `${summary.links.length} references (${commitRefs} in commits, ${summary.links.length - commitRefs} in code).`,
+      `Scanned ${plural(summary.commits, 'commit')} and ${plural(summary.files, 'file')}` +
+        `${summary.skippedFiles ? ` (skipped ${fmt(summary.skippedFiles)} binary or over 1 MB)` : ''}: ` +
+        `${plural(summary.links.length, 'reference')} (${fmt(commitRefs)} in commits, ${fmt(summary.links.length - commitRefs)} in code).`,
     );
-    io.out(dryRun ? 'Dry run: nothing registered.' : `Registered ${summary.created} new links; ${summary.existing} were already known.`);
+    io.out(
+      dryRun ? 'Dry run: nothing registered.' : `Registered ${plural(summary.created, 'new link')}; ${plural(summary.existing, 'was', 'were')} already known.`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof NotARepository || error instanceof ApiFailure) {
@@ -155,7 +167,11 @@ async function importCommand(args: string[], io: { out: (line: string) => void; 
       return 1;
     }
     for (const row of answer.rows) io.out(`${String(row.line).padStart(4)}  ${row.id}\t${row.title}`);
-    io.out(dryRun ? `Checked ${answer.rows.length} write-ups: all can be imported. Dry run: nothing imported.` : `Imported ${answer.created} write-ups.`);
+    io.out(
+      dryRun
+        ? `Checked ${plural(answer.rows.length, 'write-up')}: ${answer.rows.length === 1 ? 'it can' : 'all can'} be imported. Dry run: nothing imported.`
+        : `Imported ${plural(answer.created ?? answer.rows.length, 'write-up')}.`,
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof ApiFailure)) throw error;
@@ -170,7 +186,7 @@ async function importConfluenceCommand(io: { out: (line: string) => void; err: (
   if (!product) return 2;
   try {
     const answer = await productApi(product.productUrl, product.token).importConfluence();
-    io.out(`Confluence: ${answer.writeups} write-ups on the site, ${answer.days} days imported in ${answer.calls} calls.`);
+    io.out(`Confluence: ${plural(answer.writeups, 'write-up')} on the site, ${plural(answer.days, 'day')} imported in ${plural(answer.calls, 'call')}.`);
     for (const problem of answer.problems) io.err(problem);
     return answer.problems.length ? 1 : 0;
   } catch (error) {

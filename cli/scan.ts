@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Api } from './api';
 import { commentText } from './comments';
 import { referenceFinder } from '../functions/domain/references';
+import { plural } from '../functions/domain/words';
 import { permalinks } from './remote';
 
 export const MAX_FILE_BYTES = 1_024 * 1_024;
@@ -58,7 +59,7 @@ export async function scanRepository(options: ScanOptions): Promise<ScanSummary>
     const now = Date.now();
     if (!force && now - lastProgress < 500) return;
     lastProgress = now;
-    options.progress(`scanned ${summary.commits.toLocaleString('en-US')} commits, ${summary.files.toLocaleString('en-US')} files; ${found.length} references`);
+    options.progress(`scanned ${plural(summary.commits, 'commit')}, ${plural(summary.files, 'file')}; ${plural(found.length, 'reference')}`);
   };
 
   if (hasCommits) {

@@ -5,7 +5,12 @@ import { digestPreview, sendDigest, type SendResult } from '../services/digest';
 import { nowOf, publicUrlOf, type AppDeps } from '../shared/deps';
 import { ApiError, validationFailed } from '../shared/errors';
 import { group } from '../shared/app';
+import { setAuditTarget } from './authorize';
 import { digestRoutes } from './digest.routes';
+
+/** What a send did, as the audit trail names it: the week, and where it went. */
+export const digestAuditTarget = (result: SendResult) =>
+  `the digest of ${result.week.from} to ${result.week.to}: ${result.sent ? `sent to ${result.destinations.filter((d) => d.sent).length} of ${result.destinations.length} destinations` : 'not sent'}`;
 
 /** The digest's schedule here: the configured one, Monday 09:00 UTC without one. */
 export const scheduleOf = (deps: AppDeps) => deps.digest?.schedule ?? parseDigestSchedule(undefined);
@@ -55,6 +60,7 @@ export const digestHandlers = (deps: AppDeps) =>
         throw new ApiError(409, 'conflict', 'The digest has no destination: set DIGEST_SLACK_WEBHOOK_URL, or DIGEST_EMAIL_TO and DIGEST_EMAIL_FROM.');
       }
       const result = await sendDigest(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), byHand: true });
+      setAuditTarget(c, digestAuditTarget(result));
       const destinations = result.destinations.map(({ record: _record, ...d }) => d);
       const body = {
         sent: result.sent,

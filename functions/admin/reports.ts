@@ -6,6 +6,8 @@ import { orgReport } from '../services/org-report';
 import { recountOrganization, recountWriteup } from '../services/recount';
 import { findWriteup } from '../services/writeups';
 import { group } from '../shared/app';
+import { plural } from '../domain/words';
+import { setAuditTarget } from './authorize';
 import { nowOf, type AppDeps } from '../shared/deps';
 import { notFound, validationFailed } from '../shared/errors';
 import { exportRoutes, orgReportRoutes, recountRoutes } from './reports.routes';
@@ -71,8 +73,20 @@ export const recountHandlers = (deps: AppDeps) =>
       const range = resolveRange(input, nowOf(deps));
       if (!range.ok) throw validationFailed([{ path: range.path, message: range.message }]);
       const options = { now: nowOf(deps), dryRun: input.dryRun ?? false };
-      if (!input.writeup) return c.json(await recountOrganization(deps.store, range.range, options), 200);
+      // The trail names what the recount covered and what it changed, as the answer does.
+      const touched = (what: string, result: { corrections: unknown[] }) =>
+        setAuditTarget(
+          c,
+          `${what}, ${range.range.from} to ${range.range.to}: ${plural(result.corrections.length, 'correction')}${options.dryRun ? ' found (dry run)' : ''}`,
+        );
+      if (!input.writeup) {
+        const result = await recountOrganization(deps.store, range.range, options);
+        touched('the organization', result);
+        return c.json(result, 200);
+      }
       if (!(await findWriteup(deps.store, input.writeup))) throw notFound('The write-up');
-      return c.json({ writeup: input.writeup, ...(await recountWriteup(deps.store, input.writeup, range.range, options)) }, 200);
+      const result = await recountWriteup(deps.store, input.writeup, range.range, options);
+      touched(`write-up ${input.writeup}`, result);
+      return c.json({ writeup: input.writeup, ...result }, 200);
     },
   });

@@ -11,11 +11,10 @@ const byId = z.object({ id: writeupIdSchema.meta({ description: "The write-up's 
 
 /** A backlog as CSV text (the file's content), checked whole before anything is stored. */
 export const importSchema = z.strictObject({
-  csv: z
-    .string()
-    .min(1, 'must hold the CSV file')
-    .max(60_000, 'at most 60,000 characters a request')
-    .meta({ description: 'The CSV file, as text: a header row (id, title, url, copies, incidentDate, publishedAt, tags), then a write-up a row' }),
+  csv: z.string().min(1, 'must hold the CSV file').max(60_000, 'at most 60,000 characters a request').meta({
+    description:
+      'The CSV file, as text: a header row naming its columns (title and url, and any of id, copies, incidentDate, publishedAt, tags), then a write-up a row; tags separated by commas or semicolons, copies by semicolons or spaces',
+  }),
   dryRun: z.boolean().optional().meta({ description: 'Check only: the same answer as the import, nothing stored' }),
 });
 

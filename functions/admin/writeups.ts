@@ -11,6 +11,7 @@ import { linkSettingsOf, nowOf, publicUrlOf, type AppDeps } from '../shared/deps
 import { ApiError, notFound, validationFailed } from '../shared/errors';
 import { group } from '../shared/app';
 import { maySeeNames } from '../domain/people';
+import { plural } from '../domain/words';
 import { writeupRoutes } from './writeups.routes';
 
 const asIssues = (problems: RowProblem[]) => problems.map((problem) => ({ path: `line ${problem.line}`, message: problem.message }));
@@ -35,8 +36,11 @@ export const writeupHandlers = (deps: AppDeps) =>
       const result = await importWriteups(deps.store, plan.rows, nowOf(deps), { dryRun });
       if (!result.ok) throw new ApiError(409, 'conflict', 'Some ids are taken; nothing was imported.', asIssues(result.problems));
       const rows = plan.rows.map(({ line, input }) => ({ line, ...input }));
-      if (dryRun) return c.json({ dryRun: true as const, rows }, 200);
-      setAuditTarget(c, `${result.created} write-ups`);
+      if (dryRun) {
+        setAuditTarget(c, `${plural(rows.length, 'write-up')} checked, none imported`);
+        return c.json({ dryRun: true as const, rows }, 200);
+      }
+      setAuditTarget(c, plural(result.created, 'write-up'));
       return c.json({ created: result.created, rows }, 201);
     },
 

@@ -1,10 +1,18 @@
 import { readCsv } from './csv-read';
 import { issuesOf } from './validation';
-import { createWriteupSchema, suggestId, type NewWriteup } from './writeup';
+import { createWriteupSchema, splitTags, suggestId, type NewWriteup } from './writeup';
 
 /** A backlog of write-ups from a spreadsheet: one row each, under a header naming the columns. */
 export const IMPORT_COLUMNS = ['id', 'title', 'url', 'copies', 'incidentDate', 'publishedAt', 'tags'] as const;
 export const MAX_IMPORT_ROWS = 500;
+
+/** The file the import page offers to start from: every column, a tag list of each kind (the quoted cell holds commas). */
+export const SAMPLE_IMPORT_CSV = [
+  IMPORT_COLUMNS.join(','),
+  'checkout-failover,Database failover stalled checkouts,https://wiki.example.com/pir/checkout-failover,,2025-12-28,2026-01-02,payments; database; sev2',
+  ',A DNS TTL kept traffic on a dead region,https://wiki.example.com/pir/dns-ttl,https://docs.google.com/document/d/1dnsTTL,2026-02-08,2026-02-10,"networking, sev1"',
+  '',
+].join('\r\n');
 
 export interface ImportRow {
   /** The row's line in the file (the header is line 1). */
@@ -21,7 +29,7 @@ export type ImportPlan = { ok: true; rows: ImportRow[] } | { ok: false; problems
 
 /**
  * Reads the file and checks every row as the API would (an empty id is made
- * from the title; tags and copies are separated by `;`), and ids repeated within the
+ * from the title; tags are separated by `,` or `;` as in the form, copies by `;` or spaces), and ids repeated within the
  * file. Nothing is stored here: a plan with any problem is not imported.
  */
 export function planImport(text: string): ImportPlan {
@@ -31,7 +39,7 @@ export function planImport(text: string): ImportPlan {
   if (!header)
     return {
       ok: false,
-      problems: [{ line: 1, message: 'the file is empty: it needs a header row (id,title,url,incidentDate,publishedAt,tags) and a row a write-up' }],
+      problems: [{ line: 1, message: `the file is empty: it needs a header row (${IMPORT_COLUMNS.join(',')}) and a row a write-up` }],
       rows: [],
     };
   const names = header.map((cell) => cell.trim().toLowerCase());
@@ -65,14 +73,7 @@ export function planImport(text: string): ImportPlan {
       url: cell('url'),
       ...(cell('incidentDate') ? { incidentDate: cell('incidentDate') } : {}),
       ...(cell('publishedAt') ? { publishedAt: cell('publishedAt') } : {}),
-      ...(cell('tags')
-        ? {
-            tags: cell('tags')
-              .split(/[;|]/)
-              .map((tag) => tag.trim())
-              .filter(Boolean),
-          }
-        : {}),
+      ...(cell('tags') ? { tags: splitTags(cell('tags')) } : {}),
       ...(cell('copies')
         ? {
             copies: cell('copies')

@@ -45,6 +45,20 @@ const tagsSchema = z
   .max(20)
   .transform((tags) => [...new Set(tags.map((tag) => tag.toLowerCase()))]);
 
+/**
+ * Tags as people type them, in the write-up form and in an import's cell alike:
+ * separated by commas or semicolons (a CSV cell holds semicolons without quotes;
+ * `|`, which older import files used, still works).
+ */
+export const splitTags = (text: string | undefined) =>
+  (text ?? '')
+    .split(/[,;|]/)
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+
+/** How both pages say it. */
+export const TAGS_HINT = 'Separated by commas or semicolons: team, service, severity.';
+
 /** Where else the same write-up lives (Confluence, Google Docs, Notion, a repository): at most 10, each once. */
 export const MAX_COPIES = 10;
 const copiesSchema = z

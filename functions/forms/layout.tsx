@@ -4,10 +4,16 @@ import { DOCTYPE, PageHead } from '../shared/page-head';
 
 // Plain, large and high-contrast: these pages are filled on phones, in a hurry.
 const css = `
-:root { color-scheme: light; --ink: #1b1f24; --muted: #4b5563; --accent: #0b5cad; --error: #b42318; }
+:root { color-scheme: light dark; --ink: #1b1f24; --muted: #4b5563; --accent: #0b5cad; --error: #b42318;
+  --page: #f6f7f9; --sheet: #fff; --field: #fff; --edge: #8a929c; --choice-edge: #c4c9d0; --notice: #eef4fb; --on-accent: #fff; }
+/* A phone in dark mode gets a dark form, with the same contrast. */
+@media (prefers-color-scheme: dark) {
+  :root { --ink: #e6e8eb; --muted: #aab2bd; --accent: #8cc2ff; --error: #ff9b8f;
+    --page: #0d0f12; --sheet: #121417; --field: #1a1e23; --edge: #7d8793; --choice-edge: #4a525c; --notice: #1b2633; --on-accent: #0b1320; }
+}
 * { box-sizing: border-box; }
-body { margin: 0; font: 1.0625rem/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #f6f7f9; }
-main { max-width: 40rem; margin: 0 auto; padding: 1.25rem 1rem 3rem; background: #fff; min-height: 100vh; }
+body { margin: 0; font: 1.0625rem/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: var(--page); }
+main { max-width: 40rem; margin: 0 auto; padding: 1.25rem 1rem 3rem; background: var(--sheet); min-height: 100vh; }
 h1 { font-size: 1.5rem; line-height: 1.25; margin: 0.5rem 0 0.25rem; }
 .lede { color: var(--muted); margin-top: 0; }
 fieldset, .field { border: 0; margin: 0 0 1.5rem; padding: 0; }
@@ -16,10 +22,10 @@ legend, .field > label { font-weight: 600; padding: 0; margin-bottom: 0.5rem; di
 .choices { display: grid; gap: 0.5rem; }
 .choices.inline { grid-template-columns: repeat(auto-fit, minmax(3.25rem, 1fr)); }
 .choices.pairs { grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); }
-.choice { display: flex; align-items: center; gap: 0.6rem; min-height: 2.75rem; padding: 0.4rem 0.75rem; border: 1px solid #c4c9d0; border-radius: 0.5rem; cursor: pointer; }
+.choice { display: flex; align-items: center; gap: 0.6rem; min-height: 2.75rem; padding: 0.4rem 0.75rem; border: 1px solid var(--choice-edge); border-radius: 0.5rem; cursor: pointer; }
 .choice input { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--accent); }
 .scale-labels { display: flex; justify-content: space-between; color: var(--muted); font-size: 0.9rem; margin-top: 0.25rem; }
-input[type=text], textarea { width: 100%; font: inherit; padding: 0.6rem 0.7rem; border: 1px solid #8a929c; border-radius: 0.5rem; }
+input[type=text], textarea { width: 100%; font: inherit; padding: 0.6rem 0.7rem; border: 1px solid var(--edge); border-radius: 0.5rem; background: var(--field); color: var(--ink); }
 textarea { min-height: 6.5rem; resize: vertical; }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 [aria-invalid=true] { border-color: var(--error); border-width: 2px; }
@@ -29,9 +35,9 @@ textarea { min-height: 6.5rem; resize: vertical; }
 .summary { border: 2px solid var(--error); border-radius: 0.5rem; padding: 0.75rem 1rem; margin-bottom: 1.5rem; }
 .summary h2 { font-size: 1.1rem; margin: 0 0 0.25rem; color: var(--error); }
 .summary a { color: var(--error); }
-.notice { border-left: 4px solid var(--accent); background: #eef4fb; padding: 0.75rem 1rem; margin-bottom: 1.5rem; }
-.button { display: inline-block; font-weight: 600; color: #fff; background: var(--accent); border-radius: 0.5rem; padding: 0.8rem 1.5rem; text-decoration: none; }
-button { font: inherit; font-weight: 600; color: #fff; background: var(--accent); border: 0; border-radius: 0.5rem; padding: 0.8rem 1.5rem; min-height: 2.75rem; cursor: pointer; width: 100%; }
+.notice { border-left: 4px solid var(--accent); background: var(--notice); padding: 0.75rem 1rem; margin-bottom: 1.5rem; }
+.button { display: inline-block; font-weight: 600; color: var(--on-accent); background: var(--accent); border-radius: 0.5rem; padding: 0.8rem 1.5rem; text-decoration: none; }
+button { font: inherit; font-weight: 600; color: var(--on-accent); background: var(--accent); border: 0; border-radius: 0.5rem; padding: 0.8rem 1.5rem; min-height: 2.75rem; cursor: pointer; width: 100%; }
 @media (min-width: 30rem) { button { width: auto; } }
 `;
 

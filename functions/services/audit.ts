@@ -52,3 +52,29 @@ export async function auditBetween(store: Store, range: DayRange, limit = 1_000)
   }
   return { items: items.reverse(), more };
 }
+
+/** Entries shown a page at a time on the audit page. */
+export const AUDIT_PAGE_SIZE = 100;
+
+/**
+ * One page of the entries within a range that match a person and an action
+ * (either may be left out), newest first; with everyone who made a change in
+ * the range, to pick from, and how many match in all. The range is read
+ * whole, as the CSV reads it: people's changes are few enough.
+ */
+export async function auditSearch(
+  store: Store,
+  range: DayRange,
+  filter: { actor?: string; action?: string },
+  page: number,
+): Promise<{ items: AuditEntry[]; total: number; actors: string[] }> {
+  const matching: AuditEntry[] = [];
+  const actors = new Set<string>();
+  for await (const entry of auditEntries(store, range)) {
+    actors.add(entry.actor);
+    if ((filter.actor === undefined || entry.actor === filter.actor) && (filter.action === undefined || entry.action === filter.action)) matching.push(entry);
+  }
+  matching.reverse();
+  const start = (page - 1) * AUDIT_PAGE_SIZE;
+  return { items: matching.slice(start, start + AUDIT_PAGE_SIZE), total: matching.length, actors: [...actors].sort() };
+}

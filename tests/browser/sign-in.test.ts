@@ -102,7 +102,8 @@ describe('signing in with SSO in Chromium', () => {
 
     await page.getByRole('link', { name: 'Audit' }).click();
     const trail = await page.locator('tbody').textContent();
-    for (const action of ['person.set-role', 'token.create', 'token.revoke', 'session.start']) expect(trail).toContain(action);
+    // Each change in words, as its declaration's summary says it.
+    for (const action of ["Set a person's role", 'Create a personal API token', 'Revoke a personal API token', 'Sign in']) expect(trail).toContain(action);
     await page.screenshot({ path: `${SCREENSHOTS}audit.png`, fullPage: true });
     await page.close();
     expect(errors).toEqual([]);

@@ -41,6 +41,17 @@ describe('the audit entry names what changed', () => {
     expect(entry.target.split(', ')).toEqual(['alpha', 'beta']);
   });
 
+  it('a batch without a path: what it touched, counted (an import, a check, a recount)', async () => {
+    const csv = 'title,url\nOne,https://wiki.example.com/one\nTwo,https://wiki.example.com/two\n';
+    const post = (path: string, body: unknown) => app.request(path, { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
+    expect((await post('/api/writeups/import', { csv, dryRun: true })).status).toBe(200);
+    expect((await post('/api/writeups/import', { csv })).status).toBe(201);
+    expect((await post('/api/recount', { writeup: 'alpha', from: '2026-01-01', to: '2026-01-31', dryRun: true })).status).toBe(200);
+    const entries = await trail();
+    expect(entries.filter((e) => e.action === 'writeup.import').map((e) => e.target)).toEqual(['2 write-ups', '2 write-ups checked, none imported']);
+    expect(entries.find((e) => e.action === 'counts.recount')!.target).toBe('write-up alpha, 2026-01-01 to 2026-01-31: 0 corrections found (dry run)');
+  });
+
   it('a scheduled review: the new review, and its write-up, by the API and by the page', async () => {
     const byApi = await app.request('/api/writeups/gamma/reviews', {
       method: 'POST',

@@ -144,6 +144,25 @@ describe('learning-signals scan', () => {
     expect((await scan(r.dir, '--since', 'yesterday-ish')).code).toBe(2);
   });
 
+  it('counts in words that agree: one commit, one file, one reference', async () => {
+    const r = repo({ 'NOTES.md': 'Nothing here.\n' }, { remote: 'git@github.com:acme/one.git' });
+    r.commit(`Fix the pool, see ${WRITEUP}`);
+    const first = await scan(r.dir);
+    expect(first.out).toContain('Scanned 1 commit and 1 file: 1 reference (1 in commits, 0 in code).');
+    expect(first.out).toContain('Registered 1 new link; 0 were already known.');
+    expect((await scan(r.dir)).out).toContain('Registered 0 new links; 1 was already known.');
+  });
+
+  it('says how to run it in another repository and in CI, by the path it really runs from', () => {
+    const result = spawnSync(process.execPath, [new URL('../../bin/learning-signals.mjs', import.meta.url).pathname, '--help'], {
+      cwd: tmpdir(),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('node path/to/learning-signals/bin/learning-signals.mjs scan .');
+    expect(result.stdout).toContain('fetch-depth: 0');
+  });
+
   it('runs as `npx learning-signals`', () => {
     const result = spawnSync('npx', ['learning-signals', 'scan', tmpdir()], {
       env: { ...process.env, LEARNING_SIGNALS_URL: product.url, LEARNING_SIGNALS_TOKEN: ADMIN_TOKEN },

@@ -9,8 +9,8 @@ import { atLeast, type Caller } from '../../domain/people';
 import type { DigestSend } from '../../data/digests';
 import { digestPreview, sendDigest, type SendResult } from '../../services/digest';
 import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
-import { callerOf } from '../authorize';
-import { askedWeek, scheduleOf, sendStatus } from '../digest';
+import { callerOf, setAuditTarget } from '../authorize';
+import { askedWeek, digestAuditTarget, scheduleOf, sendStatus } from '../digest';
 import { CURRENT_WEEK } from '../digest.routes';
 import { DataTable } from './data-table';
 import { DashboardPage } from './layout';
@@ -177,7 +177,9 @@ export function digestPageHandlers(deps: AppDeps) {
     sendDigest: async (c) => {
       const settings = deps.digest;
       if (!settings || !(settings.slackWebhookUrl || settings.email)) return page(c, undefined);
-      return page(c, undefined, await sendDigest(deps.store, settings, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), byHand: true }));
+      const result = await sendDigest(deps.store, settings, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), byHand: true });
+      setAuditTarget(c, digestAuditTarget(result));
+      return page(c, undefined, result);
     },
   });
 }

@@ -26,7 +26,9 @@ h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 0.5rem; background: var(--page); padding: 0.25rem 0.5rem; }
 form.range { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: start; background: var(--soft); padding: 0.75rem; border-radius: 0.5rem; }
-form.range label { display: grid; gap: 0.2rem; font-size: 0.9rem; }
+form.range label { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.2rem; font-size: 0.9rem; min-width: 0; }
+/* A choice with long names (the audit page's actions) stays within a phone's width. */
+select { max-width: 100%; }
 form.range button { margin-top: 1.45rem; }
 input, select, button { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid var(--edge); border-radius: 0.4rem; background: var(--field); color: var(--ink); }
 button { background: var(--accent); color: var(--on-accent); border-color: var(--accent); font-weight: 600; cursor: pointer; min-height: 2.5rem; }
@@ -99,7 +101,9 @@ figure svg rect[fill="#2f6fb3"] { fill: var(--bar); }
   .cards tr { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.5rem 0.75rem; margin-bottom: 0.75rem; }
   .cards td, .cards th[scope=row] { border: 0; padding: 0.1rem 0; text-align: left; overflow-wrap: anywhere; }
   .cards th[scope=row] { font-size: 1rem; margin-bottom: 0.2rem; }
-  .cards td[data-label]::before { content: attr(data-label); display: inline-block; min-width: 7rem; margin-right: 0.5rem; color: var(--muted); font-weight: 600; }
+  /* Each value hangs beside its column's name, and wraps in its own column. */
+  .cards td[data-label] { position: relative; padding-left: 8.5rem; min-height: 1.6rem; }
+  .cards td[data-label]::before { content: attr(data-label); position: absolute; left: 0; width: 8rem; font-size: 0.85rem; line-height: 1.45rem; color: var(--muted); font-weight: 600; }
   .cards td:empty { display: none; }
 }
 `;
@@ -200,6 +204,9 @@ export function RangeForm(props: {
   withBucket?: boolean;
   error?: { path: string; message: string };
   tags?: string[];
+  /** More fields of the same form (the audit page's person and action), before its button. */
+  children?: Child;
+  label?: string;
 }) {
   const { values, error } = props;
   const invalid = (field: string) => (error?.path === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': `range-error-${field}` } : {});
@@ -210,7 +217,7 @@ export function RangeForm(props: {
       </span>
     ) : null;
   return (
-    <form class="range" method="get" action={props.action} aria-label="Date range">
+    <form class="range" method="get" action={props.action} aria-label={props.label ?? 'Date range'}>
       <label>
         From
         <input type="date" name="from" value={values.from} min={MIN_DAY} max={MAX_DAY} required {...invalid('from')} />
@@ -248,6 +255,7 @@ export function RangeForm(props: {
           </select>
         </label>
       ) : null}
+      {props.children}
       <button type="submit">Show</button>
     </form>
   );

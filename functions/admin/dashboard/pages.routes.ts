@@ -28,6 +28,7 @@ export const writeupFormPages = pages({
   newWriteupPage: { method: 'get', path: '/writeups/new', access: 'facilitator', summary: 'The form to add a write-up' },
   addWriteup: { method: 'post', path: '/writeups', access: 'facilitator', action: 'writeup.create', summary: 'Add a write-up' },
   importPage: { method: 'get', path: '/writeups/import', access: 'facilitator', summary: 'The form to import write-ups from a CSV file' },
+  importSample: { method: 'get', path: '/writeups/import/sample.csv', access: 'facilitator', summary: 'A sample CSV file to import, every column filled in' },
   importWriteups: {
     method: 'post',
     path: '/writeups/import',

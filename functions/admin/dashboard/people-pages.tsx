@@ -15,10 +15,11 @@ import {
   type PersonalToken,
 } from '../../domain/people';
 import { resolveRange, type DayRange } from '../../domain/report-range';
-import { fmt } from '../../domain/words';
+import { fmt, plural } from '../../domain/words';
 import { utcMinute } from '../../domain/dates';
 import { createToken, revokeTokenFor, tokensFor } from '../../services/access';
-import { auditBetween } from '../../services/audit';
+import { AUDIT_PAGE_SIZE, auditSearch } from '../../services/audit';
+import { ACTION_NAMES, actionName, throughOf } from '../audit-actions';
 import { people, setRole } from '../../services/people';
 import { nowOf, publicUrlOf, roleRulesOf, type AppDeps } from '../../shared/deps';
 import { readSubmission } from '../../shared/submission';
@@ -64,8 +65,8 @@ function TokensPage(props: {
           <button type="button" data-copy="new-token-value" hidden>
             Copy
           </button>
-          <p>For the link scanner in CI:</p>
-          <pre id="new-token-usage">{`LEARNING_SIGNALS_URL=${props.publicUrl} LEARNING_SIGNALS_TOKEN=<the token> npx learning-signals scan .`}</pre>
+          <p>For the link scanner, in a repository or its CI (run from a checkout of Learning Signals; docs/integrations.md has a GitHub Actions workflow):</p>
+          <pre id="new-token-usage">{`LEARNING_SIGNALS_URL=${props.publicUrl} LEARNING_SIGNALS_TOKEN=<the token> node path/to/learning-signals/bin/learning-signals.mjs scan .`}</pre>
         </section>
       ) : null}
       <h2>New token</h2>
@@ -215,38 +216,96 @@ function PeoplePage(props: { caller: Caller; people: Person[]; changed?: string;
   );
 }
 
+/** What the audit page was asked to show: the days, and a person and an action to narrow it to. */
+interface AuditFilter {
+  range: DayRange;
+  who?: string;
+  action?: string;
+  page: number;
+}
+
+/** The audit page's address for a filter: every link the page offers keeps the filter. */
+const auditHref = (filter: AuditFilter, page: number) => {
+  const query = new URLSearchParams({ from: filter.range.from, to: filter.range.to });
+  if (filter.who) query.set('who', filter.who);
+  if (filter.action) query.set('action', filter.action);
+  if (page > 1) query.set('page', String(page));
+  return `/audit?${query}`;
+};
+
 function AuditPage(props: {
   caller: Caller;
-  range: DayRange;
+  filter: AuditFilter;
   items: AuditEntry[];
-  more: boolean;
+  total: number;
+  actors: string[];
   typed?: { from: string; to: string };
   error?: { path: string; message: string };
 }) {
-  const { range } = props;
+  const { filter } = props;
+  const { range } = filter;
+  const pages = Math.max(1, Math.ceil(props.total / AUDIT_PAGE_SIZE));
+  const first = (filter.page - 1) * AUDIT_PAGE_SIZE;
+  const narrowed = [filter.who ? `by ${filter.who}` : '', filter.action ? `“${actionName(filter.action)}”` : ''].filter(Boolean).join(', ');
   return (
     <DashboardPage title="Audit trail" caller={props.caller}>
       <h1>Audit trail</h1>
-      <p>Every change made through the API or the dashboard: who made it, when, and through which route.</p>
-      <RangeForm action="/audit" values={props.typed ?? range} error={props.error} />
+      <p>Every change made through the API or the dashboard: who made it, what it was, what it touched, and when.</p>
+      <RangeForm action="/audit" label="Which changes" values={props.typed ?? range} error={props.error}>
+        <label>
+          Who
+          <select name="who">
+            <option value="">Everyone</option>
+            {[...new Set([...props.actors, ...(filter.who ? [filter.who] : [])])].map((actor) => (
+              <option value={actor} selected={actor === filter.who}>
+                {actor}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          What
+          <select name="action">
+            <option value="">Any change</option>
+            {[...ACTION_NAMES].map(([action, name]) => (
+              <option value={action} selected={action === filter.action}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </RangeForm>
       {props.error ? (
         <p role="alert">That range cannot be shown: fix it above.</p>
       ) : (
         <>
           <p>
-            {`${fmt(props.items.length)} ${props.items.length === 1 ? 'change' : 'changes'} from ${range.from} to ${range.to}${props.more ? ' (the newest; the CSV has them all)' : ''}. `}
-            <a href={`/api/export/audit.csv?from=${range.from}&to=${range.to}`}>Download as CSV</a>
+            {props.total === 0
+              ? `No changes from ${range.from} to ${range.to}${narrowed ? ` ${narrowed}` : ''}.`
+              : `${plural(props.total, 'change')} from ${range.from} to ${range.to}${narrowed ? ` ${narrowed}` : ''}${props.items.length === 0 ? '; this page is past the last one' : pages > 1 ? `; ${fmt(first + 1)} to ${fmt(first + props.items.length)}, newest first` : ', newest first'}. `}
+            <a href={`/api/export/audit.csv?from=${range.from}&to=${range.to}`}>Download every change of these days as CSV</a>
           </p>
-          <DataTable
-            rows={props.items}
-            columns={[
-              { head: 'When', cell: (entry) => when(entry.at) },
-              { head: 'Who', cell: (entry) => entry.actor },
-              { head: 'What', cell: (entry) => entry.action },
-              { head: 'On', cell: (entry) => entry.target },
-              { head: 'Route', cell: (entry) => <code>{entry.route}</code> },
-            ]}
-          />
+          {props.items.length ? (
+            <DataTable
+              rows={props.items}
+              caption={{ text: 'Changes', class: 'visually-hidden' }}
+              columns={[
+                { head: 'What', rowHead: true, cell: (entry) => actionName(entry.action) },
+                { head: 'When', cell: (entry) => when(entry.at) },
+                { head: 'Who', cell: (entry) => entry.actor },
+                { head: 'On', cell: (entry) => entry.target || '—' },
+                { head: 'Through', cell: (entry) => throughOf(entry.route) },
+              ]}
+            />
+          ) : null}
+          {pages > 1 || filter.page > pages ? (
+            <nav class="actions" aria-label="Pages of changes">
+              {filter.page > 1 ? <a href={auditHref(filter, filter.page - 1)}>Newer changes</a> : null}
+              <span class="muted">{`Page ${fmt(filter.page)} of ${fmt(pages)}`}</span>
+              {filter.page < pages ? <a href={auditHref(filter, filter.page + 1)}>Older changes</a> : null}
+              {filter.page > pages ? <a href={auditHref(filter, 1)}>The newest changes</a> : null}
+            </nav>
+          ) : null}
         </>
       )}
     </DashboardPage>
@@ -321,10 +380,16 @@ export function peoplePageHandlers(deps: AppDeps) {
     auditPage: async (c) => {
       const typed = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '' };
       const asked = resolveRange({ from: typed.from || undefined, to: typed.to || undefined }, nowOf(deps));
-      if (!asked.ok)
-        return c.html(<AuditPage caller={callerOf(c)} range={{ from: typed.from, to: typed.to }} items={[]} more={false} typed={typed} error={asked} />, 400);
-      const { items, more } = await auditBetween(deps.store, asked.range);
-      return c.html(<AuditPage caller={callerOf(c)} range={asked.range} items={items} more={more} />);
+      // An action no operation declares, or a person's name past any e-mail's length, matches nothing: shown as everyone's, any change.
+      const action = ACTION_NAMES.has(c.req.query('action') ?? '') ? c.req.query('action') : undefined;
+      const who = (c.req.query('who') ?? '').slice(0, 320) || undefined;
+      const page = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query('page') ?? '', 10) || 1));
+      if (!asked.ok) {
+        const filter = { range: { from: typed.from, to: typed.to }, who, action, page: 1 };
+        return c.html(<AuditPage caller={callerOf(c)} filter={filter} items={[]} total={0} actors={[]} typed={typed} error={asked} />, 400);
+      }
+      const found = await auditSearch(deps.store, asked.range, { actor: who, action }, page);
+      return c.html(<AuditPage caller={callerOf(c)} filter={{ range: asked.range, who, action, page }} {...found} />);
     },
   });
 }

@@ -3,8 +3,9 @@ import { group } from '../../shared/app';
 import { writeupFormPages } from './pages.routes';
 import { LINK_KINDS, registerLinkSchema } from '../../domain/links';
 import { atLeast, type Caller } from '../../domain/people';
-import { createWriteupSchema, patchWriteupSchema, suggestId, writeupIdSchema, type Writeup } from '../../domain/writeup';
-import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, planImport, type ImportRow, type RowProblem } from '../../domain/writeup-csv';
+import { createWriteupSchema, patchWriteupSchema, splitTags, suggestId, TAGS_HINT, writeupIdSchema, type Writeup } from '../../domain/writeup';
+import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, planImport, SAMPLE_IMPORT_CSV, type ImportRow, type RowProblem } from '../../domain/writeup-csv';
+import { plural } from '../../domain/words';
 import { registerLinkFor } from '../../services/links';
 import { addWriteup, editWriteup, findWriteup, importWriteups, searchWriteups } from '../../services/writeups';
 import { linkSettingsOf, nowOf, type AppDeps } from '../../shared/deps';
@@ -13,11 +14,7 @@ import { Field, FormProblems, formValues, problemsOf, type Problems, type Values
 import { DataTable } from './data-table';
 import { DashboardPage, NotFoundPage } from './layout';
 
-const tagsOf = (text: string | undefined) =>
-  (text ?? '')
-    .split(',')
-    .map((tag) => tag.trim())
-    .filter(Boolean);
+const tagsOf = splitTags;
 const linesOf = (text: string | undefined) => (text ?? '').split(/\s+/).filter(Boolean);
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
 
@@ -162,7 +159,7 @@ function WriteupForm(props: { caller: Caller; writeup?: Writeup; values: Values;
           problems={problems}
           hint="Optional; the long tail of reads counts from this day (else from today)."
         />
-        <Field name="tags" label="Tags" values={values} problems={problems} hint="Comma-separated: team, service, severity." maxlength={900} />
+        <Field name="tags" label="Tags" values={values} problems={problems} hint={TAGS_HINT} maxlength={900} />
         <div class="actions">
           <button type="submit">{editing ? 'Save' : 'Add the write-up'}</button>
           <a href={editing ? `/writeups/${props.writeup!.id}` : '/writeups'}>Cancel</a>
@@ -183,7 +180,17 @@ function ImportPage(props: { caller: Caller; csv: string; rows?: ImportRow[]; pr
           {`Imported ${props.created} ${props.created === 1 ? 'write-up' : 'write-ups'}.`} <a href="/writeups">See the list</a>
         </p>
       ) : null}
-      <p>{`A header row, then one write-up a row (at most ${MAX_IMPORT_ROWS}). Columns: ${IMPORT_COLUMNS.join(', ')}; title and url are needed, an empty id is made from the title, tags are separated by semicolons. You see every row before anything is stored, and a file with any problem imports nothing.`}</p>
+      <p>{`A header row, then one write-up a row (at most ${MAX_IMPORT_ROWS}). Columns: ${IMPORT_COLUMNS.join(', ')}; title and url are needed, an empty id is made from the title, dates are YYYY-MM-DD, copies are separated by semicolons or spaces. You see every row before anything is stored, and a file with any problem imports nothing.`}</p>
+      <p id="import-tags">
+        Tags are separated by commas or semicolons, as in the write-up form. In a CSV file a cell with commas needs quotes (<code>"payments, sev2"</code>);
+        semicolons need none (<code>payments; sev2</code>).
+      </p>
+      <p>
+        <a class="button secondary" href="/writeups/import/sample.csv" download="write-ups-sample.csv">
+          Download a sample CSV file
+        </a>{' '}
+        <span class="muted">Two write-ups with every column filled in as the import reads it: a start for your own.</span>
+      </p>
       {problems?.length ? (
         <div role="alert" class="problems">
           <p>{`${problems.length === 1 ? 'One row needs' : `${problems.length} rows need`} a look; nothing was imported:`}</p>
@@ -308,6 +315,11 @@ export function writeupFormPageHandlers(deps: AppDeps) {
       return c.redirect(`/writeups/${created.id}?added=1#embed`, 303);
     },
     importPage: (c) => c.html(<ImportPage caller={callerOf(c)} csv="" />),
+    importSample: (c) => {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', 'attachment; filename="write-ups-sample.csv"');
+      return c.body(SAMPLE_IMPORT_CSV);
+    },
     importWriteups: async (c) => {
       const body = await c.req.parseBody().catch(() => undefined);
       if (!body)
@@ -316,11 +328,12 @@ export function writeupFormPageHandlers(deps: AppDeps) {
       const csv = file || (typeof body.csv === 'string' ? body.csv : '');
       const plan = planImport(csv);
       if (!plan.ok || body.confirm !== 'yes') {
+        setAuditTarget(c, `${plural(plan.rows.length, 'write-up')} checked, none imported`);
         return c.html(<ImportPage caller={callerOf(c)} csv={csv} rows={plan.rows} problems={plan.ok ? [] : plan.problems} />, plan.ok ? 200 : 400);
       }
       const result = await importWriteups(deps.store, plan.rows, nowOf(deps));
       if (!result.ok) return c.html(<ImportPage caller={callerOf(c)} csv={csv} rows={plan.rows} problems={result.problems} />, 409);
-      setAuditTarget(c, `${result.created} write-ups`);
+      setAuditTarget(c, plural(result.created, 'write-up'));
       return c.html(<ImportPage caller={callerOf(c)} csv="" created={result.created} />);
     },
     editWriteupPage: async (c) => {
