@@ -122,7 +122,9 @@ describe("the organization page's write-up list and words", () => {
     expect((await listed('from=2026-04-02&to=2026-04-20')).pay).toMatchObject({ views: 1, engaged: 0, links: 1, lastRead: '2026-04-05' });
     const html = await page('/?from=2026-04-11&to=2026-05-10');
     expect(html).toContain('reads and links from 2026-04-11 to 2026-05-10, the range chosen');
-    expect(html).toMatch(/<th scope="row"[^>]*><a href="\/writeups\/pay-outage[^"]*">Payments outage<\/a><\/th><td class="num"[^>]*>1<\/td><td class="num"[^>]*>1<\/td>/);
+    expect(html).toMatch(
+      /<th scope="row"[^>]*><a href="\/writeups\/pay-outage[^"]*">Payments outage<\/a><\/th><td class="num"[^>]*>1<\/td><td class="num"[^>]*>1<\/td>/,
+    );
   });
 
   it('folds a long answer at a word and lets one read all of it', async () => {
