@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { nameKey } from '../../domain/attendance';
 import { patchReviewSchema, type Review } from '../../domain/review';
-import { isTimeZone, timeZones, utcToLocal } from '../../domain/time-zones';
+import { isTimeZone, utcToLocal } from '../../domain/time-zones';
 import { writeupIdSchema } from '../../domain/writeup';
 import { removeLinkOf } from '../../services/links';
 import { cancelReview, editReview, findReview, mergeAttendance, removeAttendance } from '../../services/reviews';
@@ -14,7 +14,7 @@ import type { Caller } from '../../domain/people';
 import { Field, FormProblems, formValues, problemsOf, type Problems, type Values } from './fields';
 import { DashboardPage, NotFoundPage } from './layout';
 import { correctionPages } from './pages.routes';
-import { inviteesOf } from './review-pages';
+import { inviteesOf, ZoneAndInvitees } from './review-pages';
 
 /** A review's invitees as the form shows them: "Ana Lima <ana@example.com>" when the invitation goes to her. */
 const inviteeLines = (review: Review) =>
@@ -27,7 +27,6 @@ const inviteeLines = (review: Review) =>
 
 function EditReviewForm(props: { caller: Caller; review: Review; values: Values; problems: Problems }) {
   const { review, values, problems } = props;
-  const zone = values.timeZone || 'UTC';
   return (
     <DashboardPage title="Reschedule or edit the review" caller={props.caller}>
       <p>
@@ -43,22 +42,7 @@ function EditReviewForm(props: { caller: Caller; review: Review; values: Values;
         <Field name="title" label="Title" values={values} problems={problems} maxlength={200} />
         <Field name="startsLocal" label="Starts at" type="datetime-local" values={values} problems={problems} required hint="In the time zone below." />
         <Field name="durationMinutes" label="Length in minutes" type="number" values={values} problems={problems} required />
-        <Field name="timeZone" label="Time zone" values={values} problems={problems}>
-          {timeZones().map((name) => (
-            <option value={name} selected={name === zone}>
-              {name}
-            </option>
-          ))}
-        </Field>
-        <Field
-          name="invitees"
-          label="Invited people"
-          multiline={5}
-          values={values}
-          problems={problems}
-          hint="One a line, or separated by commas; “Ana Lima <ana@example.com>” puts her on the calendar invitation."
-          maxlength={40_000}
-        />
+        <ZoneAndInvitees values={values} problems={problems} />
         <div class="actions">
           <button type="submit">Save the changes</button>
           <a href={`/reviews/${review.id}`}>Back without saving</a>

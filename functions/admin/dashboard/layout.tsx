@@ -168,6 +168,24 @@ export function NotFoundPage(props: { caller?: Caller; what: string; back?: { hr
 }
 
 /** What the numbers mean, and why there is no single score. */
+/** What an action did (a status) or why it did nothing (an alert), said at the top of the page it leads back to. */
+export function Said(props: { notice?: string; alert?: string }) {
+  return (
+    <>
+      {props.notice ? (
+        <p role="status" class="note">
+          {props.notice}
+        </p>
+      ) : null}
+      {props.alert ? (
+        <p role="alert" class="field-error">
+          {props.alert}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export function HowToRead() {
   return (
     <aside class="note" aria-labelledby="how-to-read">

@@ -27,7 +27,7 @@ import { findWriteup } from '../../services/writeups';
 import { nowOf, publicUrlOf, type AppDeps } from '../../shared/deps';
 import { callerOf, reviewAuditTarget, setAuditTarget } from '../authorize';
 import { Field, FormProblems, formValues, problemsOf, type Problems, type Values } from './fields';
-import { DashboardPage, NotFoundPage } from './layout';
+import { DashboardPage, NotFoundPage, Said } from './layout';
 import { DOCTYPE, FAVICON_PATH } from '../../shared/page-head';
 
 const MAX_INVITEES = 500;
@@ -77,9 +77,34 @@ export function inviteesOf(text: string): { ok: true; invitees: Invitee[] } | { 
   return { ok: true, invitees };
 }
 
-function ScheduleForm(props: { caller: Caller; writeup: Writeup; values: Values; problems: Problems; templates: Array<{ ref: string; title: string }> }) {
+/** A review's time zone and invitees, as scheduling and editing ask for them. */
+export function ZoneAndInvitees(props: { values: Values; problems: Problems }) {
   const { values, problems } = props;
   const zone = values.timeZone || 'UTC';
+  return (
+    <>
+      <Field name="timeZone" label="Time zone" values={values} problems={problems}>
+        {timeZones().map((name) => (
+          <option value={name} selected={name === zone}>
+            {name}
+          </option>
+        ))}
+      </Field>
+      <Field
+        name="invitees"
+        label="Invited people"
+        multiline={5}
+        values={values}
+        problems={problems}
+        hint="One a line, or separated by commas; “Ana Lima <ana@example.com>” puts her on the calendar invitation. Who came uninvited is counted from this list."
+        maxlength={40_000}
+      />
+    </>
+  );
+}
+
+function ScheduleForm(props: { caller: Caller; writeup: Writeup; values: Values; problems: Problems; templates: Array<{ ref: string; title: string }> }) {
+  const { values, problems } = props;
   return (
     <DashboardPage title="Schedule a review" caller={props.caller}>
       <p>
@@ -109,22 +134,7 @@ function ScheduleForm(props: { caller: Caller; writeup: Writeup; values: Values;
           problems={problems}
           hint="How long the calendar invite blocks."
         />
-        <Field name="timeZone" label="Time zone" values={values} problems={problems}>
-          {timeZones().map((name) => (
-            <option value={name} selected={name === zone}>
-              {name}
-            </option>
-          ))}
-        </Field>
-        <Field
-          name="invitees"
-          label="Invited people"
-          multiline={5}
-          values={values}
-          problems={problems}
-          hint="One a line, or separated by commas; “Ana Lima <ana@example.com>” puts her on the calendar invitation. Who came uninvited is counted from this list."
-          maxlength={40_000}
-        />
+        <ZoneAndInvitees values={values} problems={problems} />
         <Field name="surveyTemplate" label="Survey" values={values} problems={problems}>
           {props.templates.map((template) => (
             <option value={template.ref} selected={template.ref === values.surveyTemplate}>
@@ -243,16 +253,7 @@ function ReviewPage(props: ReviewView & { caller: Caller; notice?: string; alert
       <p>{props.writeup ? <a href={`/writeups/${props.writeup.id}`}>{`← ${props.writeup.title}`}</a> : null}</p>
       <h1>{title}</h1>
       <p class="muted">{`${startOf(review)} · ${plural(review.durationMinutes ?? DEFAULT_DURATION_MINUTES, 'minute')} · survey: ${review.template.title} (${review.anonymous ? 'anonymous' : 'named'}) · ${plural(review.invitees.length, 'invited person', 'invited people')}`}</p>
-      {props.notice ? (
-        <p role="status" class="note">
-          {props.notice}
-        </p>
-      ) : null}
-      {props.alert ? (
-        <p role="alert" class="field-error">
-          {props.alert}
-        </p>
-      ) : null}
+      <Said notice={props.notice} alert={props.alert} />
       {review.cancelledAt ? (
         <p class="status-note">{`This review was cancelled ${utcMinute(review.cancelledAt)}: its check-in and survey links say so, and nothing of it is counted.`}</p>
       ) : (

@@ -12,7 +12,7 @@ import { utcMinute } from '../../domain/dates';
 import { BarChart } from './charts';
 import { fmt, plural } from '../../domain/words';
 import { DataTable } from './data-table';
-import { DashboardPage, HowToRead, RangeForm } from './layout';
+import { DashboardPage, HowToRead, RangeForm, Said } from './layout';
 import { GoLinkBuilder, ReferrerNote, type GoLinkAsked } from './go-link-builder';
 
 /** Links a write-up page lists at first; more a click at a time. */
@@ -154,16 +154,7 @@ export function WriteupPage(props: {
           ))}
         </p>
       ) : null}
-      {props.notice ? (
-        <p role="status" class="note">
-          {props.notice}
-        </p>
-      ) : null}
-      {props.alert ? (
-        <p role="alert" class="field-error">
-          {props.alert}
-        </p>
-      ) : null}
+      <Said notice={props.notice} alert={props.alert} />
       {writeup.archivedAt ? (
         <p class="status-note">{`Archived ${writeup.archivedAt.slice(0, 10)}: out of the lists and the digest. Its reads, links and reviews stay, and its tracker still counts.`}</p>
       ) : null}
