@@ -5,6 +5,7 @@ import { localApp } from '../../local/server';
 import { ADMIN_TOKEN, adminHeaders, BROWSER_UA, settled, testDeps } from '../helpers/deps';
 import { seriousViolations } from '../helpers/axe';
 import { launchChromium, ordinaryBrowser } from '../helpers/browser';
+import { startMailbox, type Mailbox } from '../helpers/mail';
 import { serveApp, type Running } from '../helpers/servers';
 
 // Correcting mistakes as a facilitator does, on a phone, by what the pages say.
@@ -16,13 +17,16 @@ let context: BrowserContext;
 let app: ReturnType<typeof localApp>;
 let reviewId = '';
 let checkinPath = '';
+let mailbox: Mailbox;
 const errors: string[] = [];
 
 const post = (path: string, body: unknown) => app.request(path, { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
 
 beforeAll(async () => {
   // The real time: the session's expiry is swept by DynamoDB Local's TTL, and the check-in is open an hour around the start.
+  mailbox = await startMailbox();
   const deps = await testDeps({ now: () => new Date() });
+  deps.reviewMail = { from: 'Learning Signals <signals@acme.example>', via: { smtpUrl: mailbox.url }, timeoutMs: 5_000 };
   app = localApp(deps);
   await post('/api/writeups', { id: 'queue-backlog', title: 'Queue backlog after the deploy', url: 'https://docs.example.com/pir/queue-backlog' });
   await post('/api/writeups/queue-backlog/links', { url: 'https://github.com/acme/queue/pull/42' });
@@ -31,7 +35,7 @@ beforeAll(async () => {
     await post('/api/writeups/queue-backlog/reviews', {
       startsAt: new Date(Date.now() - 600_000).toISOString(),
       title: 'Queue backlog review',
-      invitees: ['Ana Lima'],
+      invitees: [{ name: 'Ana Lima', email: 'ana@acme.example' }],
     })
   ).json();
   reviewId = review.id;
@@ -57,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await product?.close();
+  await mailbox?.close();
 });
 
 async function open(path: string): Promise<Page> {
@@ -73,6 +78,29 @@ async function checked(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 }
 
+describe('following up and adapting, on a phone', () => {
+  it('mails the invitation to the invitees with an address', async () => {
+    const page = await open(`/reviews/${reviewId}`);
+    await page.getByRole('button', { name: 'Mail the invitation to 1 invitee with an address' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Mailed the invitation to 1 invitee.');
+    expect(mailbox.received.map((m) => m.subject)).toEqual(['Invitation: Queue backlog review']);
+    await checked(page);
+    await page.close();
+  });
+
+  it('copies the built-in survey as a new one to change', async () => {
+    const page = await open('/templates/post-review-v1');
+    await checked(page);
+    await page.getByLabel("The new survey's id").fill('queue-team-review');
+    await page.getByLabel('Its title').fill('Queue team review');
+    await page.getByRole('button', { name: 'Copy as a new survey' }).click();
+    await page.waitForURL((url) => url.pathname === '/templates/queue-team-review');
+    expect(await page.locator('h1').textContent()).toContain('Queue team review');
+    await checked(page);
+    await page.close();
+  });
+});
+
 describe('correcting a review, on a phone', () => {
   it('reschedules it with its own form', async () => {
     const page = await open(`/reviews/${reviewId}`);
@@ -82,9 +110,12 @@ describe('correcting a review, on a phone', () => {
     await page.getByLabel('Length in minutes').fill('90');
     await page.getByLabel('Title').fill('Queue backlog review (longer)');
     await page.getByRole('button', { name: 'Save the changes' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Saved');
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Saved, and mailed');
     expect(await page.locator('h1').textContent()).toBe('Queue backlog review (longer)');
     expect(await page.locator('p.muted').first().textContent()).toContain('90 minutes');
+    // Invited by mail: the change went the same way.
+    expect(await page.getByRole('status').first().textContent()).toContain('mailed to 1 invitee as the newer version');
+    expect(mailbox.received.at(-1)?.subject).toBe('Changed: Queue backlog review (longer)');
     await page.close();
   });
 
