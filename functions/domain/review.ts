@@ -110,6 +110,12 @@ export const patchReviewSchema = z
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
     message: 'name at least one of startsAt, title, durationMinutes, invitees, timeZone',
   })
+  .superRefine((patch, ctx) => {
+    // A time no zone makes real (2026-02-30, a day outside the product's) is refused before the review is looked up.
+    if (patch.startsAt === undefined) return;
+    const start = startOrProblem(patch.startsAt, patch.timeZone ?? 'UTC');
+    if (!start.ok) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: start.message });
+  })
   .transform(({ invitees, ...patch }) => ({ ...patch, ...(invitees ? peopleOf(invitees) : {}) }));
 
 export type ReviewPatch = z.infer<typeof patchReviewSchema>;

@@ -255,7 +255,7 @@ describe('the repository scanner on repositories it did not make', () => {
     const out: string[] = [];
     const code = await main(['scan', dir], { out: (line) => out.push(line), err: () => {} });
     expect(code).toBe(0);
-    expect(out.join('\n')).toContain('1 references');
+    expect(out.join('\n')).toContain('1 reference (');
     expect(existsSync(pwned)).toBe(false);
   });
 });
