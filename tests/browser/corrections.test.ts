@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localApp } from '../../local/server';
 import { ADMIN_TOKEN, adminHeaders, BROWSER_UA, settled, testDeps } from '../helpers/deps';
 import { seriousViolations } from '../helpers/axe';
-import { launchChromium, ordinaryBrowser } from '../helpers/browser';
+import { launchChromium, logInAsAdmin, phoneBrowser } from '../helpers/browser';
 import { startMailbox, type Mailbox } from '../helpers/mail';
 import { serveApp, type Running } from '../helpers/servers';
 
 // Correcting mistakes as a facilitator does, on a phone, by what the pages say.
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-const phone = { ...ordinaryBrowser, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true };
+const phone = { ...phoneBrowser, bypassCSP: true };
 let product: Running;
 let browser: Browser;
 let context: BrowserContext;
@@ -50,11 +50,7 @@ beforeAll(async () => {
   product = await serveApp(app);
   browser = await launchChromium();
   context = await browser.newContext(phone);
-  const page = await open('/login');
-  await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-  await page.close();
+  await logInAsAdmin(context, product.url, ADMIN_TOKEN);
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 

@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localApp } from '../../local/server';
 import { adminHeaders, testDeps } from '../helpers/deps';
 import { seriousViolations } from '../helpers/axe';
-import { launchChromium, ordinaryBrowser } from '../helpers/browser';
+import { launchChromium, ordinaryBrowser, phoneBrowser } from '../helpers/browser';
 import { createWriteup, report } from '../helpers/apps';
 import { serveApp, type Running } from '../helpers/servers';
 
 let product: Running;
 let browser: Browser;
 let app: ReturnType<typeof localApp>;
-const phone = { ...ordinaryBrowser, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const phone = phoneBrowser;
 
 beforeAll(async () => {
   const deps = await testDeps();

@@ -5,14 +5,14 @@ import type { AppDeps } from '../../functions/shared/deps';
 import { localApp } from '../../local/server';
 import { createWriteup, newVisitId, requestsTo, sendBeacon } from '../helpers/apps';
 import { seriousViolations } from '../helpers/axe';
-import { launchChromium, ordinaryBrowser } from '../helpers/browser';
+import { launchChromium, ordinaryBrowser, phoneBrowser } from '../helpers/browser';
 import { loginCookie, settled, testDeps } from '../helpers/deps';
 import { serveApp, type Running } from '../helpers/servers';
 
 // Day two as a leader and a facilitator see it: the organization page filtered by a tag, the digest of the
 // week so far, the go-link builder, the room's check-in and its screen, the survey editor; on a phone.
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-const phone = { ...ordinaryBrowser, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const phone = phoneBrowser;
 const LONG_ANSWER = `The failover itself worked. ${'What surprised me was how long nobody knew which dashboard to trust while the replicas caught up. '.repeat(7)}The end.`;
 
 let deps: AppDeps;

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localApp } from '../../local/server';
 import { ADMIN_TOKEN, adminHeaders, loginCookie, settled, testDeps } from '../helpers/deps';
 import { seriousViolations } from '../helpers/axe';
-import { launchChromium, ordinaryBrowser } from '../helpers/browser';
+import { launchChromium, logInAsAdmin, phoneBrowser } from '../helpers/browser';
 import { seedDemo } from '../helpers/demo';
 import { serveApp, type Running } from '../helpers/servers';
 
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-const phone = { ...ordinaryBrowser, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true };
+const phone = { ...phoneBrowser, bypassCSP: true };
 const LONG_LINK = 'https://github.com/acme/payments-platform/blob/main/src/checkout/database/failover/connection-pool-recycling-strategy.ts';
 /** Every page a signed-in admin can open from the navigation and a write-up. */
 const PAGES = [
@@ -64,11 +64,7 @@ beforeAll(async () => {
   deps.publicUrl = 'https://signals.example.com';
   browser = await launchChromium();
   context = await browser.newContext(phone);
-  const page = await open('/login');
-  await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-  await page.close();
+  await logInAsAdmin(context, product.url, ADMIN_TOKEN);
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 

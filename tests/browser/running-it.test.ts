@@ -5,14 +5,14 @@ import { signIn } from '../../functions/services/people';
 import type { AppDeps } from '../../functions/shared/deps';
 import { localApp } from '../../local/server';
 import { seriousViolations } from '../helpers/axe';
-import { launchChromium, ordinaryBrowser } from '../helpers/browser';
+import { launchChromium, ordinaryBrowser, phoneBrowser } from '../helpers/browser';
 import { adminHeaders, settled, testDeps } from '../helpers/deps';
 import { serveApp, type Running } from '../helpers/servers';
 
 // A facilitator runs a review from scheduling to reading its answers, through the pages alone.
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const RULES = { adminEmails: [], adminGroups: [], facilitatorGroups: ['facilitators'] };
-const phone = { ...ordinaryBrowser, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const phone = phoneBrowser;
 
 let deps: AppDeps;
 let app: ReturnType<typeof localApp>;

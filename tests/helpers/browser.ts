@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { BROWSER_UA } from './deps';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -59,3 +59,16 @@ export function openInChromium(url: string): { stop(): Promise<void> } {
 
 /** Headless Chromium names itself in its user agent, which bot filtering rightly drops. */
 export const ordinaryBrowser = { userAgent: BROWSER_UA, viewport: { width: 1280, height: 800 } };
+
+/** A phone as the people at a review hold one: 390 px wide, touch. */
+export const phoneBrowser = { ...ordinaryBrowser, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/** Logs a browser context in with the admin token, by the login page's own words. */
+export async function logInAsAdmin(context: BrowserContext, productUrl: string, token: string): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(`${productUrl}/login`);
+  await page.getByLabel('Admin token').fill(token);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.close();
+}
