@@ -27,7 +27,7 @@ beforeAll(async () => {
   app = localApp(deps);
   product = await serveApp(app);
   deps.publicUrl = product.url;
-  browser = await launchChromium();
+  browser = await launchChromium({ timeZone: 'Europe/Berlin' });
   const { session } = await signIn(
     deps.store,
     { iss: 'https://idp.acme.example', sub: 'fran', email: 'fran@acme.example', name: 'Fran', groups: ['facilitators'] },

@@ -25,12 +25,16 @@ const AS_A_READER = '--disable-blink-features=AutomationControlled';
  * Debian's Chromium, headless, with no traffic of its own on this closed network.
  * `asReader`: as a reader's browser is, not marked automated and with the
  * back-forward cache (Playwright turns it off by default).
+ * `timeZone`: the zone of the machine the browser runs on, beside any context's
+ * `timezoneId`: in one CI run a page read the machine's zone (GMT, which Chromium
+ * names Africa/Abidjan) although its context had another.
  */
-export async function launchChromium(options: { asReader?: boolean } = {}): Promise<Browser> {
+export async function launchChromium(options: { asReader?: boolean; timeZone?: string } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
   return chromium.launch({
     executablePath: CHROMIUM,
     args: options.asReader ? [...ARGS, AS_A_READER] : ARGS,
+    ...(options.timeZone ? { env: { ...process.env, TZ: options.timeZone } } : {}),
     ...(options.asReader ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
   });
 }
