@@ -14,6 +14,20 @@ export interface Api {
   recount(request: { from: string; to: string; writeup?: string; dryRun: boolean }): Promise<RecountAnswer>;
   importWriteups(csv: string, dryRun: boolean): Promise<ImportAnswer>;
   importConfluence(): Promise<{ writeups: number; days: number; calls: number; left: number; problems: string[] }>;
+  importPlatform(platform: string, since?: string): Promise<PlatformStep>;
+}
+
+/** One step of a platform's backfill: what it registered, and whether it got to the end. */
+export interface PlatformStep {
+  done: boolean;
+  pages: number;
+  calls: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  archived: number;
+  skipped: number;
+  problems: string[];
 }
 
 /** What an import answered: the rows (imported, or checked in a dry run), or the problems by line. */
@@ -54,7 +68,16 @@ export function productApi(baseUrl: string, token: string): Api {
         4,
       );
     }
-    if (!res.ok) throw new ApiFailure(`Learning Signals answered ${res.status} to ${path}: ${(await res.text()).slice(0, 300)}`, 3);
+    if (!res.ok) {
+      const text = await res.text();
+      let said = text.slice(0, 300);
+      try {
+        said = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? said;
+      } catch {
+        // Not the product's JSON error: its text as it came.
+      }
+      throw new ApiFailure(`Learning Signals answered ${res.status} to ${path.split('?')[0]}: ${said}`, 3);
+    }
     return res.json();
   };
   return {
@@ -71,6 +94,8 @@ export function productApi(baseUrl: string, token: string): Api {
     registerLinks: (links) => call('/api/links', { method: 'POST', body: JSON.stringify({ links }) }),
     recount: (request) => call('/api/recount', { method: 'POST', body: JSON.stringify(request) }),
     importConfluence: () => call('/api/import/confluence', { method: 'POST', body: '{}' }),
+    importPlatform: (platform, since) =>
+      call(`/api/import/${encodeURIComponent(platform)}${since ? `?since=${encodeURIComponent(since)}` : ''}`, { method: 'POST', body: '{}' }),
     async importWriteups(csv, dryRun) {
       const answer = await call('/api/writeups/import', { method: 'POST', body: JSON.stringify({ csv, dryRun }) }, true);
       if (answer.refused) return { ok: false, message: answer.refused.error.message, problems: answer.refused.error.issues ?? [] };

@@ -5,11 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { instantDay, INSTANT_BOUNDS_MESSAGE, readDay } from '../functions/domain/dates';
 import { fmt, plural } from '../functions/domain/words';
+import { INCIDENT_PLATFORMS, isIncidentPlatform, type IncidentPlatform } from '../functions/domain/incident-platforms';
 
 const USAGE = `Usage: learning-signals scan <path-to-git-repo> [--since <date>] [--dry-run]
        learning-signals recount --from <day> --to <day> [--dry-run]
        learning-signals import writeups <file.csv> [--dry-run]
        learning-signals import confluence
+       learning-signals import incident-io|rootly|firehydrant [--since <day>]
 
 scan     Finds references to write-ups (their URLs and go-links) in the
          repository's commit messages and in the comments of its tracked files,
@@ -27,6 +29,12 @@ import   Registers a backlog of write-ups from a CSV file: a header row (title, 
          a row; tags separated by commas or semicolons. Every row is checked
          first; a file with any problem imports nothing.
            --dry-run       check the file and list its rows, import nothing
+
+import incident-io|rootly|firehydrant
+         Registers the platform's post-mortems as write-ups (a backfill: webhooks and
+         the daily pull keep them up to date after). Never one twice; stopped, run it
+         again with the same --since and it goes on where it stopped.
+           --since <day>   only those created (Rootly) or changed (incident.io, FireHydrant) since
 
 Environment: LEARNING_SIGNALS_URL (e.g. http://localhost:3000), LEARNING_SIGNALS_TOKEN (a personal API token of a
 facilitator or an admin, made at /tokens, or the admin token).
@@ -141,10 +149,19 @@ async function recountCommand(args: string[], io: { out: (line: string) => void;
 }
 
 async function importCommand(args: string[], io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
-  const parsed = argsOf(args, { 'dry-run': { type: 'boolean' } }, io);
+  const parsed = argsOf(args, { 'dry-run': { type: 'boolean' }, since: { type: 'string' } }, io);
   if (!parsed) return 2;
   const dryRun = parsed.values['dry-run'] ?? false;
   const [what, file, ...extra] = parsed.positionals;
+  if (what === 'pagerduty') {
+    io.err(PAGERDUTY);
+    return 2;
+  }
+  if (what && isIncidentPlatform(what) && !file && !dryRun) return importPlatformCommand(what, parsed.values.since, io);
+  if (parsed.values.since !== undefined) {
+    io.err(`--since is for an incident platform's import: learning-signals import incident-io|rootly|firehydrant --since <day>\n\n${USAGE}`);
+    return 2;
+  }
   if (what === 'confluence' && !file) return importConfluenceCommand(io);
   if (what !== 'writeups' || !file || extra.length) {
     io.err(`import needs what and a file: learning-signals import writeups <file.csv> [--dry-run]\n\n${USAGE}`);
@@ -179,6 +196,49 @@ async function importCommand(args: string[], io: { out: (line: string) => void; 
     return error.exitCode;
   }
 }
+
+const PAGERDUTY =
+  'PagerDuty is not one of the platforms imported: it documents no API that lists its post-incident reviews (its REST API has none, and the Jeli API it points to is legacy and unpublished). Register its write-ups by hand or from a CSV file (learning-signals import writeups <file.csv>).';
+
+/** Steps of a platform's backfill (each about 20 s on the server) until it gets to the end, saying what each did. */
+async function importPlatformCommand(platform: IncidentPlatform, since: string | undefined, io: { out: (line: string) => void; err: (line: string) => void }) {
+  if (since !== undefined) {
+    const day = readDay(since);
+    if (!day.ok) {
+      io.err(`--since ${day.message} (got "${since.slice(0, 40)}").`);
+      return 2;
+    }
+  }
+  const product = productFromEnv(io);
+  if (!product) return 2;
+  const api = productApi(product.productUrl, product.token);
+  const name = INCIDENT_PLATFORMS[platform].name;
+  const total = { pages: 0, calls: 0, created: 0, updated: 0, unchanged: 0, archived: 0, skipped: 0 };
+  let problems = 0;
+  try {
+    for (let step = 1; step <= MAX_STEPS; step++) {
+      const answer = await api.importPlatform(platform, since);
+      for (const key of Object.keys(total) as Array<keyof typeof total>) total[key] += answer[key];
+      for (const problem of answer.problems) io.err(problem);
+      problems += answer.problems.length;
+      io.out(
+        `${name}: ${plural(total.pages, 'page')} read, ${plural(total.created, 'write-up')} registered, ${fmt(total.updated)} updated, ${fmt(total.unchanged)} unchanged${total.archived ? `, ${fmt(total.archived)} archived` : ''}${total.skipped ? `, ${fmt(total.skipped)} skipped` : ''}.`,
+      );
+      if (answer.done) return problems ? 1 : 0;
+      // A step that read nothing and said why (a refusal) would say the same again.
+      if (answer.pages === 0 && answer.problems.length) return 1;
+    }
+    io.err(`Stopped after ${MAX_STEPS} steps: run it again with the same --since to go on.`);
+    return 1;
+  } catch (error) {
+    if (!(error instanceof ApiFailure)) throw error;
+    io.err(error.message);
+    return error.exitCode;
+  }
+}
+
+/** A backfill's steps in one run of the command (each about 20 s): a few hours at most. */
+const MAX_STEPS = 500;
 
 /** Runs the daily import of Confluence's page views now, and says what it did. */
 async function importConfluenceCommand(io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {

@@ -1,6 +1,6 @@
 import { createStore, type Store } from './data/client';
 import { loadTrackerScript } from '../web/tracker-script';
-import type { AppDeps, DigestSettings } from './shared/deps';
+import type { AppDeps, DigestSettings, IncidentPlatformSettings } from './shared/deps';
 import { awsCredentialsOf, digestEmailOf, reviewMailOf, readSettings, SETTINGS, type SecretName, type Settings } from './shared/settings';
 
 /** What differs between where the apps run: Lambda, the local server. */
@@ -70,7 +70,24 @@ export function appDeps(runtime: Runtime = {}, settings: Settings = readSettings
         : undefined,
     digest: { schedule: settings.DIGEST_SCHEDULE, email: digestEmailOf(settings), ...(webhook ? { slackWebhookUrl: webhook } : {}) },
     reviewMail: reviewMailOf(settings),
+    incidentPlatforms: incidentPlatformsOf(settings, secret),
   };
+}
+
+/** Each incident platform with anything set: its webhook's secret, its API's key and address. */
+function incidentPlatformsOf(settings: Settings, secret: (name: SecretName) => (() => Promise<string>) | undefined): AppDeps['incidentPlatforms'] {
+  const platform = (webhook: SecretName | undefined, key: SecretName, url: string | undefined): IncidentPlatformSettings | undefined => {
+    const webhookSecret = webhook ? secret(webhook) : undefined;
+    const apiKey = secret(key);
+    if (!webhookSecret && !apiKey) return undefined;
+    return { ...(webhookSecret ? { webhookSecret } : {}), ...(apiKey ? { api: { key: apiKey, ...(url ? { url } : {}) } } : {}) };
+  };
+  const platforms = {
+    'incident-io': platform('INCIDENT_IO_WEBHOOK_SECRET', 'INCIDENT_IO_API_KEY', settings.INCIDENT_IO_API_URL),
+    rootly: platform('ROOTLY_WEBHOOK_SECRET', 'ROOTLY_API_KEY', settings.ROOTLY_API_URL),
+    firehydrant: platform(undefined, 'FIREHYDRANT_API_KEY', settings.FIREHYDRANT_API_URL),
+  };
+  return Object.fromEntries(Object.entries(platforms).filter(([, value]) => value)) as AppDeps['incidentPlatforms'];
 }
 
 /**

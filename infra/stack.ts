@@ -16,7 +16,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Schedule as SchedulerSchedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule as SchedulerSchedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { parseDigestSchedule, scheduleCron } from '../functions/domain/digest';
 import type { Construct } from 'constructs';
@@ -113,6 +113,23 @@ const readWriteupList = (table: TableV2) =>
     resources: [`${table.tableArn}/index/${def.indexes[0].name}`],
     conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['WRITEUPS'] } },
   });
+
+/**
+ * Registering write-ups from an incident platform (the hooks for incident.io and
+ * Rootly, the daily pull for FireHydrant): a write-up, its URLs and which
+ * post-mortem it is, each written in one transaction (whose items need these actions).
+ */
+const registerWriteups = (table: TableV2) =>
+  new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WRITEUP#*', 'WURL#*', 'WSOURCE#*'] } },
+  });
+
+/** Whether an incident platform's secret or key is given (by the name of its SSM parameter). */
+const given = (context: Context, setting: 'INCIDENT_IO_WEBHOOK_SECRET' | 'ROOTLY_WEBHOOK_SECRET' | 'FIREHYDRANT_API_KEY') =>
+  Boolean(context(SETTINGS[setting].aws.context));
 
 /**
  * The API Gateway routes of each function, from the operations' declarations:
@@ -233,12 +250,15 @@ export class LearningSignalsStack extends Stack {
     table.grantReadWriteData(admin);
     this.countsFromStream(table, counts);
     this.hooks(hooks, table);
-    const imports = this.confluence(fn, table, context);
+    // Post-mortems from incident.io's and Rootly's webhooks become write-ups.
+    if (given(context, 'INCIDENT_IO_WEBHOOK_SECRET') || given(context, 'ROOTLY_WEBHOOK_SECRET')) hooks.addToRolePolicy(registerWriteups(table));
+    const confluence = this.confluenceOn(context);
+    const imports = this.imports(fn, table, context, confluence);
     const digest = this.digest(fn, admin, table, context);
     const on = new Set<Feature>([
       ...(edge ? (['edge'] as const) : []),
       ...(this.signIn(context) ? (['signIn'] as const) : []),
-      ...(imports ? (['confluence'] as const) : []),
+      ...(confluence ? (['confluence'] as const) : []),
       ...(digest ? (['digest'] as const) : []),
     ]);
     this.settings({ collect, forms, admin, counts, hooks, imports, digest }, { TABLE_NAME: table.tableName }, context, on);
@@ -386,19 +406,41 @@ export class LearningSignalsStack extends Stack {
    * reading the API token from an SSM SecureString (`/learning-signals/confluence-api-token`,
    * or `-c confluenceApiTokenParameter=…`) that only it and admin (the import by hand) may read.
    */
-  private confluence(fn: (name: FunctionName) => NodejsFunction, table: TableV2, context: Context) {
+  private confluenceOn(context: Context): boolean {
     const url = context('confluenceUrl');
     const email = context('confluenceEmail');
-    if (!url || !email) return undefined;
+    if (!url || !email) return false;
     if (!url.startsWith('https://')) throw new Error('confluenceUrl must be the site, like https://acme.atlassian.net');
+    return true;
+  }
+
+  /**
+   * The imports' function, when one is asked for: Confluence's page views (above), and
+   * FireHydrant's retrospectives when `-c firehydrantApiKeyParameter=…` names the SSM
+   * SecureString holding its bot token: pulled daily at 03:45 UTC by EventBridge Scheduler
+   * (FireHydrant's webhooks say nothing of retrospectives), registered as write-ups, which
+   * only then may this function write.
+   */
+  private imports(fn: (name: FunctionName) => NodejsFunction, table: TableV2, context: Context, confluence: boolean) {
+    const pulls = given(context, 'FIREHYDRANT_API_KEY');
+    if (!confluence && !pulls) return undefined;
     const imports = fn('imports');
     imports.addToRolePolicy(partitionAccess(table, 'imports'));
     imports.addToRolePolicy(readWriteupList(table));
-    new Rule(this, 'DailyConfluenceImport', {
-      description: "Imports yesterday's Confluence page views (and any days missed)",
-      schedule: Schedule.cron({ hour: '3', minute: '15' }),
-      targets: [new LambdaFunction(imports, { retryAttempts: 2 })],
-    });
+    if (confluence)
+      new Rule(this, 'DailyConfluenceImport', {
+        description: "Imports yesterday's Confluence page views (and any days missed)",
+        schedule: Schedule.cron({ hour: '3', minute: '15' }),
+        targets: [new LambdaFunction(imports, { retryAttempts: 2 })],
+      });
+    if (pulls) {
+      imports.addToRolePolicy(registerWriteups(table));
+      new SchedulerSchedule(this, 'DailyIncidentPlatformPull', {
+        description: "Registers the incident platforms' new and changed post-mortems as write-ups (FireHydrant's retrospectives)",
+        schedule: ScheduleExpression.cron({ hour: '3', minute: '45' }),
+        target: new LambdaInvoke(imports, { input: ScheduleTargetInput.fromObject({ job: 'incident-platforms' }), retryAttempts: 2 }),
+      });
+    }
     return imports;
   }
 

@@ -12,6 +12,8 @@ import { startStreamPoller } from './stream-poller';
 import { importConfluence } from '../functions/services/confluence';
 import { destinationsOf, sendDigest } from '../functions/services/digest';
 import { sendFollowUps } from '../functions/services/review-mail';
+import { dailyPulls, PULLED_DAILY } from '../functions/services/incident-imports';
+import { INCIDENT_PLATFORMS } from '../functions/domain/incident-platforms';
 import { scheduleText } from '../functions/domain/digest';
 
 // Node 20 runs it here and 22+ in Lambda: the SDK's notice about Node 20 is known.
@@ -136,6 +138,25 @@ async function main() {
         .catch((error) => console.error(`Reviews' mail failed: ${(error as Error).message}`));
     setInterval(run, 5 * 60_000).unref();
     console.log(`Reviews' mail: from ${mail.from} (invitations from a review's page; survey links after it, one reminder two days later)`);
+  }
+  const platforms = deps.incidentPlatforms ?? {};
+  for (const [platform, set] of Object.entries(platforms)) {
+    const name = INCIDENT_PLATFORMS[platform as keyof typeof INCIDENT_PLATFORMS].name;
+    if (set.webhookSecret) console.log(`${name}: its webhook at ${publicUrl}/hooks/${platform}`);
+  }
+  if (PULLED_DAILY.some((platform) => platforms[platform]?.api)) {
+    // Post-mortems of the platforms that send no webhook about them: once at start and then daily, as the schedule does in AWS.
+    const run = () =>
+      dailyPulls(store, platforms, new Date())
+        .then((reports) => {
+          for (const r of reports)
+            console.log(
+              `${INCIDENT_PLATFORMS[r.platform].name}: ${r.created} write-ups registered, ${r.updated} updated.${r.problems.length ? ` ${r.problems.join(' ')}` : ''}`,
+            );
+        })
+        .catch((error) => console.error(`Incident platforms' pull failed: ${(error as Error).message}`));
+    void run();
+    setInterval(run, 24 * 3_600_000).unref();
   }
   console.log('Press Ctrl-C to stop.');
 }

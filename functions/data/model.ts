@@ -42,6 +42,10 @@ export const keys = {
   linkPrefix: 'LINK#',
   writeupList: 'WRITEUPS',
   writeupUrl: (urlHash: string) => ({ pk: `WURL#${urlHash}`, sk: 'WURL' }),
+  /** Which write-up a post-mortem on an incident platform is: `WSOURCE#{platform}#{its id there}`. */
+  writeupSource: (platform: string, id: string) => ({ pk: `WSOURCE#${platform}#${id}`, sk: 'WSOURCE' }),
+  /** How far an incident platform's import got: `PLATFORM` / `IMPORT#{platform}`. */
+  platformImport: (platform: string) => ({ pk: 'PLATFORM', sk: `IMPORT#${platform}` }),
   /** A write-up's readers on a day, one item each. */
   readersPrefix: 'READERS',
   readers: (writeupId: string, day: string) => `READERS#${writeupId}#${day}`,
@@ -142,6 +146,10 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
       updatedAt: string(),
       /** Archived: out of lists, pickers and the digest; its facts stay and count. */
       archivedAt: string().optional(),
+      /** Born on an incident platform: which, its id there, its page there, and when the platform last changed it. */
+      source: map({ platform: string(), id: string(), url: string().optional(), updatedAt: string().optional(), byHand: boolean().optional() })
+        .strict()
+        .optional(),
     })
       .strict()
       .and((schema) => ({
@@ -157,6 +165,32 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     name: 'writeupUrl',
     schema: item({ urlHash: string().key(), writeupId: string() }).strict(),
     computeKey: ({ urlHash }: { urlHash: string }) => keys.writeupUrl(urlHash),
+  });
+
+  /** Which write-up a post-mortem is: one per document, whatever delivers it, so it is never registered twice. */
+  const writeupSource = new Entity({
+    ...plain,
+    name: 'writeupSource',
+    schema: item({ platform: string().key(), sourceId: string().key(), writeupId: string() }).strict(),
+    computeKey: ({ platform, sourceId }: { platform: string; sourceId: string }) => keys.writeupSource(platform, sourceId),
+  });
+
+  /**
+   * An incident platform's import: where a backfill or the daily pull stopped (`cursor`, with the `since` it
+   * was asked for), and when the last one that went to the end began (the next daily pull starts there).
+   */
+  const platformImport = new Entity({
+    ...plain,
+    name: 'platformImport',
+    schema: item({
+      platform: string().key(),
+      since: string().optional(),
+      cursor: string().optional(),
+      startedAt: string().optional(),
+      completedFrom: string().optional(),
+      updatedAt: string(),
+    }).strict(),
+    computeKey: ({ platform }: { platform: string }) => keys.platformImport(platform),
   });
 
   /**
@@ -659,6 +693,8 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     table,
     writeup,
     writeupUrl,
+    writeupSource,
+    platformImport,
     readerDay,
     proxiedFetch,
     platformDay,

@@ -84,3 +84,17 @@ export async function rememberTinyLink(store: Store, code: string, pageId: strin
 export async function removePlatformDays(store: Store, writeupId: string): Promise<void> {
   await removeAll(store, await keysIn(store, keys.platform(writeupId)));
 }
+
+/** Where an incident platform's import stopped, and when its last complete run began. */
+export type PlatformImport = FormattedItem<Model['platformImport']>;
+
+export async function importOf(store: Store, platform: string): Promise<PlatformImport | undefined> {
+  const { Item } = await store.model.platformImport.build(GetItemCommand).key({ platform }).options({ consistent: true }).send();
+  return Item;
+}
+
+/** Saves where an import is: written whole, so a field left out (the cursor, once it is done) is cleared. */
+export async function saveImport(store: Store, state: PlatformImport): Promise<void> {
+  const item = Object.fromEntries(Object.entries(state).filter(([, value]) => value !== undefined)) as PlatformImport;
+  await store.model.platformImport.build(PutItemCommand).item(item).send();
+}

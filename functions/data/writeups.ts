@@ -1,13 +1,15 @@
 import type { FormattedItem } from 'dynamodb-toolbox';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { execute, isTransactionCancelled } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
-import { isConditionCheckFailed, UpdateItemCommand, $remove } from 'dynamodb-toolbox/entity/actions/update';
+import { isConditionCheckFailed, UpdateItemCommand, $remove, $set } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { linkId, normalizeLinkUrl } from '../domain/links';
 import type { NewWriteup, Writeup, WriteupPatch } from '../domain/writeup';
+import type { IncidentPlatform, WriteupSource } from '../domain/incident-platforms';
 import type { Store } from './client';
 import { itemsOf } from './lists';
 import { conditions, keys, type Model } from './model';
@@ -15,15 +17,18 @@ import { conditions, keys, type Model } from './model';
 // The page a URL is on: a comment's anchor on a write-up's page still names the write-up.
 const urlHash = (url: string) => linkId(normalizeLinkUrl(url, 'page') ?? url, 'writeup');
 
-/** A new write-up and the record of its URL, both or neither; `exists` when the id is taken. */
-export async function createWriteup(store: Store, input: NewWriteup, now: Date): Promise<Writeup | 'exists'> {
-  const created = await createWriteups(store, [input], now);
+/**
+ * A new write-up and the record of its URL, both or neither; `exists` when the
+ * id is taken, or (with a `source`) when another write-up is that post-mortem already.
+ */
+export async function createWriteup(store: Store, input: NewWriteup, now: Date, source?: WriteupSource): Promise<Writeup | 'exists'> {
+  const created = await createWriteups(store, [source ? { ...input, source } : input], now);
   return created === 'exists' ? 'exists' : created[0]!;
 }
 
 /** Several new write-ups and their URLs (at most 100 items) in one transaction: all or none; `exists` when an id is taken. */
-export async function createWriteups(store: Store, inputs: NewWriteup[], now: Date): Promise<Writeup[] | 'exists'> {
-  const { writeup, writeupUrl } = store.model;
+export async function createWriteups(store: Store, inputs: Array<NewWriteup & { source?: WriteupSource }>, now: Date): Promise<Writeup[] | 'exists'> {
+  const { writeup, writeupUrl, writeupSource } = store.model;
   const stamp = now.toISOString();
   const created: Writeup[] = inputs.map((input) => ({ ...input, tags: input.tags ?? [], copies: input.copies ?? [], createdAt: stamp, updatedAt: stamp }));
   try {
@@ -35,6 +40,15 @@ export async function createWriteups(store: Store, inputs: NewWriteup[], now: Da
           .options({ condition: conditions.absent('id') }),
         // Its URL and each copy's: a link from any of them is a link from the write-up.
         ...[item.url, ...item.copies].map((url) => writeupUrl.build(PutTransaction).item({ urlHash: urlHash(url), writeupId: item.id })),
+        // A post-mortem is one write-up: a second delivery racing this one finds it taken.
+        ...(item.source
+          ? [
+              writeupSource
+                .build(PutTransaction)
+                .item({ platform: item.source.platform, sourceId: item.source.id, writeupId: item.id })
+                .options({ condition: conditions.absent('writeupId') }),
+            ]
+          : []),
       ]),
     );
   } catch (error) {
@@ -80,9 +94,47 @@ export async function listAllWriteups(store: Store): Promise<Writeup[]> {
   return (await itemsOf(store, store.model.writeup, { index: 'gsi1', partition: keys.writeupList })).map(toWriteup);
 }
 
-/** Changes only the named fields, so two concurrent edits of different fields both stay; `null` clears one. */
-export async function updateWriteup(store: Store, id: string, patch: WriteupPatch, now: Date): Promise<Writeup | undefined> {
-  const changes: Record<string, unknown> = { updatedAt: now.toISOString() };
+/** The write-up a post-mortem on a platform already is, if any. */
+export async function writeupOfSource(store: Store, platform: IncidentPlatform, sourceId: string): Promise<string | undefined> {
+  const { Item } = await store.model.writeupSource.build(GetItemCommand).key({ platform, sourceId }).send();
+  return Item?.writeupId;
+}
+
+/**
+ * Marks a write-up as a post-mortem on a platform (one made by hand found to be
+ * it): `taken` when another write-up is that post-mortem already, `missing` when
+ * the write-up is gone.
+ */
+export async function setWriteupSource(store: Store, id: string, source: WriteupSource): Promise<'set' | 'taken' | 'missing'> {
+  const { writeup, writeupSource } = store.model;
+  try {
+    await execute(
+      writeup
+        .build(UpdateTransaction)
+        // The whole map: a partial update of a map the item does not have yet is refused.
+        .item({ id, source: $set(source) })
+        .options({ condition: conditions.present('id') }),
+      writeupSource
+        .build(PutTransaction)
+        .item({ platform: source.platform, sourceId: source.id, writeupId: id })
+        .options({ condition: { or: [conditions.absent('writeupId'), { attr: 'writeupId', eq: id }] } }),
+    );
+    return 'set';
+  } catch (error) {
+    if (!isTransactionCancelled(error)) throw error;
+    return error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed' ? 'missing' : 'taken';
+  }
+}
+
+/** Changes only the named fields, so two concurrent edits of different fields both stay; `null` clears one. `source` keeps what the platform said last. */
+export async function updateWriteup(
+  store: Store,
+  id: string,
+  patch: WriteupPatch,
+  now: Date,
+  options: { source?: WriteupSource } = {},
+): Promise<Writeup | undefined> {
+  const changes: Record<string, unknown> = { updatedAt: now.toISOString(), ...(options.source ? { source: $set(options.source) } : {}) };
   for (const [field, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     // Tags and copies are lists that are always present; clearing one leaves it empty.
@@ -194,8 +246,20 @@ const existence = recentAnswers<boolean>();
 const addresses = recentAnswers<string>();
 
 function toWriteup(item: FormattedItem<Model['writeup']>): Writeup {
-  const { id, title, url, copies, incidentDate, publishedAt, tags, createdAt, updatedAt, archivedAt } = item;
-  return { id, title, url, copies: copies ?? [], incidentDate, publishedAt, tags: tags ?? [], createdAt, updatedAt, ...(archivedAt ? { archivedAt } : {}) };
+  const { id, title, url, copies, incidentDate, publishedAt, tags, createdAt, updatedAt, archivedAt, source } = item;
+  return {
+    id,
+    title,
+    url,
+    copies: copies ?? [],
+    incidentDate,
+    publishedAt,
+    tags: tags ?? [],
+    createdAt,
+    updatedAt,
+    ...(archivedAt ? { archivedAt } : {}),
+    ...(source ? { source: source as WriteupSource } : {}),
+  };
 }
 
 /** Archives a write-up (`at`) or restores it (`undefined`); the write-up as it is now, undefined when there is none. */
@@ -216,6 +280,15 @@ export async function setArchived(store: Store, id: string, at: string | undefin
 /** Removes the write-up itself and the records of its addresses (the last step of deleting it: the stream takes its count back). */
 export async function removeWriteupItem(store: Store, writeup: Writeup): Promise<void> {
   for (const url of [writeup.url, ...writeup.copies]) await forgetUrl(store, writeup.id, url);
+  if (writeup.source)
+    await store.model.writeupSource
+      .build(DeleteItemCommand)
+      .key({ platform: writeup.source.platform, sourceId: writeup.source.id })
+      .options({ condition: { attr: 'writeupId', eq: writeup.id } })
+      .send()
+      .catch((error) => {
+        if (!isConditionCheckFailed(error)) throw error;
+      });
   await store.model.writeup.build(DeleteItemCommand).key({ id: writeup.id }).send();
   existence.remember(store, writeup.id, false);
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { WriteupSource } from './incident-platforms';
 import { DAY_BOUNDS_MESSAGE, DAY_PATTERN, instantDay, readDay } from './dates';
 
 export const WRITEUP_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -127,6 +128,8 @@ export interface Writeup {
   updatedAt: string;
   /** Archived then: out of lists, pickers and the digest; its facts stay, and its tracker counts. */
   archivedAt?: string;
+  /** Born on an incident platform (incident.io, Rootly, FireHydrant, PagerDuty): which, and its id and page there. */
+  source?: WriteupSource;
 }
 
 /**

@@ -19,10 +19,23 @@ const leftOut = {
     .meta({ description: `Of those, new places past the ${MAX_NEW_PLACES_A_DAY} a write-up gains a day (shared with referrers and go-links)` }),
 };
 
-/** Where people talk: signed webhooks that turn mentions of write-ups into links. */
+/** What an incident platform's delivery did. */
+const platformAnswer = z.object({
+  ok: z.literal(true),
+  event: z.string().meta({ description: "The platform's event type" }),
+  outcome: z
+    .enum(['created', 'updated', 'unchanged', 'archived', 'skipped', 'ignored'])
+    .optional()
+    .meta({ description: 'What it did to the write-up the post-mortem is: `ignored`, an event not about a post-mortem' }),
+  writeup: z.string().optional().meta({ description: 'The write-up the post-mortem is' }),
+  reason: z.string().optional().meta({ description: 'Why it was skipped or ignored, or why nothing changed' }),
+  duplicate: z.boolean().optional().meta({ description: 'A delivery taken before (a retry): nothing done again' }),
+});
+
+/** Where people talk, and where write-ups are born: signed webhooks that turn mentions into links and post-mortems into write-ups. */
 export const hookRoutes = operations(
   'hooks',
-  { name: 'hooks', description: 'Webhooks from where people talk: GitHub and Slack' },
+  { name: 'hooks', description: 'Webhooks from where people talk (GitHub, Slack) and where write-ups are born (incident.io, Rootly)' },
   {
     githubHook: {
       method: 'post',
@@ -76,6 +89,42 @@ export const hookRoutes = operations(
         ),
       },
       errors: { 401: 'Not signed with the signing secret, or too old', 404: 'The Slack app is not set up here', 503: 'Not taken: Slack retries it' },
+    },
+    incidentIoHook: {
+      method: 'post',
+      path: '/hooks/incident-io',
+      access: 'public',
+      summary: "incident.io's webhook: a post-mortem's status change makes or updates its write-up",
+      description:
+        "Signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the endpoint's signing secret, refused beyond five minutes of skew. A redelivery (the same `webhook-id`) does nothing again. Other events are answered and ignored. With an API key, the post-mortem's incident gives the write-up its day and tags, and a private incident's post-mortem is read from the API.",
+      request: {
+        body: rawBody(['application/json'], z.record(z.string(), z.unknown()), 'The event, as incident.io sends it: `{event_type, "<event_type>": {…}}`'),
+      },
+      responses: { 200: json(platformAnswer, 'Registered, ignored, or a redelivery') },
+      errors: {
+        400: 'Signed, but not an event this product can read',
+        401: 'Not signed with the signing secret, or too old or new',
+        404: 'The incident.io webhook is not set up here',
+        503: "incident.io's API could not be read: incident.io retries the delivery",
+      },
+    },
+    rootlyHook: {
+      method: 'post',
+      path: '/hooks/rootly',
+      access: 'public',
+      summary: "Rootly's webhook: a post-mortem created, updated or published makes or updates its write-up; deleted archives it",
+      description:
+        "Signed with the endpoint's secret (`X-Rootly-Signature: t=…,v1=…`, HMAC-SHA256 of the timestamp and the body), refused beyond five minutes of skew. A redelivery (the same event id) does nothing again. Other events are answered and ignored. With an API key, the post-mortem's incident gives the write-up its tags.",
+      request: {
+        body: rawBody(['application/json'], z.record(z.string(), z.unknown()), 'The event, as Rootly sends it: `{event: {id, type, issued_at}, data: {…}}`'),
+      },
+      responses: { 200: json(platformAnswer, 'Registered, ignored, or a redelivery') },
+      errors: {
+        400: 'Signed, but not an event this product can read',
+        401: 'Not signed with the secret, or too old or new',
+        404: 'The Rootly webhook is not set up here',
+        503: "Rootly's API could not be read: Rootly retries the delivery",
+      },
     },
   },
 );

@@ -2,6 +2,8 @@ import type { Store } from '../data/client';
 import type { DigestSchedule } from '../domain/digest';
 import type { RoleRules } from '../domain/people';
 import type { SlackJob } from '../domain/slack';
+import type { IncidentPlatform } from '../domain/incident-platforms';
+import type { PlatformApiSettings } from '../services/incident-platform-api';
 
 /** What the apps need from their runtime (Lambda, the local server, a test). */
 export interface AppDeps {
@@ -49,6 +51,15 @@ export interface AppDeps {
   digest?: DigestSettings;
   /** Reviews' mail (invitations, survey links, one reminder): from DIGEST_EMAIL_FROM through SMTP_URL, or SES in AWS; unset, nothing is mailed. */
   reviewMail?: ReviewMailSettings;
+  /** The incident platforms set up here: each one's webhook secret and its API (key and address), as far as they are set. */
+  incidentPlatforms?: Partial<Record<IncidentPlatform, IncidentPlatformSettings>>;
+}
+
+export interface IncidentPlatformSettings {
+  /** The webhook's signing secret (from SSM in Lambda); unset, its hook is not served. */
+  webhookSecret?: () => Promise<string>;
+  /** Its API: the key (from SSM in Lambda) and, in tests, another address. */
+  api?: PlatformApiSettings;
 }
 
 export interface ReviewMailSettings {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { INCIDENT_PLATFORM_IDS, type IncidentPlatform } from '../domain/incident-platforms';
 import { ROLES as ATTENDEE_ROLES } from '../domain/attendance';
 import { LINK_KINDS, LINK_VIA } from '../domain/links';
 import { ROLES } from '../domain/people';
@@ -38,6 +39,19 @@ export const writeupSchema = z
     createdAt: instant,
     updatedAt: instant,
     archivedAt: instant.optional().meta({ description: 'Archived then: out of lists, pickers and the digest; its facts stay and its tracker counts' }),
+    source: z
+      .object({
+        platform: z.enum(INCIDENT_PLATFORM_IDS as [IncidentPlatform, ...IncidentPlatform[]]),
+        id: z.string().meta({ description: 'Its id on the platform' }),
+        url: z.string().optional().meta({ description: 'Its page on the platform' }),
+        updatedAt: z.string().optional().meta({ description: 'When the platform last changed it, as the platform said' }),
+        byHand: z
+          .boolean()
+          .optional()
+          .meta({ description: 'Registered here by hand before the platform said of it: its title, address and dates stay as typed' }),
+      })
+      .optional()
+      .meta({ description: 'The incident platform it was born on (incident.io, Rootly, FireHydrant), when it came from one' }),
   })
   .meta({ id: 'Writeup', description: 'A post-incident write-up' });
 

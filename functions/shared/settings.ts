@@ -97,6 +97,12 @@ const FN = {
   confluence: ['imports', 'admin'],
   /** The scheduled digest, and admin for its preview and the send by hand. */
   digest: ['digest', 'admin'],
+  /** A platform's webhook secret: the hooks alone. */
+  platformHook: ['hooks'],
+  /** A platform's API key, where webhooks bring its post-mortems: the hooks (each post-mortem's incident) and admin (the backfill by hand). */
+  platformHookApi: ['hooks', 'admin'],
+  /** A platform's API key, where the post-mortems are pulled daily: the scheduled pull, and admin (the backfill by hand). */
+  platformPull: ['imports', 'admin'],
 } as const satisfies Record<string, readonly FunctionName[]>;
 
 export const SETTINGS = {
@@ -279,6 +285,43 @@ export const SETTINGS = {
     secret: true,
     aws: { context: 'confluenceApiTokenParameter', default: '/learning-signals/confluence-api-token', functions: FN.confluence, when: 'confluence' },
   },
+
+  // Incident platforms: write-ups register themselves where they are born.
+  INCIDENT_IO_WEBHOOK_SECRET: {
+    meaning: "the incident.io webhook endpoint's signing secret (`whsec_…`); unset, `/hooks/incident-io` is not served",
+    read: text,
+    secret: true,
+    aws: { context: 'incidentIoWebhookSecretParameter', functions: FN.platformHook },
+  },
+  INCIDENT_IO_API_KEY: {
+    meaning:
+      "an incident.io API key that may view incidents and post-mortems: each post-mortem's incident gives its day and tags, private incidents' post-mortems are read, and `import incident-io` backfills",
+    read: text,
+    secret: true,
+    aws: { context: 'incidentIoApiKeyParameter', functions: FN.platformHookApi },
+  },
+  INCIDENT_IO_API_URL: { meaning: "incident.io's API; unset, incident.io's own (the tests point it at a local server)", read: text },
+  ROOTLY_WEBHOOK_SECRET: {
+    meaning: "the Rootly webhook endpoint's secret; unset, `/hooks/rootly` is not served",
+    read: text,
+    secret: true,
+    aws: { context: 'rootlyWebhookSecretParameter', functions: FN.platformHook },
+  },
+  ROOTLY_API_KEY: {
+    meaning: "a Rootly API key: each post-mortem's incident gives its tags, and `import rootly` backfills",
+    read: text,
+    secret: true,
+    aws: { context: 'rootlyApiKeyParameter', functions: FN.platformHookApi },
+  },
+  ROOTLY_API_URL: { meaning: "Rootly's API; unset, Rootly's own (the tests point it at a local server)", read: text },
+  FIREHYDRANT_API_KEY: {
+    meaning:
+      "a FireHydrant bot token (`fhb-…`): its retrospectives are pulled daily (FireHydrant's webhooks say nothing of them), and `import firehydrant` backfills",
+    read: text,
+    secret: true,
+    aws: { context: 'firehydrantApiKeyParameter', functions: FN.platformPull },
+  },
+  FIREHYDRANT_API_URL: { meaning: "FireHydrant's API; unset, FireHydrant's own (the tests point it at a local server)", read: text },
 
   // The weekly digest.
   DIGEST_SCHEDULE: {

@@ -209,6 +209,60 @@ describe('the CDK stack', () => {
     expect(template.findResources('AWS::Events::Rule')).toEqual({});
   });
 
+  it("registers write-ups from incident platforms only when each is set up: the hooks with a webhook's secret, the daily pull with FireHydrant's key", () => {
+    type Statement = { Action: unknown; Condition?: Record<string, Record<string, string[]>> };
+    const statementsOf = (stack: Template, role: string) =>
+      Object.values(stack.findResources('AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    const writesWriteups = (statements: Statement[]) =>
+      statements.some(
+        (st) =>
+          JSON.stringify(st.Action).includes('PutItem') &&
+          JSON.stringify(st.Condition ?? {}).includes('WSOURCE#*') &&
+          JSON.stringify(st.Condition).includes('WRITEUP#*'),
+      );
+    const env = (stack: Template, name: string) =>
+      Object.entries(stack.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(name))?.[1].Properties.Environment.Variables;
+
+    // Without any: the hooks write no write-up, there is no imports function and no pull.
+    expect(writesWriteups(statementsOf(template, 'HooksRole'))).toBe(false);
+    expect(env(template, 'ImportsFunction')).toBeUndefined();
+    expect(JSON.stringify(template.findResources('AWS::Scheduler::Schedule'))).not.toContain('incident-platforms');
+
+    for (const [platform, secret] of [
+      ['incidentIo', 'INCIDENT_IO_WEBHOOK_SECRET_PARAMETER'],
+      ['rootly', 'ROOTLY_WEBHOOK_SECRET_PARAMETER'],
+    ] as const) {
+      const stack = Template.fromStack(
+        new LearningSignalsStack(unbundled({ [`${platform}WebhookSecretParameter`]: `/ls/${platform}-secret` }), `Hook${platform}`),
+      );
+      expect(writesWriteups(statementsOf(stack, 'HooksRole'))).toBe(true);
+      expect(env(stack, 'HooksFunction')[secret]).toBe(`/ls/${platform}-secret`);
+      expect(env(stack, 'AdminFunction')[secret]).toBeUndefined();
+      expect(env(stack, 'ImportsFunction')).toBeUndefined();
+      // Only the hooks may read the secret.
+      const readers = Object.values(stack.findResources('AWS::IAM::Policy')).filter((p) =>
+        JSON.stringify(p.Properties.PolicyDocument).includes(`${platform}-secret`),
+      );
+      expect(readers.map((p) => JSON.stringify(p.Properties.Roles).match(/(\w+)Role/)?.[1])).toEqual(['Hooks']);
+    }
+
+    const pulled = Template.fromStack(new LearningSignalsStack(unbundled({ firehydrantApiKeyParameter: '/ls/fh' }), 'FireHydrant'));
+    expect(env(pulled, 'ImportsFunction').FIREHYDRANT_API_KEY_PARAMETER).toBe('/ls/fh');
+    expect(env(pulled, 'AdminFunction').FIREHYDRANT_API_KEY_PARAMETER).toBe('/ls/fh');
+    expect(env(pulled, 'HooksFunction').FIREHYDRANT_API_KEY_PARAMETER).toBeUndefined();
+    expect(writesWriteups(statementsOf(pulled, 'ImportsRole'))).toBe(true);
+    expect(writesWriteups(statementsOf(pulled, 'HooksRole'))).toBe(false);
+    pulled.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(45 3 * * ? *)',
+      Target: Match.objectLike({ Input: JSON.stringify({ job: 'incident-platforms' }) }),
+    });
+    // No Confluence: no Confluence schedule, and its settings nowhere.
+    expect(pulled.findResources('AWS::Events::Rule')).toEqual({});
+    expect(env(pulled, 'ImportsFunction').CONFLUENCE_API_TOKEN_PARAMETER).toBeUndefined();
+  });
+
   it('sends the weekly digest when asked: its own function, EventBridge Scheduler weekly and hourly for retries, SES and the webhook from SSM, a narrow role', () => {
     const stack = Template.fromStack(new LearningSignalsStack(unbundled({ ...DIGEST, digestSchedule: 'FRI 16:30' }), 'Digest'));
     const schedules = Object.values(stack.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties.ScheduleExpression);
@@ -283,6 +337,11 @@ describe('the CDK stack', () => {
       digestSlackWebhookParameter: '/ls/digest-slack-webhook',
       digestEmailTo: 'leaders@acme.com',
       digestEmailFrom: 'signals@acme.com',
+      incidentIoWebhookSecretParameter: '/ls/incident-io-webhook-secret',
+      incidentIoApiKeyParameter: '/ls/incident-io-api-key',
+      rootlyWebhookSecretParameter: '/ls/rootly-webhook-secret',
+      rootlyApiKeyParameter: '/ls/rootly-api-key',
+      firehydrantApiKeyParameter: '/ls/firehydrant-api-key',
     };
     // Bundles are not under test here: synthesized without them.
     const stack = Template.fromStack(new LearningSignalsStack(new App({ context: { ...declared, ...EDGE, 'aws:cdk:bundling-stacks': [] } }), 'Declared'));

@@ -9,6 +9,18 @@ import { ADMIN_TOKEN, BROWSER_UA, settled, testDeps } from '../helpers/deps';
 import { startMailbox, type Mailbox } from '../helpers/mail';
 import { recordFigure } from '../helpers/figures';
 import { startSlackWebhook, type SlackWebhook } from '../helpers/slack-webhook';
+import {
+  firehydrantReport,
+  incidentIoDelivery,
+  incidentIoDocument,
+  INCIDENT_IO_SECRET,
+  KEYS,
+  platformApis,
+  rootlyDelivery,
+  rootlyPostMortem,
+  ROOTLY_SECRET,
+  statusChange,
+} from '../helpers/incident-platforms';
 
 // Every documented operation, called as a client would, its successes and its
 // usual refusals; every answer is then checked against the OpenAPI document:
@@ -43,6 +55,8 @@ function operationOf(method: string, path: string) {
   return undefined;
 }
 
+let platforms: Awaited<ReturnType<typeof platformApis>>;
+
 async function call(method: string, url: string, init: { headers?: Record<string, string>; body?: string } = {}) {
   const res = await app.request(url, { method, ...init });
   const path = new URL(url, 'http://x').pathname;
@@ -63,6 +77,7 @@ async function call(method: string, url: string, init: { headers?: Record<string
 beforeAll(async () => {
   webhook = await startSlackWebhook();
   mailbox = await startMailbox();
+  platforms = await platformApis();
   const deps = await testDeps({
     publicUrl: 'https://signals.example.com',
     reviewMail: { from: 'signals@acme.example', via: { smtpUrl: mailbox.url }, timeoutMs: 2_000 },
@@ -71,6 +86,11 @@ beforeAll(async () => {
     confluence: { url: 'https://acme.atlassian.net', email: 'signals@acme.example', apiToken: 'token' },
     githubWebhookSecret: async () => 'github-secret',
     slack: { signingSecret: async () => 'slack-secret' },
+    incidentPlatforms: {
+      'incident-io': { webhookSecret: async () => INCIDENT_IO_SECRET },
+      rootly: { webhookSecret: async () => ROOTLY_SECRET },
+      firehydrant: { api: { key: KEYS.firehydrant, url: platforms.urls.firehydrant } },
+    },
   });
   app = localApp(deps, NO_LIMITS);
   doc = (await (await app.request('/api/openapi.json')).json()) as Doc;
@@ -80,6 +100,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await webhook.close();
   await mailbox.close();
+  await platforms?.close();
 });
 
 /** Every operation, as a client uses it. */
@@ -255,6 +276,17 @@ async function exercise() {
     headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': 'v0=0' },
     body: challenge,
   });
+
+  // The incident platforms' webhooks, signed as each signs, and not; a backfill step against a local FireHydrant.
+  const pmEvent = 'public_incident.postmortem_document_status_updated_v1';
+  await call('POST', '/hooks/incident-io', incidentIoDelivery(pmEvent, statusChange(incidentIoDocument(), 'not_started', 'created')));
+  await call('POST', '/hooks/incident-io', incidentIoDelivery(pmEvent, { new_status: 'created' }));
+  await call('POST', '/hooks/incident-io', { ...incidentIoDelivery(pmEvent, {}), headers: { 'content-type': 'application/json' } });
+  await call('POST', '/hooks/rootly', rootlyDelivery('incident_post_mortem.created', rootlyPostMortem()));
+  await call('POST', '/hooks/rootly', rootlyDelivery('incident_post_mortem.created', rootlyPostMortem(), { secret: 'wrong' }));
+  platforms.reports.push(firehydrantReport(1));
+  await call('POST', '/api/import/firehydrant', { headers: admin });
+  await call('POST', '/api/import/rootly', { headers: admin });
 }
 
 describe('every answer fits the OpenAPI document', () => {

@@ -4,6 +4,7 @@ import type { WriteupReport } from '../../domain/report';
 import type { Review } from '../../domain/review';
 import type { QuestionSummary } from '../../domain/survey';
 import type { EmbedSnippets, Writeup } from '../../domain/writeup';
+import { INCIDENT_PLATFORMS, type WriteupSource } from '../../domain/incident-platforms';
 import { atLeast, maySeeNames, type Caller } from '../../domain/people';
 import { AddLinkForm } from './writeup-forms';
 import { MAX_NEW_PLACES_A_DAY } from '../../domain/links';
@@ -154,6 +155,7 @@ export function WriteupPage(props: {
           ))}
         </p>
       ) : null}
+      {writeup.source ? <SourceLine source={writeup.source} /> : null}
       <Said notice={props.notice} alert={props.alert} />
       {writeup.archivedAt ? (
         <p class="status-note">{`Archived ${writeup.archivedAt.slice(0, 10)}: out of the lists and the digest. Its reads, links and reviews stay, and its tracker still counts.`}</p>
@@ -362,5 +364,23 @@ export function WriteupPage(props: {
       <HowToRead />
       {mayChange ? <ArchiveOrDelete writeup={writeup} admin={props.caller.role === 'admin'} /> : null}
     </DashboardPage>
+  );
+}
+
+/** Where a write-up was born: its incident platform, with a way back to it there. */
+function SourceLine(props: { source: WriteupSource }) {
+  const { source } = props;
+  const name = INCIDENT_PLATFORMS[source.platform]?.name ?? source.platform;
+  return (
+    <p class="muted">
+      {source.byHand ? `Registered here by hand, and found on ${name}` : `Came from ${name}`}
+      {source.url ? (
+        <>
+          {' · '}
+          <a href={source.url}>{`Open it on ${name}`}</a>
+        </>
+      ) : null}
+      {source.byHand ? ': its title and address stay as typed here; its copies and tags follow the platform.' : ': it follows the platform’s changes.'}
+    </p>
   );
 }
