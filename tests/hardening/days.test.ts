@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { OPERATIONS } from '../../functions/operations';
+import { INCIDENT_PLATFORM_IDS } from '../../functions/domain/incident-platforms';
 import type { AppDeps } from '../../functions/shared/deps';
 import type { Operation } from '../../functions/shared/operation';
 import { localApp, NO_LIMITS } from '../../local/server';
@@ -299,7 +300,8 @@ describe('arbitrary days on every operation that takes one', () => {
     };
 
     for (const { op, params } of TAKING_DAYS) {
-      const path = op.path.replace(/\{[^}]+\}/g, 'probe');
+      // A path parameter that must be one of a few names (an incident platform) is one, so the days are what is asked.
+      const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => (name === 'platform' ? INCIDENT_PLATFORM_IDS[0]! : 'probe'));
       await fc.assert(
         fc.asyncProperty(fc.tuple(...params.map((p) => fc.option(p.name === 'startsAt' ? instantLike : dayLike, { nil: undefined }))), async (values) => {
           const query = new URLSearchParams();
