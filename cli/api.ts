@@ -1,3 +1,4 @@
+import type { PlatformImportReport } from '../functions/services/incident-imports';
 /** The product's admin API, as the scanner uses it. */
 export class ApiFailure extends Error {
   constructor(
@@ -17,18 +18,8 @@ export interface Api {
   importPlatform(platform: string, since?: string): Promise<PlatformStep>;
 }
 
-/** One step of a platform's backfill: what it registered, and whether it got to the end. */
-export interface PlatformStep {
-  done: boolean;
-  pages: number;
-  calls: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  archived: number;
-  skipped: number;
-  problems: string[];
-}
+/** One step of a platform's backfill: what it registered, and whether it got to the end (as the API answers it). */
+export type PlatformStep = PlatformImportReport;
 
 /** What an import answered: the rows (imported, or checked in a dry run), or the problems by line. */
 export type ImportAnswer =

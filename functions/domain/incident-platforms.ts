@@ -44,8 +44,6 @@ export interface PostMortem {
   publishedAt?: string;
   /** The incident's type and severity, as the platform names them. */
   tags: string[];
-  /** Deleted on the platform: the write-up is archived, its facts kept. */
-  deleted?: boolean;
 }
 
 /** A post-mortem the product cannot register yet, and why (said in the hook's answer and the import's report). */
@@ -101,7 +99,6 @@ export function postMortemOf(parts: {
   incidentAt?: string | null;
   publishedAt?: string | null;
   tags?: Array<string | undefined | null>;
-  deleted?: boolean;
 }): PostMortem | NotYet {
   const url = parts.url?.trim();
   if (!url || !/^https?:\/\//i.test(url) || url.length > 2_000) return { skipped: 'it has no document address yet', source: parts.source };
@@ -116,7 +113,6 @@ export function postMortemOf(parts: {
     incidentDate: day(parts.incidentAt)?.slice(0, 10),
     publishedAt: day(parts.publishedAt),
     tags,
-    ...(parts.deleted ? { deleted: true } : {}),
   };
 }
 

@@ -47,7 +47,7 @@ async function writeupAtAny(store: Store, urls: string[]): Promise<string | unde
  * write-up it already is (by its platform and id), else one registered by hand
  * at its address or a copy's (which it then is), else a new one. A later
  * delivery updates it (`changesFrom` says what); an older one than the write-up
- * has seen changes nothing; a deleted post-mortem archives it.
+ * has seen changes nothing. (A deleted one is `archivePostMortem`'s.)
  */
 export async function registerPostMortem(store: Store, pm: PostMortem | NotYet, now: Date): Promise<Registered> {
   if (!isPostMortem(pm)) return { outcome: 'skipped', reason: pm.skipped };
@@ -56,7 +56,6 @@ export async function registerPostMortem(store: Store, pm: PostMortem | NotYet, 
     const known = await writeupOfSource(store, platform, id);
     const found = known ?? (await writeupAtAny(store, [pm.url, ...pm.copies]));
     if (!found) {
-      if (pm.deleted) return { outcome: 'skipped', reason: 'deleted on the platform before it was registered here' };
       const created = await createNew(store, pm, now);
       if (created) return created;
       continue; // Another delivery of it made it meanwhile: update that one.
@@ -69,10 +68,6 @@ export async function registerPostMortem(store: Store, pm: PostMortem | NotYet, 
       if (set !== 'set') continue;
     }
     if (isOlderThanKnown(writeup.source, pm)) return { outcome: 'unchanged', writeup: writeup.id, reason: 'an older version than the one registered' };
-    if (pm.deleted) {
-      if (!writeup.archivedAt) await setArchived(store, writeup.id, now.toISOString());
-      return { outcome: 'archived', writeup: writeup.id };
-    }
     const patch = changesFrom(writeup, pm, !source.byHand);
     const changed = Object.keys(patch).length > 0;
     const sourceMoved = source.updatedAt !== writeup.source?.updatedAt || source.url !== writeup.source?.url;
