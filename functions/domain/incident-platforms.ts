@@ -31,20 +31,14 @@ export interface WriteupSource {
   byHand?: boolean;
 }
 
-/** A post-mortem as any platform describes it, read into the product's words. */
-export interface PostMortem {
+/**
+ * A post-mortem as any platform describes it, read into the product's words: a write-up's
+ * own fields (`url` the document people read, `copies` its exports, `publishedAt` once it is
+ * completed or published, `tags` the incident's type and severity) and where it was born.
+ */
+export type PostMortem = Pick<Writeup, 'title' | 'url' | 'copies' | 'incidentDate' | 'publishedAt' | 'tags'> & {
   source: WriteupSource;
-  title: string;
-  /** The document people read. */
-  url: string;
-  /** Its exports (Notion, Google Docs, Confluence): the same write-up elsewhere. */
-  copies: string[];
-  incidentDate?: string;
-  /** Set once it is completed or published. */
-  publishedAt?: string;
-  /** The incident's type and severity, as the platform names them. */
-  tags: string[];
-}
+};
 
 /** A post-mortem the product cannot register yet, and why (said in the hook's answer and the import's report). */
 export interface NotYet {

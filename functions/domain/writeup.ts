@@ -128,7 +128,7 @@ export interface Writeup {
   updatedAt: string;
   /** Archived then: out of lists, pickers and the digest; its facts stay, and its tracker counts. */
   archivedAt?: string;
-  /** Born on an incident platform (incident.io, Rootly, FireHydrant, PagerDuty): which, and its id and page there. */
+  /** Born on an incident platform (incident.io, Rootly, FireHydrant): which, and its id and page there. */
   source?: WriteupSource;
 }
 
