@@ -14,7 +14,7 @@ export interface Api {
   registerLinks(links: Array<{ writeup: string; url: string; kind: string; via: 'scan' }>): Promise<{ created: number; existing: number; refused: number }>;
   recount(request: { from: string; to: string; writeup?: string; dryRun: boolean }): Promise<RecountAnswer>;
   importWriteups(csv: string, dryRun: boolean): Promise<ImportAnswer>;
-  importConfluence(): Promise<{ writeups: number; days: number; calls: number; left: number; problems: string[] }>;
+  importPlace(place: string): Promise<{ writeups: number; days: number; calls: number; left: number; problems: string[] }>;
   importPlatform(platform: string, since?: string): Promise<PlatformStep>;
 }
 
@@ -84,7 +84,7 @@ export function productApi(baseUrl: string, token: string): Api {
     },
     registerLinks: (links) => call('/api/links', { method: 'POST', body: JSON.stringify({ links }) }),
     recount: (request) => call('/api/recount', { method: 'POST', body: JSON.stringify(request) }),
-    importConfluence: () => call('/api/import/confluence', { method: 'POST', body: '{}' }),
+    importPlace: (place) => call(`/api/import/${encodeURIComponent(place)}`, { method: 'POST', body: '{}' }),
     importPlatform: (platform, since) =>
       call(`/api/import/${encodeURIComponent(platform)}${since ? `?since=${encodeURIComponent(since)}` : ''}`, { method: 'POST', body: '{}' }),
     async importWriteups(csv, dryRun) {

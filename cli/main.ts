@@ -6,11 +6,12 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { instantDay, INSTANT_BOUNDS_MESSAGE, readDay } from '../functions/domain/dates';
 import { fmt, plural } from '../functions/domain/words';
 import { INCIDENT_PLATFORMS, isIncidentPlatform, type IncidentPlatform } from '../functions/domain/incident-platforms';
+import { isReadPlace, READ_PLACES, type ReadPlace } from '../functions/domain/read-places';
 
 const USAGE = `Usage: learning-signals scan <path-to-git-repo> [--since <date>] [--dry-run]
        learning-signals recount --from <day> --to <day> [--dry-run]
        learning-signals import writeups <file.csv> [--dry-run]
-       learning-signals import confluence
+       learning-signals import confluence|google|microsoft
        learning-signals import incident-io|rootly|firehydrant [--since <day>]
 
 scan     Finds references to write-ups (their URLs and go-links) in the
@@ -29,6 +30,11 @@ import   Registers a backlog of write-ups from a CSV file: a header row (title, 
          a row; tags separated by commas or semicolons. Every row is checked
          first; a file with any problem imports nothing.
            --dry-run       check the file and list its rows, import nothing
+
+import confluence|google|microsoft
+         Runs the place's daily import of its own views now (Confluence's page
+         views, Google Drive's audit log, Microsoft Graph's item activity): days
+         not yet imported, and for Google and Microsoft the last three again.
 
 import incident-io|rootly|firehydrant
          Registers the platform's post-mortems as write-ups (a backfill: webhooks and
@@ -162,7 +168,7 @@ async function importCommand(args: string[], io: { out: (line: string) => void; 
     io.err(`--since is for an incident platform's import: learning-signals import incident-io|rootly|firehydrant --since <day>\n\n${USAGE}`);
     return 2;
   }
-  if (what === 'confluence' && !file) return importConfluenceCommand(io);
+  if (what && isReadPlace(what) && !file) return importPlaceCommand(what, io);
   if (what !== 'writeups' || !file || extra.length) {
     io.err(`import needs what and a file: learning-signals import writeups <file.csv> [--dry-run]\n\n${USAGE}`);
     return 2;
@@ -240,13 +246,15 @@ async function importPlatformCommand(platform: IncidentPlatform, since: string |
 /** A backfill's steps in one run of the command (each about 20 s): a few hours at most. */
 const MAX_STEPS = 500;
 
-/** Runs the daily import of Confluence's page views now, and says what it did. */
-async function importConfluenceCommand(io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
+/** Runs a place's daily import of its own views now (Confluence, Google, Microsoft), and says what it did. */
+async function importPlaceCommand(place: ReadPlace, io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
   const product = productFromEnv(io);
   if (!product) return 2;
   try {
-    const answer = await productApi(product.productUrl, product.token).importConfluence();
-    io.out(`Confluence: ${plural(answer.writeups, 'write-up')} on the site, ${plural(answer.days, 'day')} imported in ${plural(answer.calls, 'call')}.`);
+    const answer = await productApi(product.productUrl, product.token).importPlace(place);
+    io.out(
+      `${READ_PLACES[place].name}: ${plural(answer.writeups, 'write-up')} there, ${plural(answer.days, 'day')} imported in ${plural(answer.calls, 'call')}.`,
+    );
     for (const problem of answer.problems) io.err(problem);
     return answer.problems.length ? 1 : 0;
   } catch (error) {

@@ -31,6 +31,8 @@ export function appDeps(runtime: Runtime = {}, settings: Settings = readSettings
   let tracker: string | undefined;
   const oidcSecret = secret('OIDC_CLIENT_SECRET');
   const confluenceToken = secret('CONFLUENCE_API_TOKEN');
+  const googleKey = secret('GOOGLE_SERVICE_ACCOUNT_KEY');
+  const msSecret = secret('MS_CLIENT_SECRET');
   const signingSecret = secret('SLACK_SIGNING_SECRET');
   const webhook = secret('DIGEST_SLACK_WEBHOOK_URL');
   return {
@@ -67,6 +69,20 @@ export function appDeps(runtime: Runtime = {}, settings: Settings = readSettings
     confluence:
       settings.CONFLUENCE_URL && settings.CONFLUENCE_EMAIL && confluenceToken
         ? { url: settings.CONFLUENCE_URL, email: settings.CONFLUENCE_EMAIL, apiToken: confluenceToken }
+        : undefined,
+    google:
+      settings.GOOGLE_ADMIN_SUBJECT && googleKey
+        ? { serviceAccountKey: googleKey, subject: settings.GOOGLE_ADMIN_SUBJECT, apiUrl: settings.GOOGLE_API_URL }
+        : undefined,
+    microsoft:
+      settings.MS_TENANT_ID && settings.MS_CLIENT_ID && msSecret
+        ? {
+            tenantId: settings.MS_TENANT_ID,
+            clientId: settings.MS_CLIENT_ID,
+            clientSecret: msSecret,
+            graphUrl: settings.MS_GRAPH_URL,
+            loginUrl: settings.MS_LOGIN_URL,
+          }
         : undefined,
     digest: { schedule: settings.DIGEST_SCHEDULE, email: digestEmailOf(settings), ...(webhook ? { slackWebhookUrl: webhook } : {}) },
     reviewMail: reviewMailOf(settings),

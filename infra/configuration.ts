@@ -25,6 +25,8 @@ export type StackSwitch = keyof typeof STACK_SWITCHES;
 const FEATURES: Record<Feature, string> = {
   signIn: 'with `oidcIssuer`',
   confluence: 'with `confluenceUrl` and `confluenceEmail`',
+  google: 'with `googleServiceAccountKeyParameter` and `googleAdminSubject`',
+  microsoft: 'with `msTenantId`, `msClientId` and `msClientSecretParameter`',
   digest: 'with `digestSlackWebhookParameter` or `digestEmailTo`',
   edge: 'with `edge=true`',
 };

@@ -127,9 +127,11 @@ const registerWriteups = (table: TableV2) =>
     conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WRITEUP#*', 'WURL#*', 'WSOURCE#*'] } },
   });
 
-/** Whether an incident platform's secret or key is given (by the name of its SSM parameter). */
-const given = (context: Context, setting: 'INCIDENT_IO_WEBHOOK_SECRET' | 'ROOTLY_WEBHOOK_SECRET' | 'FIREHYDRANT_API_KEY') =>
-  Boolean(context(SETTINGS[setting].aws.context));
+/** Whether a platform's secret or key is given (by the name of its SSM parameter). */
+const given = (
+  context: Context,
+  setting: 'INCIDENT_IO_WEBHOOK_SECRET' | 'ROOTLY_WEBHOOK_SECRET' | 'FIREHYDRANT_API_KEY' | 'GOOGLE_SERVICE_ACCOUNT_KEY' | 'MS_CLIENT_SECRET',
+) => Boolean(context(SETTINGS[setting].aws.context));
 
 /**
  * The API Gateway routes of each function, from the operations' declarations:
@@ -253,12 +255,17 @@ export class LearningSignalsStack extends Stack {
     // Post-mortems from incident.io's and Rootly's webhooks become write-ups.
     if (given(context, 'INCIDENT_IO_WEBHOOK_SECRET') || given(context, 'ROOTLY_WEBHOOK_SECRET')) hooks.addToRolePolicy(registerWriteups(table));
     const confluence = this.confluenceOn(context);
-    const imports = this.imports(fn, table, context, confluence);
+    // Google's and Microsoft's views: their settings go together (the functions' own checks say so at synth).
+    const google = given(context, 'GOOGLE_SERVICE_ACCOUNT_KEY') && Boolean(context('googleAdminSubject'));
+    const microsoft = Boolean(context('msTenantId') && context('msClientId')) && given(context, 'MS_CLIENT_SECRET');
+    const imports = this.imports(fn, table, context, { confluence, google, microsoft });
     const digest = this.digest(fn, admin, table, context);
     const on = new Set<Feature>([
       ...(edge ? (['edge'] as const) : []),
       ...(this.signIn(context) ? (['signIn'] as const) : []),
       ...(confluence ? (['confluence'] as const) : []),
+      ...(google ? (['google'] as const) : []),
+      ...(microsoft ? (['microsoft'] as const) : []),
       ...(digest ? (['digest'] as const) : []),
     ]);
     this.settings({ collect, forms, admin, counts, hooks, imports, digest }, { TABLE_NAME: table.tableName }, context, on);
@@ -421,9 +428,14 @@ export class LearningSignalsStack extends Stack {
    * (FireHydrant's webhooks say nothing of retrospectives), registered as write-ups, which
    * only then may this function write.
    */
-  private imports(fn: (name: FunctionName) => NodejsFunction, table: TableV2, context: Context, confluence: boolean) {
+  private imports(
+    fn: (name: FunctionName) => NodejsFunction,
+    table: TableV2,
+    context: Context,
+    { confluence, google, microsoft }: { confluence: boolean; google: boolean; microsoft: boolean },
+  ) {
     const pulls = given(context, 'FIREHYDRANT_API_KEY');
-    if (!confluence && !pulls) return undefined;
+    if (!confluence && !google && !microsoft && !pulls) return undefined;
     const imports = fn('imports');
     imports.addToRolePolicy(partitionAccess(table, 'imports'));
     imports.addToRolePolicy(readWriteupList(table));
@@ -433,6 +445,24 @@ export class LearningSignalsStack extends Stack {
         schedule: Schedule.cron({ hour: '3', minute: '15' }),
         targets: [new LambdaFunction(imports, { retryAttempts: 2 })],
       });
+    // Google's and Microsoft's views, each at its own time, each its own job.
+    for (const [on, job, id, time, what] of [
+      [
+        google,
+        'google',
+        'DailyGoogleImport',
+        '25',
+        "Imports Drive's views of write-ups in Google Docs, Sheets and Slides (the last days again: Google's audit log can be late)",
+      ],
+      [microsoft, 'microsoft', 'DailyMicrosoftImport', '35', "Imports the views of write-ups in SharePoint and OneDrive (Microsoft Graph's item activity)"],
+    ] as const) {
+      if (on)
+        new SchedulerSchedule(this, id, {
+          description: what,
+          schedule: ScheduleExpression.cron({ hour: '3', minute: time }),
+          target: new LambdaInvoke(imports, { input: ScheduleTargetInput.fromObject({ job }), retryAttempts: 2 }),
+        });
+    }
     if (pulls) {
       imports.addToRolePolicy(registerWriteups(table));
       new SchedulerSchedule(this, 'DailyIncidentPlatformPull', {

@@ -9,7 +9,8 @@ import { resolveAdminToken } from './admin-token';
 import { startDynamoDbLocal, StartupProblem, type DynamoDbLocal } from './dynamodb-local';
 import { NO_LIMITS, localApp } from './server';
 import { startStreamPoller } from './stream-poller';
-import { importConfluence } from '../functions/services/confluence';
+import { importReadPlace, placesSetUp } from '../functions/services/read-places';
+import { READ_PLACES } from '../functions/domain/read-places';
 import { destinationsOf, sendDigest } from '../functions/services/digest';
 import { sendFollowUps } from '../functions/services/review-mail';
 import { dailyPulls, PULLED_DAILY } from '../functions/services/incident-imports';
@@ -78,7 +79,7 @@ async function main() {
     log: (message) => console.error(message),
   });
   const app = localApp(deps, settings.RATE_LIMITS ? undefined : NO_LIMITS);
-  const { confluence, digest } = deps;
+  const { digest } = deps;
 
   await new Promise<void>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port }, () => resolve());
@@ -99,16 +100,17 @@ async function main() {
   else console.log('Admin token: the one in ADMIN_TOKEN.');
   if (deps.oidc) console.log(`Sign-in: ${deps.oidc.issuer} (redirect URI ${publicUrl}/auth/callback)`);
   console.log(`Embed: <script defer src="${publicUrl}/t.js" data-writeup="your-write-up-id"></script>`);
-  if (confluence) {
-    // Confluence's page views, once at start and then daily, as the schedule does in AWS.
+  for (const place of placesSetUp(deps)) {
+    // Each place's own views (Confluence, Google, Microsoft), once at start and then daily, as the schedules do in AWS.
+    const { name } = READ_PLACES[place];
     const run = () =>
-      importConfluence(store, confluence, new Date())
+      importReadPlace(store, deps, place, new Date())
         .then((report) =>
           console.log(
-            `Confluence: ${report.days} days imported for ${report.writeups} write-ups.${report.problems.length ? ` ${report.problems.join(' ')}` : ''}`,
+            `${name}: ${report?.days ?? 0} days imported for ${report?.writeups ?? 0} write-ups.${report?.problems.length ? ` ${report.problems.join(' ')}` : ''}`,
           ),
         )
-        .catch((error) => console.error(`Confluence import failed: ${(error as Error).message}`));
+        .catch((error) => console.error(`${name} import failed: ${(error as Error).message}`));
     void run();
     setInterval(run, 24 * 3_600_000).unref();
   }

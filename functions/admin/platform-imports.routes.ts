@@ -1,34 +1,49 @@
 import * as z from 'zod';
 import { INCIDENT_PLATFORM_IDS } from '../domain/incident-platforms';
 import { json, operations } from '../shared/operation';
+import { READ_PLACES, type ReadPlace } from '../domain/read-places';
 import { dayParam } from '../shared/queries';
 
-/** `POST /api/import/confluence`: the daily import of Confluence's page views, now. */
+/** `POST /api/import/{confluence|google|microsoft}`: a place's daily import of its own views, now. */
+function placeImport(place: ReadPlace) {
+  const { name } = READ_PLACES[place];
+  return {
+    method: 'post' as const,
+    path: `/api/import/${place}`,
+    access: 'admin' as const,
+    action: 'platform.import',
+    summary: `Import ${name}'s own views now (it also runs daily)`,
+    description: `${name} counts ${READ_PLACES[place].counts}, in ${READ_PLACES[place].clock}: stored per day beside the tracked reads, never added to them. A problem of the whole place said earlier is tried again.`,
+    responses: {
+      200: json(
+        z.object({
+          writeups: z
+            .number()
+            .int()
+            .meta({ description: `Write-ups whose address or a copy is on ${name}` }),
+          days: z.number().int().meta({ description: 'Days imported (read again ones included)' }),
+          calls: z
+            .number()
+            .int()
+            .meta({ description: `Calls made to ${name}, retries included` }),
+          left: z.number().int().meta({ description: 'Write-ups not reached before the time limit: the next run takes them' }),
+          problems: z.array(z.string()),
+        }),
+        'What was imported, and any problem, said once',
+      ),
+    },
+    errors: { 404: `${name} is not set up here` },
+  };
+}
+
 export const platformImportRoutes = operations(
   'admin',
   { name: 'import', description: "Imports of the platforms' own counts" },
   {
-    importConfluence: {
-      method: 'post',
-      path: '/api/import/confluence',
-      access: 'admin',
-      action: 'platform.import',
-      summary: "Import Confluence's own page views now (it also runs daily)",
-      responses: {
-        200: json(
-          z.object({
-            writeups: z.number().int().meta({ description: 'Write-ups whose page is on the site' }),
-            days: z.number().int().meta({ description: 'Days imported' }),
-            calls: z.number().int().meta({ description: 'Calls made to Confluence, retries included' }),
-            left: z.number().int().meta({ description: 'Write-ups not reached before the time limit: the next run takes them' }),
-            problems: z.array(z.string()),
-          }),
-          'What was imported, and any problem, said once',
-        ),
-      },
-      errors: { 404: 'Confluence is not set up here' },
-    },
-    // After the Confluence route: its fixed path is matched first.
+    importConfluence: placeImport('confluence'),
+    importGoogle: placeImport('google'),
+    importMicrosoft: placeImport('microsoft'),
+    // After the places' routes: their fixed paths are matched first.
     importIncidentPlatform: {
       method: 'post',
       path: '/api/import/{platform}',

@@ -4,7 +4,8 @@ import { type Query, QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Store } from './client';
 import type { Model } from './model';
 
-type ItemType = Model[Exclude<keyof Model, 'table'>];
+type PlaceItemType = Model['readPlaces'][keyof Model['readPlaces']][keyof Model['readPlaces']['confluence']];
+type ItemType = Model[Exclude<keyof Model, 'table' | 'readPlaces'>] | PlaceItemType;
 
 /**
  * Every item of one type in a partition of the table or of its index, all

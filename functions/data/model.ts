@@ -18,6 +18,7 @@ import { ROLES as ATTENDANCE_ROLES } from '../domain/attendance';
 import { ROLLUP_COUNTERS } from '../domain/counts';
 import { LINK_KINDS, LINK_VIA } from '../domain/links';
 import { ROLES } from '../domain/people';
+import { READ_PLACES, type ReadPlace } from '../domain/read-places';
 import { tableDefinition as def } from './table';
 
 /**
@@ -49,9 +50,10 @@ export const keys = {
   /** A write-up's readers on a day, one item each. */
   readersPrefix: 'READERS',
   readers: (writeupId: string, day: string) => `READERS#${writeupId}#${day}`,
-  /** A write-up's reads counted by the platform it lives on: `PLATFORM#{writeup}` / `CONFLUENCE#{day}`, and `CONFLUENCE` (how far the import got). */
+  /** A write-up's reads counted by the places it lives: `PLATFORM#{writeup}` / `{PLACE}#{day}`, and `{PLACE}` (how far the import got). */
   platform: (writeupId: string) => `PLATFORM#${writeupId}`,
-  platformSite: { pk: 'PLATFORM', sk: 'CONFLUENCE#SITE' },
+  /** The places' own records (addresses resolved once, problems said once), beside the incident platforms' imports. */
+  platformSitePartition: 'PLATFORM',
   /** A pixel fetched by an image proxy, for a write-up on a day: `PROXIED#{writeup}#{day}` / `P#{proxy}`. */
   proxiedPrefix: 'PROXIED',
   salt: (day: string) => ({ pk: `SALT#${day}`, sk: 'SALT' }),
@@ -234,37 +236,50 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     }).strict(),
   });
 
-  /** A day of a write-up's views on Confluence, as Confluence counted them: `PLATFORM#{writeup}` / `CONFLUENCE#{day}`, written once. */
-  const platformDay = new Entity({
-    ...plain,
-    name: 'platformDay',
-    schema: item({ writeupId: string().key(), day: string().key(), pageId: string(), views: number(), viewers: number() }).strict(),
-    computeKey: ({ writeupId, day }: { writeupId: string; day: string }) => ({ pk: keys.platform(writeupId), sk: `CONFLUENCE#${day}` }),
-  });
-
-  /** How far a write-up's Confluence import got: `PLATFORM#{writeup}` / `CONFLUENCE`. */
-  const platformState = new Entity({
-    ...plain,
-    name: 'platformState',
-    schema: item({ writeupId: string().key(), pageId: string(), lastDay: string(), updatedAt: string() }).strict(),
-    computeKey: ({ writeupId }: { writeupId: string }) => ({ pk: keys.platform(writeupId), sk: 'CONFLUENCE' }),
-  });
-
-  /** Where a Confluence tiny link (`/wiki/x/{code}`) goes, as the site said once: `PLATFORM` / `CONFLUENCE#X#{code}`. */
-  const platformTinyLink = new Entity({
-    ...plain,
-    name: 'platformTinyLink',
-    schema: item({ code: string().key(), pageId: string(), at: string() }).strict(),
-    computeKey: ({ code }: { code: string }) => ({ pk: keys.platformSite.pk, sk: `CONFLUENCE#X#${code}` }),
-  });
-
-  /** The Confluence site's own state: `PLATFORM` / `CONFLUENCE#SITE`, e.g. analytics not available there (said once). */
-  const platformSite = new Entity({
-    ...plain,
-    name: 'platformSite',
-    schema: item({ site: string().key(), problem: string(), at: string() }).strict(),
-    computeKey: () => keys.platformSite,
-  });
+  /**
+   * What a place write-ups live (Confluence, Google Workspace, Microsoft 365) counted itself, one set
+   * of entities a place, keyed under its name (`READ_PLACES[place].key`, e.g. `CONFLUENCE`):
+   * - a day of a write-up's reads there: `PLATFORM#{writeup}` / `{PLACE}#{day}`;
+   * - how far a write-up's import got: `PLATFORM#{writeup}` / `{PLACE}`;
+   * - where an address there leads, as the place said once (a Confluence tiny link's page, a SharePoint
+   *   URL's drive item): `PLATFORM` / `{PLACE}#X#{code}`;
+   * - the place's own problem that stopped its imports (said once): `PLATFORM` / `{PLACE}#SITE`.
+   * `pageId` is the document's id there: a Confluence page, a Drive file, a drive item (`{drive}/{item}`).
+   */
+  const placeEntities = (place: ReadPlace) => {
+    const key = READ_PLACES[place].key;
+    return {
+      day: new Entity({
+        ...plain,
+        name: `${place}Day`,
+        schema: item({ writeupId: string().key(), day: string().key(), pageId: string(), views: number(), viewers: number() }).strict(),
+        computeKey: ({ writeupId, day }: { writeupId: string; day: string }) => ({ pk: keys.platform(writeupId), sk: `${key}#${day}` }),
+      }),
+      state: new Entity({
+        ...plain,
+        name: `${place}State`,
+        schema: item({ writeupId: string().key(), pageId: string(), lastDay: string(), updatedAt: string() }).strict(),
+        computeKey: ({ writeupId }: { writeupId: string }) => ({ pk: keys.platform(writeupId), sk: key }),
+      }),
+      address: new Entity({
+        ...plain,
+        name: `${place}Address`,
+        schema: item({ code: string().key(), pageId: string(), at: string() }).strict(),
+        computeKey: ({ code }: { code: string }) => ({ pk: keys.platformSitePartition, sk: `${key}#X#${code}` }),
+      }),
+      site: new Entity({
+        ...plain,
+        name: `${place}Site`,
+        schema: item({ site: string().key(), problem: string(), at: string() }).strict(),
+        computeKey: () => ({ pk: keys.platformSitePartition, sk: `${key}#SITE` }),
+      }),
+    };
+  };
+  const readPlaces = {
+    confluence: placeEntities('confluence'),
+    google: placeEntities('google'),
+    microsoft: placeEntities('microsoft'),
+  } satisfies Record<ReadPlace, unknown>;
 
   /**
    * A week's digest to one destination, claimed before sending and marked after:
@@ -697,10 +712,7 @@ export function buildModel(documentClient: DynamoDBDocumentClient, name: string)
     platformImport,
     readerDay,
     proxiedFetch,
-    platformDay,
-    platformState,
-    platformSite,
-    platformTinyLink,
+    readPlaces,
     digestSend,
     salt,
     review,

@@ -1,4 +1,4 @@
-import { addDays, eachDay, laterDay, MAX_DAYS_LISTED, type Day } from './dates';
+import { addDays, type Day } from './dates';
 
 /**
  * Confluence Cloud's own page views, imported once a day: its analytics answer
@@ -78,13 +78,6 @@ export function waitAfter(status: number, header: (name: string) => string | nul
   if (given !== undefined) return given + Math.round(random * Math.min(1_000, given / 10));
   const ceiling = Math.min(60_000, 2_000 * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random * ceiling) / 2);
-}
-
-/** The whole days to import: after the last one imported (or from `firstDays` ago) up to yesterday. */
-export function daysToImport(lastDay: Day | undefined, today: Day, firstDays = 30): Day[] {
-  const from = lastDay ? addDays(lastDay, 1) : addDays(today, -firstDays);
-  // At most the days one list holds: an import stopped for years resumes with the latest of them.
-  return eachDay(laterDay(from, addDays(today, -MAX_DAYS_LISTED)), addDays(today, -1));
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { placeReads, ReadPlace } from './read-places';
 import { daysBetween, eachDay } from './dates';
 import type { DayRange } from './report-range';
 import { summarizeAttendance, type Attendee } from './attendance';
@@ -17,9 +18,8 @@ export interface DayReads {
   proxiedBy?: Record<string, number>;
 }
 
-export interface PlatformReads {
-  confluence: { views: number; viewers: number; byDay: Array<{ date: string; views: number; viewers: number }> };
-}
+/** What each place a write-up lives counted itself (`placeReads`): the places with nothing in the range are left out. */
+export type PlatformReads = Partial<Record<ReadPlace, ReturnType<typeof placeReads>>>;
 
 export const READERS_NOTE = 'readers is the sum of daily distinct readers: a person who reads on two days counts twice';
 

@@ -1,5 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { IMPORT_STOPS_BEFORE_LIMIT_MS, importConfluence, type ImportReport } from '../services/confluence';
+import { IMPORT_STOPS_BEFORE_LIMIT_MS, type ImportReport } from '../services/confluence';
+import { importReadPlace, PLACE_SETTINGS } from '../services/read-places';
+import type { ReadPlace } from '../domain/read-places';
 import { dailyPulls, type PlatformImportReport } from '../services/incident-imports';
 import { appDeps } from '../app-deps';
 import { logger } from '../shared/logger';
@@ -13,7 +15,8 @@ const deps = appDeps({ readParameter: readSecureString }, settings);
 /**
  * The daily imports, each started by its schedule: `{job: "incident-platforms"}`
  * pulls the post-mortems of the platforms that send no webhook for them
- * (FireHydrant); anything else is Confluence's page views of yesterday and any days missed.
+ * (FireHydrant); `{job: "google"}` and `{job: "microsoft"}` import those places'
+ * views; anything else is Confluence's page views of yesterday and any days missed.
  */
 export async function handler(
   event: { job?: string } | undefined,
@@ -29,15 +32,10 @@ export async function handler(
     }
     return reports;
   }
-  if (!deps.confluence) {
-    const missing =
-      !settings.CONFLUENCE_URL || !settings.CONFLUENCE_EMAIL
-        ? 'CONFLUENCE_URL and CONFLUENCE_EMAIL are not set'
-        : 'CONFLUENCE_API_TOKEN (or CONFLUENCE_API_TOKEN_PARAMETER) is not set';
-    return { writeups: 0, days: 0, calls: 0, left: 0, problems: [missing] };
-  }
-  const report = await importConfluence(deps.store, deps.confluence, new Date(), { deadline });
-  for (const problem of report.problems) logger.warn('confluence import', { problem });
-  logger.info('confluence import done', { writeups: report.writeups, days: report.days, calls: report.calls, left: report.left });
+  const place: ReadPlace = event?.job === 'google' || event?.job === 'microsoft' ? event.job : 'confluence';
+  const report = await importReadPlace(deps.store, deps, place, new Date(), { deadline });
+  if (!report) return { writeups: 0, days: 0, calls: 0, left: 0, problems: [`${PLACE_SETTINGS[place]} are not all set`] };
+  for (const problem of report.problems) logger.warn(`${place} import`, { problem });
+  logger.info(`${place} import done`, { writeups: report.writeups, days: report.days, calls: report.calls, left: report.left });
   return report;
 }

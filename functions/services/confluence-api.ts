@@ -1,18 +1,10 @@
 import { waitAfter } from '../domain/confluence';
 import type { ConfluenceSettings } from '../shared/deps';
+import { ApiRefused } from './json-api';
+import { OutOfTime } from './place-imports';
 
 /** Confluence refused or failed a call: `status` 0 when it did not answer. */
-export class Refused extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** The import's time is up: what is left is for the next run. */
-export class OutOfTime extends Error {}
+export { ApiRefused as Refused };
 
 /** Tries of one call that Confluence rate-limits or fails with a 5xx; a call it does not answer is tried three times. */
 const MAX_TRIES = 5;
@@ -54,14 +46,14 @@ export function confluenceApi(settings: ConfluenceSettings & { apiToken: string 
         });
       } catch (error) {
         if (++unanswered < MAX_UNANSWERED) continue;
-        throw new Refused(0, `Confluence did not answer (${(error as Error).name === 'TimeoutError' ? 'time-out' : (error as Error).message})`);
+        throw new ApiRefused(0, `Confluence did not answer (${(error as Error).name === 'TimeoutError' ? 'time-out' : (error as Error).message})`);
       }
       const wait = waitAfter(res.status, (name) => res.headers.get(name), attempt, Date.now(), Math.random());
       if (wait === undefined) return res;
       await res.arrayBuffer();
       pausedUntil = Math.max(pausedUntil, Date.now() + wait);
       if (attempt >= MAX_TRIES)
-        throw new Refused(res.status, `Confluence answered ${res.status}${res.status === 429 ? ' (rate limited)' : ''} ${MAX_TRIES} times`);
+        throw new ApiRefused(res.status, `Confluence answered ${res.status}${res.status === 429 ? ' (rate limited)' : ''} ${MAX_TRIES} times`);
     }
   }
 

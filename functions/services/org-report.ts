@@ -20,7 +20,8 @@ import {
 import type { DayRange } from '../domain/report-range';
 import { participantWords, type ParticipantWords } from '../domain/survey';
 import { tagCounts, type Writeup } from '../domain/writeup';
-import { confluenceProblem, confluenceTotals } from './confluence';
+import { readershipPicture } from './read-places';
+import type { AppDeps } from '../shared/deps';
 import { countsFromFacts } from './recount';
 
 /**
@@ -111,9 +112,13 @@ export async function readOrganization(store: Store, span: { days: DayRange; mon
 /**
  * Everything the organization's page shows, with the write-up list read once:
  * the tags in use, the report (for a tag, when one in use is asked for) and the
- * one before it, participants' latest words, and Confluence's own counts.
+ * one before it, participants' latest words, and the readership picture (each place's own counts, and the blind spots).
  */
-export async function organizationPage(store: Store, asked: { range: DayRange; bucket: Bucket; tag?: string }, confluenceSite?: string) {
+export async function organizationPage(
+  store: Store,
+  asked: { range: DayRange; bucket: Bucket; tag?: string },
+  places: Pick<AppDeps, 'confluence' | 'google' | 'microsoft'> = {},
+) {
   const writeups = await listAllWriteups(store);
   const tags = tagCounts(writeups).map((t) => t.tag);
   const tag = tags.find((t) => t === asked.tag);
@@ -123,17 +128,14 @@ export async function organizationPage(store: Store, asked: { range: DayRange; b
     // A range starting 2000-01-01 has no days before it: compared with none counted.
     before ? orgReport(store, before, asked.bucket, tag, writeups) : { series: [] },
   ]);
-  const [words, confluence] = await Promise.all([
-    recentWords(store, report),
-    confluenceSite ? Promise.all([confluenceTotals(store, confluenceSite, asked.range, writeups), confluenceProblem(store)]) : undefined,
-  ]);
+  const [words, readership] = await Promise.all([recentWords(store, report), readershipPicture(store, places, asked.range, report.writeups, writeups)]);
   return {
     report,
     tag,
     tags,
     previous: totalsOf(previous),
     words,
-    confluence: confluence && { ...confluence[0], problem: confluence[1]?.problem },
+    readership,
   };
 }
 

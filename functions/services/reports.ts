@@ -1,6 +1,7 @@
 import { listAttendees } from '../data/attendance';
 import type { Store } from '../data/client';
-import { platformDays, type PlatformDay } from '../data/platform';
+import { placesDays, type PlatformDay } from '../data/platform';
+import { placeReads, type ReadPlace } from '../domain/read-places';
 import { listDailyReads } from '../data/reads';
 import { listLinks } from '../data/links';
 import { listResponses } from '../data/responses';
@@ -25,7 +26,7 @@ export async function writeupDetails(store: Store, id: string, range: DayRange, 
     listReviews(store, id),
     listResponses(store, id, range.from, range.to),
     listLinks(store, id),
-    platformDays(store, id, range.from, range.to),
+    placesDays(store, id, range.from, range.to),
   ]);
   if (!writeup) return undefined;
   const withAttendees = await Promise.all(reviews.map(async (review) => ({ review, attendees: await listAttendees(store, review.id) })));
@@ -40,13 +41,10 @@ export async function writeupDetails(store: Store, id: string, range: DayRange, 
   };
 }
 
-/** Reads the platform counted itself (Confluence), beside the tracked reads and never added to them. */
-function withPlatform<R extends { reads: object }>(report: R, days: PlatformDay[]) {
-  if (days.length === 0) return report;
-  const confluence = {
-    views: days.reduce((n, d) => n + d.views, 0),
-    viewers: days.reduce((n, d) => n + d.viewers, 0),
-    byDay: days.map(({ day, views, viewers }) => ({ date: day, views, viewers })),
-  };
-  return { ...report, reads: { ...report.reads, platform: { confluence } } };
+/** Reads the places a write-up lives counted themselves, each beside the tracked reads and never added to them. */
+function withPlatform<R extends { reads: object }>(report: R, places: Partial<Record<ReadPlace, PlatformDay[]>>) {
+  const entries = Object.entries(places) as Array<[ReadPlace, PlatformDay[]]>;
+  if (entries.length === 0) return report;
+  const platform = Object.fromEntries(entries.map(([place, days]) => [place, placeReads(place, days)]));
+  return { ...report, reads: { ...report.reads, platform } };
 }

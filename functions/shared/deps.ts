@@ -47,6 +47,10 @@ export interface AppDeps {
   handOff?: (job: SlackJob) => Promise<void>;
   /** CONFLUENCE_URL, CONFLUENCE_EMAIL, CONFLUENCE_API_TOKEN: the daily import of Confluence's own page views. */
   confluence?: ConfluenceSettings;
+  /** GOOGLE_SERVICE_ACCOUNT_KEY and GOOGLE_ADMIN_SUBJECT: the daily import of Google Docs' views from Drive's audit log. */
+  google?: GoogleSettings;
+  /** MS_TENANT_ID, MS_CLIENT_ID and MS_CLIENT_SECRET: the daily import of SharePoint and OneDrive views. */
+  microsoft?: MicrosoftSettings;
   /** The weekly digest: its time and destinations (none set: previewed, never sent). */
   digest?: DigestSettings;
   /** Reviews' mail (invitations, survey links, one reminder): from DIGEST_EMAIL_FROM through SMTP_URL, or SES in AWS; unset, nothing is mailed. */
@@ -88,6 +92,30 @@ export interface ConfluenceSettings {
   email: string;
   /** The token, or where to read it (SSM in Lambda). */
   apiToken: string | (() => Promise<string>);
+  /** Bound on one call, in milliseconds. */
+  timeoutMs?: number;
+}
+
+/** A service account's JSON key acting, by domain-wide delegation, for an administrator who may read the audit log. */
+export interface GoogleSettings {
+  /** The key, or where to read it (SSM in Lambda). */
+  serviceAccountKey: string | (() => Promise<string>);
+  subject: string;
+  /** Another address for the Reports API and the token endpoint (`{url}/token`): tests point both at a local server. */
+  apiUrl?: string;
+  /** Bound on one call, in milliseconds. */
+  timeoutMs?: number;
+}
+
+/** An app registered in Entra ID with `Files.Read.All` (or `Sites.Read.All`), reading as itself. */
+export interface MicrosoftSettings {
+  tenantId: string;
+  clientId: string;
+  /** The client secret, or where to read it (SSM in Lambda). */
+  clientSecret: string | (() => Promise<string>);
+  /** Other addresses for Graph and for Entra's sign-in (tests point them at a local server). */
+  graphUrl?: string;
+  loginUrl?: string;
   /** Bound on one call, in milliseconds. */
   timeoutMs?: number;
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { INCIDENT_PLATFORM_IDS, type IncidentPlatform } from '../domain/incident-platforms';
+import { READ_PLACE_IDS, type ReadPlace } from '../domain/read-places';
 import { ROLES as ATTENDEE_ROLES } from '../domain/attendance';
 import { LINK_KINDS, LINK_VIA } from '../domain/links';
 import { ROLES } from '../domain/people';
@@ -159,6 +160,13 @@ const questionSummarySchema = z.union([
 
 const dayReads = z.object({ date: day, views: count, engaged: count, readers: count });
 const platformDay = z.object({ date: day, views: count, viewers: count });
+const placeReads = z.object({
+  views: count,
+  viewers: count.meta({ description: 'The sum of daily distinct viewers, as the place counts them' }),
+  byDay: z.array(platformDay),
+  counts: z.string().meta({ description: 'What the place counts, in words' }),
+  clock: z.string().meta({ description: 'Whose days they are' }),
+});
 
 export const writeupReportSchema = z
   .object({
@@ -176,9 +184,12 @@ export const writeupReportSchema = z
         .object({ fetches: count, byProxy: z.record(z.string(), count) })
         .meta({ description: 'Pixels fetched by image proxies: never views or readers' }),
       platform: z
-        .object({ confluence: z.object({ views: count, viewers: count, byDay: z.array(platformDay) }) })
+        .object(Object.fromEntries(READ_PLACE_IDS.map((place) => [place, placeReads.optional()])) as Record<ReadPlace, z.ZodOptional<typeof placeReads>>)
         .optional()
-        .meta({ description: 'What the platform the write-up lives on counted itself, beside the tracked reads and never added to them' }),
+        .meta({
+          description:
+            'What each place the write-up lives (confluence, google, microsoft) counted itself, beside the tracked reads and never added to them: each its own way and on its own clock (`counts`, `clock`); a place with nothing in the range is left out',
+        }),
     }),
     links: z.object({
       total: count,

@@ -16,7 +16,7 @@ export const FUNCTIONS = ['collect', 'forms', 'admin', 'counts', 'hooks', 'impor
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 /** What the stack turns on from its context; a setting of a feature is set only when its feature is on. */
-export type Feature = 'signIn' | 'confluence' | 'digest' | 'edge';
+export type Feature = 'signIn' | 'confluence' | 'google' | 'microsoft' | 'digest' | 'edge';
 
 export interface Declaration {
   /** One line: what it is for, and what unset means when that is not plain. */
@@ -95,6 +95,8 @@ const FN = {
   hooks: ['hooks'],
   /** The scheduled import, and admin for the import by hand. */
   confluence: ['imports', 'admin'],
+  /** Google's and Microsoft's daily imports, and admin for the import by hand, as Confluence's. */
+  placeReads: ['imports', 'admin'],
   /** The scheduled digest, and admin for its preview and the send by hand. */
   digest: ['digest', 'admin'],
   /** A platform's webhook secret: the hooks alone. */
@@ -323,6 +325,44 @@ export const SETTINGS = {
   },
   FIREHYDRANT_API_URL: { meaning: "FireHydrant's API; unset, FireHydrant's own (the tests point it at a local server)", read: text },
 
+  // Google Workspace's views (Drive's audit log, through the Admin SDK Reports API).
+  GOOGLE_SERVICE_ACCOUNT_KEY: {
+    meaning:
+      "a Google Cloud service account's JSON key, with domain-wide delegation of `admin.reports.audit.readonly`: write-ups that are Google Docs, Sheets or Slides get Drive's views, daily (with the one below)",
+    read: text,
+    secret: true,
+    aws: { context: 'googleServiceAccountKeyParameter', functions: FN.placeReads, when: 'google' },
+  },
+  GOOGLE_ADMIN_SUBJECT: {
+    meaning: 'the e-mail of a Workspace administrator allowed to read reports, whom the service account acts for',
+    read: trimmed,
+    aws: { context: 'googleAdminSubject', functions: FN.placeReads, when: 'google' },
+  },
+  GOOGLE_API_URL: {
+    meaning: "Google's Reports API and token endpoint (`{url}/token`); unset, Google's own (the tests point both at a local server)",
+    read: text,
+  },
+
+  // Microsoft 365's views (SharePoint and OneDrive for work, through Microsoft Graph).
+  MS_TENANT_ID: {
+    meaning: 'the Entra ID tenant (its id or domain): write-ups in SharePoint or OneDrive get their views, daily (with the two below)',
+    read: text,
+    aws: { context: 'msTenantId', functions: FN.placeReads, when: 'microsoft' },
+  },
+  MS_CLIENT_ID: {
+    meaning: 'the application (client) id of the app registered there, with the `Files.Read.All` application permission',
+    read: text,
+    aws: { context: 'msClientId', functions: FN.placeReads, when: 'microsoft' },
+  },
+  MS_CLIENT_SECRET: {
+    meaning: "that app's client secret (its value, not its id)",
+    read: text,
+    secret: true,
+    aws: { context: 'msClientSecretParameter', functions: FN.placeReads, when: 'microsoft' },
+  },
+  MS_GRAPH_URL: { meaning: "Microsoft Graph; unset, Microsoft's own (the tests point it at a local server)", read: text },
+  MS_LOGIN_URL: { meaning: "Entra ID's sign-in; unset, Microsoft's own (the tests point it at a local server)", read: text },
+
   // The weekly digest.
   DIGEST_SCHEDULE: {
     meaning: 'when the digest goes out each week, a weekday and a UTC time',
@@ -388,6 +428,14 @@ function together(settings: Settings): string[] {
     if (!settings.OIDC_CLIENT_SECRET && !settings.OIDC_CLIENT_SECRET_PARAMETER)
       problem('OIDC_CLIENT_SECRET (or, in AWS, OIDC_CLIENT_SECRET_PARAMETER) must be set with OIDC_ISSUER');
   }
+  const secretSet = (name: SecretName) => Boolean(settings[name] || settings[`${name}_PARAMETER`]);
+  if (secretSet('GOOGLE_SERVICE_ACCOUNT_KEY') !== Boolean(settings.GOOGLE_ADMIN_SUBJECT))
+    problem('GOOGLE_SERVICE_ACCOUNT_KEY and GOOGLE_ADMIN_SUBJECT go together: the key, and the administrator it acts for');
+  else if (settings.GOOGLE_ADMIN_SUBJECT && !EMAIL.test(settings.GOOGLE_ADMIN_SUBJECT))
+    problem(`GOOGLE_ADMIN_SUBJECT must be an administrator's e-mail address, not "${settings.GOOGLE_ADMIN_SUBJECT}"`);
+  const microsoft = [Boolean(settings.MS_TENANT_ID), Boolean(settings.MS_CLIENT_ID), secretSet('MS_CLIENT_SECRET')];
+  if (microsoft.some(Boolean) && !microsoft.every(Boolean))
+    problem('MS_TENANT_ID, MS_CLIENT_ID and MS_CLIENT_SECRET go together: the tenant, the app and its secret');
   if (settings.DIGEST_EMAIL_TO.length) {
     const from = settings.DIGEST_EMAIL_FROM;
     if (!from || !mailbox(from)) problem('DIGEST_EMAIL_FROM must be set with DIGEST_EMAIL_TO: the address the digest is sent from');

@@ -263,6 +263,53 @@ describe('the CDK stack', () => {
     expect(env(pulled, 'ImportsFunction').CONFLUENCE_API_TOKEN_PARAMETER).toBeUndefined();
   });
 
+  it("imports Google's and Microsoft's views only when each is set up: a schedule each, the secret read by imports and admin alone", () => {
+    const env = (stack: Template, name: string) =>
+      Object.entries(stack.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(name))?.[1].Properties.Environment.Variables;
+    const readersOf = (stack: Template, parameter: string) =>
+      Object.values(stack.findResources('AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes(parameter))
+        .map((p) => JSON.stringify(p.Properties.Roles).match(/(\w+)Role/)?.[1])
+        .sort();
+    const schedules = (stack: Template) => Object.values(stack.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties);
+
+    // Without either: no imports function, no schedule.
+    expect(env(template, 'ImportsFunction')).toBeUndefined();
+    expect(schedules(template)).toEqual([]);
+
+    const google = Template.fromStack(
+      new LearningSignalsStack(unbundled({ googleServiceAccountKeyParameter: '/ls/google-key', googleAdminSubject: 'reports-admin@acme.com' }), 'Google'),
+    );
+    expect(env(google, 'ImportsFunction')).toMatchObject({
+      GOOGLE_SERVICE_ACCOUNT_KEY_PARAMETER: '/ls/google-key',
+      GOOGLE_ADMIN_SUBJECT: 'reports-admin@acme.com',
+    });
+    expect(env(google, 'HooksFunction').GOOGLE_SERVICE_ACCOUNT_KEY_PARAMETER).toBeUndefined();
+    expect(readersOf(google, 'google-key')).toEqual(['Admin', 'Imports']);
+    expect(schedules(google)).toEqual([
+      expect.objectContaining({ ScheduleExpression: 'cron(25 3 * * ? *)', Target: expect.objectContaining({ Input: JSON.stringify({ job: 'google' }) }) }),
+    ]);
+    expect(env(google, 'ImportsFunction').MS_CLIENT_SECRET_PARAMETER).toBeUndefined();
+
+    const microsoft = Template.fromStack(
+      new LearningSignalsStack(unbundled({ msTenantId: 'acme.onmicrosoft.com', msClientId: 'app-1', msClientSecretParameter: '/ls/ms-secret' }), 'Microsoft'),
+    );
+    expect(env(microsoft, 'ImportsFunction')).toMatchObject({
+      MS_TENANT_ID: 'acme.onmicrosoft.com',
+      MS_CLIENT_ID: 'app-1',
+      MS_CLIENT_SECRET_PARAMETER: '/ls/ms-secret',
+    });
+    expect(readersOf(microsoft, 'ms-secret')).toEqual(['Admin', 'Imports']);
+    expect(schedules(microsoft)).toEqual([
+      expect.objectContaining({ ScheduleExpression: 'cron(35 3 * * ? *)', Target: expect.objectContaining({ Input: JSON.stringify({ job: 'microsoft' }) }) }),
+    ]);
+    // Half a setup is refused at synth, in the functions' own words.
+    expect(() => new LearningSignalsStack(unbundled({ msTenantId: 'acme.onmicrosoft.com', msClientId: 'app-1' }), 'HalfMicrosoft')).not.toThrow();
+    expect(
+      () => new LearningSignalsStack(unbundled({ googleServiceAccountKeyParameter: '/ls/google-key', googleAdminSubject: 'not-an-address' }), 'BadSubject'),
+    ).toThrow(/GOOGLE_ADMIN_SUBJECT must be an administrator's e-mail address/);
+  });
+
   it('sends the weekly digest when asked: its own function, EventBridge Scheduler weekly and hourly for retries, SES and the webhook from SSM, a narrow role', () => {
     const stack = Template.fromStack(new LearningSignalsStack(unbundled({ ...DIGEST, digestSchedule: 'FRI 16:30' }), 'Digest'));
     const schedules = Object.values(stack.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties.ScheduleExpression);
@@ -342,6 +389,11 @@ describe('the CDK stack', () => {
       rootlyWebhookSecretParameter: '/ls/rootly-webhook-secret',
       rootlyApiKeyParameter: '/ls/rootly-api-key',
       firehydrantApiKeyParameter: '/ls/firehydrant-api-key',
+      googleServiceAccountKeyParameter: '/ls/google-service-account-key',
+      googleAdminSubject: 'reports-admin@acme.com',
+      msTenantId: 'acme.onmicrosoft.com',
+      msClientId: '00000000-0000-0000-0000-000000000001',
+      msClientSecretParameter: '/ls/ms-client-secret',
     };
     // Bundles are not under test here: synthesized without them.
     const stack = Template.fromStack(new LearningSignalsStack(new App({ context: { ...declared, ...EDGE, 'aws:cdk:bundling-stacks': [] } }), 'Declared'));

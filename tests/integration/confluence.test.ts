@@ -107,10 +107,15 @@ describe('Confluence page views', () => {
     expect((await report(app, 'elsewhere')).reads.platform).toBeUndefined();
     const cookie = await loginCookie(deps);
     const page = await (await app.request('/writeups/on-confluence', { headers: { cookie } })).text();
-    expect(page).toContain('On Confluence, by its own counts:');
+    expect(page).toMatch(/On Confluence: \d+ views? and \d+ viewers? \(summed by day\) in this range\. It counts page views/);
     const overview = await (await app.request(`/?from=${from}&to=${TODAY}`, { headers: { cookie } })).text();
     expect(overview).toMatch(/On Confluence, by its own counts: \d+ views? and \d+ viewers? of 2 write-ups there/);
-    expect(overview).toContain('of 2 write-ups there, in this range. Beside the tracked reads below, never added to them.');
+    expect(overview).toContain(
+      'of 2 write-ups there, in this range (page views, and viewers counted on the day of their latest view; days as Confluence dates them). Beside the tracked reads below, never added to them.',
+    );
+    // One picture: how many write-ups show any read signal, and from where; the one with none is a blind spot.
+    expect(overview).toMatch(/Any read signal in this range: 2 of 3 write-ups \(67%\): 0 by the tracker, 2 on Confluence/);
+    expect(overview).toContain('1 write-up with no read signal: blind spots');
   });
 
   it('waits out a 429 as Retry-After says, and picks up where it stopped after a stall or nonsense', async () => {
@@ -162,7 +167,7 @@ describe('Confluence page views', () => {
     expect(requests).toBe(before);
     expect(daily2.problems[0]).toMatch(/^Not imported: page analytics are not available/);
     const overview = await (await app.request('/', { headers: { cookie: await loginCookie(deps) } })).text();
-    expect(overview).toContain('Confluence&#39;s page views are not imported: page analytics are not available on this Confluence site');
+    expect(overview).toContain('Confluence&#39;s views are not imported: page analytics are not available on this Confluence site');
     mode = 'ok';
     const byHand = await app.request('/api/import/confluence', { method: 'POST', headers: adminHeaders, body: '{}' });
     expect(byHand.status).toBe(200);

@@ -84,6 +84,9 @@ beforeAll(async () => {
     digest: { schedule: parseDigestSchedule(undefined), slackWebhookUrl: async () => webhook.url, retryWaitsMs: [1, 1], timeoutMs: 2_000 },
     // A site no write-up lives on: the import asks it nothing and says what it did.
     confluence: { url: 'https://acme.atlassian.net', email: 'signals@acme.example', apiToken: 'token' },
+    // Google and Microsoft set up with no write-up there: their imports ask nothing and say what they did.
+    google: { serviceAccountKey: '{}', subject: 'admin@acme.example', apiUrl: 'http://127.0.0.1:9' },
+    microsoft: { tenantId: 'acme.onmicrosoft.com', clientId: 'app', clientSecret: 'secret', graphUrl: 'http://127.0.0.1:9', loginUrl: 'http://127.0.0.1:9' },
     githubWebhookSecret: async () => 'github-secret',
     slack: { signingSecret: async () => 'slack-secret' },
     incidentPlatforms: {
@@ -232,6 +235,8 @@ async function exercise() {
   await call('POST', '/api/digest/send', { headers: admin });
   await call('POST', '/api/digest/send', { headers: admin });
   await call('POST', '/api/import/confluence', { headers: admin });
+  await call('POST', '/api/import/google', { headers: admin });
+  await call('POST', '/api/import/microsoft', { headers: admin });
 
   const token = await call('POST', '/api/tokens', { headers: json, body: JSON.stringify({ name: 'contract' }) });
   await call('POST', '/api/tokens', { headers: json, body: JSON.stringify({ name: '' }) });

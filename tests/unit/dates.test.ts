@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
-import { daysToImport } from '../../functions/domain/confluence';
 import { addDays, dayOf, daysBetween, eachDay, instantDay, MAX_DAY, MAX_DAYS_LISTED, MIN_DAY, parseDay, readDay } from '../../functions/domain/dates';
 import { composeDigestOf, digestSpans } from '../../functions/domain/digest';
 import { buildOrgReport, monthsOf, previousRange } from '../../functions/domain/org-report';
 import { MAX_RANGE_DAYS, resolveRange } from '../../functions/domain/report-range';
 import { createReviewSchema } from '../../functions/domain/review';
 import { createWriteupSchema, publishedDay, type Writeup } from '../../functions/domain/writeup';
+import { daysToRead } from '../../functions/domain/read-places';
 
 const BOUNDS = 'must be a day from 2000-01-01 to 2999-12-31';
 const FORM = 'must be a day written YYYY-MM-DD';
@@ -203,12 +203,17 @@ describe('every day the product derives stays within the bounds', () => {
 });
 
 describe('every loop over days is bounded', () => {
-  it("Confluence's import resumes with at most the days one list holds, ending yesterday", () => {
-    const days = daysToImport('2000-01-01', '2026-03-01');
+  it("a place's import resumes with at most the days one list holds, ending yesterday", () => {
+    const days = daysToRead('2000-01-01', '2026-03-01');
     expect(days).toHaveLength(MAX_DAYS_LISTED);
     expect(days.at(-1)).toBe('2026-02-28');
-    expect(daysToImport('2026-02-26', '2026-03-01')).toEqual(['2026-02-27', '2026-02-28']);
-    expect(daysToImport(undefined, '2026-03-01', 3)).toEqual(['2026-02-26', '2026-02-27', '2026-02-28']);
+    expect(daysToRead('2026-02-26', '2026-03-01')).toEqual(['2026-02-27', '2026-02-28']);
+    expect(daysToRead(undefined, '2026-03-01', { firstDays: 3 })).toEqual(['2026-02-26', '2026-02-27', '2026-02-28']);
+  });
+
+  it("Google's and Microsoft's imports read their last days again, which the place may still be filling in", () => {
+    expect(daysToRead('2026-02-26', '2026-03-01', { reread: 3 })).toEqual(['2026-02-24', '2026-02-25', '2026-02-26', '2026-02-27', '2026-02-28']);
+    expect(daysToRead('2026-02-28', '2026-03-01', { reread: 3 })).toEqual(['2026-02-26', '2026-02-27', '2026-02-28']);
   });
 });
 

@@ -8,6 +8,8 @@ import { Answer } from './writeup-page';
 import { addDays, daysBetween, laterDay, MIN_DAY } from '../../domain/dates';
 import { totalsOf, type SignalTotals } from '../../domain/org-report';
 import type { Words } from '../../services/org-report';
+import type { PlaceSummary, ReadCoverage } from '../../services/read-places';
+import { READ_PLACES } from '../../domain/read-places';
 
 type Sort = 'views' | 'links' | 'lastRead';
 const SORTS: Record<Sort, string> = { views: 'Reads', links: 'Links', lastRead: 'Last read' };
@@ -25,7 +27,7 @@ export function OverviewPage(props: {
   tags: string[];
   previous: SignalTotals;
   words: Words[];
-  confluence?: { writeups: number; views: number; viewers: number; problem?: string };
+  readership?: { places: PlaceSummary[]; coverage: ReadCoverage };
 }) {
   const { report } = props;
   const labels = report.series.map((b) => label(b.start, report.bucket));
@@ -74,16 +76,7 @@ export function OverviewPage(props: {
       </p>
 
       <h2 id="signals">The signals, side by side</h2>
-      {props.confluence?.problem ? (
-        <p
-          class="status-note"
-          role="status"
-        >{`Confluence's page views are not imported: ${props.confluence.problem}. Run the import by hand (npx learning-signals import confluence) once that is solved.`}</p>
-      ) : props.confluence && props.confluence.writeups > 0 ? (
-        <p class="note" id="confluence-reads">
-          {`On Confluence, by its own counts: ${plural(props.confluence.views, 'view')} and ${plural(props.confluence.viewers, 'viewer')} of ${plural(props.confluence.writeups, 'write-up')} there, in this range. Beside the tracked reads below, never added to them.`}
-        </p>
-      ) : null}
+      {props.readership ? <Readership {...props.readership} /> : null}
       <div class="grid">
         <BarChart title="Reads" points={series('views')} unit={['page view', 'page views']} note={compare('views')} />
         <BarChart title="Engaged reads" points={series('engaged')} unit={['engaged read', 'engaged reads']} note={compare('engaged')} />
@@ -258,6 +251,50 @@ function FirstRun(props: { caller: Caller }) {
       <p class="muted">
         Scripts and CI do the same through the API, with a personal token from <a href="/tokens">API tokens</a>: see the <a href="/api/docs">API reference</a>.
       </p>
+    </section>
+  );
+}
+
+/**
+ * One readership picture: each place's own counts beside the tracked reads (never summed: each
+ * counts its own way, and a person who read two copies is counted in each), and the share of
+ * write-ups with any read signal at all in the range, from where; the rest are the blind spots.
+ */
+function Readership({ places, coverage }: { places: PlaceSummary[]; coverage: ReadCoverage }) {
+  const sources = [`${fmt(coverage.tracked)} by the tracker`, ...places.map((p) => `${fmt(coverage.byPlace[p.place] ?? 0)} on ${READ_PLACES[p.place].name}`)];
+  return (
+    <section id="readership" aria-label="Where reads are seen">
+      {places.map((p) =>
+        p.problem ? (
+          <p class="status-note" role="status">
+            {`${READ_PLACES[p.place].name}'s views are not imported: ${p.problem}. Run the import by hand (npx learning-signals import ${p.place}) once that is solved.`}
+          </p>
+        ) : p.writeups > 0 ? (
+          <p class="note" id={`${p.place}-reads`}>
+            {`On ${READ_PLACES[p.place].name}, by its own counts: ${plural(p.views, 'view')} and ${plural(p.viewers, 'viewer')} of ${plural(p.writeups, 'write-up')} there, in this range (${READ_PLACES[p.place].counts}; ${READ_PLACES[p.place].clock}). Beside the tracked reads below, never added to them.`}
+          </p>
+        ) : null,
+      )}
+      {coverage.writeups > 0 ? (
+        <div class="note" id="read-coverage">
+          {`Any read signal in this range: ${fmt(coverage.any)} of ${plural(coverage.writeups, 'write-up')} (${Math.round((coverage.any / coverage.writeups) * 100)}%): ${sources.join(', ')}${places.length ? ' (a write-up read in two places counts in each)' : ''}. `}
+          {coverage.none.length ? (
+            <details>
+              <summary>{`${plural(coverage.none.length, 'write-up')} with no read signal: blind spots`}</summary>
+              <ul>
+                {coverage.none.slice(0, 50).map((w) => (
+                  <li>
+                    <a href={`/writeups/${encodeURIComponent(w.id)}`}>{w.title}</a>
+                  </li>
+                ))}
+                {coverage.none.length > 50 ? <li>{`and ${fmt(coverage.none.length - 50)} more`}</li> : null}
+              </ul>
+            </details>
+          ) : (
+            'None without.'
+          )}
+        </div>
+      ) : null}
     </section>
   );
 }

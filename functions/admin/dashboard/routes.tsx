@@ -124,7 +124,7 @@ export function overviewPageHandlers(deps: AppDeps) {
           400,
         );
       const sort = (['views', 'links', 'lastRead'] as const).find((s) => s === c.req.query('sort')) ?? 'views';
-      const page = await organizationPage(deps.store, { range: asked.range, bucket: asked.bucket, tag: c.req.query('tag') }, deps.confluence?.url);
+      const page = await organizationPage(deps.store, { range: asked.range, bucket: asked.bucket, tag: c.req.query('tag') }, deps);
       return c.html(<OverviewPage {...page} sort={sort} publicUrl={publicUrlOf(deps, c.req.url)} caller={callerOf(c)} />);
     },
     writeupPage: async (c) => {

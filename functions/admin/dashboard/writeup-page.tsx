@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { Attendee } from '../../domain/attendance';
-import type { WriteupReport } from '../../domain/report';
+import type { PlatformReads, WriteupReport } from '../../domain/report';
+import { READ_PLACES, type ReadPlace } from '../../domain/read-places';
 import type { Review } from '../../domain/review';
 import type { QuestionSummary } from '../../domain/survey';
 import type { EmbedSnippets, Writeup } from '../../domain/writeup';
@@ -209,11 +210,7 @@ export function WriteupPage(props: {
       <p class="muted">
         Readers are counted per day: someone who reads on two days counts twice. One reader adds at most 200 reads and 200 engaged reads to a write-up a day.
       </p>
-      {reads.platform ? (
-        <p id="platform-reads">
-          {`On Confluence, by its own counts: ${plural(reads.platform.confluence.views, 'view')} and ${plural(reads.platform.confluence.viewers, 'viewer')} in this range. They are shown beside the tracked reads and never added to them: Confluence counts its own visitors its own way.`}
-        </p>
-      ) : null}
+      <PlaceReads platform={reads.platform} />
       {reads.proxied.fetches > 0 ? (
         <p id="proxied">
           {`Also fetched ${Object.entries(reads.proxied.byProxy)
@@ -223,6 +220,14 @@ export function WriteupPage(props: {
       ) : null}
       <div class="grid">
         <BarChart title="Reads by day" points={reads.byDay.map((d) => ({ label: d.date, value: d.views }))} unit={['read', 'reads']} />
+        {placesOf(reads.platform).map(([place, counted]) => (
+          <BarChart
+            title={`Views on ${READ_PLACES[place].name} by day`}
+            points={counted.byDay.map((d) => ({ label: d.date, value: d.views }))}
+            unit={['view', 'views']}
+            note={`${READ_PLACES[place].name}'s own count (${counted.counts}; ${counted.clock}), beside the tracked reads.`}
+          />
+        ))}
         <BarChart
           title="The long tail since publication"
           points={Object.entries(reads.sincePublished).map(([key, value]) => ({ label: AGE_LABELS[key] ?? key, value }))}
@@ -364,6 +369,34 @@ export function WriteupPage(props: {
       <HowToRead />
       {mayChange ? <ArchiveOrDelete writeup={writeup} admin={props.caller.role === 'admin'} /> : null}
     </DashboardPage>
+  );
+}
+
+const placesOf = (platform: PlatformReads | undefined) => Object.entries(platform ?? {}) as Array<[ReadPlace, NonNullable<PlatformReads[ReadPlace]>]>;
+
+/**
+ * What each place the write-up lives counted itself, each said with what it counts and on whose
+ * clock, beside the tracked reads and never added to them or to each other: a person who read two
+ * copies is a viewer in each.
+ */
+function PlaceReads({ platform }: { platform: PlatformReads | undefined }) {
+  const places = placesOf(platform);
+  if (places.length === 0) return null;
+  return (
+    <section id="platform-reads">
+      <h3>Where it lives, by their own counts</h3>
+      <ul>
+        {places.map(([place, counted]) => (
+          <li data-place={place}>
+            {`On ${READ_PLACES[place].name}: ${plural(counted.views, 'view')} and ${plural(counted.viewers, 'viewer')} (summed by day) in this range. It counts ${counted.counts}, in ${counted.clock}.`}
+          </li>
+        ))}
+      </ul>
+      <p class="muted">
+        Shown beside the tracked reads and never added to them or to each other: each place counts its own way, and someone who read two copies is counted in
+        each.
+      </p>
+    </section>
   );
 }
 
