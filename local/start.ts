@@ -118,7 +118,7 @@ async function main() {
     // The weekly digest: checked every five minutes, as the schedule and its hourly retries do in AWS.
     // A week's digest goes once to each place, so a check finds nothing to do until the next is due.
     const run = () =>
-      sendDigest(store, digest, { now: new Date(), dashboardUrl: publicUrl, byHand: false })
+      sendDigest(store, digest, { now: new Date(), dashboardUrl: publicUrl, byHand: false, places: deps })
         .then((result) => {
           for (const d of result.destinations.filter((d) => !d.record))
             console.log(`Digest of ${result.week.from} to ${d.destination}: ${d.sent ? 'sent' : d.reason}`);

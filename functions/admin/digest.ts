@@ -43,7 +43,7 @@ export const digestHandlers = (deps: AppDeps) =>
     previewDigest: async (c) => {
       const week = askedWeek(deps, c.req.valid('query').week);
       if ('problem' in week) throw validationFailed([{ path: 'week', message: week.problem }]);
-      const preview = await digestPreview(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), week });
+      const preview = await digestPreview(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), week, places: deps });
       return c.json(
         {
           week: preview.week,
@@ -59,7 +59,7 @@ export const digestHandlers = (deps: AppDeps) =>
       if (!deps.digest || !(deps.digest.slackWebhookUrl || deps.digest.email)) {
         throw new ApiError(409, 'conflict', 'The digest has no destination: set DIGEST_SLACK_WEBHOOK_URL, or DIGEST_EMAIL_TO and DIGEST_EMAIL_FROM.');
       }
-      const result = await sendDigest(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), byHand: true });
+      const result = await sendDigest(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), byHand: true, places: deps });
       setAuditTarget(c, digestAuditTarget(result));
       const destinations = result.destinations.map(({ record: _record, ...d }) => d);
       const body = {

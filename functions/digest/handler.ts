@@ -15,7 +15,7 @@ export async function handler(): Promise<SendResult> {
   // Reviews' survey links and reminders go on the same hourly schedule, by the same mail.
   for (const d of await sendFollowUps(deps.store, deps.reviewMail, deps.publicUrl ?? '', new Date()))
     logger.info('review mail', { review: d.reviewId, kind: d.kind, sent: d.sent.length, failed: d.failed.length });
-  const result = await sendDigest(deps.store, deps.digest, { now: new Date(), dashboardUrl: deps.publicUrl ?? '', byHand: false });
+  const result = await sendDigest(deps.store, deps.digest, { now: new Date(), dashboardUrl: deps.publicUrl ?? '', byHand: false, places: deps });
   for (const d of result.destinations)
     logger.info('digest', { week: result.week.from, destination: d.destination, sent: d.sent, status: d.status, reason: d.reason });
   // Recorded already (and shown on /digest); the function's error raises the alarm.

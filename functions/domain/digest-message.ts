@@ -3,6 +3,7 @@ import { LINK_KIND_NAMES } from './links';
 import type { DayRange } from './report-range';
 import { escapeMrkdwn } from './slack';
 import { plural } from './words';
+import { READ_PLACES, type ReadPlace } from './read-places';
 
 // The digest as people read it: one set of rows and sections, written out as
 // plain text, HTML mail and a Slack Block Kit message, so the three always agree.
@@ -67,7 +68,14 @@ function kindsLine(digest: Digest): string | undefined {
 /** Long-tail write-ups counted but not named (a digest names the first `DIGEST_LONG_TAIL_LISTED`). */
 const unlistedLongTail = (digest: Digest) => Math.max(0, digest.figures.longTail.now - digest.longTail.length);
 
-const longTailName = (w: Digest['longTail'][number]) => `${w.title} (published ${dayName(w.publishedAt)}, ${plural(w.views, 'read')} this week)`;
+/** A long-tail write-up's week: its tracked reads, and each place's own views beside them (never summed). */
+const weekReads = (w: Digest['longTail'][number]) =>
+  [
+    ...(w.views > 0 || !w.elsewhere ? [plural(w.views, 'read')] : []),
+    ...(Object.entries(w.elsewhere ?? {}) as Array<[ReadPlace, number]>).map(([place, views]) => `${plural(views, 'view')} on ${READ_PLACES[place].name}`),
+  ].join(', ');
+
+const longTailName = (w: Digest['longTail'][number]) => `${w.title} (published ${dayName(w.publishedAt)}, ${weekReads(w)} this week)`;
 
 // Plain text.
 
@@ -149,7 +157,7 @@ export function digestHtmlBody(digest: Digest): string {
     parts.push('</table>');
     if (section.title === 'Reading' && digest.longTail.length) {
       parts.push(
-        `<p style="margin:8px 0 0;">Still read long after publication:</p><ul style="margin:4px 0;">${digest.longTail.map((w) => `<li>${writeupLink(w.id, w.title)} <span style="${S.muted}">(published ${escapeHtml(dayName(w.publishedAt))}, ${plural(w.views, 'read')} this week)</span></li>`).join('')}${unlistedLongTail(digest) ? `<li><a href="${escapeHtml(`${digest.dashboardUrl}/digest?week=${digest.week.from}`)}">…and ${plural(unlistedLongTail(digest), 'write-up')} more</a></li>` : ''}</ul>`,
+        `<p style="margin:8px 0 0;">Still read long after publication:</p><ul style="margin:4px 0;">${digest.longTail.map((w) => `<li>${writeupLink(w.id, w.title)} <span style="${S.muted}">(published ${escapeHtml(dayName(w.publishedAt))}, ${escapeHtml(weekReads(w))} this week)</span></li>`).join('')}${unlistedLongTail(digest) ? `<li><a href="${escapeHtml(`${digest.dashboardUrl}/digest?week=${digest.week.from}`)}">…and ${plural(unlistedLongTail(digest), 'write-up')} more</a></li>` : ''}</ul>`,
       );
     }
     if (section.title === 'Links' && kindsLine(digest)) parts.push(`<p style="margin:8px 0 0;${S.muted}">${escapeHtml(kindsLine(digest)!)}</p>`);
@@ -249,7 +257,7 @@ export function digestSlack(digest: Digest): SlackMessage {
     lines.unshift(`*${s.title}*`);
     if (s.title === 'Links' && kindsLine(digest)) lines.push(`  ${escapeMrkdwn(kindsLine(digest)!)}`);
     const listed = s.title === 'Reading' ? digest.longTail : [];
-    const items = listed.map((w) => `  • ${writeupLink(w.id, w.title)}, published ${dayName(w.publishedAt)}: ${plural(w.views, 'read')}`);
+    const items = listed.map((w) => `  • ${writeupLink(w.id, w.title)}, published ${dayName(w.publishedAt)}: ${escapeMrkdwn(weekReads(w))}`);
     const unlisted = s.title === 'Reading' ? unlistedLongTail(digest) : 0;
     blocks.push(section(fitted([...lines, ...items], items.length, (left) => seeMore(left, 'write-up'), unlisted)));
   }

@@ -4,7 +4,8 @@ import type { DayReads } from './report';
 import type { DayRange } from './report-range';
 import { DIGEST_WORDS, participantWords, type Answers, type ParticipantWords } from './survey';
 import { plural } from './words';
-import { publishedDay } from './writeup';
+import { publishedDay, type Writeup } from './writeup';
+import type { ReadPlace } from './read-places';
 
 // The weekly digest's rules: when it is due, which week it covers, what it says
 // and when a failed send is tried again. No store and no network here.
@@ -136,7 +137,8 @@ export interface Digest {
   figures: Record<Figure, Side>;
   linksByKind: Array<{ kind: string } & Side>;
   /** Write-ups published 90+ days before the week and read in it, the oldest first. */
-  longTail: Array<{ id: string; title: string; publishedAt: string; views: number }>;
+  /** Read 90+ days after publication: its tracked reads in the week, and each place's own views where it lives. */
+  longTail: Array<{ id: string; title: string; publishedAt: string; views: number; elsewhere?: Partial<Record<ReadPlace, number>> }>;
   /** Surprises and mysteries from the four weeks up to the week's end, newest first. */
   words: DigestWords[];
   /** Write-ups published a year before a day of the week, with what was still a mystery in their first year. */
@@ -219,9 +221,14 @@ export interface ToRead {
  * the daily reads of those old enough for the long tail and read in the two
  * weeks' months; the responses of every write-up over the words' weeks, only
  * when the days counted a response then; and those of the write-ups a year
- * old, since their publication (one reading for their first year and the words).
+ * old, since their publication (one reading for their first year and the words);
+ * and the reads the places they live counted, of those old enough that live at one.
  */
-export function digestToRead(spans: DigestSpans, org: OrgReading): { reads: ToRead[]; responses: ToRead[] } {
+export function digestToRead(
+  spans: DigestSpans,
+  org: OrgReading,
+  atAPlace: (writeup: Writeup) => boolean = () => false,
+): { reads: ToRead[]; responses: ToRead[]; placeReads: ToRead[] } {
   const { week, words } = spans;
   const since = spans.previous?.from ?? week.from;
   const lastRead = new Map(buildOrgReport(week, 'week', [], org.months, org.writeups).writeups.map((w) => [w.id, w.lastRead ?? '']));
@@ -235,7 +242,11 @@ export function digestToRead(spans: DigestSpans, org: OrgReading): { reads: ToRe
     if (published) return [{ writeupId: w.id, from: published, to: answered ? words.to : addDays(week.from, -1) }];
     return answered ? [{ writeupId: w.id, from: words.from, to: words.to }] : [];
   });
-  return { reads, responses };
+  // Where a write-up lives counts its own reads: those old enough are asked of it too, read tracked or not.
+  const placeReads = org.writeups
+    .filter((w) => daysBetween(publishedDay(w), week.to) >= LONG_TAIL_DAYS && atAPlace(w))
+    .map((w) => ({ writeupId: w.id, from: since, to: week.to }));
+  return { reads, responses, placeReads };
 }
 
 /** Write-ups published a year before a day of the week, the oldest first (none before 2000-01-01: a week in 2000 has none). */
@@ -248,6 +259,8 @@ function yearOld<W extends { publishedAt?: string; createdAt: string }>(writeups
 export interface DigestFollowUp {
   reads: Map<string, DayReads[]>;
   responses: Map<string, Array<{ answers: Answers; submittedAt: string }>>;
+  /** What the places write-ups live counted of them, by place. */
+  placeReads?: Map<string, Partial<Record<ReadPlace, Array<{ day: Day; views: number }>>>>;
 }
 
 const within = (range: DayRange) => (r: { submittedAt: string }) => r.submittedAt.slice(0, 10) >= range.from && r.submittedAt.slice(0, 10) <= range.to;
@@ -260,7 +273,7 @@ export function composeDigestOf(spans: DigestSpans, org: OrgReading, read: Diges
   const { week, previous } = spans;
   // No week before the one starting 2000-01-01: its figures are compared with zeros.
   const [now, before] = [rangeTotals(week, org.days), previous ? rangeTotals(previous, org.days) : rangeTotals(week, [])];
-  const longTail = longTailOf(spans, org, read.reads);
+  const longTail = longTailOf(spans, org, read.reads, read.placeReads ?? new Map());
   const side = (field: keyof typeof now.totals): Side => ({ now: now.totals[field], before: before.totals[field] });
   const responsesOf = (id: string, range: DayRange) => (read.responses.get(id) ?? []).filter(within(range));
   return {
@@ -302,21 +315,41 @@ export function composeDigestOf(spans: DigestSpans, org: OrgReading, read: Diges
  * (and how many were in the week before), from the daily reads of those
  * `digestToRead` found old enough and read lately.
  */
-function longTailOf(spans: DigestSpans, org: OrgReading, reads: Map<string, DayReads[]>) {
+function longTailOf(
+  spans: DigestSpans,
+  org: OrgReading,
+  reads: Map<string, DayReads[]>,
+  placeReads: Map<string, Partial<Record<ReadPlace, Array<{ day: Day; views: number }>>>>,
+) {
   const found = org.writeups
-    .filter((w) => reads.has(w.id))
+    .filter((w) => reads.has(w.id) || placeReads.has(w.id))
     .map((w) => {
       const published = publishedDay(w);
-      const days = reads.get(w.id)!.filter((d) => d.views > 0 && daysBetween(published, d.date) >= LONG_TAIL_DAYS);
+      const late = (date: Day) => daysBetween(published, date) >= LONG_TAIL_DAYS;
+      const days = (reads.get(w.id) ?? []).filter((d) => d.views > 0 && late(d.date));
       const viewsIn = (range: DayRange) => days.filter((d) => d.date >= range.from && d.date <= range.to).reduce((n, d) => n + d.views, 0);
-      return { id: w.id, title: w.title, publishedAt: published, views: viewsIn(spans.week), before: spans.previous ? viewsIn(spans.previous) : 0 };
+      const places = Object.entries(placeReads.get(w.id) ?? {}) as Array<[ReadPlace, Array<{ day: Day; views: number }>]>;
+      const elsewhereIn = (range: DayRange) =>
+        Object.fromEntries(
+          places
+            .map(
+              ([place, placeDays]) =>
+                [place, placeDays.filter((d) => late(d.day) && d.day >= range.from && d.day <= range.to).reduce((n, d) => n + d.views, 0)] as const,
+            )
+            .filter(([, views]) => views > 0),
+        ) as Partial<Record<ReadPlace, number>>;
+      const elsewhere = elsewhereIn(spans.week);
+      const before = spans.previous ? viewsIn(spans.previous) > 0 || Object.keys(elsewhereIn(spans.previous)).length > 0 : false;
+      return { id: w.id, title: w.title, publishedAt: published, views: viewsIn(spans.week), ...(Object.keys(elsewhere).length ? { elsewhere } : {}), before };
     });
+  // Read in the week, by the tracker or where it lives (each place's views its own, never summed with another's).
+  const read = (w: (typeof found)[number]) => w.views > 0 || w.elsewhere !== undefined;
   return {
     now: found
-      .filter((w) => w.views > 0)
+      .filter(read)
       .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt))
       .map(({ before: _before, ...w }) => w),
-    before: found.filter((w) => w.before > 0).length,
+    before: found.filter((w) => w.before).length,
   };
 }
 

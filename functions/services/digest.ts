@@ -1,5 +1,5 @@
 import type { Store } from '../data/client';
-import type { DigestSettings } from '../shared/deps';
+import type { AppDeps, DigestSettings } from '../shared/deps';
 import { claimDigest, finishDigest, listDigestSends, type DigestSend } from '../data/digests';
 import {
   CLAIM_LEASE_MS,
@@ -48,6 +48,9 @@ export interface SendResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The places write-ups live that count their own reads (the long tail counts those too). */
+type DigestPlaces = Pick<AppDeps, 'confluence' | 'google' | 'microsoft'>;
+
 /**
  * Sends the week's digest to every destination that has not had it. Each
  * destination is claimed first (one conditional write), so concurrent triggers
@@ -56,13 +59,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * may pass waits for the schedule's next try (5 minutes, then longer); one that
  * cannot, or the sixth, waits for a person on `/digest`.
  */
-export async function sendDigest(store: Store, settings: DigestSettings, options: { now: Date; dashboardUrl: string; byHand: boolean }): Promise<SendResult> {
+export async function sendDigest(
+  store: Store,
+  settings: DigestSettings,
+  options: { now: Date; dashboardUrl: string; byHand: boolean; places?: DigestPlaces },
+): Promise<SendResult> {
   const week = digestWeekAt(options.now, settings.schedule);
   const destinations = destinationsOf(settings);
   if (destinations.length === 0) return { week, sent: false, reason: 'no destination is set (DIGEST_SLACK_WEBHOOK_URL, DIGEST_EMAIL_TO)', destinations: [] };
   // Composed once, by the first destination claimed, and only if one is.
   let composed: Promise<Digest> | undefined;
-  const digest = () => (composed ??= composeDigest(store, week, options.dashboardUrl));
+  const digest = () => (composed ??= composeDigest(store, week, options.dashboardUrl, options.places));
   const results = await Promise.all(destinations.map((destination) => sendTo(store, settings, destination, week, digest, options)));
   const sent = results.some((r) => r.sent);
   return { week, sent, ...(sent ? {} : { reason: overallReason(results) }), destinations: results };
@@ -121,10 +128,10 @@ async function sendTo(
 export async function digestPreview(
   store: Store,
   settings: DigestSettings | undefined,
-  options: { now: Date; dashboardUrl: string; week: DayRange | DigestWeek },
+  options: { now: Date; dashboardUrl: string; week: DayRange | DigestWeek; places?: DigestPlaces },
 ) {
   const { week } = options;
-  const [digest, records] = await Promise.all([composeDigest(store, week, options.dashboardUrl), listDigestSends(store, week.from)]);
+  const [digest, records] = await Promise.all([composeDigest(store, week, options.dashboardUrl, options.places), listDigestSends(store, week.from)]);
   const destinations = destinationsOf(settings);
   const open = destinations.filter((d) =>
     stillToSend(

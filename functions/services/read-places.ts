@@ -60,6 +60,21 @@ export interface ReadCoverage {
  * the tracked reads) and which write-ups have any read signal, from where.
  * Only the write-ups whose address or a copy is at a place are asked of it.
  */
+/** Whether a URL is at each place set up here (Confluence's own site, any Google file, any SharePoint document). */
+export function placeAddresses(deps: Pick<AppDeps, 'confluence' | 'google' | 'microsoft'>): Record<ReadPlace, (url: string) => boolean> {
+  return {
+    confluence: (url) => Boolean(deps.confluence && confluenceAddressOf(url, deps.confluence.url)),
+    google: (url) => Boolean(deps.google && googleFileIdOf(url)),
+    microsoft: (url) => Boolean(deps.microsoft && isMicrosoftDocument(url)),
+  };
+}
+
+/** Whether a write-up (its address or a copy) is at any place set up here. */
+export function atAPlace(deps: Pick<AppDeps, 'confluence' | 'google' | 'microsoft'>): (writeup: Pick<Writeup, 'url' | 'copies'>) => boolean {
+  const at = Object.values(placeAddresses(deps));
+  return (writeup) => [writeup.url, ...writeup.copies].some((url) => at.some((is) => is(url)));
+}
+
 export async function readershipPicture(
   store: Store,
   deps: Pick<AppDeps, 'confluence' | 'google' | 'microsoft'>,
@@ -67,16 +82,12 @@ export async function readershipPicture(
   listed: Array<{ id: string; title: string; views: number }>,
   writeups: Writeup[],
 ): Promise<{ places: PlaceSummary[]; coverage: ReadCoverage }> {
-  const addressOf: Record<ReadPlace, (url: string) => unknown> = {
-    confluence: (url) => deps.confluence && confluenceAddressOf(url, deps.confluence.url),
-    google: googleFileIdOf,
-    microsoft: (url) => isMicrosoftDocument(url) || undefined,
-  };
+  const addressOf = placeAddresses(deps);
   const shown = new Set(listed.map((w) => w.id));
   const readAt = new Map<ReadPlace, Set<string>>();
   const places = await Promise.all(
     placesSetUp(deps).map(async (place): Promise<PlaceSummary> => {
-      const there = writeups.filter((w) => shown.has(w.id) && [w.url, ...w.copies].some((url) => addressOf[place](url) !== undefined));
+      const there = writeups.filter((w) => shown.has(w.id) && [w.url, ...w.copies].some((url) => addressOf[place](url)));
       const days = await Promise.all(there.map(async (w) => ({ id: w.id, days: await platformDays(store, place, w.id, range.from, range.to) })));
       readAt.set(place, new Set(days.filter((w) => w.days.some((d) => d.views > 0)).map((w) => w.id)));
       const all = days.flatMap((w) => w.days);

@@ -255,7 +255,18 @@ export const digestSchema = z
     previous: rangeSchema.optional(),
     figures: z.record(z.string(), side),
     linksByKind: z.array(z.object({ kind: z.string(), ...side.shape })),
-    longTail: z.array(z.object({ id: z.string(), title: z.string(), publishedAt: day, views: count })),
+    longTail: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        publishedAt: day,
+        views: count.meta({ description: 'Tracked reads in the week' }),
+        elsewhere: z
+          .partialRecord(z.enum(READ_PLACE_IDS as [ReadPlace, ...ReadPlace[]]), count)
+          .optional()
+          .meta({ description: 'Each place it lives (confluence, google, microsoft): its own views in the week, beside the tracked reads' }),
+      }),
+    ),
     words: z.array(z.object({ writeupId: z.string(), writeupTitle: z.string(), question: z.string(), answer: z.string(), submittedAt: z.string() })),
     anniversaries: z.array(z.object({ id: z.string(), title: z.string(), publishedAt: day, mysteries: z.array(z.string()) })),
     dashboardUrl: z.string(),

@@ -172,6 +172,30 @@ describe("Google Workspace: Drive's views from the Reports API", () => {
   });
 });
 
+describe("the digest's long tail", () => {
+  it("names a write-up read 90+ days after publication where it lives, with that place's own views, though the tracker saw none", async () => {
+    const OLD = '1OldPostmortemReadLongAfter0000000000000000';
+    for (let n = 1; n <= 14; n++) apis.views.push({ docId: OLD, time: at(n, 11), profileId: `reader-${n % 3}` });
+    await createWriteup(app, 'old-doc', { url: `https://docs.google.com/document/d/${OLD}/edit`, publishedAt: addDays(TODAY, -200) });
+    clock = NOW;
+    expect((await importGoogle(deps.store, google, NOW)).problems).toEqual([]);
+    const { digest } = await (await app.request('/api/digest', { headers: adminHeaders })).json();
+    const inWeek = apis.views.filter((v) => v.docId === OLD && v.time.slice(0, 10) >= digest.week.from && v.time.slice(0, 10) <= digest.week.to).length;
+    expect(inWeek).toBeGreaterThan(0);
+    expect(digest.longTail).toContainEqual({
+      id: 'old-doc',
+      title: 'Write-up old-doc',
+      publishedAt: addDays(TODAY, -200),
+      views: 0,
+      elsewhere: { google: inWeek },
+    });
+    const cookie = await loginCookie(deps);
+    const page = await (await app.request('/digest', { headers: { cookie } })).text();
+    expect(page).toContain(`, ${inWeek} views on Google Workspace this week)`);
+    expect(page).not.toContain(`0 reads, ${inWeek} views`);
+  });
+});
+
 describe("Microsoft 365: SharePoint's and OneDrive's item activity through Microsoft Graph", () => {
   it('resolves each URL once and imports views and viewers per day, a day without activity as none', async () => {
     const first = await importMicrosoft(deps.store, microsoft, NOW);

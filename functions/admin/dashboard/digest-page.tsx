@@ -163,7 +163,7 @@ export function digestPageHandlers(deps: AppDeps) {
     const latest = askedWeek(deps, undefined) as DigestWeek;
     const asked = askedWeek(deps, weekAsked);
     const week = 'problem' in asked ? latest : asked;
-    const preview = await digestPreview(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), week });
+    const preview = await digestPreview(deps.store, deps.digest, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), week, places: deps });
     const problem = 'problem' in asked ? asked.problem : undefined;
     const status = result ? sendStatus(result) : problem ? 400 : 200;
     return c.html(
@@ -177,7 +177,7 @@ export function digestPageHandlers(deps: AppDeps) {
     sendDigest: async (c) => {
       const settings = deps.digest;
       if (!settings || !(settings.slackWebhookUrl || settings.email)) return page(c, undefined);
-      const result = await sendDigest(deps.store, settings, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), byHand: true });
+      const result = await sendDigest(deps.store, settings, { now: nowOf(deps), dashboardUrl: publicUrlOf(deps, c.req.url), byHand: true, places: deps });
       setAuditTarget(c, digestAuditTarget(result));
       return page(c, undefined, result);
     },
