@@ -22,7 +22,7 @@ export const READ_PLACES = {
   microsoft: {
     name: 'Microsoft 365',
     key: 'MICROSOFT',
-    counts: "views (accesses) in SharePoint's item activity, and distinct viewers each day",
+    counts: "views as SharePoint's item activity counts accesses, and distinct viewers each day",
     clock: 'UTC days',
   },
 } as const;

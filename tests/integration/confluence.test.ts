@@ -109,7 +109,7 @@ describe('Confluence page views', () => {
     const page = await (await app.request('/writeups/on-confluence', { headers: { cookie } })).text();
     expect(page).toMatch(/On Confluence: \d+ views? and \d+ viewers? \(summed by day\) in this range\. It counts page views/);
     const overview = await (await app.request(`/?from=${from}&to=${TODAY}`, { headers: { cookie } })).text();
-    expect(overview).toMatch(/On Confluence, by its own counts: \d+ views? and \d+ viewers? of 2 write-ups there/);
+    expect(overview).toMatch(/On Confluence, by its own counts: \d+ views? and \d+ viewers? \(summed by day\) of 2 write-ups there/);
     expect(overview).toContain(
       'of 2 write-ups there, in this range (page views, and viewers counted on the day of their latest view; days as Confluence dates them). Beside the tracked reads below, never added to them.',
     );

@@ -271,7 +271,7 @@ function Readership({ places, coverage }: { places: PlaceSummary[]; coverage: Re
           </p>
         ) : p.writeups > 0 ? (
           <p class="note" id={`${p.place}-reads`}>
-            {`On ${READ_PLACES[p.place].name}, by its own counts: ${plural(p.views, 'view')} and ${plural(p.viewers, 'viewer')} of ${plural(p.writeups, 'write-up')} there, in this range (${READ_PLACES[p.place].counts}; ${READ_PLACES[p.place].clock}). Beside the tracked reads below, never added to them.`}
+            {`On ${READ_PLACES[p.place].name}, by its own counts: ${plural(p.views, 'view')} and ${plural(p.viewers, 'viewer')} (summed by day) of ${plural(p.writeups, 'write-up')} there, in this range (${READ_PLACES[p.place].counts}; ${READ_PLACES[p.place].clock}). Beside the tracked reads below, never added to them.`}
           </p>
         ) : null,
       )}
