@@ -86,7 +86,9 @@ export async function importMicrosoft(
       return days.map((day) => counted.get(day) ?? { day, views: 0, viewers: 0 });
     },
     calls: () => api.calls(),
-    stopsAll: (error) => SETUP_REFUSALS.has(error.reason ?? '') || (error.status === 403 && /roles claim/i.test(error.message)),
+    // A missing permission, or a tenant without SharePoint Online ("Tenant does not have a SPO license"), is the whole tenant's.
+    stopsAll: (error) =>
+      SETUP_REFUSALS.has(error.reason ?? '') || (error.status === 403 && /roles claim/i.test(error.message)) || /SPO license/i.test(error.message),
   };
   return importPlace(store, reader, now, options);
 }

@@ -57,7 +57,7 @@ export async function readPlaceApis(googleKey: { publicKey: string; email: strin
   const faults: Array<{ service: 'google' | 'microsoft'; status: number; headers?: Record<string, string>; body: string }> = [];
   const refusals = {
     google: undefined as undefined | 'unauthorized_client' | 'no-privilege',
-    microsoft: undefined as undefined | 'expired-secret' | 'no-permission',
+    microsoft: undefined as undefined | 'expired-secret' | 'no-permission' | 'no-licence',
   };
   const requests: Array<{ service: string; path: string; status: number; at: number }> = [];
   let tokens = 0;
@@ -176,6 +176,8 @@ export async function readPlaceApis(googleKey: { publicKey: string; email: strin
     if (!/^Bearer eyJ0eXAi\.ms-\d+\.sig$/.test(req.headers.authorization ?? ''))
       return graphError(401, 'InvalidAuthenticationToken', 'Access token has expired or is not yet valid.');
     if (refusals.microsoft === 'no-permission') return graphError(403, 'AccessDenied', 'Either scp or roles claim need to be present in the token.');
+    // A tenant without SharePoint Online, in Graph's words.
+    if (refusals.microsoft === 'no-licence') return graphError(400, 'BadRequest', 'Tenant does not have a SPO license.');
     let match = /^\/microsoft\/graph\/v1\.0\/shares\/u!([A-Za-z0-9_-]+)\/driveItem$/.exec(path);
     if (match) {
       const shared = Buffer.from(match[1]!, 'base64url').toString();

@@ -116,6 +116,26 @@ describe("Google Workspace: Drive's views from the Reports API", () => {
     expect((await report(app, 'elsewhere')).reads.platform).toBeUndefined();
   });
 
+  it('pages through a busy day, 1,000 events a page, and counts an edition without view events as none', async () => {
+    const BUSY = '1BusyDocReadByThreePeopleAThousandTimes00000';
+    const day = addDays(TODAY, -5);
+    for (let i = 0; i < 1_234; i++)
+      apis.views.push({ docId: BUSY, time: `${day}T${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00.000Z`, profileId: `p${i % 3}` });
+    await createWriteup(app, 'busy-doc', { url: `https://docs.google.com/document/d/${BUSY}/edit` });
+    // An edition without Drive's view events answers none, as Google documents an empty report: zeros, not an error.
+    await createWriteup(app, 'quiet-doc', { url: 'https://docs.google.com/document/d/1NoViewEventsInThisEdition0000000000000000/edit' });
+    const before = apis.requests.length;
+    // 30 days each for the two new ones, and the last three again for the two imported before.
+    expect(await importGoogle(deps.store, google, NOW)).toMatchObject({ writeups: 4, days: 66, problems: [] });
+    // Two pages for the busy file, one for each of the three others.
+    expect(apis.requests.slice(before).filter((r) => r.path.endsWith('/drive')).length).toBe(5);
+    const busy = (await report(app, 'busy-doc', `?from=${day}&to=${day}`)).reads.platform.google;
+    expect(busy.byDay).toEqual([{ date: day, views: 1_234, viewers: 3 }]);
+    const quiet = (await report(app, 'quiet-doc', `?from=${addDays(TODAY, -30)}&to=${TODAY}`)).reads.platform.google;
+    expect(quiet).toMatchObject({ views: 0, viewers: 0 });
+    expect(quiet.byDay).toHaveLength(30);
+  });
+
   it('reads the last days again, so a view Google logs late is counted once, on its day', async () => {
     const yesterday = addDays(TODAY, -1);
     const before = docDay(yesterday);
@@ -167,7 +187,7 @@ describe("Google Workspace: Drive's views from the Reports API", () => {
     expect((await byHand.json()).problems).toEqual([expect.stringContaining('not authorized to read activity records')]);
     apis.refusals.google = undefined;
     const solved = await (await app.request('/api/import/google', { method: 'POST', headers: adminHeaders })).json();
-    expect(solved).toMatchObject({ writeups: 2, problems: [] });
+    expect(solved).toMatchObject({ writeups: 4, problems: [] });
     expect(solved.days).toBeGreaterThan(0);
   });
 });
@@ -235,6 +255,10 @@ describe("Microsoft 365: SharePoint's and OneDrive's item activity through Micro
       expect.stringMatching(/^Stopped: Microsoft refused the app's credentials \(invalid_client\): AADSTS7000222: The provided client secret keys/),
     ]);
     expect((await importMicrosoft(deps.store, microsoft, muchLater)).problems).toEqual([expect.stringMatching(/^Not imported: Microsoft refused/)]);
+    // A tenant without SharePoint Online: said once, as the tenant's, not as each write-up's.
+    apis.refusals.microsoft = 'no-licence';
+    const unlicensed = await app.request('/api/import/microsoft', { method: 'POST', headers: adminHeaders });
+    expect((await unlicensed.json()).problems).toEqual(['Stopped: Microsoft Graph answered 400: Tenant does not have a SPO license..']);
     apis.refusals.microsoft = undefined;
     clock = new Date(NOW.getTime() + 7 * 86_400_000);
     const byHand = await (await app.request('/api/import/microsoft', { method: 'POST', headers: adminHeaders })).json();
