@@ -9,6 +9,12 @@ import {
   statusChange,
 } from '../tests/helpers/incident-platforms';
 import { fmt, startServer } from './lib';
+import type { Store } from '../functions/data/client';
+import { createWriteup } from '../functions/data/writeups';
+import { addDays, dayOf } from '../functions/domain/dates';
+import { importGoogle } from '../functions/services/google-reads';
+import { importMicrosoft } from '../functions/services/microsoft-reads';
+import { GOOGLE_ADMIN, MS, readPlaceApis, serviceAccount } from '../tests/helpers/read-places';
 
 const POST_MORTEMS = 500;
 const DELIVERIES = 21;
@@ -94,5 +100,45 @@ export async function benchPlatforms(env: Record<string, string>) {
   } finally {
     server.stop();
     apis.close();
+  }
+}
+
+/**
+ * The daily imports of Google's and Microsoft's own views for 500 write-ups,
+ * against the local stand-in answering their documented shapes: the calls each
+ * run makes (the cost docs/integrations.md gives) and how long it takes here.
+ */
+export async function benchPlaceImports(store: Store) {
+  const COUNT = 500;
+  const key = serviceAccount();
+  const apis = await readPlaceApis(key);
+  const now = new Date();
+  const today = dayOf(now);
+  try {
+    for (let w = 0; w < COUNT; w++) {
+      const doc = `1BenchDoc${String(w).padStart(34, '0')}`;
+      const url = `https://acme.sharepoint.com/sites/SRE/Shared%20Documents/bench-${w}.docx`;
+      for (let n = 1; n <= 30; n += 3) apis.views.push({ docId: doc, time: `${addDays(today, -n)}T09:00:00.000Z`, profileId: `p${n % 4}` });
+      apis.items.set(url, { driveId: 'b!bench', id: `01ITEM${w}` });
+      apis.activity.set(`01ITEM${w}`, new Map(Array.from({ length: 30 }, (_, i) => [addDays(today, -(i + 1)), { views: i % 5, viewers: i % 3 }])));
+      await createWriteup(store, { id: `placed-${w}`, title: `Placed ${w}`, url: `https://docs.google.com/document/d/${doc}/edit`, copies: [url] }, now);
+    }
+    const google = { serviceAccountKey: key.json, subject: GOOGLE_ADMIN, apiUrl: apis.urls.google };
+    const microsoft = { tenantId: MS.tenant, clientId: MS.clientId, clientSecret: MS.secret, graphUrl: apis.urls.graph, loginUrl: apis.urls.login };
+    const run = async (what: string, importing: (at: Date) => Promise<{ calls: number; days: number; problems: string[] }>, at: Date) => {
+      const requests = apis.requests.length;
+      const started = performance.now();
+      const report = await importing(at);
+      if (report.problems.length) throw new Error(`${what}: ${report.problems.join(' ')}`);
+      return `${what}: ${fmt(performance.now() - started)} ms, ${fmt(apis.requests.length - requests)} calls answered (${fmt(report.calls)} API calls and the token), ${fmt(report.days)} days stored`;
+    };
+    const tomorrow = new Date(now.getTime() + 86_400_000);
+    console.log(`\n## Reads where write-ups live: ${COUNT} write-ups, each a Google Doc with a SharePoint copy (a local stand-in answering their shapes)`);
+    console.log(await run('Google, first run (30 days each)', (at) => importGoogle(store, google, at), now));
+    console.log(await run('Google, next day (the last 3 days again and the new one)', (at) => importGoogle(store, google, at), tomorrow));
+    console.log(await run('Microsoft, first run (each URL resolved, 30 days each)', (at) => importMicrosoft(store, microsoft, at), now));
+    console.log(await run('Microsoft, next day (items remembered)', (at) => importMicrosoft(store, microsoft, at), tomorrow));
+  } finally {
+    await apis.close();
   }
 }

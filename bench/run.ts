@@ -16,7 +16,7 @@ import { benchFloods } from './floods';
 import { benchSignIn } from './sign-in';
 import { benchDays } from './days';
 import { benchSlackHook, benchWebhooks } from './webhooks';
-import { benchPlatforms } from './platforms';
+import { benchPlaceImports, benchPlatforms } from './platforms';
 
 // `npm run bench`: prints figures, asserts nothing.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -173,6 +173,11 @@ try {
   await benchWebhooks({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-webhooks', ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
   await benchSlackHook({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-slack', ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
   await benchPlatforms({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-platforms', ADMIN_TOKEN: TOKEN, READ_SECONDS: '30' });
+  {
+    const placed = createStore({ table: 'bench-places', endpoint: dynamo.endpoint });
+    await ensureTable(placed);
+    await benchPlaceImports(placed);
+  }
 
   await benchColdStarts({
     TABLE_NAME: table,

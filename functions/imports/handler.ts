@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { IMPORT_STOPS_BEFORE_LIMIT_MS, type ImportReport } from '../services/confluence';
-import { importReadPlace, PLACE_SETTINGS } from '../services/read-places';
+import { importReadPlace, placeSettingsMissing } from '../services/read-places';
 import type { ReadPlace } from '../domain/read-places';
 import { dailyPulls, type PlatformImportReport } from '../services/incident-imports';
 import { appDeps } from '../app-deps';
@@ -34,7 +34,7 @@ export async function handler(
   }
   const place: ReadPlace = event?.job === 'google' || event?.job === 'microsoft' ? event.job : 'confluence';
   const report = await importReadPlace(deps.store, deps, place, new Date(), { deadline });
-  if (!report) return { writeups: 0, days: 0, calls: 0, left: 0, problems: [`${PLACE_SETTINGS[place]} are not all set`] };
+  if (!report) return { writeups: 0, days: 0, calls: 0, left: 0, problems: [placeSettingsMissing(place, settings)] };
   for (const problem of report.problems) logger.warn(`${place} import`, { problem });
   logger.info(`${place} import done`, { writeups: report.writeups, days: report.days, calls: report.calls, left: report.left });
   return report;

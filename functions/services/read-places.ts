@@ -5,6 +5,7 @@ import { platformDays, siteProblem } from '../data/platform';
 import type { DayRange } from '../domain/report-range';
 import type { Writeup } from '../domain/writeup';
 import type { AppDeps } from '../shared/deps';
+import type { SettingName } from '../shared/settings';
 import { importConfluence } from './confluence';
 import { importGoogle } from './google-reads';
 import { importMicrosoft } from './microsoft-reads';
@@ -16,11 +17,22 @@ export function placesSetUp(deps: Pick<AppDeps, 'confluence' | 'google' | 'micro
 }
 
 /** What each place needs set to be imported, said when it is not. */
-export const PLACE_SETTINGS: Record<ReadPlace, string> = {
-  confluence: 'CONFLUENCE_URL, CONFLUENCE_EMAIL and CONFLUENCE_API_TOKEN',
-  google: 'GOOGLE_SERVICE_ACCOUNT_KEY and GOOGLE_ADMIN_SUBJECT',
-  microsoft: 'MS_TENANT_ID, MS_CLIENT_ID and MS_CLIENT_SECRET',
+const PLACE_SETTING_NAMES: Record<ReadPlace, SettingName[]> = {
+  confluence: ['CONFLUENCE_URL', 'CONFLUENCE_EMAIL', 'CONFLUENCE_API_TOKEN'],
+  google: ['GOOGLE_SERVICE_ACCOUNT_KEY', 'GOOGLE_ADMIN_SUBJECT'],
+  microsoft: ['MS_TENANT_ID', 'MS_CLIENT_ID', 'MS_CLIENT_SECRET'],
 };
+const inWords = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? ''));
+export const PLACE_SETTINGS = Object.fromEntries(Object.entries(PLACE_SETTING_NAMES).map(([place, names]) => [place, inWords(names)])) as Record<
+  ReadPlace,
+  string
+>;
+
+/** Which of a place's settings are not set (a secret set through its SSM parameter is set), in words. */
+export function placeSettingsMissing(place: ReadPlace, settings: Partial<Record<string, unknown>>): string {
+  const missing = PLACE_SETTING_NAMES[place].filter((name) => !settings[name] && !settings[`${name}_PARAMETER`]);
+  return missing.length ? `${inWords(missing)} ${missing.length > 1 ? 'are' : 'is'} not set` : `${PLACE_SETTINGS[place]} are not all usable`;
+}
 
 /** One place's import (daily, or by hand with `retrySite`); undefined when the place is not set up here. */
 export async function importReadPlace(

@@ -214,7 +214,10 @@ describe('the Lambda bundles, invoked with real API Gateway v2 events', () => {
 
   it('imports: the scheduled function loads from its bundle and says what is missing', async () => {
     const answer = await (handlers.imports as unknown as () => Promise<{ problems: string[] }>)();
-    expect(answer.problems).toEqual(['CONFLUENCE_URL and CONFLUENCE_EMAIL are not set']);
+    expect(answer.problems).toEqual(['CONFLUENCE_URL, CONFLUENCE_EMAIL and CONFLUENCE_API_TOKEN are not set']);
+    // Google's and Microsoft's jobs say what each is missing.
+    const google = await (handlers.imports as unknown as (event: { job: string }) => Promise<{ problems: string[] }>)({ job: 'google' });
+    expect(google.problems).toEqual(['GOOGLE_SERVICE_ACCOUNT_KEY and GOOGLE_ADMIN_SUBJECT are not set']);
   });
 
   it("digest: the scheduled function sends the latest week's digest by mail and to Slack from its bundle, once", async () => {
