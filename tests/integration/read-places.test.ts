@@ -237,13 +237,17 @@ describe("Microsoft 365: SharePoint's and OneDrive's item activity through Micro
   it('says what it cannot read: an item the app may not see (the others go on), an expired secret once, a throttle as Graph asks', async () => {
     const later = new Date(NOW.getTime() + 2 * 86_400_000);
     apis.denied.add('01ONEDRIVEITEM0000000000000000000');
-    apis.faults.push({
-      service: 'microsoft',
-      status: 429,
-      headers: { 'retry-after': '1' },
-      body: JSON.stringify({ error: { code: 'activityLimitReached', message: 'The application or user has been throttled.' } }),
-    });
+    // A storm: three throttled answers in a row, each waited out as Graph asks (Retry-After).
+    for (const status of [429, 429, 429])
+      apis.faults.push({
+        service: 'microsoft',
+        status,
+        headers: { 'retry-after': '1' },
+        body: JSON.stringify({ error: { code: 'activityLimitReached', message: 'The application or user has been throttled.' } }),
+      });
+    const stormStarted = Date.now();
     const partly = await importMicrosoft(deps.store, microsoft, later);
+    expect(Date.now() - stormStarted).toBeGreaterThanOrEqual(2_900);
     expect(partly.problems).toEqual([expect.stringMatching(/^in-onedrive: Microsoft Graph refused the app: Access denied; it keeps what it had/)]);
     expect(partly.days).toBeGreaterThan(0);
     apis.denied.clear();
