@@ -1,11 +1,11 @@
 import type { Store } from '../data/client';
-import { googleFileIdOf, isMicrosoftDocument, type ReadPlace } from '../domain/read-places';
+import { googleFileIdOf, isMicrosoftDocument, READ_PLACE_IDS, type ReadPlace } from '../domain/read-places';
 import { confluenceAddressOf } from '../domain/confluence';
 import { platformDays, siteProblem } from '../data/platform';
 import type { DayRange } from '../domain/report-range';
 import type { Writeup } from '../domain/writeup';
 import type { AppDeps } from '../shared/deps';
-import type { SettingName } from '../shared/settings';
+import { SETTINGS, type Declaration, type SettingName } from '../shared/settings';
 import { importConfluence } from './confluence';
 import { importGoogle } from './google-reads';
 import { importMicrosoft } from './microsoft-reads';
@@ -16,12 +16,13 @@ export function placesSetUp(deps: Pick<AppDeps, 'confluence' | 'google' | 'micro
   return (['confluence', 'google', 'microsoft'] as const).filter((place) => deps[place]);
 }
 
-/** What each place needs set to be imported, said when it is not. */
-const PLACE_SETTING_NAMES: Record<ReadPlace, SettingName[]> = {
-  confluence: ['CONFLUENCE_URL', 'CONFLUENCE_EMAIL', 'CONFLUENCE_API_TOKEN'],
-  google: ['GOOGLE_SERVICE_ACCOUNT_KEY', 'GOOGLE_ADMIN_SUBJECT'],
-  microsoft: ['MS_TENANT_ID', 'MS_CLIENT_ID', 'MS_CLIENT_SECRET'],
-};
+/** What each place needs set to be imported, said when it is not: its settings, as settings.ts declares them for its feature. */
+const PLACE_SETTING_NAMES = Object.fromEntries(
+  READ_PLACE_IDS.map((place) => [
+    place,
+    (Object.entries(SETTINGS) as Array<[SettingName, Declaration]>).filter(([, setting]) => setting.aws?.when === place).map(([name]) => name),
+  ]),
+) as Record<ReadPlace, SettingName[]>;
 const inWords = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? ''));
 export const PLACE_SETTINGS = Object.fromEntries(Object.entries(PLACE_SETTING_NAMES).map(([place, names]) => [place, inWords(names)])) as Record<
   ReadPlace,
